@@ -1,0 +1,24 @@
+"""Werkstattplan-Dashboard: entry point (navigation, shared sidebar filters, page config)."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt.errors import WerkstattError
+
+st.set_page_config(page_title="Werkstattplan-Dashboard", page_icon=":material/event_note:",
+                   layout="wide")
+
+PAGES = [
+    st.Page("pages/ueberblick.py", title="Überblick", icon=":material/dashboard:", default=True),
+    st.Page("pages/zeitplan.py", title="Zeitplan", icon=":material/view_timeline:"),
+    st.Page("pages/werkzeuge.py", title="Werkzeuge", icon=":material/construction:"),
+    st.Page("pages/budget.py", title="Budget", icon=":material/euro:"),
+    st.Page("pages/indikatoren.py", title="Indikatoren", icon=":material/monitoring:"),
+]
+
+navigation = st.navigation(PAGES)
+try:
+    ui.sidebar_filters()
+except WerkstattError as exc:  # e.g. the database file cannot be built or opened
+    st.error(f"Die Daten des Werkstattplans sind nicht verfügbar: {exc}")
+    st.stop()
+navigation.run()

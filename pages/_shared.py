@@ -1,0 +1,151 @@
+"""Streamlit glue shared by dashboard.py and the pages: database access, cached tables and the
+sidebar filters kept in the URL. Domain logic stays in werkstatt/."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from werkstatt import filters as flt
+from werkstatt import formats, queries, schedule, store
+from werkstatt.importer import ensure_database
+
+FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
+
+
+def db_path() -> str:
+    return str(store.default_db_path().resolve())
+
+
+@st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    """One connection per process and database file; each script run takes its own cursor."""
+    ensure_database(path)
+    return duckdb.connect(path)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    return _connection(db_path()).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load(name: str, path: str, version: int) -> pd.DataFrame | dict:
+    con = _connection(path).cursor()
+    try:
+        return getattr(queries, name)(con)
+    finally:
+        con.close()
+
+
+def data_version() -> int:
+    """Bumped by every write (see progress pages) so cached tables are re-read."""
+    return _write_counter(db_path())["version"]
+
+
+@st.cache_resource
+def _write_counter(path: str) -> dict:
+    return {"version": 0}
+
+
+def table(name: str):
+    """A cached read-only view from werkstatt.queries (DataFrame, or dict for plan_info)."""
+    return _load(name, db_path(), data_version())
+
+
+# --- filters ---------------------------------------------------------------------------------
+def _choices() -> flt.Choices:
+    months = plan_months()
+    return flt.Choices(months=[schedule.month_key(m) for m in months],
+                       contacts=list(table("contacts")["name"]),
+                       fields=list(table("fields")["name"]), first_day=months[0],
+                       last_day=schedule.month_end(months[-1]))
+
+
+def plan_months() -> list[date]:
+    return schedule.plan_months(table("plan_info")["jahr"], table("schedule"))
+
+
+def default_stichtag() -> date:
+    return schedule.clamp_stichtag(date.today(), plan_months())
+
+
+def sidebar_filters() -> flt.Filters:
+    """Render the shared filters; URL -> widgets when the URL brings new values, widgets -> URL
+    always (page switches clear the URL, so it is written back on every run)."""
+    choices, default_day = _choices(), default_stichtag()
+    incoming = {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_KEYS}
+    notices: list[str] = []
+    if incoming and incoming != st.session_state.get("_written_query"):
+        parsed = flt.from_query(incoming, choices, default_day)
+        notices = parsed.notices
+        for key in FILTER_KEYS:
+            st.session_state[key] = getattr(parsed, key)
+    sidebar = st.sidebar
+    sidebar.header("Filter")
+    monat = sidebar.selectbox(
+        "Monat", [flt.ALL] + choices.months, key="monat",
+        format_func=lambda m: "alle Monate" if m == flt.ALL else
+        formats.month_long(date.fromisoformat(m + "-01")),
+        help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
+    kontakt = sidebar.selectbox(
+        "Kontakt", [flt.ALL] + choices.contacts, key="kontakt",
+        format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
+        help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
+    feld = sidebar.selectbox(
+        "Handlungsfeld", [flt.ALL] + choices.fields + [flt.CROSS_CUTTING], key="handlungsfeld",
+        format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
+                               flt.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
+    ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,
+                             placeholder="z. B. Heide")
+    zielgruppe = sidebar.text_input("Zielgruppe enthält", key="zielgruppe",
+                                    max_chars=flt.MAX_TEXT, placeholder="z. B. Jugendliche")
+    if "stichtag" not in st.session_state:
+        st.session_state["stichtag"] = default_day
+    stichtag = sidebar.date_input(
+        "Stichtag", key="stichtag", min_value=choices.first_day, max_value=choices.last_day,
+        format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“; Standard: heute, "
+                                  "begrenzt auf den Planzeitraum.")
+    current = flt.Filters(monat, kontakt, feld, ort or "", zielgruppe or "", stichtag, notices)
+    written = flt.to_query(current, default_day)
+    for key in FILTER_KEYS:
+        if key in written:
+            st.query_params[key] = written[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state["_written_query"] = written
+    st.session_state["_filters"] = current
+    return current
+
+
+def current_filters() -> flt.Filters:
+    """The filters dashboard.py rendered in this run; notices are shown once, on top."""
+    current = st.session_state["_filters"]
+    for notice in current.notices:
+        st.warning(notice, icon=":material/link_off:")
+    return current
+
+
+def matching_tools(current: flt.Filters) -> set[int]:
+    return flt.matching_tools(table("tools"), table("tool_contacts"), current)
+
+
+def contacts_by_tool() -> dict[int, str]:
+    links = table("tool_contacts")
+    people = links[links["rolle"] != "Beteiligte"].drop_duplicates(["werkzeug_id", "name"])
+    return people.groupby("werkzeug_id")["name"].agg("; ".join).to_dict()
+
+
+def filter_caption(current: flt.Filters) -> str:
+    parts = []
+    if current.monat != flt.ALL:
+        parts.append(formats.month_long(current.month_date()))
+    for value in (current.kontakt, current.handlungsfeld):
+        if value != flt.ALL:
+            parts.append(value)
+    if current.ort:
+        parts.append(f"Ort „{current.ort}“")
+    if current.zielgruppe:
+        parts.append(f"Zielgruppe „{current.zielgruppe}“")
+    return "Gefiltert: " + " · ".join(parts) if parts else "Ungefiltert: der ganze Plan."

@@ -1,0 +1,40 @@
+"""Budget: amounts as ranges per field and Werkzeug, per period, staff positions, unknowns."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import budget_summary, charts
+
+f = ui.current_filters()
+st.title("Budget")
+st.caption(ui.filter_caption(f))
+tool_ids = ui.matching_tools(f)
+tools = ui.table("tools")
+tools = tools[tools["id"].isin(tool_ids)]
+items = ui.table("budget_items")
+items = items[items["werkzeug_id"].isin(tool_ids)]
+if tools.empty:
+    st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
+    st.stop()
+
+totals = budget_summary.totals(items, tools)
+st.metric("Summe der genannten Beträge (ohne Zeitangabe)", totals.headline)
+st.caption(totals.caption)
+
+st.subheader("Genannte Beträge je Werkzeug")
+if items["betrag_max"].notna().any():
+    st.plotly_chart(charts.budget_ranges(items), key="budget-chart",
+                    config={"displaylogo": False})
+else:
+    st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
+st.dataframe(budget_summary.item_table(items), hide_index=True, width="stretch")
+
+st.subheader("Je Handlungsfeld")
+st.dataframe(budget_summary.field_table(items), hide_index=True, width="stretch")
+
+st.subheader("Werkzeuge ohne bezifferten Betrag")
+unknown = budget_summary.unquantified_tools(items, tools)
+if unknown.empty:
+    st.success("Alle gewählten Werkzeuge nennen einen Betrag.")
+else:
+    st.caption("Diese Werkzeuge gehen mit keinem Betrag in die Summen ein (nicht als 0 €).")
+    st.dataframe(unknown, hide_index=True, width="stretch")

@@ -1,0 +1,59 @@
+"""Überblick: plan, key figures, goal catalogue, one card per field of action."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import budget_summary, formats, schedule
+from werkstatt.text import markdown_escape
+
+f = ui.current_filters()
+info = ui.table("plan_info")
+st.title(info["titel"])
+st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {ui.filter_caption(f)}")
+
+tools = ui.table("tools")
+tool_ids = ui.matching_tools(f)
+rows = ui.table("schedule")
+rows = rows[rows["werkzeug_id"].isin(tool_ids)]
+month = f.month_date() or f.stichtag.replace(day=1)
+active = schedule.measures_in_month(rows, month)
+items = ui.table("budget_items")
+totals = budget_summary.totals(items[items["werkzeug_id"].isin(tool_ids)],
+                               tools[tools["id"].isin(tool_ids)])
+
+cols = st.columns(5)
+cols[0].metric("Werkzeuge", len(tool_ids))
+cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
+cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
+cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
+cols[4].metric("Budget (genannte Beträge)", totals.headline)
+st.caption(totals.caption)
+
+with st.expander("Einleitung des Plans"):
+    st.write(info["einleitung"] or "Keine Einleitung im Dokument.")
+
+st.header("Zielkatalog")
+goals = ui.table("goals")
+for level, title in (("übergeordnet", "Übergeordnete Ziele"), ("konkretisiert", "Konkretisierte Ziele")):
+    st.subheader(title)
+    level_goals = goals[goals["ebene"] == level]
+    dims = list(dict.fromkeys(level_goals["dimension"]))
+    for col, dim in zip(st.columns(len(dims)), dims):
+        col.markdown(f"**{dim}**")
+        for text in level_goals.loc[level_goals["dimension"] == dim, "text"]:
+            col.markdown(f"- {markdown_escape(text)}")
+
+st.header("Handlungsfelder")
+fields = ui.table("fields")
+groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
+groups.append(("Querschnitt", "Werkzeuge, die zu keinem Handlungsfeld gehören."))
+for col, (name, description) in zip(st.columns(len(groups)), groups):
+    with col.container(border=True):
+        st.subheader(name)
+        members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(tool_ids)]
+        with st.expander("Beschreibung"):
+            st.write(description or "Keine Beschreibung im Plan.")
+        if members.empty:
+            st.info("Kein Werkzeug passt zu den gewählten Filtern.")
+        for _, tool in members.iterrows():
+            st.page_link("pages/werkzeuge.py", label=tool["name"], icon=":material/arrow_forward:",
+                         query_params={"werkzeug": str(tool["id"])})

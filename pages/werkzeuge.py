@@ -1,0 +1,81 @@
+"""Werkzeuge: one profile per Werkzeug, chosen here or linked by URL (?werkzeug=ID)."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import budget_summary, charts, schedule
+from werkstatt.profiles import contacts_by_role, tool_from_query
+from werkstatt.text import markdown_escape
+
+f = ui.current_filters()
+st.title("Werkzeuge")
+tools = ui.table("tools")
+visible = tools[tools["id"].isin(ui.matching_tools(f))]
+if visible.empty:
+    st.info("Kein Werkzeug passt zu den gewählten Filtern. Setzen Sie einen Filter in der "
+            "Seitenleiste auf „alle“ zurück.", icon=":material/filter_alt_off:")
+    st.stop()
+
+ids = visible["id"].tolist()
+wanted, notice = tool_from_query(st.query_params.get("werkzeug"), ids, tools["id"].tolist())
+if notice:
+    st.warning(notice, icon=":material/link_off:")
+if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_url") != wanted:
+    st.session_state["werkzeug_wahl"] = wanted if wanted in ids else ids[0]
+    st.session_state["_werkzeug_url"] = wanted
+if st.session_state["werkzeug_wahl"] not in ids:
+    st.session_state["werkzeug_wahl"] = ids[0]
+names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["name"]))
+chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.get)
+st.query_params["werkzeug"] = str(chosen)
+st.session_state["_werkzeug_url"] = chosen
+tool = tools[tools["id"] == chosen].iloc[0]
+
+st.header(tool["name"])
+if isinstance(tool["aliase"], str):
+    st.caption(f"In der Übersicht auch: {tool['aliase']}")
+left, right = st.columns([3, 2])
+with left:
+    for label, column in (("Beschreibung", "beschreibung"), ("Chancen", "chancen"),
+                          ("Hauptschwierigkeiten", "schwierigkeiten")):
+        st.subheader(label)
+        text = tool[column]
+        st.markdown(markdown_escape(text) if isinstance(text, str) else "_Im Plan nicht genannt._")
+with right:
+    facts = {"Handlungsfeld": tool["handlungsfeld"], "Zielgruppe": tool["zielgruppe"],
+             "Umsetzungsort": tool["umsetzungsort"], "Beteiligte": tool["beteiligte"],
+             "Beteiligte (Übersicht)": tool["beteiligte_uebersicht"],
+             "Externe Beratung": tool["externe_beratung"], "Jahre laut Übersicht": tool["jahre"]}
+    for label, value in facts.items():
+        st.markdown(f"**{label}:** {markdown_escape(value) if isinstance(value, str) else '_nicht genannt_'}")
+    st.subheader("Kontakte")
+    links = ui.table("tool_contacts")
+    for role, people in contacts_by_role(links[links["werkzeug_id"] == chosen]).items():
+        st.markdown(f"**{role}:** {markdown_escape(people)}")
+    st.subheader("Budget")
+    st.markdown(f"**Text im Plan:** {markdown_escape(tool['budget_text']) if isinstance(tool['budget_text'], str) else '_keine Angabe_'}")
+    items = ui.table("budget_items")
+    items = items[items["werkzeug_id"] == chosen]
+    if items.empty:
+        st.caption("Kein Budgetposten: der Plan nennt keinen Betrag.")
+    else:
+        st.dataframe(budget_summary.item_table(items).drop(columns=["Handlungsfeld", "Werkzeug"]),
+                     hide_index=True, width="stretch")
+
+st.subheader("Maßnahmen")
+rows = ui.table("schedule")
+rows = rows[rows["werkzeug_id"] == chosen]
+if rows["termin_id"].notna().any():
+    st.plotly_chart(charts.gantt(rows, ui.plan_months(), f.stichtag), key="gantt-werkzeug",
+                    config={"displaylogo": False})
+st.dataframe(schedule.measure_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
+             hide_index=True, width="stretch")
+
+st.subheader("Hinweise aus dem Import")
+log = ui.table("import_log")
+log = log[log["werkzeug"] == tool["name"]]
+if log.empty:
+    st.caption("Der Import hat zu diesem Werkzeug nichts gedeutet.")
+else:
+    st.dataframe(log[["zeile", "bereich", "meldung"]].rename(
+        columns={"zeile": "Zeile", "bereich": "Bereich", "meldung": "Meldung"}),
+        hide_index=True, width="stretch")

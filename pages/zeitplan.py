@@ -1,0 +1,64 @@
+"""Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import charts, filters, schedule
+from werkstatt.text import markdown_escape
+
+f = ui.current_filters()
+st.title("Zeitplan")
+st.caption(ui.filter_caption(f))
+tool_ids = ui.matching_tools(f)
+all_rows = ui.table("schedule")
+rows = filters.filter_schedule(all_rows, tool_ids, f)
+months = ui.plan_months()
+contacts = ui.contacts_by_tool()
+
+dated = rows[rows["termin_id"].notna()]
+if dated.empty:
+    st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
+            "Seitenleiste einen anderen Monat oder „alle“.", icon=":material/filter_alt_off:")
+for field, group in dated.groupby("handlungsfeld", sort=False):
+    figure = charts.gantt(group, months, f.stichtag, title=field)
+    event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
+                            selection_mode="points", config={"displaylogo": False})
+    clicked = [p["customdata"][0] for p in (event.selection.points if event else [])]
+    # a chart keeps its selection across reruns: apply a click once, not on every rerun
+    if clicked and clicked != st.session_state.get(f"_clicked-{field}"):
+        st.session_state["massnahme_auswahl"] = clicked[0]
+    st.session_state[f"_clicked-{field}"] = clicked
+
+st.subheader("Maßnahmen als Tabelle")
+table = schedule.measure_table(rows[rows["termin_id"].notna()], contacts)
+st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
+             width="stretch")
+st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, sep=";",
+                   decimal=",").encode("utf-8-sig"), file_name="zeitplan.csv", mime="text/csv")
+
+st.subheader("Maßnahmen ohne Termin")
+undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(tool_ids)])
+if undated.empty:
+    st.success("Alle passenden Maßnahmen haben einen Termin.")
+else:
+    st.caption("Der Plan nennt für diese Maßnahmen keinen Monat; sie gehören zu keinem Monatsfilter.")
+    st.dataframe(schedule.measure_table(undated, contacts)[["Werkzeug", "Maßnahme", "Hinweis",
+                                                            "Kontakte"]],
+                 hide_index=True, width="stretch")
+
+st.subheader("Details einer Maßnahme")
+choices = table.drop_duplicates("massnahme_id")
+options = [None] + choices["massnahme_id"].tolist()
+if st.session_state.get("massnahme_auswahl") not in options:
+    st.session_state["massnahme_auswahl"] = None
+labels = dict(zip(choices["massnahme_id"], choices["Werkzeug"] + " › " + choices["Maßnahme"]))
+chosen = st.selectbox("Maßnahme (oder einen Balken im Diagramm anklicken)", options,
+                      key="massnahme_auswahl", format_func=lambda m: "– bitte wählen –"
+                      if m is None else labels[m])
+if chosen is not None:
+    termine = all_rows[all_rows["massnahme_id"] == chosen]
+    first = termine.iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**{markdown_escape(first['massnahme'])}**")
+        st.write(f"Werkzeug: {first['werkzeug']} · Handlungsfeld: {first['handlungsfeld']}")
+        st.write("Kontakte: " + (contacts.get(int(first["werkzeug_id"])) or "keine genannt"))
+        st.dataframe(schedule.termin_table(termine), hide_index=True, width="stretch")

@@ -1,0 +1,91 @@
+"""Shared test setup: AppTest fix for the pages/ folder, the plan database, the CI skip guard."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- AppTest and the pages/ folder ----------------------------------------------------------
+# AppTest resets PagesManager.uses_pages_directory to None before every run and the new
+# PagesManager then sets it to True because a pages/ folder exists. After
+# at.switch_page("pages/x.py") the page would run the legacy MPA-v1 way, without dashboard.py
+# (its shared sidebar filters vanish). A real server has the flag False once st.navigation ran,
+# so force it to False after every init: AppTest then behaves like the browser.
+if not getattr(PagesManager.__init__, "_werkstatt_patched", False):
+    _original_init = PagesManager.__init__
+
+    def _init_without_pages_directory(self, *args, **kwargs):
+        _original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    _init_without_pages_directory._werkstatt_patched = True
+    PagesManager.__init__ = _init_without_pages_directory
+
+
+# --- database fixtures ----------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def plan_db(tmp_path_factory) -> Path:
+    """The DuckDB file built once per session from data/werkstattplan_2019.txt. Do not write to it."""
+    from werkstatt.importer import build_database  # imported late: collection works without it
+
+    path = tmp_path_factory.mktemp("plan_db") / "werkstattplan.duckdb"
+    build_database(path)
+    return path
+
+
+def copy_database(source: Path, target_dir: Path) -> Path:
+    """Copy the .duckdb file and its .wal (a file without its WAL loses committed rows)."""
+    target = target_dir / source.name
+    shutil.copy2(source, target)
+    wal = source.with_name(source.name + ".wal")
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + ".wal"))
+    return target
+
+
+@pytest.fixture
+def app_env(plan_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the plan database, announced to the app through WERKSTATT_DB.
+
+    Each test gets its own path, so st.cache_resource (keyed on the path) never hands one
+    test's connection to the next.
+    """
+    path = copy_database(plan_db, tmp_path)
+    monkeypatch.setenv("WERKSTATT_DB", str(path))
+    return path
+
+
+# --- CI: a skipped test is a failure ----------------------------------------------------------
+# A browser test that silently skips (no chromium, missing package) would leave CI green while
+# testing nothing, so with CI set any skip turns the exit status into 1.
+_skipped: list[str] = []  # node ids; one pytest session per process
+
+
+def pytest_runtest_logreport(report):
+    # an xfail also reports as skipped but carries `wasxfail`: it is a deliberate outcome
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+# a module-level pytest.skip()/importorskip() skips at collection and never reaches logreport
+pytest_collectreport = pytest_runtest_logreport
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # 5 = "no tests collected": a module skipped at import leaves nothing to run
+    if os.environ.get("CI") and _skipped and exitstatus in (0, 5):
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if os.environ.get("CI") and _skipped:
+        terminalreporter.section("CI: skipped tests count as failures", red=True, bold=True)
+        for nodeid in _skipped:
+            terminalreporter.write_line(f"SKIPPED in CI: {nodeid}")
+        terminalreporter.write_line("Exit status set to 1: no test may be skipped when CI is set.")

@@ -1,0 +1,131 @@
+"""Real-browser tests: a `streamlit run dashboard.py` server plus Debian's chromium via Playwright.
+
+Usage in a test: ``from tests.e2e.conftest import open_page, assert_no_exception,
+serious_axe_violations``; ``def test_x(server, page): open_page(page, server + "/zeitplan")``.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import ROOT, copy_database
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; `playwright install` would download, never use it
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+_server_log: list[Path] = []  # shown in the terminal summary when the run fails
+
+
+def pytest_collection_modifyitems(config, items):
+    # the hook sees the whole session's items: mark only those below tests/e2e
+    for item in items:
+        if Path(item.path).is_relative_to(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(plan_db, tmp_path_factory):
+    """Base URL of a headless Streamlit server on a free port, with its own database copy."""
+    db = copy_database(plan_db, tmp_path_factory.mktemp("server_db"))
+    log_path = tmp_path_factory.mktemp("server_log") / "streamlit.log"
+    _server_log.append(log_path)
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false"]
+    with open(log_path, "wb") as log:  # a file, not a PIPE: a full pipe would block the server
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WERKSTATT_DB": str(db)},
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(base + "/_stcore/health"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Streamlit server did not start (exit code {proc.poll()}):\n"
+                                   + log_path.read_text(errors="replace"))
+            time.sleep(0.2)
+        yield base
+    finally:
+        # own session => own process group: also ends anything the server started
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if exitstatus != 0:
+        for path in _server_log:
+            if path.exists():
+                terminalreporter.section(f"Streamlit server output ({path})")
+                terminalreporter.write(path.read_text(errors="replace")[-8000:])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # fail, never skip: a skipped browser test proves nothing
+    if not os.access(CHROMIUM, os.X_OK):
+        raise RuntimeError(f"{CHROMIUM} missing: run `apt-get install -y chromium` (see .ci/run)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page: Page, url: str, settle_ms: int = 300) -> Page:
+    """Go to url and wait until Streamlit's script run is over (plus a settle for late charts)."""
+    page.goto(url)
+    page.wait_for_selector(APP_DONE, state="attached", timeout=30_000)
+    page.wait_for_timeout(settle_ms)
+    return page
+
+
+def assert_no_exception(page: Page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def serious_axe_violations(page: Page, max_targets: int = 3) -> list[dict]:
+    """axe-core violations with impact serious or critical: rule id, help text, first targets."""
+    results = Axe().run(page)  # injects the axe.min.js bundled with axe-playwright-python
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"][:max_targets]]}
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

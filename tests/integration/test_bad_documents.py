@@ -1,0 +1,80 @@
+"""A truncated or garbled document ends with a German error naming table and line; nothing is
+written."""
+from pathlib import Path
+
+import pytest
+
+from werkstatt.errors import SourceError
+from werkstatt.importer import build_database
+from werkstatt.plan import SOURCE_DOCUMENT
+
+ORIGINAL = SOURCE_DOCUMENT.read_text(encoding="utf-8")
+LINES = ORIGINAL.split("\n")
+
+
+def with_line(number: int, text: str) -> str:
+    lines = list(LINES)
+    lines[number - 1] = text
+    return "\n".join(lines)
+
+
+def edit_line(number: int, old: str, new: str) -> str:
+    assert old in LINES[number - 1]
+    return with_line(number, LINES[number - 1].replace(old, new, 1))
+
+
+CASES = {
+    "wrong column count": (edit_line(81, "\tX\t", "\tX\t\t"), 81, "Spalten statt"),
+    "month 13 in a header": (edit_line(78, "\t12", "\t13"), 78, "Monat 13"),
+    "month 13 in a bar": (edit_line(94, "to 12]", "to 13]"), 94, "Monat 13"),
+    "sheet without name": (edit_line(89, "Jugendberufsagentur\tJugendliche", "\tJugendliche"), 89,
+                           "ohne Namen"),
+    "grid without header row": (with_line(92, ""), 93, "ohne erkennbare Kopfzeile"),
+    "truncated in a sheet": ("\n".join(LINES[:105]), 104, "ohne Tabelle der Einzelmaßnahmen"),
+    "truncated row": ("\n".join(LINES[:96] + [LINES[96][:40]]), 97, "Spalten statt"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_garbled_document_is_refused_naming_table_and_line(name, tmp_path):
+    text, line, message = CASES[name]
+    source = tmp_path / "plan.txt"
+    source.write_text(text, encoding="utf-8")
+    db = tmp_path / "plan.duckdb"
+    with pytest.raises(SourceError, match=message) as err:
+        build_database(db, source)
+    assert err.value.line == line, str(err.value)
+    assert f"Zeile {line}" in str(err.value)
+    assert err.value.table
+    assert not db.exists() and list(tmp_path.iterdir()) == [source]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "leer"), (b"  \n\n", "leer"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "keine Textdatei"),
+    ("Werkstattplan".encode("latin-1") + b"\xe4\xf6", "keine UTF-8-Textdatei"),
+    (b"Irgendein Text\nohne Tabellen\n", "Titelzeile"),
+])
+def test_empty_binary_and_foreign_files_are_refused(tmp_path, content, message):
+    source = tmp_path / "plan.txt"
+    source.write_bytes(content)
+    with pytest.raises(SourceError, match=message):
+        build_database(tmp_path / "plan.duckdb", source)
+    assert not (tmp_path / "plan.duckdb").exists()
+
+
+def test_a_failed_rebuild_leaves_the_existing_database_untouched(tmp_path):
+    db = tmp_path / "plan.duckdb"
+    build_database(db)
+    before = db.read_bytes()
+    source = tmp_path / "kaputt.txt"
+    source.write_text(CASES["month 13 in a header"][0], encoding="utf-8")
+    with pytest.raises(SourceError):
+        build_database(db, source, force=True)
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaputt.txt", "plan.duckdb"]
+
+
+def test_the_shipped_document_is_the_seed(tmp_path):
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_1b787e0c9b371f09.txt"
+    if seed.exists():  # the checked-in copy must not drift from the adopted plan
+        assert seed.read_text(encoding="utf-8") == ORIGINAL

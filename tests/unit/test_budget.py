@@ -1,0 +1,83 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from werkstatt.budget import german_number, parse_budget
+
+
+def test_an_exact_amount_is_one_item_without_period():
+    [item] = parse_budget("210.165,00€")
+    assert (item.betrag_min, item.betrag_max, item.periode) == (Decimal("210165.00"),) * 2 + (None,)
+    assert item.text == "210.165,00€" and not item.ungefaehr
+
+
+def test_circa_with_dashes_is_an_approximate_amount():
+    [item] = parse_budget("Ca. 800.000,-- Euro")
+    assert item.betrag_min == item.betrag_max == Decimal("800000") and item.ungefaehr
+
+
+def test_per_annum_is_yearly():
+    [item] = parse_budget("Ca. 25.000 € p.a.")
+    assert item.betrag_max == Decimal("25000") and item.periode == "jährlich" and item.ungefaehr
+
+
+def test_a_range_keeps_both_ends():
+    [item] = parse_budget("1.000 – 3.000 €")
+    assert (item.betrag_min, item.betrag_max) == (Decimal("1000"), Decimal("3000"))
+
+
+def test_staff_positions_and_material_costs_are_two_items():
+    staff, material = parse_budget("0,5 VK + 2.000€/Jahr Sachmittel")
+    assert staff.vk == Decimal("0.5") and staff.betrag_min is None and staff.betrag_max is None
+    assert material.betrag_min == Decimal("2000") and material.periode == "jährlich"
+    assert material.art == "Sachmittel"
+
+
+def test_up_to_gives_a_ceiling_and_no_invented_floor():
+    work, money = parse_budget("Demografiebeauftragter (Arbeitszeit) + Kostenübernahme von "
+                               "Moderationen oder Veranstaltungen bis 5.000 Euro pro Jahr")
+    assert work.art == "Arbeitszeit" and work.betrag_max is None
+    assert money.betrag_min is None and money.betrag_max == Decimal("5000")
+    assert money.periode == "jährlich"
+
+
+@pytest.mark.parametrize("text", ["Noch nicht bezifferbar", "Nicht bezifferbar",
+                                  "Beratung und Veranstaltungskosten",
+                                  "Arbeitszeit (Demografiebeauftragter, Fachdienste)"])
+def test_unstated_amounts_stay_unknown_never_zero(text):
+    [item] = parse_budget(text)
+    assert item.betrag_min is None and item.betrag_max is None and item.vk is None
+    assert item.text == text
+
+
+def test_an_empty_cell_has_no_items():
+    assert parse_budget("") == [] and parse_budget(None) == []
+
+
+def test_a_year_is_not_an_amount():
+    [item] = parse_budget("Start 2019, Kosten offen")
+    assert item.betrag_max is None
+
+
+@given(st.integers(min_value=0, max_value=99_999_999), st.integers(min_value=0, max_value=99))
+def test_any_german_formatted_amount_reads_back(euros, cents):
+    text = f"{euros:,}".replace(",", ".") + f",{cents:02d} €"
+    [item] = parse_budget(text)
+    assert item.betrag_min == item.betrag_max == Decimal(euros) + Decimal(cents) / 100
+
+
+@given(st.text(max_size=80))
+def test_free_text_never_crashes_and_amounts_need_digits(text):
+    items = parse_budget(text)
+    for item in items:
+        if item.betrag_min is not None or item.betrag_max is not None:
+            assert any(c.isdigit() for c in item.text)
+        assert item.betrag_min is None or item.betrag_max is None or \
+            item.betrag_min <= item.betrag_max
+
+
+def test_german_number_reads_thousands_and_decimals():
+    assert german_number("210.165,00") == Decimal("210165.00")
+    assert german_number("0,5") == Decimal("0.5")

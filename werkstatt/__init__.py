@@ -1,0 +1,1 @@
+"""Werkstattplan-Dashboard: domain package (never imports streamlit)."""

@@ -1,0 +1,110 @@
+"""Budget views: totals as ranges per period, per field, per Werkzeug, and what is unknown.
+
+Only stated amounts are summed; a Werkzeug without an amount is listed, never counted as 0 €.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from werkstatt import formats
+
+PERIODS = {None: "ohne Zeitangabe", "einmalig": "einmalig", "jährlich": "pro Jahr",
+           "Projektlaufzeit": "Projektlaufzeit"}
+
+
+def _period(value) -> str:
+    return PERIODS.get(value if isinstance(value, str) else None, str(value))
+
+
+@dataclass
+class Totals:
+    by_period: dict[str, tuple[float, float]]  # label -> (sum of minimums, sum of maximums)
+    vk: float
+    unquantified: list[str]  # Werkzeuge with budget items but no amount
+    approximate: int  # items stated as "ca."
+
+    @property
+    def headline(self) -> str:
+        if not self.by_period:
+            return "kein Betrag genannt"
+        label, (low, high) = next(iter(self.by_period.items()))
+        return formats.euro_range(low, high)
+
+    @property
+    def caption(self) -> str:
+        if not self.by_period:
+            return "Der Plan nennt für die gewählten Werkzeuge keine Beträge."
+        parts = []
+        for index, (label, (low, high)) in enumerate(self.by_period.items()):
+            prefix = "Oben: Summe der Beträge" if index == 0 else "Dazu"
+            parts.append(f"{prefix} {label}: {formats.euro_range(low, high)}")
+        if self.vk:
+            parts.append(f"Personal: {formats.number(self.vk)} VK (nicht in Euro beziffert)")
+        if self.approximate:
+            parts.append(f"{self.approximate} Betrag/Beträge „ca.“ wie genannt gezählt")
+        if self.unquantified:
+            parts.append(f"Nicht enthalten: {len(self.unquantified)} Werkzeug(e) ohne "
+                         "bezifferten Betrag (siehe Seite Budget)")
+        return ". ".join(parts) + "."
+
+
+def totals(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> Totals:
+    """Range totals; an item 'bis 5.000 €' adds to the maximum only."""
+    by_period: dict[str, tuple[float, float]] = {}
+    stated = items[items["betrag_max"].notna() | items["betrag_min"].notna()]
+    order = sorted(stated["periode"].map(_period).unique(), key=lambda p: p != PERIODS[None])
+    for label in order:
+        group = stated[stated["periode"].map(_period) == label]
+        by_period[label] = (float(group["betrag_min"].fillna(0).sum()),
+                            float(group["betrag_max"].fillna(group["betrag_min"]).sum()))
+    return Totals(by_period, float(items["vk"].fillna(0).sum()),
+                  unquantified_tools(items, tools)["Werkzeug"].tolist(),
+                  int(stated["ungefaehr"].sum()))
+
+
+def unquantified_tools(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Werkzeuge for which the plan states no amount (and no staff positions), with its text."""
+    has_amount = items[items["betrag_max"].notna() | items["betrag_min"].notna() |
+                       items["vk"].notna()]["werkzeug_id"].unique()
+    rows = []
+    source = tools if tools is not None else items.drop_duplicates("werkzeug_id").rename(
+        columns={"werkzeug_id": "id", "werkzeug": "name"})
+    for _, tool in source.iterrows():
+        if tool["id"] in has_amount:
+            continue
+        text = tool.get("budget_text")
+        rows.append({"Werkzeug": tool["name"], "Handlungsfeld": tool["handlungsfeld"],
+                     "Angabe im Plan": text if isinstance(text, str) else "keine Angabe"})
+    return pd.DataFrame(rows, columns=["Werkzeug", "Handlungsfeld", "Angabe im Plan"])
+
+
+def item_table(items: pd.DataFrame) -> pd.DataFrame:
+    """One row per budget item, formatted German, with the verbatim text beside it."""
+    return pd.DataFrame({
+        "Handlungsfeld": items["handlungsfeld"], "Werkzeug": items["werkzeug"],
+        "Betrag": [formats.euro_range(lo, hi) for lo, hi in zip(items["betrag_min"],
+                                                                items["betrag_max"])],
+        "Zeitbezug": items["periode"].map(_period),
+        "VK": [formats.number(v) if v == v and v is not None else "–" for v in items["vk"]],
+        "Art": items["art"], "ungefähr": items["ungefaehr"].map({True: "ja", False: "nein"}),
+        "Text im Plan": items["text"],
+    })
+
+
+def field_table(items: pd.DataFrame) -> pd.DataFrame:
+    """Per field of action and period: summed range, staff positions, Werkzeuge counted."""
+    rows = []
+    for (field, period), group in items.groupby(["handlungsfeld", items["periode"].map(_period)],
+                                                sort=False):
+        stated = group[group["betrag_max"].notna() | group["betrag_min"].notna()]
+        low = stated["betrag_min"].fillna(0).sum() if len(stated) else None
+        high = stated["betrag_max"].fillna(stated["betrag_min"]).sum() if len(stated) else None
+        rows.append({"Handlungsfeld": field, "Zeitbezug": period,
+                     "Summe (Spanne)": formats.euro_range(low, high),
+                     "VK": formats.number(group["vk"].fillna(0).sum()) if group["vk"].notna().any()
+                     else "–",
+                     "Werkzeuge mit Betrag": stated["werkzeug"].nunique()})
+    return pd.DataFrame(rows, columns=["Handlungsfeld", "Zeitbezug", "Summe (Spanne)", "VK",
+                                       "Werkzeuge mit Betrag"])

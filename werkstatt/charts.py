@@ -1,0 +1,171 @@
+"""Plotly figure builders: data in, figure out (no Streamlit, no database)."""
+from __future__ import annotations
+
+import html
+import textwrap
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from werkstatt import formats
+from werkstatt.schedule import month_end
+
+# Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
+BLUE, ORANGE, GREEN, GREY, VERMILION = "#0072B2", "#E69F00", "#009E73", "#6b6b6b", "#D55E00"
+FONT = dict(family="Source Sans Pro, sans-serif", size=13, color="#31333F")
+_DAY_MS = 24 * 3600 * 1000
+
+
+def _esc(text) -> str:
+    return html.escape(str(text)) if text is not None and text == text else ""
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(str(text), width=width, placeholder=" …")
+
+
+def month_axis(months: list[date]) -> dict:
+    """German month ticks (plotly's own locale stays English, see DESIGN.md)."""
+    return dict(type="date", tickvals=[m.isoformat() for m in months],
+                ticktext=[formats.month(m) for m in months],
+                range=[months[0].isoformat(), (month_end(months[-1]) + timedelta(days=1)).isoformat()],
+                showgrid=True, gridcolor="#e6e6e6")
+
+
+def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
+          title: str = "", label_width: int = 48) -> go.Figure:
+    """Gantt of dated schedule rows, grouped by Werkzeug (a bold header row per Werkzeug).
+
+    Spans are bars, approximate spans hatched and labelled 'ungefähr', single months and
+    exact days are diamonds, labelled marks carry their label. customdata[0] = massnahme_id.
+    """
+    dated = schedule[schedule["termin_id"].notna()]
+    categories, labels = [], []
+    for tool, group in dated.groupby("werkzeug", sort=False):
+        categories.append(f"w{group['werkzeug_id'].iloc[0]}")
+        labels.append(f"<b>{_esc(_short(tool, label_width))}</b>")
+        for mid, title_ in group.drop_duplicates("massnahme_id")[["massnahme_id",
+                                                                    "massnahme"]].values:
+            categories.append(f"m{mid}")
+            labels.append(_esc(_short(title_, label_width)))
+
+    kinds = {
+        "Zeitraum": dict(bar=True, color=BLUE, pattern=""),
+        "Zeitraum, Ende ungefähr": dict(bar=True, color=ORANGE, pattern="/"),
+        "Meilenstein (Monat)": dict(bar=False, color=GREEN, symbol="diamond"),
+        "Meilenstein (Tag)": dict(bar=False, color=VERMILION, symbol="star"),
+        "Beschriftete Markierung": dict(bar=False, color=GREY, symbol="triangle-up"),
+    }
+    points = {k: [] for k in kinds}
+    for _, t in dated.iterrows():
+        beginn, ende = t["beginn"].date(), t["ende"].date()
+        when = formats.span(beginn, ende)
+        has_label = isinstance(t["bezeichnung"], str) and t["bezeichnung"]
+        if t["art"] == "zeitraum":
+            kind = "Zeitraum, Ende ungefähr" if t["ungefaehr"] else "Zeitraum"
+        elif has_label:
+            kind = "Beschriftete Markierung"
+        elif beginn == ende:
+            kind = "Meilenstein (Tag)"
+        else:
+            kind = "Meilenstein (Monat)"
+        hover = [f"<b>{_esc(t['massnahme'])}</b>", _esc(t["werkzeug"]), f"Termin: {when}"]
+        if has_label:
+            hover.append(f"Markierung: „{_esc(t['bezeichnung'])}“")
+        if t["ungefaehr"]:
+            hover.append("ungefähr: Länge des Balkens in der Vorlage verloren")
+            hover.append(f"Vorlage: {_esc(t['rohmarke'])}")
+        points[kind].append(dict(y=f"m{t['massnahme_id']}", beginn=beginn, ende=ende,
+                                 mid=int(t["massnahme_id"]), hover="<br>".join(hover),
+                                 label=t["bezeichnung"] if has_label else ""))
+
+    fig = go.Figure()
+    for kind, style in kinds.items():
+        rows = points[kind]
+        if not rows:
+            continue
+        custom = [[r["mid"]] for r in rows]
+        hover = [r["hover"] for r in rows]
+        if style["bar"]:
+            fig.add_trace(go.Bar(
+                name=kind, orientation="h", y=[r["y"] for r in rows],
+                base=[r["beginn"].isoformat() for r in rows],
+                x=[((r["ende"] - r["beginn"]).days + 1) * _DAY_MS for r in rows],
+                marker=dict(color=style["color"], pattern=dict(shape=style["pattern"],
+                                                               fgcolor="#ffffff", solidity=0.35),
+                            line=dict(color="#1f1f1f", width=0.5)),
+                customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+        else:
+            x = [(r["beginn"] + (r["ende"] - r["beginn"]) / 2).isoformat() for r in rows]
+            fig.add_trace(go.Scatter(
+                name=kind, mode="markers+text" if kind == "Beschriftete Markierung" else "markers",
+                y=[r["y"] for r in rows], x=x, text=[_esc(r["label"]) for r in rows],
+                textposition="middle right",
+                marker=dict(symbol=style["symbol"], size=13, color=style["color"],
+                            line=dict(color="#1f1f1f", width=1)),
+                customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    if stichtag is not None:
+        fig.add_shape(type="line", x0=stichtag.isoformat(), x1=stichtag.isoformat(), y0=0, y1=1,
+                      yref="paper", line=dict(color="#b00020", width=2, dash="dash"))
+        fig.add_annotation(x=stichtag.isoformat(), y=1, yref="paper", yanchor="bottom",
+                           text=f"Stichtag {formats.day(stichtag)}", showarrow=False,
+                           font=dict(color="#b00020", size=12))
+    fig.update_layout(
+        title=dict(text=_esc(title), x=0, font=dict(size=16)), barmode="overlay",
+        height=max(220, 26 * len(categories) + 140), margin=dict(l=10, r=20, t=60, b=40),
+        legend=dict(orientation="h", y=-0.08, x=0, yanchor="top"), font=FONT,
+        plot_bgcolor="#ffffff", hoverlabel=dict(align="left"),
+        xaxis=month_axis(months),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=categories[::-1],
+                   tickvals=categories, ticktext=labels, autorange=False,
+                   range=[-0.5, len(categories) - 0.5], automargin=True),
+    )
+    return fig
+
+
+def budget_ranges(items: pd.DataFrame) -> go.Figure:
+    """Stated amounts per Werkzeug as ranges: a bar to the minimum, a hatched part up to the
+    maximum (e.g. 1.000–3.000 €). Items without an amount are not drawn (the table lists them)."""
+    stated = items[items["betrag_max"].notna()].copy()
+    stated["low"] = stated["betrag_min"].fillna(0)
+    fig = go.Figure()
+    names = [f"{_esc(_short(w, 40))} ({p if isinstance(p, str) else 'ohne Angabe'})"
+             for w, p in zip(stated["werkzeug"], stated["periode"])]
+    texts = [formats.euro_range(lo, hi) for lo, hi in zip(stated["betrag_min"], stated["betrag_max"])]
+    fig.add_trace(go.Bar(name="genannter Betrag (Minimum)", orientation="h", y=names,
+                         x=stated["low"], marker_color=BLUE, hovertext=texts,
+                         hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
+    fig.add_trace(go.Bar(name="Spanne bis zum Maximum", orientation="h", y=names,
+                         x=stated["betrag_max"] - stated["low"], marker=dict(
+                             color=ORANGE, pattern=dict(shape="/", fgcolor="#ffffff")),
+                         text=texts, textposition="outside", hovertext=texts,
+                         hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
+    fig.update_layout(barmode="stack", font=FONT, height=max(220, 40 * len(names) + 120),
+                      margin=dict(l=10, r=140, t=30, b=40), plot_bgcolor="#ffffff",
+                      separators=",.", legend=dict(orientation="h", y=-0.15, x=0),
+                      xaxis=dict(title="Euro", tickformat=",.0f", ticksuffix=" €",
+                                 gridcolor="#e6e6e6"),
+                      yaxis=dict(autorange="reversed", automargin=True))
+    return fig
+
+
+def indicator_values(values: pd.DataFrame, name: str, target: float | None,
+                     baseline: float | None, unit: str | None) -> go.Figure:
+    """Measured values over time against the plan's target and baseline (dashed lines)."""
+    fig = go.Figure(go.Scatter(
+        x=values["stichtag"], y=values["wert"], mode="lines+markers", name="Messwert",
+        marker=dict(size=10, symbol="circle", color=BLUE),
+        hovertemplate="%{x|%d.%m.%Y}: %{y:,.2f}<extra></extra>"))
+    for value, label, color, dash in ((target, "Ziel", GREEN, "dash"),
+                                      (baseline, "Basis", GREY, "dot")):
+        if value is not None and value == value:
+            fig.add_hline(y=value, line=dict(color=color, dash=dash),
+                          annotation_text=f"{label}: {formats.number(value)}",
+                          annotation_position="top left")
+    fig.update_layout(title=dict(text=_esc(name), x=0), font=FONT, height=320,
+                      separators=",.", plot_bgcolor="#ffffff",
+                      margin=dict(l=10, r=20, t=50, b=40),
+                      yaxis=dict(title=_esc(unit or ""), gridcolor="#e6e6e6"),
+                      xaxis=dict(tickformat="%d.%m.%Y", gridcolor="#e6e6e6"))
+    return fig

@@ -1,0 +1,31 @@
+"""The package's exceptions; every message is German and meant for the user."""
+
+
+class WerkstattError(Exception):
+    """Base class: a failure the user can understand and act on."""
+
+
+class SourceError(WerkstattError, ValueError):
+    """The Werkstattplan document cannot be read faithfully (names table and line)."""
+
+    def __init__(self, message: str, *, line: int | None = None, table: str | None = None):
+        self.line = line
+        self.table = table
+        where = []
+        if table:
+            where.append(f"Tabelle „{table}“")
+        if line:
+            where.append(f"Zeile {line}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class StoreError(WerkstattError):
+    """The database file cannot be created, opened or replaced."""
+
+
+class ValidationError(WerkstattError, ValueError):
+    """Input that breaks a rule; nothing was written."""
+
+
+class ConflictError(WerkstattError):
+    """A write based on a stale version; nothing was written."""

@@ -1,0 +1,124 @@
+"""The shared filters: validated from a bookmarked URL, applied to the plan's tables.
+
+A bad value in the URL (unknown month, unknown contact, markup) never raises: the filter is
+reset and a German notice says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from werkstatt.schedule import measures_in_month
+
+ALL = "alle"
+CROSS_CUTTING = "Querschnitt"
+MAX_TEXT = 80
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters may take, from the plan."""
+    months: list[str]  # "2019-01" …
+    contacts: list[str]
+    fields: list[str]
+    first_day: date
+    last_day: date
+
+
+@dataclass
+class Filters:
+    monat: str = ALL
+    kontakt: str = ALL
+    handlungsfeld: str = ALL
+    ort: str = ""
+    zielgruppe: str = ""
+    stichtag: date | None = None
+    notices: list[str] = field(default_factory=list)
+
+    def month_date(self) -> date | None:
+        return None if self.monat == ALL else date.fromisoformat(self.monat + "-01")
+
+
+_LABELS = {"monat": "Monat", "kontakt": "Kontakt", "handlungsfeld": "Handlungsfeld",
+           "ort": "Ort", "zielgruppe": "Zielgruppe", "stichtag": "Stichtag"}
+
+
+def from_query(params: dict[str, str], choices: Choices, default_stichtag: date) -> Filters:
+    """Filters from URL query parameters; invalid ones are reset with a notice."""
+    result = Filters(stichtag=default_stichtag)
+
+    def reject(key: str, reset_to: str) -> None:
+        result.notices.append(f"Der Filter „{_LABELS[key]}“ aus der Adresse ist ungültig und "
+                              f"wurde auf „{reset_to}“ zurückgesetzt.")
+
+    def pick(key: str, allowed: list[str]) -> str:
+        value = params.get(key)
+        if value is None or value == ALL:
+            return ALL
+        if value in allowed:
+            return value
+        reject(key, ALL)
+        return ALL
+
+    result.monat = pick("monat", choices.months)
+    result.kontakt = pick("kontakt", choices.contacts)
+    result.handlungsfeld = pick("handlungsfeld", choices.fields + [CROSS_CUTTING])
+    for key in ("ort", "zielgruppe"):
+        value = params.get(key, "")
+        if len(value) > MAX_TEXT or re.search(r"[<>{}\\]", value):
+            reject(key, "leer")
+            value = ""
+        setattr(result, key, value.strip())
+    if raw := params.get("stichtag"):
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            day = None
+        if day is None or not choices.first_day <= day <= choices.last_day:
+            result.notices.append(
+                "Der Stichtag aus der Adresse ist ungültig oder liegt außerhalb des Plans und "
+                f"wurde auf den {default_stichtag:%d.%m.%Y} zurückgesetzt.")
+        else:
+            result.stichtag = day
+    return result
+
+
+def to_query(filters: Filters, default_stichtag: date) -> dict[str, str]:
+    """The URL query for these filters; defaults are left out so links stay short."""
+    query = {key: getattr(filters, key) for key in ("monat", "kontakt", "handlungsfeld")
+             if getattr(filters, key) != ALL}
+    query.update({key: getattr(filters, key) for key in ("ort", "zielgruppe")
+                  if getattr(filters, key)})
+    if filters.stichtag and filters.stichtag != default_stichtag:
+        query["stichtag"] = filters.stichtag.isoformat()
+    return query
+
+
+def matching_tools(tools: pd.DataFrame, tool_contacts: pd.DataFrame, filters: Filters) -> set[int]:
+    """Werkzeuge passing the contact, field, place and target-group filters."""
+    selected = tools
+    if filters.handlungsfeld != ALL:
+        selected = selected[selected["handlungsfeld"] == filters.handlungsfeld]
+    if filters.kontakt != ALL:
+        ids = set(tool_contacts.loc[tool_contacts["name"] == filters.kontakt, "werkzeug_id"])
+        selected = selected[selected["id"].isin(ids)]
+    for key, columns in (("ort", ["umsetzungsort", "umsetzungsort_uebersicht", "vor_ort_text"]),
+                         ("zielgruppe", ["zielgruppe"])):
+        needle = getattr(filters, key).lower()
+        if needle:
+            text = selected[columns].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+            selected = selected[text.str.contains(needle, regex=False)]
+    return set(selected["id"])
+
+
+def filter_schedule(schedule: pd.DataFrame, tool_ids: set[int], filters: Filters) -> pd.DataFrame:
+    """Schedule rows of the matching Werkzeuge; with a month, only measures touching it
+    (all their Termine stay, so a bar is never cut)."""
+    rows = schedule[schedule["werkzeug_id"].isin(tool_ids)]
+    month = filters.month_date()
+    if month is not None:
+        rows = rows[rows["massnahme_id"].isin(measures_in_month(rows, month))]
+    return rows

@@ -1,0 +1,67 @@
+"""German display formats (babel): money, dates, months, numbers."""
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "de_DE"
+UNKNOWN = "unbekannt"
+
+
+def euro(amount: Decimal | float | int | None) -> str:
+    """210165 -> '210.165,00 €'; None stays visibly unknown."""
+    if amount is None or amount != amount:  # NaN from pandas is unknown too
+        return UNKNOWN
+    return format_currency(amount, "EUR", locale=LOCALE)
+
+
+def euro_range(low, high) -> str:
+    """'1.000,00 € – 3.000,00 €', 'bis 5.000,00 €', or one amount when both ends agree."""
+    low_known = low is not None and low == low
+    high_known = high is not None and high == high
+    if low_known and high_known:
+        return euro(low) if low == high else f"{euro(low)} – {euro(high)}"
+    if high_known:
+        return f"bis {euro(high)}"
+    if low_known:
+        return f"ab {euro(low)}"
+    return "kein Betrag genannt"
+
+
+def day(value: date | None) -> str:
+    return format_date(value, "dd.MM.yyyy", locale=LOCALE) if value else UNKNOWN
+
+
+def month(value: date) -> str:
+    """'Sep 2019'."""
+    return format_date(value, "LLL yyyy", locale=LOCALE)
+
+
+def month_long(value: date) -> str:
+    """'September 2019'."""
+    return format_date(value, "LLLL yyyy", locale=LOCALE)
+
+
+def number(value, digits: int = 2) -> str:
+    if value is None or value != value:
+        return UNKNOWN
+    return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0",
+                          locale=LOCALE)
+
+
+def span(beginn: date | None, ende: date | None) -> str:
+    """A Termin in words: '06.10.2019', 'Sep 2019', 'Jan 2019 – Jul 2019'."""
+    if beginn is None or ende is None:
+        return "ohne Termin"
+    if beginn == ende:
+        return day(beginn)
+    whole_months = beginn.day == 1 and ende.day == monthrange(ende.year, ende.month)[1]
+    if whole_months:
+        if (beginn.year, beginn.month) == (ende.year, ende.month):
+            return month(beginn)
+        return f"{month(beginn)} – {month(ende)}"
+    return f"{day(beginn)} – {day(ende)}"

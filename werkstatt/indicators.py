@@ -1,0 +1,93 @@
+"""The curated indicator list (data/indikatoren.csv): read, checked against the plan, stored.
+
+Every row quotes the plan sentence it comes from; a quote that is not in the document, or a
+Werkzeug the plan does not have, stops the import, so no indicator can drift from the plan.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from werkstatt.errors import SourceError
+from werkstatt.text import collapse, plain_text
+
+INDICATOR_FILE = Path(__file__).resolve().parent.parent / "data" / "indikatoren.csv"
+COLUMNS = ["schluessel", "handlungsfeld", "werkzeug", "name", "art", "einheit", "basiswert",
+           "basis_stichtag", "zielwert", "ziel_stichtag", "richtung", "zitat", "zeile", "bemerkung"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    schluessel: str
+    handlungsfeld: str | None
+    werkzeug: str | None
+    name: str
+    art: str
+    einheit: str | None
+    basiswert: float | None
+    basis_stichtag: date | None
+    zielwert: float | None
+    ziel_stichtag: date | None
+    richtung: str | None
+    zitat: str
+    zeile: int | None
+    bemerkung: str | None
+
+
+def read_indicators(source_text: str, path: Path = INDICATOR_FILE) -> list[Indicator]:
+    plain_document = collapse(plain_text(source_text))
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != COLUMNS:
+            raise SourceError(f"Spalten von {path.name} sind {reader.fieldnames}, erwartet {COLUMNS}")
+        rows = list(reader)
+    result = []
+    for number, row in enumerate(rows, start=2):
+        def fail(message: str):
+            raise SourceError(message, line=number, table=path.name)
+
+        quote = collapse(row["zitat"])
+        if not quote or quote not in plain_document:
+            fail(f"Zitat von „{row['schluessel']}“ steht so nicht im Werkstattplan")
+        try:
+            result.append(Indicator(
+                row["schluessel"], row["handlungsfeld"] or None, row["werkzeug"] or None,
+                row["name"], row["art"], row["einheit"] or None, _number(row["basiswert"]),
+                _date(row["basis_stichtag"]), _number(row["zielwert"]), _date(row["ziel_stichtag"]),
+                row["richtung"] or None, quote, int(row["zeile"]) if row["zeile"] else None,
+                row["bemerkung"] or None))
+        except ValueError as exc:
+            fail(f"ungültiger Wert: {exc}")
+    return result
+
+
+def store_indicators(con: duckdb.DuckDBPyConnection, indicators: list[Indicator]) -> None:
+    tools = dict(con.execute("SELECT name, id FROM werkzeug").fetchall())
+    tools.update(con.execute("SELECT alias, werkzeug_id FROM werkzeug_alias").fetchall())
+    fields = dict(con.execute("SELECT name, id FROM handlungsfeld").fetchall())
+    rows = []
+    for position, ind in enumerate(indicators, start=1):
+        if ind.werkzeug and ind.werkzeug not in tools:
+            raise SourceError(f"Indikator „{ind.schluessel}“ nennt das unbekannte Werkzeug "
+                              f"„{ind.werkzeug}“", table=INDICATOR_FILE.name)
+        if ind.handlungsfeld and ind.handlungsfeld not in fields:
+            raise SourceError(f"Indikator „{ind.schluessel}“ nennt das unbekannte Handlungsfeld "
+                              f"„{ind.handlungsfeld}“", table=INDICATOR_FILE.name)
+        rows.append([position, ind.schluessel, tools.get(ind.werkzeug),
+                     fields.get(ind.handlungsfeld), ind.name, ind.art, ind.einheit, ind.basiswert,
+                     ind.basis_stichtag, ind.zielwert, ind.ziel_stichtag, ind.richtung, ind.zitat,
+                     ind.zeile, ind.bemerkung, position])
+    if rows:
+        con.executemany("INSERT INTO indikator VALUES (" + ", ".join("?" * 16) + ")", rows)
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text.strip() else None

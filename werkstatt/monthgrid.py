@@ -1,0 +1,147 @@
+"""Month grids of the Einzelmaßnahmen tables: header row and marks to dated Termine."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from werkstatt.errors import SourceError
+
+_PROGRESS_BAR = re.compile(r"^\[Progress bar from (\d+) to (\d+)\]$", re.IGNORECASE)
+_SINGLE = re.compile(r"^[Xx×]$")
+_LOST_BAR = re.compile(r"^[█▇▆■—–─━_-]{2,}$")
+_EXACT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+# A rendered full-width bar is 20 characters for 12 months; shorter runs scale down.
+FULL_BAR_CHARS = 20
+
+
+@dataclass(frozen=True)
+class Mark:
+    beginn: date
+    ende: date
+    art: str  # zeitraum | meilenstein
+    rohmarke: str  # the raw cell text(s) this came from
+    deutung: str  # the reader's interpretation, in German
+    bezeichnung: str | None = None  # a labelled mark ("Projektende")
+    ungefaehr: bool = False
+
+
+def month_start(year: int, month: int) -> date:
+    return date(year, month, 1)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None, dict[int, int]]:
+    """Year and {column index: month} from an 'Einzelmaßnahmen: Jahr 2019 | 1 | … | 12' row."""
+    year_match = re.search(r"\b(\d{4})\b", cells[0])
+    columns: dict[int, int] = {}
+    for index, cell in enumerate(cells[1:], start=1):
+        value = cell.strip()
+        if not value:
+            continue
+        if not value.isdigit():
+            raise SourceError(f"Kopfzeile des Monatsrasters enthält „{value}“ statt einer "
+                              "Monatszahl", line=line, table=table)
+        month = int(value)
+        if not 1 <= month <= 12:
+            raise SourceError(f"Monat {month} gibt es nicht (erlaubt: 1 bis 12)",
+                              line=line, table=table)
+        if month in columns.values():
+            raise SourceError(f"Monat {month} steht zweimal in der Kopfzeile", line=line, table=table)
+        columns[index] = month
+    if not columns:
+        raise SourceError("Kopfzeile des Monatsrasters ohne Monatsspalten", line=line, table=table)
+    return (int(year_match.group(1)) if year_match else None), columns
+
+
+def read_marks(cells: list[str], columns: dict[int, int], year: int, title: str, *,
+               line: int, table: str) -> list[Mark]:
+    """Termine of one measure row; a row without marks gives an empty list."""
+    for index, cell in enumerate(cells[1:], start=1):
+        if cell.strip() and index not in columns:
+            raise SourceError(f"Markierung „{cell.strip()}“ steht außerhalb der Monatsspalten",
+                              line=line, table=table)
+    marks: list[Mark] = []
+    x_months: list[int] = []
+    for index, month in sorted(columns.items(), key=lambda item: item[1]):
+        raw = cells[index].strip() if index < len(cells) else ""
+        if not raw:
+            continue
+        if _SINGLE.match(raw):
+            x_months.append(month)
+        elif m := _PROGRESS_BAR.match(raw):
+            first, last = int(m.group(1)), int(m.group(2))
+            for value in (first, last):
+                if not 1 <= value <= 12:
+                    raise SourceError(f"Monat {value} gibt es nicht (Balken „{raw}“)",
+                                      line=line, table=table)
+            if first > last:
+                raise SourceError(f"Balken endet vor seinem Beginn („{raw}“)", line=line, table=table)
+            note = f"Balken von Monat {first} bis {last}"
+            if first != month:
+                note += f" (steht in der Spalte für Monat {month}; Angabe im Balken übernommen)"
+            marks.append(Mark(month_start(year, first), month_end(year, last), "zeitraum", raw, note))
+        elif _LOST_BAR.match(raw):
+            length = max(1, round(len(raw) * 12 / FULL_BAR_CHARS))
+            last = min(12, month + length - 1)
+            note = (f"Balken aus {len(raw)} Zeichen „{raw[0]}“ ab Monat {month}, Länge in der "
+                    f"Vorlage verloren; gedeutet als etwa {last - month + 1} Monat(e) bis Monat "
+                    f"{last} ({FULL_BAR_CHARS} Zeichen ≈ 12 Monate); Ende ungefähr")
+            marks.append(Mark(month_start(year, month), month_end(year, last), "zeitraum", raw,
+                              note, ungefaehr=True))
+        else:
+            marks.append(Mark(month_start(year, month), month_end(year, month), "meilenstein", raw,
+                              f"beschriftete Markierung „{raw}“ in Monat {month}", bezeichnung=raw))
+    marks.extend(_runs_of_single_months(x_months, year))
+    marks = _apply_exact_date(marks, title, year, line=line, table=table)
+    return sorted(marks, key=lambda mark: (mark.beginn, mark.ende))
+
+
+def _runs_of_single_months(months: list[int], year: int) -> list[Mark]:
+    """Consecutive X months become one span; a lone X is a one-month milestone."""
+    runs: list[list[int]] = []
+    for month in months:
+        if runs and runs[-1][-1] == month - 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    marks = []
+    for run in runs:
+        raw = " ".join("X" for _ in run)
+        if len(run) == 1:
+            marks.append(Mark(month_start(year, run[0]), month_end(year, run[0]), "meilenstein",
+                              raw, f"X in Monat {run[0]}: ganzer Monat"))
+        else:
+            marks.append(Mark(month_start(year, run[0]), month_end(year, run[-1]), "zeitraum", raw,
+                              f"X in den Monaten {run[0]} bis {run[-1]}: ein durchgehender "
+                              "Zeitraum"))
+    return marks
+
+
+def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
+                      table: str) -> list[Mark]:
+    """A date in the title ("Veranstaltung 06.10.2019") pins the mark of its month to that day."""
+    m = _EXACT_DATE.search(title)
+    if not m:
+        return marks
+    try:
+        day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        raise SourceError(f"Datum „{m.group(0)}“ im Titel gibt es nicht", line=line,
+                          table=table) from None
+    same_month = [mk for mk in marks if mk.art == "meilenstein" and mk.beginn.month == day.month
+                  and mk.beginn.year == day.year]
+    note = f"genaues Datum {day:%d.%m.%Y} aus dem Titel"
+    if same_month:
+        old = same_month[0]
+        note += f" ersetzt die Monatsmarkierung „{old.rohmarke}“ (Monat {day.month})"
+        marks = [mk for mk in marks if mk is not old]
+        raw = old.rohmarke
+    else:
+        note += " (keine Markierung in diesem Monat; Tag zusätzlich aufgenommen)"
+        raw = m.group(0)
+    return marks + [Mark(day, day, "meilenstein", raw, note)]

@@ -1,0 +1,108 @@
+"""Read-only views of the plan as DataFrames; the pages filter and format them."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
+    return con.execute(sql, params or []).df()
+
+
+def plan_info(con) -> dict:
+    titel, kreis, jahr, stand, einleitung = con.execute(
+        "SELECT titel, kreis, jahr, stand, einleitung FROM plan ORDER BY id LIMIT 1").fetchone()
+    return {"titel": titel, "kreis": kreis, "jahr": jahr, "stand": stand, "einleitung": einleitung}
+
+
+def goals(con) -> pd.DataFrame:
+    return _df(con, "SELECT ebene, dimension, text, position FROM ziel ORDER BY ebene DESC, "
+                    "CASE dimension WHEN 'Werte/Haltung' THEN 1 WHEN 'Inhalt' THEN 2 "
+                    "WHEN 'Struktur' THEN 3 ELSE 4 END, position")
+
+
+def fields(con) -> pd.DataFrame:
+    return _df(con, "SELECT id, name, beschreibung, position FROM handlungsfeld ORDER BY position")
+
+
+def tools(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT w.id, w.name, w.handlungsfeld_id, coalesce(h.name, 'Querschnitt') AS handlungsfeld,
+               w.zielgruppe, w.umsetzungsort, w.beteiligte, w.budget_text, w.externe_beratung,
+               w.beschreibung, w.chancen, w.schwierigkeiten, w.position,
+               w.ansprechperson_text, w.vor_ort_text, w.ansprechperson_uebersicht,
+               w.umsetzungsort_uebersicht, w.beteiligte_uebersicht,
+               (SELECT string_agg(jahr::VARCHAR, ', ' ORDER BY jahr) FROM werkzeug_jahr j
+                 WHERE j.werkzeug_id = w.id) AS jahre,
+               (SELECT string_agg(alias, '; ') FROM werkzeug_alias a
+                 WHERE a.werkzeug_id = w.id) AS aliase
+        FROM werkzeug w LEFT JOIN handlungsfeld h ON h.id = w.handlungsfeld_id
+        ORDER BY coalesce(h.position, 1e9), w.position""")
+
+
+def schedule(con) -> pd.DataFrame:
+    """One row per Termin; a measure without Termin appears once with empty dates."""
+    return _df(con, """
+        SELECT m.id AS massnahme_id, m.titel AS massnahme, m.hinweis, m.position,
+               w.id AS werkzeug_id, w.name AS werkzeug, w.position AS werkzeug_position,
+               w.handlungsfeld_id, coalesce(h.name, 'Querschnitt') AS handlungsfeld,
+               t.id AS termin_id, t.beginn, t.ende, t.art, t.bezeichnung,
+               coalesce(t.ungefaehr, false) AS ungefaehr, t.rohmarke, t.deutung
+        FROM massnahme m
+        JOIN werkzeug w ON w.id = m.werkzeug_id
+        LEFT JOIN handlungsfeld h ON h.id = w.handlungsfeld_id
+        LEFT JOIN termin t ON t.massnahme_id = m.id
+        ORDER BY coalesce(h.position, 1e9), w.position, m.position, t.beginn""")
+
+
+def contacts(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT k.id, k.name, k.art, o.name AS organisation,
+               (SELECT string_agg(alias, '; ') FROM kontakt_alias a
+                 WHERE a.kontakt_id = k.id AND a.alias <> k.name) AS aliase
+        FROM kontakt k LEFT JOIN kontakt o ON o.id = k.organisation_id
+        ORDER BY CASE k.art WHEN 'Stelle' THEN 1 WHEN 'Person' THEN 2 ELSE 3 END, k.name""")
+
+
+def tool_contacts(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT wk.werkzeug_id, k.id AS kontakt_id, k.name, k.art, wk.rolle, wk.zusatz, wk.quelle
+        FROM werkzeug_kontakt wk JOIN kontakt k ON k.id = wk.kontakt_id
+        ORDER BY wk.werkzeug_id, CASE wk.rolle WHEN 'Ansprechperson' THEN 1
+                 WHEN 'Ansprechperson vor Ort' THEN 2 WHEN 'Externe Beratung' THEN 3 ELSE 4 END,
+                 k.name""")
+
+
+def budget_items(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT b.id, b.werkzeug_id, w.name AS werkzeug, w.handlungsfeld_id,
+               coalesce(h.name, 'Querschnitt') AS handlungsfeld,
+               b.betrag_min::DOUBLE AS betrag_min, b.betrag_max::DOUBLE AS betrag_max,
+               b.periode, b.vk::DOUBLE AS vk, b.art, b.ungefaehr, b.text, w.budget_text
+        FROM budget_posten b JOIN werkzeug w ON w.id = b.werkzeug_id
+        LEFT JOIN handlungsfeld h ON h.id = w.handlungsfeld_id
+        ORDER BY coalesce(h.position, 1e9), w.position, b.id""")
+
+
+def import_log(con, werkzeug_id: int | None = None) -> pd.DataFrame:
+    where = "WHERE l.werkzeug_id = ?" if werkzeug_id is not None else ""
+    return _df(con, f"""
+        SELECT l.zeile, l.bereich, w.name AS werkzeug, l.meldung
+        FROM import_log l LEFT JOIN werkzeug w ON w.id = l.werkzeug_id {where}
+        ORDER BY l.id""", [werkzeug_id] if werkzeug_id is not None else None)
+
+
+def indicators(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT i.id, i.schluessel, i.name, i.art, i.einheit, i.basiswert, i.basis_stichtag,
+               i.zielwert, i.ziel_stichtag, i.richtung, i.zitat, i.zeile, i.bemerkung,
+               i.werkzeug_id, w.name AS werkzeug, i.handlungsfeld_id,
+               coalesce(h.name, 'Querschnitt') AS handlungsfeld
+        FROM indikator i LEFT JOIN werkzeug w ON w.id = i.werkzeug_id
+        LEFT JOIN handlungsfeld h ON h.id = i.handlungsfeld_id
+        ORDER BY coalesce(h.position, 1e9), i.position""")
+
+
+def measurements(con) -> pd.DataFrame:
+    return _df(con, "SELECT id, indikator_id, stichtag, wert, kommentar, benutzer, erfasst_am "
+                    "FROM messwert ORDER BY indikator_id, stichtag, id")

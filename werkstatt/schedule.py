@@ -1,0 +1,88 @@
+"""Pure computations on the schedule: plan months, month windows, Stichtag, Gantt rows."""
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+import pandas as pd
+
+from werkstatt import formats
+
+
+def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
+    """First days of all months of the plan period: the plan year, widened to every Termin."""
+    first, last = date(year, 1, 1), date(year, 12, 1)
+    if schedule is not None and schedule["beginn"].notna().any():
+        first = min(first, schedule["beginn"].min().date().replace(day=1))
+        last = max(last, schedule["ende"].max().date().replace(day=1))
+    months, current = [], first
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def month_key(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def month_end(value: date) -> date:
+    return value.replace(day=monthrange(value.year, value.month)[1])
+
+
+def clamp_stichtag(today: date, months: list[date]) -> date:
+    """Today, held within the plan period (the 2019 plan shows 31.12.2019 in 2026)."""
+    return min(max(today, months[0]), month_end(months[-1]))
+
+
+def touching_month(schedule: pd.DataFrame, month: date) -> pd.Series:
+    """Rows whose Termin touches the month (beginn <= month end and ende >= month start)."""
+    start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
+    return (schedule["beginn"] <= end) & (schedule["ende"] >= start)
+
+
+def measures_in_month(schedule: pd.DataFrame, month: date) -> set[int]:
+    return set(schedule.loc[touching_month(schedule, month), "massnahme_id"])
+
+
+def undated(schedule: pd.DataFrame) -> pd.DataFrame:
+    """Measures without any Termin, one row each."""
+    return schedule[schedule["termin_id"].isna()]
+
+
+def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> pd.DataFrame:
+    """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), contacts."""
+    rows = []
+    for (mid, tool_id), group in schedule.groupby(["massnahme_id", "werkzeug_id"], sort=False):
+        first = group.iloc[0]
+        dated = group[group["termin_id"].notna()]
+        spans = []
+        for _, t in dated.iterrows():
+            text = formats.span(t["beginn"].date(), t["ende"].date())
+            if t["bezeichnung"] is not None and t["bezeichnung"] == t["bezeichnung"]:
+                text += f" ({t['bezeichnung']})"
+            if t["ungefaehr"]:
+                text += " (ungefähr)"
+            spans.append(text)
+        rows.append({
+            "massnahme_id": int(mid), "Handlungsfeld": first["handlungsfeld"],
+            "Werkzeug": first["werkzeug"], "Maßnahme": first["massnahme"],
+            "Zeitraum": "; ".join(spans) if spans else "ohne Termin",
+            "Beginn": dated["beginn"].min() if len(dated) else pd.NaT,
+            "Ende": dated["ende"].max() if len(dated) else pd.NaT,
+            "Hinweis": first["hinweis"] if first["hinweis"] == first["hinweis"] else None,
+            "Kontakte": contacts_by_tool.get(int(tool_id), ""),
+        })
+    return pd.DataFrame(rows, columns=["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme",
+                                       "Zeitraum", "Beginn", "Ende", "Hinweis", "Kontakte"])
+
+
+def termin_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The Termine of one measure with the raw mark from the plan and its reading."""
+    dated = rows[rows["termin_id"].notna()]
+    return pd.DataFrame({
+        "Termin": [formats.span(b.date(), e.date()) for b, e in zip(dated["beginn"], dated["ende"])],
+        "Art": dated["art"].map({"zeitraum": "Zeitraum", "meilenstein": "Meilenstein"}),
+        "ungefähr": dated["ungefaehr"].map({True: "ja", False: "nein"}),
+        "Markierung im Plan": dated["rohmarke"], "Deutung": dated["deutung"],
+    })

@@ -1,0 +1,65 @@
+"""Plain text from the document's cells: markup removed, paragraphs kept."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {"p", "br", "div", "li"}
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[list[str]] = [[]]
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.paragraphs.append([])
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK_TAGS:
+            self.paragraphs.append([])
+
+    def handle_data(self, data):
+        self.paragraphs[-1].append(data)
+
+
+def plain_text(cell: str) -> str:
+    """Markup-free text; <p> blocks become paragraphs separated by one blank line."""
+    collector = _TextCollector()
+    collector.feed(cell)
+    collector.close()
+    paragraphs = [" ".join("".join(parts).split()) for parts in collector.paragraphs]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip_quotes(text: str) -> str:
+    """Drop quotation marks that wrap a whole name („Praxispool“ -> Praxispool)."""
+    return text.strip().strip("„“”\"'‚‘’").strip()
+
+
+def name_key(text: str) -> str:
+    """Comparison key for names: case, quotes, dash kinds and spacing do not matter."""
+    text = strip_quotes(plain_text(text)).lower()
+    text = re.sub(r"[–—‐-]", "-", text)
+    text = re.sub(r"[„“”\"]", "", text)
+    return collapse(text)
+
+
+def blank_to_none(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_escape(text: str | None) -> str:
+    """Plan or user text shown through Markdown renders literally (no links, no emphasis)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
