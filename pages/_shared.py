@@ -121,6 +121,8 @@ def sidebar_filters() -> flt.Filters:
 
 def current_filters() -> flt.Filters:
     """The filters dashboard.py rendered in this run; notices are shown once, on top."""
+    if "_filters" not in st.session_state:
+        _leave_legacy_pages_mode()
     current = st.session_state["_filters"]
     for notice in current.notices:
         st.warning(notice, icon=":material/link_off:")
@@ -149,3 +151,14 @@ def filter_caption(current: flt.Filters) -> str:
     if current.zielgruppe:
         parts.append(f"Zielgruppe „{current.zielgruppe}“")
     return "Gefiltert: " + " · ".join(parts) if parts else "Ungefiltert: der ganze Plan."
+
+
+def _leave_legacy_pages_mode() -> None:
+    """The first request after a server start that deep-links to a page (/zeitplan) runs the
+    page the legacy pages/-folder way, without dashboard.py, because Streamlit only learns of
+    st.navigation once dashboard.py has run. Switch to navigation mode (what dashboard.py's
+    st.navigation call does) and rerun, so the entry script and its filters run first."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()

@@ -26,6 +26,8 @@ for field, group in indicators.groupby("handlungsfeld", sort=False):
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
             st.caption(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: {ind['werkzeug']}")
             st.dataframe(indicator_facts(ind), hide_index=True, width="stretch")
+            if isinstance(ind["bemerkung"], str):
+                st.caption(f"Anmerkung: {ind['bemerkung']}")
             measured = values[values["indikator_id"] == ind["id"]]
             if ind["art"] == "Kontextzahl":
                 st.caption("Kontextzahl: beschreibt die Ausgangslage, wird nicht fortgeschrieben.")

@@ -20,12 +20,12 @@ items = ui.table("budget_items")
 totals = budget_summary.totals(items[items["werkzeug_id"].isin(tool_ids)],
                                tools[tools["id"].isin(tool_ids)])
 
-cols = st.columns(5)
+cols = st.columns(4)
 cols[0].metric("Werkzeuge", len(tool_ids))
 cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
 cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
 cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
-cols[4].metric("Budget (genannte Beträge)", totals.headline)
+st.metric("Budget: Summe der genannten Beträge", totals.headline)
 st.caption(totals.caption)
 
 with st.expander("Einleitung des Plans"):
@@ -46,14 +46,14 @@ st.header("Handlungsfelder")
 fields = ui.table("fields")
 groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
 groups.append(("Querschnitt", "Werkzeuge, die zu keinem Handlungsfeld gehören."))
-for col, (name, description) in zip(st.columns(len(groups)), groups):
-    with col.container(border=True):
+for name, description in groups:
+    with st.container(border=True):
         st.subheader(name)
         members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(tool_ids)]
         with st.expander("Beschreibung"):
             st.write(description or "Keine Beschreibung im Plan.")
         if members.empty:
             st.info("Kein Werkzeug passt zu den gewählten Filtern.")
-        for _, tool in members.iterrows():
-            st.page_link("pages/werkzeuge.py", label=tool["name"], icon=":material/arrow_forward:",
-                         query_params={"werkzeug": str(tool["id"])})
+        for col, (_, tool) in zip(st.columns(2) * len(members), members.iterrows()):
+            col.page_link("pages/werkzeuge.py", label=tool["name"], icon=":material/arrow_forward:",
+                          query_params={"werkzeug": str(tool["id"])}, width="stretch")

@@ -46,7 +46,7 @@ class Totals:
             parts.append(f"{self.approximate} Betrag/Beträge „ca.“ wie genannt gezählt")
         if self.unquantified:
             parts.append(f"Nicht enthalten: {len(self.unquantified)} Werkzeug(e) ohne "
-                         "bezifferten Betrag (siehe Seite Budget)")
+                         "bezifferten Betrag (Liste auf der Seite Budget)")
         return ". ".join(parts) + "."
 
 

@@ -12,7 +12,7 @@ from werkstatt import formats
 from werkstatt.schedule import month_end
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
-BLUE, ORANGE, GREEN, GREY, VERMILION = "#0072B2", "#E69F00", "#009E73", "#6b6b6b", "#D55E00"
+BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
 FONT = dict(family="Source Sans Pro, sans-serif", size=13, color="#31333F")
 _DAY_MS = 24 * 3600 * 1000
 
@@ -28,7 +28,7 @@ def _short(text: str, width: int) -> str:
 def month_axis(months: list[date]) -> dict:
     """German month ticks (plotly's own locale stays English, see DESIGN.md)."""
     return dict(type="date", tickvals=[m.isoformat() for m in months],
-                ticktext=[formats.month(m) for m in months],
+                ticktext=[formats.month(m).replace(" ", "<br>") for m in months], tickangle=0,
                 range=[months[0].isoformat(), (month_end(months[-1]) + timedelta(days=1)).isoformat()],
                 showgrid=True, gridcolor="#e6e6e6")
 
@@ -52,7 +52,7 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
 
     kinds = {
         "Zeitraum": dict(bar=True, color=BLUE, pattern=""),
-        "Zeitraum, Ende ungefähr": dict(bar=True, color=ORANGE, pattern="/"),
+        "Zeitraum, Ende ungefähr": dict(bar=True, color=AMBER, pattern="/"),
         "Meilenstein (Monat)": dict(bar=False, color=GREEN, symbol="diamond"),
         "Meilenstein (Tag)": dict(bar=False, color=VERMILION, symbol="star"),
         "Beschriftete Markierung": dict(bar=False, color=GREY, symbol="triangle-up"),
@@ -92,8 +92,9 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
                 name=kind, orientation="h", y=[r["y"] for r in rows],
                 base=[r["beginn"].isoformat() for r in rows],
                 x=[((r["ende"] - r["beginn"]).days + 1) * _DAY_MS for r in rows],
-                marker=dict(color=style["color"], pattern=dict(shape=style["pattern"],
-                                                               fgcolor="#ffffff", solidity=0.35),
+                marker=dict(color=style["color"], pattern=dict(
+                    shape=style["pattern"], fgcolor="#7a4d00", bgcolor=style["color"],
+                    solidity=0.25),
                             line=dict(color="#1f1f1f", width=0.5)),
                 customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
         else:
@@ -109,6 +110,7 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
         fig.add_shape(type="line", x0=stichtag.isoformat(), x1=stichtag.isoformat(), y0=0, y1=1,
                       yref="paper", line=dict(color="#b00020", width=2, dash="dash"))
         fig.add_annotation(x=stichtag.isoformat(), y=1, yref="paper", yanchor="bottom",
+                           xanchor="right" if stichtag.month > 6 else "left",
                            text=f"Stichtag {formats.day(stichtag)}", showarrow=False,
                            font=dict(color="#b00020", size=12))
     fig.update_layout(
@@ -132,17 +134,19 @@ def budget_ranges(items: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     names = [f"{_esc(_short(w, 40))} ({p if isinstance(p, str) else 'ohne Angabe'})"
              for w, p in zip(stated["werkzeug"], stated["periode"])]
-    texts = [formats.euro_range(lo, hi) for lo, hi in zip(stated["betrag_min"], stated["betrag_max"])]
+    texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
+             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"])]
     fig.add_trace(go.Bar(name="genannter Betrag (Minimum)", orientation="h", y=names,
                          x=stated["low"], marker_color=BLUE, hovertext=texts,
                          hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
     fig.add_trace(go.Bar(name="Spanne bis zum Maximum", orientation="h", y=names,
                          x=stated["betrag_max"] - stated["low"], marker=dict(
-                             color=ORANGE, pattern=dict(shape="/", fgcolor="#ffffff")),
-                         text=texts, textposition="outside", hovertext=texts,
+                             color=AMBER, pattern=dict(shape="/", fgcolor="#7a4d00",
+                                                           bgcolor=AMBER, solidity=0.25)),
+                         text=texts, textposition="outside", cliponaxis=False, hovertext=texts,
                          hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))
     fig.update_layout(barmode="stack", font=FONT, height=max(220, 40 * len(names) + 120),
-                      margin=dict(l=10, r=140, t=30, b=40), plot_bgcolor="#ffffff",
+                      margin=dict(l=10, r=190, t=30, b=40), plot_bgcolor="#ffffff",
                       separators=",.", legend=dict(orientation="h", y=-0.15, x=0),
                       xaxis=dict(title="Euro", tickformat=",.0f", ticksuffix=" €",
                                  gridcolor="#e6e6e6"),

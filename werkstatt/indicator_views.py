@@ -14,16 +14,16 @@ def _value(value, unit) -> str:
 
 
 def indicator_facts(ind: pd.Series) -> pd.DataFrame:
-    when = lambda d: formats.day(d.date() if hasattr(d, "date") else d) if d == d and d is not None \
-        else "–"
-    rows = [("Art", ind["art"]), ("Einheit", ind["einheit"] or "–"),
-            ("Basiswert", _value(ind["basiswert"], ind["einheit"])),
-            ("Stand des Basiswerts", when(ind["basis_stichtag"])),
-            ("Zielwert", _value(ind["zielwert"], ind["einheit"])),
-            ("Zieltermin", when(ind["ziel_stichtag"])),
-            ("Richtung", ind["richtung"] if isinstance(ind["richtung"], str) else "im Plan offen"),
-            ("Bemerkung", ind["bemerkung"] if isinstance(ind["bemerkung"], str) else "–")]
-    return pd.DataFrame(rows, columns=["Angabe", "Wert"])
+    """One row: what the plan states about the indicator; gaps say so instead of a number."""
+    def when(value) -> str:
+        return formats.day(pd.Timestamp(value).date()) if pd.notna(value) else "–"
+
+    return pd.DataFrame([{
+        "Art": ind["art"], "Einheit": ind["einheit"] or "–",
+        "Basiswert": _value(ind["basiswert"], ind["einheit"]), "Stand": when(ind["basis_stichtag"]),
+        "Zielwert": _value(ind["zielwert"], ind["einheit"]), "Zieltermin": when(ind["ziel_stichtag"]),
+        "Richtung": ind["richtung"] if isinstance(ind["richtung"], str) else "im Plan offen",
+    }])
 
 
 def values_table(values: pd.DataFrame) -> pd.DataFrame:
