@@ -4,6 +4,7 @@ import streamlit as st
 from pages import _shared as ui
 from werkstatt import budget_summary, charts
 
+CHART_LIMIT = 40  # bars; more are unreadable
 f = ui.current_filters()
 st.title("Budget")
 st.caption(ui.filter_caption(f))
@@ -21,8 +22,12 @@ st.metric("Summe der genannten Beträge (ohne Zeitangabe)", totals.headline)
 st.caption(totals.caption)
 
 st.subheader("Genannte Beträge je Werkzeug")
-if items["betrag_max"].notna().any():
-    st.plotly_chart(charts.budget_ranges(items), key="budget-chart",
+stated = items["betrag_max"].notna().sum()
+if stated:
+    if stated > CHART_LIMIT:
+        st.caption(f"Das Diagramm zeigt die {CHART_LIMIT} größten von {stated} Beträgen; die "
+                   "Tabelle enthält alle.")
+    st.plotly_chart(charts.budget_ranges(items, CHART_LIMIT), key="budget-chart",
                     config={"displaylogo": False})
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")

@@ -5,6 +5,7 @@ from pages import _shared as ui
 from werkstatt import budget_summary, formats, schedule
 from werkstatt.text import markdown_escape
 
+CARD_LIMIT = 24  # Werkzeug links per field card
 f = ui.current_filters()
 info = ui.table("plan_info")
 st.title(info["titel"])
@@ -54,6 +55,11 @@ for name, description in groups:
             st.write(description or "Keine Beschreibung im Plan.")
         if members.empty:
             st.info("Kein Werkzeug passt zu den gewählten Filtern.")
-        for col, (_, tool) in zip(st.columns(2) * len(members), members.iterrows()):
-            col.page_link("pages/werkzeuge.py", label=tool["name"], icon=":material/arrow_forward:",
-                          query_params={"werkzeug": str(tool["id"])}, width="stretch")
+        columns = st.columns(2)
+        for index, (tool_id, tool_name) in enumerate(zip(members["id"][:CARD_LIMIT],
+                                                         members["name"][:CARD_LIMIT])):
+            columns[index % 2].page_link(
+                "pages/werkzeuge.py", label=tool_name, icon=":material/arrow_forward:",
+                query_params={"werkzeug": str(tool_id)}, width="stretch")
+        if len(members) > CARD_LIMIT:
+            st.caption(f"… und {len(members) - CARD_LIMIT} weitere auf der Seite Werkzeuge.")

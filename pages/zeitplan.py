@@ -5,6 +5,7 @@ from pages import _shared as ui
 from werkstatt import charts, filters, schedule
 from werkstatt.text import markdown_escape
 
+GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
 f = ui.current_filters()
 st.title("Zeitplan")
 st.caption(ui.filter_caption(f))
@@ -19,7 +20,12 @@ if dated.empty:
     st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
             "Seitenleiste einen anderen Monat oder „alle“.", icon=":material/filter_alt_off:")
 for field, group in dated.groupby("handlungsfeld", sort=False):
-    figure = charts.gantt(group, months, f.stichtag, title=field)
+    shown, total = schedule.first_measures(group, GANTT_LIMIT)
+    if total > GANTT_LIMIT:
+        st.info(f"Das Diagramm „{field}“ zeigt die ersten {GANTT_LIMIT} von {total} Maßnahmen. "
+                "Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die Tabelle unten enthält "
+                "alle.", icon=":material/info:")
+    figure = charts.gantt(shown, months, f.stichtag, title=field)
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
                             selection_mode="points", config={"displaylogo": False})
     clicked = [p["customdata"][0] for p in (event.selection.points if event else [])]

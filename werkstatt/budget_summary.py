@@ -68,16 +68,13 @@ def unquantified_tools(items: pd.DataFrame, tools: pd.DataFrame | None = None) -
     """Werkzeuge for which the plan states no amount (and no staff positions), with its text."""
     has_amount = items[items["betrag_max"].notna() | items["betrag_min"].notna() |
                        items["vk"].notna()]["werkzeug_id"].unique()
-    rows = []
     source = tools if tools is not None else items.drop_duplicates("werkzeug_id").rename(
         columns={"werkzeug_id": "id", "werkzeug": "name"})
-    for _, tool in source.iterrows():
-        if tool["id"] in has_amount:
-            continue
-        text = tool.get("budget_text")
-        rows.append({"Werkzeug": tool["name"], "Handlungsfeld": tool["handlungsfeld"],
-                     "Angabe im Plan": text if isinstance(text, str) else "keine Angabe"})
-    return pd.DataFrame(rows, columns=["Werkzeug", "Handlungsfeld", "Angabe im Plan"])
+    missing = source[~source["id"].isin(set(has_amount))]
+    text = missing["budget_text"] if "budget_text" in missing else pd.Series(index=missing.index)
+    return pd.DataFrame({"Werkzeug": missing["name"], "Handlungsfeld": missing["handlungsfeld"],
+                         "Angabe im Plan": text.where(text.notna(), "keine Angabe")}
+                        ).reset_index(drop=True)
 
 
 def item_table(items: pd.DataFrame) -> pd.DataFrame:

@@ -33,87 +33,81 @@ def month_axis(months: list[date]) -> dict:
                 showgrid=True, gridcolor="#e6e6e6")
 
 
+GANTT_KINDS = {  # legend name -> drawing; shapes and hatching differ, not only colour
+    "Zeitraum": dict(bar=True, color=BLUE, pattern=""),
+    "Zeitraum, Ende ungefähr": dict(bar=True, color=AMBER, pattern="/"),
+    "Meilenstein (Monat)": dict(bar=False, color=GREEN, symbol="diamond"),
+    "Meilenstein (Tag)": dict(bar=False, color=VERMILION, symbol="star"),
+    "Beschriftete Markierung": dict(bar=False, color=GREY, symbol="triangle-up"),
+}
+
+
+def gantt_kind(rows: pd.DataFrame) -> pd.Series:
+    labelled = rows["bezeichnung"].notna() & (rows["bezeichnung"].astype(str) != "")
+    kind = pd.Series("Meilenstein (Monat)", index=rows.index)
+    kind[rows["beginn"] == rows["ende"]] = "Meilenstein (Tag)"
+    kind[labelled] = "Beschriftete Markierung"
+    span = rows["art"] == "zeitraum"
+    kind[span] = "Zeitraum"
+    kind[span & rows["ungefaehr"].astype(bool)] = "Zeitraum, Ende ungefähr"
+    return kind
+
+
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
           title: str = "", label_width: int = 48) -> go.Figure:
     """Gantt of dated schedule rows, grouped by Werkzeug (a bold header row per Werkzeug).
 
-    Spans are bars, approximate spans hatched and labelled 'ungefähr', single months and
-    exact days are diamonds, labelled marks carry their label. customdata[0] = massnahme_id.
+    Spans are bars, approximate spans hatched and said 'ungefähr', single months and exact
+    days are markers, labelled marks carry their label. customdata[0] = massnahme_id.
     """
-    dated = schedule[schedule["termin_id"].notna()]
-    categories, labels = [], []
-    for tool, group in dated.groupby("werkzeug", sort=False):
-        categories.append(f"w{group['werkzeug_id'].iloc[0]}")
-        labels.append(f"<b>{_esc(_short(tool, label_width))}</b>")
-        for mid, title_ in group.drop_duplicates("massnahme_id")[["massnahme_id",
-                                                                    "massnahme"]].values:
-            categories.append(f"m{mid}")
-            labels.append(_esc(_short(title_, label_width)))
+    dated = schedule[schedule["termin_id"].notna()].copy()
+    categories, labels, current_tool = [], [], None
+    measures = dated.drop_duplicates("massnahme_id")
+    for tool_id, tool, mid, measure in zip(measures["werkzeug_id"], measures["werkzeug"],
+                                           measures["massnahme_id"], measures["massnahme"]):
+        if tool_id != current_tool:  # rows come in plan order: a header row per Werkzeug
+            categories.append(f"w{tool_id}")
+            labels.append(f"<b>{_esc(_short(tool, label_width))}</b>")
+            current_tool = tool_id
+        categories.append(f"m{mid}")
+        labels.append(_esc(_short(measure, label_width)))
 
-    kinds = {
-        "Zeitraum": dict(bar=True, color=BLUE, pattern=""),
-        "Zeitraum, Ende ungefähr": dict(bar=True, color=AMBER, pattern="/"),
-        "Meilenstein (Monat)": dict(bar=False, color=GREEN, symbol="diamond"),
-        "Meilenstein (Tag)": dict(bar=False, color=VERMILION, symbol="star"),
-        "Beschriftete Markierung": dict(bar=False, color=GREY, symbol="triangle-up"),
-    }
-    points = {k: [] for k in kinds}
-    for _, t in dated.iterrows():
-        beginn, ende = t["beginn"].date(), t["ende"].date()
-        when = formats.span(beginn, ende)
-        has_label = isinstance(t["bezeichnung"], str) and t["bezeichnung"]
-        if t["art"] == "zeitraum":
-            kind = "Zeitraum, Ende ungefähr" if t["ungefaehr"] else "Zeitraum"
-        elif has_label:
-            kind = "Beschriftete Markierung"
-        elif beginn == ende:
-            kind = "Meilenstein (Tag)"
-        else:
-            kind = "Meilenstein (Monat)"
-        hover = [f"<b>{_esc(t['massnahme'])}</b>", _esc(t["werkzeug"]), f"Termin: {when}"]
-        if has_label:
-            hover.append(f"Markierung: „{_esc(t['bezeichnung'])}“")
-        if t["ungefaehr"]:
-            hover.append("ungefähr: Länge des Balkens in der Vorlage verloren")
-            hover.append(f"Vorlage: {_esc(t['rohmarke'])}")
-        points[kind].append(dict(y=f"m{t['massnahme_id']}", beginn=beginn, ende=ende,
-                                 mid=int(t["massnahme_id"]), hover="<br>".join(hover),
-                                 label=t["bezeichnung"] if has_label else ""))
+    dated["kind"] = gantt_kind(dated)
+    dated["y"] = "m" + dated["massnahme_id"].astype(str)
+    when = pd.Series([formats.span(b.date(), e.date()) for b, e in
+                      zip(dated["beginn"], dated["ende"])], index=dated.index)
+    hover = ("<b>" + dated["massnahme"].map(_esc) + "</b><br>" + dated["werkzeug"].map(_esc)
+             + "<br>Termin: " + when)
+    label = dated["bezeichnung"].map(_esc)
+    hover = hover.where(label == "", hover + "<br>Markierung: „" + label + "“")
+    hover = hover.where(~dated["ungefaehr"].astype(bool), hover + "<br>ungefähr: Länge des "
+                        "Balkens in der Vorlage verloren<br>Vorlage: " + dated["rohmarke"].map(_esc))
+    dated["hover"] = hover
 
-    fig = go.Figure()
-    for kind, style in kinds.items():
-        rows = points[kind]
-        if not rows:
+    traces = []
+    for kind, style in GANTT_KINDS.items():
+        rows = dated[dated["kind"] == kind]
+        if rows.empty:
             continue
-        custom = [[r["mid"]] for r in rows]
-        hover = [r["hover"] for r in rows]
+        common = dict(name=kind, y=rows["y"].tolist(),
+                      customdata=rows[["massnahme_id"]].values.tolist(),
+                      hovertext=rows["hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>")
         if style["bar"]:
-            fig.add_trace(go.Bar(
-                name=kind, orientation="h", y=[r["y"] for r in rows],
-                base=[r["beginn"].isoformat() for r in rows],
-                x=[((r["ende"] - r["beginn"]).days + 1) * _DAY_MS for r in rows],
+            traces.append(dict(
+                type="bar", orientation="h", base=rows["beginn"].dt.strftime("%Y-%m-%d").tolist(),
+                x=(((rows["ende"] - rows["beginn"]).dt.days + 1) * _DAY_MS).tolist(),
                 marker=dict(color=style["color"], pattern=dict(
                     shape=style["pattern"], fgcolor="#7a4d00", bgcolor=style["color"],
-                    solidity=0.25),
-                            line=dict(color="#1f1f1f", width=0.5)),
-                customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+                    solidity=0.25), line=dict(color="#1f1f1f", width=0.5)), **common))
         else:
-            x = [(r["beginn"] + (r["ende"] - r["beginn"]) / 2).isoformat() for r in rows]
-            fig.add_trace(go.Scatter(
-                name=kind, mode="markers+text" if kind == "Beschriftete Markierung" else "markers",
-                y=[r["y"] for r in rows], x=x, text=[_esc(r["label"]) for r in rows],
+            middle = rows["beginn"] + (rows["ende"] - rows["beginn"]) / 2
+            traces.append(dict(
+                type="scatter", mode="markers+text" if kind == "Beschriftete Markierung" else "markers",
+                x=middle.dt.strftime("%Y-%m-%d").tolist(), text=label[rows.index].tolist(),
                 textposition="middle right",
                 marker=dict(symbol=style["symbol"], size=13, color=style["color"],
-                            line=dict(color="#1f1f1f", width=1)),
-                customdata=custom, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    if stichtag is not None:
-        fig.add_shape(type="line", x0=stichtag.isoformat(), x1=stichtag.isoformat(), y0=0, y1=1,
-                      yref="paper", line=dict(color="#b00020", width=2, dash="dash"))
-        fig.add_annotation(x=stichtag.isoformat(), y=1, yref="paper", yanchor="bottom",
-                           xanchor="right" if stichtag.month > 6 else "left",
-                           text=f"Stichtag {formats.day(stichtag)}", showarrow=False,
-                           font=dict(color="#b00020", size=12))
-    fig.update_layout(
+                            line=dict(color="#1f1f1f", width=1)), **common))
+    layout = dict(
         title=dict(text=_esc(title), x=0, font=dict(size=16)), barmode="overlay",
         height=max(220, 26 * len(categories) + 140), margin=dict(l=10, r=20, t=60, b=40),
         legend=dict(orientation="h", y=-0.08, x=0, yanchor="top"), font=FONT,
@@ -123,13 +117,25 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
                    tickvals=categories, ticktext=labels, autorange=False,
                    range=[-0.5, len(categories) - 0.5], automargin=True),
     )
-    return fig
+    if stichtag is not None:
+        layout["shapes"] = [dict(type="line", x0=stichtag.isoformat(), x1=stichtag.isoformat(),
+                                 y0=0, y1=1, yref="paper",
+                                 line=dict(color="#b00020", width=2, dash="dash"))]
+        layout["annotations"] = [dict(
+            x=stichtag.isoformat(), y=1, yref="paper", yanchor="bottom",
+            xanchor="right" if stichtag.month > 6 else "left", showarrow=False,
+            text=f"Stichtag {formats.day(stichtag)}", font=dict(color="#b00020", size=12))]
+    # Built from plain dicts in one go: plotly's per-call validation (update_layout,
+    # add_trace) cost more than the whole rest of the page at a large plan.
+    return go.Figure(data=traces, layout=layout)
 
 
-def budget_ranges(items: pd.DataFrame) -> go.Figure:
+def budget_ranges(items: pd.DataFrame, limit: int = 40) -> go.Figure:
     """Stated amounts per Werkzeug as ranges: a bar to the minimum, a hatched part up to the
     maximum (e.g. 1.000–3.000 €). Items without an amount are not drawn (the table lists them)."""
     stated = items[items["betrag_max"].notna()].copy()
+    if len(stated) > limit:  # a readable chart: the largest amounts, the table has all
+        stated = stated.nlargest(limit, "betrag_max", keep="first")
     stated["low"] = stated["betrag_min"].fillna(0)
     fig = go.Figure()
     names = [f"{_esc(_short(w, 40))} ({p if isinstance(p, str) else 'ohne Angabe'})"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -32,15 +33,18 @@ def euro_range(low, high) -> str:
     return "kein Betrag genannt"
 
 
+@lru_cache(maxsize=4096)  # babel is slow per call; a plan has few distinct dates
 def day(value: date | None) -> str:
     return format_date(value, "dd.MM.yyyy", locale=LOCALE) if value else UNKNOWN
 
 
+@lru_cache(maxsize=1024)
 def month(value: date) -> str:
     """'Sep 2019'."""
     return format_date(value, "LLL yyyy", locale=LOCALE)
 
 
+@lru_cache(maxsize=1024)
 def month_long(value: date) -> str:
     """'September 2019'."""
     return format_date(value, "LLLL yyyy", locale=LOCALE)
@@ -53,6 +57,7 @@ def number(value, digits: int = 2) -> str:
                           locale=LOCALE)
 
 
+@lru_cache(maxsize=8192)
 def span(beginn: date | None, ende: date | None) -> str:
     """A Termin in words: '06.10.2019', 'Sep 2019', 'Jan 2019 – Jul 2019'."""
     if beginn is None or ende is None:

@@ -127,8 +127,9 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
     for name, sql in statements.items():
         if rows[name]:
             con.executemany(sql, rows[name])
-    con.executemany(
-        "INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung) VALUES (?, ?, ?, ?)",
-        [[e.bereich, tool_ids.get(e.werkzeug), e.zeile, e.meldung] for e in plan.log])
+    if plan.log:
+        con.executemany(
+            "INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung) VALUES (?, ?, ?, ?)",
+            [[e.bereich, tool_ids.get(e.werkzeug), e.zeile, e.meldung] for e in plan.log])
     store_indicators(con, list(indicators))
     con.execute("COMMIT")

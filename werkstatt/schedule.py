@@ -50,39 +50,52 @@ def undated(schedule: pd.DataFrame) -> pd.DataFrame:
     return schedule[schedule["termin_id"].isna()]
 
 
+def termin_texts(rows: pd.DataFrame) -> pd.Series:
+    """Each dated row's Termin in words, with its label and 'ungefähr' where it applies."""
+    text = pd.Series([formats.span(b.date(), e.date()) for b, e in zip(rows["beginn"],
+                                                                       rows["ende"])],
+                     index=rows.index, dtype=object)
+    label = rows["bezeichnung"].where(rows["bezeichnung"].notna(), None)
+    text = text.where(label.isna(), text + " (" + label.astype(str) + ")")
+    return text.where(~rows["ungefaehr"].astype(bool), text + " (ungefähr)")
+
+
+MEASURE_COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "Zeitraum", "Beginn",
+                   "Ende", "Hinweis", "Kontakte"]
+
+
 def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> pd.DataFrame:
     """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), contacts."""
-    rows = []
-    for (mid, tool_id), group in schedule.groupby(["massnahme_id", "werkzeug_id"], sort=False):
-        first = group.iloc[0]
-        dated = group[group["termin_id"].notna()]
-        spans = []
-        for _, t in dated.iterrows():
-            text = formats.span(t["beginn"].date(), t["ende"].date())
-            if t["bezeichnung"] is not None and t["bezeichnung"] == t["bezeichnung"]:
-                text += f" ({t['bezeichnung']})"
-            if t["ungefaehr"]:
-                text += " (ungefähr)"
-            spans.append(text)
-        rows.append({
-            "massnahme_id": int(mid), "Handlungsfeld": first["handlungsfeld"],
-            "Werkzeug": first["werkzeug"], "Maßnahme": first["massnahme"],
-            "Zeitraum": "; ".join(spans) if spans else "ohne Termin",
-            "Beginn": dated["beginn"].min() if len(dated) else pd.NaT,
-            "Ende": dated["ende"].max() if len(dated) else pd.NaT,
-            "Hinweis": first["hinweis"] if first["hinweis"] == first["hinweis"] else None,
-            "Kontakte": contacts_by_tool.get(int(tool_id), ""),
-        })
-    return pd.DataFrame(rows, columns=["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme",
-                                       "Zeitraum", "Beginn", "Ende", "Hinweis", "Kontakte"])
+    if schedule.empty:
+        return pd.DataFrame(columns=MEASURE_COLUMNS)
+    dated = schedule[schedule["termin_id"].notna()]
+    table = schedule.groupby("massnahme_id", sort=False).agg(
+        Handlungsfeld=("handlungsfeld", "first"), Werkzeug=("werkzeug", "first"),
+        Maßnahme=("massnahme", "first"), werkzeug_id=("werkzeug_id", "first"),
+        Beginn=("beginn", "min"), Ende=("ende", "max"), Hinweis=("hinweis", "first"),
+    ).reset_index()
+    spans = termin_texts(dated).groupby(dated["massnahme_id"], sort=False).agg("; ".join) \
+        if len(dated) else pd.Series(dtype=object)
+    table["Zeitraum"] = table["massnahme_id"].map(spans).fillna("ohne Termin")
+    table["Kontakte"] = table["werkzeug_id"].map(contacts_by_tool).fillna("")
+    table["Hinweis"] = table["Hinweis"].where(table["Hinweis"].notna(), None)
+    return table[MEASURE_COLUMNS]
 
 
 def termin_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The Termine of one measure with the raw mark from the plan and its reading."""
     dated = rows[rows["termin_id"].notna()]
     return pd.DataFrame({
-        "Termin": [formats.span(b.date(), e.date()) for b, e in zip(dated["beginn"], dated["ende"])],
+        "Termin": [formats.span(b.date(), e.date()) for b, e in zip(dated["beginn"],
+                                                                    dated["ende"])],
         "Art": dated["art"].map({"zeitraum": "Zeitraum", "meilenstein": "Meilenstein"}),
         "ungefähr": dated["ungefaehr"].map({True: "ja", False: "nein"}),
         "Markierung im Plan": dated["rohmarke"], "Deutung": dated["deutung"],
     })
+
+
+def first_measures(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """The rows of the first `limit` measures (in plan order) and how many there are in all;
+    a chart of thousands of rows is neither readable nor fast, the table keeps them all."""
+    ids = rows["massnahme_id"].drop_duplicates()
+    return rows[rows["massnahme_id"].isin(set(ids.iloc[:limit]))], len(ids)

@@ -1,0 +1,31 @@
+"""A synthetic plan N times the size of the 2019 plan (Werkzeuge, measures, budgets copied
+with numbered names), for speed measurements only."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from werkstatt import store
+from werkstatt.importer import write_plan
+from werkstatt.indicators import read_indicators
+from werkstatt.plan import SOURCE_DOCUMENT, read_plan
+from werkstatt.source import load_text
+
+
+def build_synthetic(db_path: Path, factor: int) -> Path:
+    plan = read_plan()
+    tools = []
+    for copy_number in range(factor):
+        for tool in plan.tools:
+            clone = copy.copy(tool)
+            if copy_number:
+                clone.name = f"{tool.name} (Kopie {copy_number})"
+            clone.position = len(tools) + 1
+            tools.append(clone)
+    plan.tools = tools
+    plan.log = []
+    if db_path.exists():
+        db_path.unlink()
+    store.build_atomically(db_path, lambda con: write_plan(
+        con, plan, read_indicators(load_text(SOURCE_DOCUMENT))))
+    return db_path
