@@ -8,8 +8,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from werkstatt import auth, backup, formats, progress, queries, schedule, store, text
 from werkstatt import filters as flt
-from werkstatt import formats, queries, schedule, store
+from werkstatt.errors import ConflictError, WerkstattError
 from werkstatt.importer import ensure_database
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
@@ -21,9 +22,12 @@ def db_path() -> str:
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    """One connection per process and database file; each script run takes its own cursor."""
+    """One connection per process and database file; each script run takes its own cursor.
+    Opening it is the server start: the file is built if missing and backed up."""
     ensure_database(path)
-    return duckdb.connect(path)
+    con = duckdb.connect(path)
+    backup.backup(con, backup.backup_root(path))
+    return con
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -162,3 +166,104 @@ def _leave_legacy_pages_mode() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+# --- login and writes ------------------------------------------------------------------------
+def _secret(section: str) -> dict:
+    try:
+        return dict(st.secrets.get(section, {}))
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def login_required_for_viewing() -> bool:
+    return bool(_secret("werkstatt").get("anmeldung_zum_lesen", False))
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user: password login, or the identity provider (st.login) if configured."""
+    user = st.session_state.get("_user")
+    if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
+        email = str(st.user.get("email") or st.user.get("name") or "")
+        role = _secret("werkstatt_oidc_rollen").get(email, "leser")
+        user = auth.User(email, role if role in auth.ROLES else "leser")
+    return user
+
+
+def sidebar_login() -> auth.User | None:
+    """Login box in the sidebar; viewing needs none unless the secrets say so."""
+    box = st.sidebar.container(border=True)
+    user = current_user()
+    if user is not None:
+        box.markdown(f"Angemeldet: **{text.markdown_escape(user.name)}** ({user.role})")
+        if box.button("Abmelden", key="logout"):
+            st.session_state.pop("_user", None)
+            if _secret("auth") and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return user
+    with box.form("login", border=False, clear_on_submit=True):
+        st.markdown("**Anmelden** zum Eintragen")
+        name = st.text_input("Benutzername", key="login_name", autocomplete="username")
+        password = st.text_input("Passwort", type="password", key="login_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button("Anmelden")
+    if submitted:
+        try:
+            st.session_state["_user"] = auth.authenticate(cursor(), _secret(auth.USERS_SECTION),
+                                                         name, password)
+            bump_data_version()
+            st.rerun()
+        except WerkstattError as exc:
+            box.error(str(exc))
+    if _secret("auth"):
+        box.button("Mit Dienstkonto anmelden", key="oidc_login", on_click=st.login)
+    return None
+
+
+def bump_data_version() -> None:
+    """After a write: cached tables of every session in this process are read anew."""
+    _write_counter(db_path())["version"] += 1
+
+
+def write(action, success: str) -> bool:
+    """Run a write (a callable taking a cursor), report the result in German; True if saved."""
+    con = cursor()
+    try:
+        action(con)
+    except ConflictError as exc:
+        st.error(str(exc), icon=":material/sync_problem:")
+        return False
+    except WerkstattError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return False
+    finally:
+        con.close()
+    bump_data_version()
+    st.toast(success, icon=":material/check_circle:")
+    return True
+
+
+def seen_version(key: str, current: int) -> int:
+    """The version of a record as this session first showed it in a form: saving refuses a
+    newer one (someone else saved in between) instead of overwriting it."""
+    versions = st.session_state.setdefault("_seen_versions", {})
+    return versions.setdefault(key, int(current))
+
+
+def remember_version(key: str, version: int | None = None) -> None:
+    """After a save (version given) or to take over others' changes (None: forget)."""
+    versions = st.session_state.setdefault("_seen_versions", {})
+    if version is None:
+        versions.pop(key, None)
+    else:
+        versions[key] = version
+
+
+def plan_period() -> tuple[date, date]:
+    """Days a value or Termin may have (the plan year and the years the overview marks)."""
+    con = cursor()
+    try:
+        return progress.plan_period(con)
+    finally:
+        con.close()

@@ -1,8 +1,9 @@
 """Indikatoren: what the plan names as measurable, quoted, with values against target."""
+import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import charts
+from werkstatt import charts, edits, formats, progress
 from werkstatt.indicator_views import indicator_facts, values_table
 from werkstatt.text import markdown_escape
 
@@ -14,6 +15,52 @@ tool_ids = ui.matching_tools(f)
 indicators = indicators[indicators["werkzeug_id"].isin(tool_ids) |
                         (indicators["werkzeug_id"].isna() & (f.kontakt == "alle"))]
 values = ui.table("measurements")
+user = ui.current_user()
+first_day, last_day = ui.plan_period()
+
+
+def value_form(ind) -> None:
+    with st.expander("Messwert eintragen"), st.form(f"wert-{ind['id']}", clear_on_submit=True):
+        day = st.date_input("Stichtag", value=None, min_value=first_day, max_value=last_day,
+                            format="DD.MM.YYYY", key=f"wert_tag_{ind['id']}")
+        number = st.text_input("Wert", key=f"wert_zahl_{ind['id']}", placeholder="z. B. 1.234,5")
+        comment = st.text_input("Kommentar", key=f"wert_kommentar_{ind['id']}",
+                                max_chars=progress.MAX_COMMENT)
+        if st.form_submit_button("Messwert speichern"):
+            if day is None:
+                st.error("Bitte einen Stichtag wählen.")
+            elif ui.write(lambda con: progress.record_value(con, int(ind["id"]), day, number,
+                                                            user=user.name, comment=comment),
+                          "Messwert gespeichert"):
+                st.rerun()
+
+
+def target_form(ind) -> None:
+    key = f"indikator-{ind['id']}"
+    expected = ui.seen_version(key, ind["version"])
+    with st.expander("Basis und Ziel ändern"), st.form(f"ziel-{ind['id']}"):
+        cols = st.columns(2)
+        base = cols[0].text_input("Basiswert", value=formats.number(ind["basiswert"], 4)
+                                  if pd.notna(ind["basiswert"]) else "", key=f"basis_{ind['id']}")
+        base_day = cols[0].date_input("Stand des Basiswerts", value=_day(ind["basis_stichtag"]),
+                                      format="DD.MM.YYYY", key=f"basis_tag_{ind['id']}")
+        target = cols[1].text_input("Zielwert", value=formats.number(ind["zielwert"], 4)
+                                    if pd.notna(ind["zielwert"]) else "", key=f"ziel_{ind['id']}")
+        target_day = cols[1].date_input("Zieltermin", value=_day(ind["ziel_stichtag"]),
+                                        min_value=first_day, max_value=last_day,
+                                        format="DD.MM.YYYY", key=f"ziel_tag_{ind['id']}")
+        if st.form_submit_button("Basis und Ziel speichern"):
+            if ui.write(lambda con: ui.remember_version(key, edits.update_indicator(
+                    con, int(ind["id"]), user=user.name, expected_version=expected,
+                    basiswert=base, basis_stichtag=base_day, zielwert=target,
+                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert"):
+                st.rerun()
+
+
+def _day(value):
+    return pd.Timestamp(value).date() if pd.notna(value) else None
+
+
 if indicators.empty:
     st.info("Zu den gewählten Filtern nennt der Plan keinen Indikator.",
             icon=":material/filter_alt_off:")
@@ -40,3 +87,7 @@ for field, group in indicators.groupby("handlungsfeld", sort=False):
                                                         ind["basiswert"], ind["einheit"]),
                                 key=f"ind-{ind['id']}", config={"displaylogo": False})
                 st.dataframe(values_table(measured), hide_index=True, width="stretch")
+            if user is not None and user.can_record and ind["art"] == "Zielindikator":
+                value_form(ind)
+            if user is not None and user.can_edit_plan:
+                target_form(ind)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import budget_summary, formats, schedule
+from werkstatt import budget_summary, formats, schedule, status
 from werkstatt.text import markdown_escape
 
 CARD_LIMIT = 24  # Werkzeug links per field card
@@ -28,6 +28,12 @@ cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
 cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
 st.metric("Budget: Summe der genannten Beträge", totals.headline)
 st.caption(totals.caption)
+
+st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
+states = status.measure_states(rows, f.stichtag, month)
+st.dataframe(status.summary_by_field(states, month), hide_index=True, width="stretch")
+st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
+           "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")
 
 with st.expander("Einleitung des Plans"):
     st.write(info["einleitung"] or "Keine Einleitung im Dokument.")

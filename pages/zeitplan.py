@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import charts, filters, schedule
+from werkstatt import charts, filters, progress, schedule, status
 from werkstatt.text import markdown_escape
 
 GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
@@ -12,6 +12,13 @@ st.caption(ui.filter_caption(f))
 tool_ids = ui.matching_tools(f)
 all_rows = ui.table("schedule")
 rows = filters.filter_schedule(all_rows, tool_ids, f)
+chosen_status = st.multiselect("Status", progress.STATUSES, key="status_filter",
+                               placeholder="alle Status",
+                               help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
+if chosen_status:
+    rows = rows[rows["status"].isin(chosen_status)]
+states = status.measure_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
+rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
 months = ui.plan_months()
 contacts = ui.contacts_by_tool()
 
@@ -36,6 +43,7 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
 
 st.subheader("Maßnahmen als Tabelle")
 table = schedule.measure_table(rows[rows["termin_id"].notna()], contacts)
+table = table.merge(status.status_columns(states), on="massnahme_id", how="left")
 st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
              width="stretch")
 st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, sep=";",

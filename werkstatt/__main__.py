@@ -1,12 +1,13 @@
-"""Command line: python -m werkstatt init | import-log."""
+"""Command line: python -m werkstatt init | import-log | backup | restore | user add."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from pathlib import Path
 
-from werkstatt import store
+from werkstatt import auth, backup, store
 from werkstatt.errors import WerkstattError
 from werkstatt.importer import build_database
 
@@ -30,11 +31,37 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--quiet", action="store_true", help="Importprotokoll nicht ausgeben")
     log = commands.add_parser("import-log", help="Importprotokoll ausgeben")
     _db_argument(log)
+    save = commands.add_parser("backup", help="Sicherung der Datenbank anlegen (EXPORT DATABASE)")
+    _db_argument(save)
+    save.add_argument("--ziel", type=Path, default=None,
+                      help="Ordner der Sicherungen (Standard: backups/ neben der Datenbank)")
+    save.add_argument("--behalten", type=int, default=backup.KEEP,
+                      help=f"so viele neueste Sicherungen behalten (Standard {backup.KEEP})")
+    back = commands.add_parser("restore", help="Datenbank aus einer Sicherung wiederherstellen")
+    _db_argument(back)
+    back.add_argument("sicherung", type=Path, nargs="?",
+                      help="Ordner einer Sicherung (Standard: die neueste)")
+    user = commands.add_parser("user", help="Benutzer verwalten")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="BEFEHL")
+    add = user_commands.add_parser("add", help="Benutzer anlegen oder Passwort/Rolle ändern")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
+    add.add_argument("--password-stdin", action="store_true",
+                     help="Passwort aus der Standardeingabe lesen statt nachzufragen")
     args = parser.parse_args(argv)
-    db = args.db or store.default_db_path()
+    db = args.db if getattr(args, "db", None) else store.default_db_path()
     try:
         if args.command == "init":
             return _init(db, args.source, args.force, args.quiet)
+        if args.command == "backup":
+            target = backup.backup_file(db, args.ziel, args.behalten)
+            print(f"Sicherung angelegt: {target}")
+            return 0
+        if args.command == "restore":
+            return _restore(db, args.sicherung)
+        if args.command == "user":
+            return _add_user(args)
         return _print_log(db)
     except WerkstattError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
@@ -53,6 +80,34 @@ def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
     measures = sum(len(t.measures) for t in plan.tools)
     print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.tools)} Werkzeuge, "
           f"{measures} Maßnahmen, {len(plan.contacts)} Kontakte, {len(plan.log)} Protokolleinträge.")
+    return 0
+
+
+def _restore(db: Path, source: Path | None) -> int:
+    if source is None:
+        found = backup.list_backups(backup.backup_root(db))
+        if not found:
+            print(f"Fehler: Keine Sicherung in {backup.backup_root(db)} gefunden.", file=sys.stderr)
+            return 1
+        source = found[-1]
+    safety = backup.restore(db, source)
+    if safety:
+        print(f"Bisheriger Stand gesichert: {safety}")
+    print(f"Datenbank {db} aus {source} wiederhergestellt.")
+    return 0
+
+
+def _add_user(args) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Passwort: ")
+        if getpass.getpass("Passwort wiederholen: ") != password:
+            print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
+            return 1
+    auth.add_user(args.secrets, args.name, args.role, password)
+    print(f"Benutzer „{args.name}“ ({args.role}) in {args.secrets} eingetragen "
+          "(nur der bcrypt-Hash ist gespeichert).")
     return 0
 
 

@@ -13,6 +13,9 @@ from werkstatt.schedule import month_end
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
+STATUS_COLORS = {"offen": BLUE, "in Arbeit": "#E69F00", "erledigt": GREEN,
+                 "verschoben": "#CC79A7", "entfallen": "#8c8c8c"}
+OVERDUE_LINE = "#b00020"
 FONT = dict(family="Source Sans Pro, sans-serif", size=13, color="#31333F")
 _DAY_MS = 24 * 3600 * 1000
 
@@ -33,13 +36,25 @@ def month_axis(months: list[date]) -> dict:
                 showgrid=True, gridcolor="#e6e6e6")
 
 
-GANTT_KINDS = {  # legend name -> drawing; shapes and hatching differ, not only colour
-    "Zeitraum": dict(bar=True, color=BLUE, pattern=""),
-    "Zeitraum, Ende ungefähr": dict(bar=True, color=AMBER, pattern="/"),
-    "Meilenstein (Monat)": dict(bar=False, color=GREEN, symbol="diamond"),
-    "Meilenstein (Tag)": dict(bar=False, color=VERMILION, symbol="star"),
-    "Beschriftete Markierung": dict(bar=False, color=GREY, symbol="triangle-up"),
+GANTT_KINDS = {  # legend name -> drawing; the kind is told by shape or hatching, the status
+    # by colour (and in hover and table), an overdue measure by a red outline
+    "Zeitraum": dict(bar=True, pattern=""),
+    "Zeitraum, Ende ungefähr": dict(bar=True, pattern="/"),
+    "Meilenstein (Monat)": dict(bar=False, symbol="diamond"),
+    "Meilenstein (Tag)": dict(bar=False, symbol="star"),
+    "Beschriftete Markierung": dict(bar=False, symbol="triangle-up"),
 }
+
+
+def _legend_entry(kind: str, style: dict) -> dict:
+    """A data-less trace that explains a shape in the legend, in neutral grey."""
+    common = dict(x=[None], y=[None], name=kind, legendgroup="art",
+                  legendgrouptitle=dict(text="Art"), hoverinfo="skip")
+    if style["bar"]:
+        return dict(type="bar", orientation="h", marker=dict(
+            color=GREY, pattern=dict(shape=style["pattern"], fgcolor="#ffffff")), **common)
+    return dict(type="scatter", mode="markers", marker=dict(symbol=style["symbol"], size=13,
+                                                            color=GREY), **common)
 
 
 def gantt_kind(rows: pd.DataFrame) -> pd.Series:
@@ -84,33 +99,56 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
                         "Balkens in der Vorlage verloren<br>Vorlage: " + dated["rohmarke"].map(_esc))
     dated["hover"] = hover
 
+    status = dated["status"] if "status" in dated else pd.Series("offen", index=dated.index)
+    overdue = (dated["ueberfaellig"] if "ueberfaellig" in dated
+               else pd.Series(False, index=dated.index)).astype(bool)
+    dated["color"] = status.map(STATUS_COLORS).fillna(BLUE)
+    dated["line"] = overdue.map({True: OVERDUE_LINE, False: "#1f1f1f"})
+    dated["width"] = overdue.map({True: 3, False: 0.5})
+    dated["hover"] = dated["hover"] + "<br>Status: " + status.map(_esc) + overdue.map(
+        {True: " (überfällig)", False: ""})
+
     traces = []
     for kind, style in GANTT_KINDS.items():
         rows = dated[dated["kind"] == kind]
         if rows.empty:
             continue
-        common = dict(name=kind, y=rows["y"].tolist(),
+        common = dict(name=kind, y=rows["y"].tolist(), showlegend=False,
                       customdata=rows[["massnahme_id"]].values.tolist(),
                       hovertext=rows["hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>")
         if style["bar"]:
             traces.append(dict(
                 type="bar", orientation="h", base=rows["beginn"].dt.strftime("%Y-%m-%d").tolist(),
                 x=(((rows["ende"] - rows["beginn"]).dt.days + 1) * _DAY_MS).tolist(),
-                marker=dict(color=style["color"], pattern=dict(
-                    shape=style["pattern"], fgcolor="#7a4d00", bgcolor=style["color"],
-                    solidity=0.25), line=dict(color="#1f1f1f", width=0.5)), **common))
+                marker=dict(color=rows["color"].tolist(), pattern=dict(
+                    shape=style["pattern"], fgcolor="#ffffff", solidity=0.3),
+                    line=dict(color=rows["line"].tolist(), width=rows["width"].tolist())),
+                **common))
         else:
             middle = rows["beginn"] + (rows["ende"] - rows["beginn"]) / 2
             traces.append(dict(
                 type="scatter", mode="markers+text" if kind == "Beschriftete Markierung" else "markers",
                 x=middle.dt.strftime("%Y-%m-%d").tolist(), text=label[rows.index].tolist(),
                 textposition="middle right",
-                marker=dict(symbol=style["symbol"], size=13, color=style["color"],
-                            line=dict(color="#1f1f1f", width=1)), **common))
+                marker=dict(symbol=style["symbol"], size=13, color=rows["color"].tolist(),
+                            line=dict(color=rows["line"].tolist(),
+                                      width=[max(1, w) for w in rows["width"]])), **common))
+        traces.append(_legend_entry(kind, style))
+    for name in [s for s in STATUS_COLORS if s in set(status)]:
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=name,
+                           legendgroup="status", legendgrouptitle=dict(text="Status"),
+                           marker=dict(symbol="square", size=13, color=STATUS_COLORS[name])))
+    if overdue.any():
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="überfällig",
+                           legendgroup="status", marker=dict(symbol="square-open", size=13,
+                                                             line=dict(color=OVERDUE_LINE,
+                                                                       width=3))))
+
     layout = dict(
         title=dict(text=_esc(title), x=0, font=dict(size=16)), barmode="overlay",
         height=max(220, 26 * len(categories) + 140), margin=dict(l=10, r=20, t=60, b=40),
-        legend=dict(orientation="h", y=-0.08, x=0, yanchor="top"), font=FONT,
+        legend=dict(orientation="h", y=-0.08, x=0, yanchor="top", groupclick="toggleitem"),
+        font=FONT,
         plot_bgcolor="#ffffff", hoverlabel=dict(align="left"),
         xaxis=month_axis(months),
         yaxis=dict(type="category", categoryorder="array", categoryarray=categories[::-1],

@@ -28,4 +28,12 @@ class ValidationError(WerkstattError, ValueError):
 
 
 class ConflictError(WerkstattError):
-    """A write based on a stale version; nothing was written."""
+    """A write based on a stale version; nothing was written. `current` holds the newer state."""
+
+    def __init__(self, message: str, *, current: dict | None = None):
+        self.current = current
+        super().__init__(message)
+
+
+class LockedError(WerkstattError):
+    """Too many wrong passwords: the account is locked for a while."""

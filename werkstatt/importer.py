@@ -114,12 +114,16 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
             rows["budget"].append([posten_id, tid, item.betrag_min, item.betrag_max, item.periode,
                                    item.vk, item.art, item.ungefaehr, item.text])
     statements = {
-        "werkzeug": "INSERT INTO werkzeug VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?)",
+        "werkzeug": "INSERT INTO werkzeug (id, plan_id, handlungsfeld_id, name, zielgruppe, "
+                    "umsetzungsort, beteiligte, budget_text, externe_beratung, beschreibung, "
+                    "chancen, schwierigkeiten, position, ansprechperson_text, vor_ort_text, "
+                    "ansprechperson_uebersicht, umsetzungsort_uebersicht, beteiligte_uebersicht, "
+                    "zeile) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "alias": "INSERT INTO werkzeug_alias VALUES (?, ?, ?)",
         "jahr": "INSERT INTO werkzeug_jahr VALUES (?, ?)",
         "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",
-        "massnahme": "INSERT INTO massnahme VALUES (?, ?, ?, ?, ?, ?)",
+        "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
         "termin": "INSERT INTO termin VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "kontakt": "INSERT INTO werkzeug_kontakt VALUES (?, ?, ?, ?, ?)",
         "budget": "INSERT INTO budget_posten VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -82,7 +82,10 @@ def store_indicators(con: duckdb.DuckDBPyConnection, indicators: list[Indicator]
                      ind.basis_stichtag, ind.zielwert, ind.ziel_stichtag, ind.richtung, ind.zitat,
                      ind.zeile, ind.bemerkung, position])
     if rows:
-        con.executemany("INSERT INTO indikator VALUES (" + ", ".join("?" * 16) + ")", rows)
+        con.executemany(
+            "INSERT INTO indikator (id, schluessel, werkzeug_id, handlungsfeld_id, name, art, "
+            "einheit, basiswert, basis_stichtag, zielwert, ziel_stichtag, richtung, zitat, zeile, "
+            "bemerkung, position) VALUES (" + ", ".join("?" * 16) + ")", rows)
 
 
 def _number(text: str) -> float | None:

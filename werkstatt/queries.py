@@ -31,7 +31,7 @@ def tools(con) -> pd.DataFrame:
                w.zielgruppe, w.umsetzungsort, w.beteiligte, w.budget_text, w.externe_beratung,
                w.beschreibung, w.chancen, w.schwierigkeiten, w.position,
                w.ansprechperson_text, w.vor_ort_text, w.ansprechperson_uebersicht,
-               w.umsetzungsort_uebersicht, w.beteiligte_uebersicht,
+               w.umsetzungsort_uebersicht, w.beteiligte_uebersicht, w.version,
                (SELECT string_agg(jahr::VARCHAR, ', ' ORDER BY jahr) FROM werkzeug_jahr j
                  WHERE j.werkzeug_id = w.id) AS jahre,
                (SELECT string_agg(alias, '; ') FROM werkzeug_alias a
@@ -47,12 +47,35 @@ def schedule(con) -> pd.DataFrame:
                w.id AS werkzeug_id, w.name AS werkzeug, w.position AS werkzeug_position,
                w.handlungsfeld_id, coalesce(h.name, 'Querschnitt') AS handlungsfeld,
                t.id AS termin_id, t.beginn, t.ende, t.art, t.bezeichnung,
-               coalesce(t.ungefaehr, false) AS ungefaehr, t.rohmarke, t.deutung
+               coalesce(t.ungefaehr, false) AS ungefaehr, t.rohmarke, t.deutung,
+               coalesce(f.status, 'offen') AS status, coalesce(f.version, 0) AS status_version,
+               f.kommentar, f.benutzer AS status_benutzer, f.erfasst_am AS status_am,
+               m.version AS massnahme_version
         FROM massnahme m
         JOIN werkzeug w ON w.id = m.werkzeug_id
         LEFT JOIN handlungsfeld h ON h.id = w.handlungsfeld_id
         LEFT JOIN termin t ON t.massnahme_id = m.id
+        LEFT JOIN (SELECT * FROM fortschritt QUALIFY row_number() OVER (
+                       PARTITION BY massnahme_id ORDER BY version DESC) = 1) f
+               ON f.massnahme_id = m.id
+        WHERE m.entfernt_am IS NULL
         ORDER BY coalesce(h.position, 1e9), w.position, m.position, t.beginn""")
+
+
+def removed_measures(con) -> pd.DataFrame:
+    return _df(con, "SELECT m.id, m.titel, m.werkzeug_id, w.name AS werkzeug, m.entfernt_am "
+                    "FROM massnahme m JOIN werkzeug w ON w.id = m.werkzeug_id "
+                    "WHERE m.entfernt_am IS NOT NULL ORDER BY m.entfernt_am DESC")
+
+
+def status_history(con, massnahme_id: int) -> pd.DataFrame:
+    return _df(con, "SELECT version, status, kommentar, benutzer, erfasst_am FROM fortschritt "
+                    "WHERE massnahme_id = ? ORDER BY version DESC", [massnahme_id])
+
+
+def changes(con) -> pd.DataFrame:
+    return _df(con, "SELECT id, zeitpunkt, benutzer, tabelle, datensatz_id, aktion, alt, neu "
+                    "FROM aenderung ORDER BY id DESC")
 
 
 def contacts(con) -> pd.DataFrame:
@@ -96,7 +119,7 @@ def indicators(con) -> pd.DataFrame:
     return _df(con, """
         SELECT i.id, i.schluessel, i.name, i.art, i.einheit, i.basiswert, i.basis_stichtag,
                i.zielwert, i.ziel_stichtag, i.richtung, i.zitat, i.zeile, i.bemerkung,
-               i.werkzeug_id, w.name AS werkzeug, i.handlungsfeld_id,
+               i.werkzeug_id, w.name AS werkzeug, i.handlungsfeld_id, i.version,
                coalesce(h.name, 'Querschnitt') AS handlungsfeld
         FROM indikator i LEFT JOIN werkzeug w ON w.id = i.werkzeug_id
         LEFT JOIN handlungsfeld h ON h.id = i.handlungsfeld_id

@@ -76,8 +76,8 @@ def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> p
     ).reset_index()
     spans = termin_texts(dated).groupby(dated["massnahme_id"], sort=False).agg("; ".join) \
         if len(dated) else pd.Series(dtype=object)
-    table["Zeitraum"] = table["massnahme_id"].map(spans).fillna("ohne Termin")
-    table["Kontakte"] = table["werkzeug_id"].map(contacts_by_tool).fillna("")
+    table["Zeitraum"] = table["massnahme_id"].map(spans).astype(object).fillna("ohne Termin")
+    table["Kontakte"] = table["werkzeug_id"].map(contacts_by_tool).astype(object).fillna("")
     table["Hinweis"] = table["Hinweis"].where(table["Hinweis"].notna(), None)
     return table[MEASURE_COLUMNS]
 

@@ -107,6 +107,27 @@ CREATE TABLE messwert (
     erfasst_am TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
 """),
+    (3, "Fortschritt, Änderungsprotokoll, Versionen und Entfernen von Maßnahmen", """
+CREATE SEQUENCE seq_fortschritt;
+CREATE SEQUENCE seq_aenderung;
+CREATE TABLE fortschritt (
+    id INTEGER PRIMARY KEY DEFAULT nextval('seq_fortschritt'),
+    massnahme_id INTEGER NOT NULL REFERENCES massnahme(id),
+    status TEXT NOT NULL CHECK (status IN ('offen', 'in Arbeit', 'erledigt', 'verschoben',
+                                           'entfallen')),
+    kommentar TEXT, benutzer TEXT NOT NULL, erfasst_am TIMESTAMP NOT NULL,
+    version INTEGER NOT NULL, UNIQUE (massnahme_id, version)
+);
+CREATE TABLE aenderung (
+    id INTEGER PRIMARY KEY DEFAULT nextval('seq_aenderung'),
+    zeitpunkt TIMESTAMP NOT NULL, benutzer TEXT NOT NULL, tabelle TEXT NOT NULL,
+    datensatz_id INTEGER, aktion TEXT NOT NULL, alt TEXT, neu TEXT
+);
+ALTER TABLE massnahme ADD COLUMN version INTEGER DEFAULT 1;
+ALTER TABLE massnahme ADD COLUMN entfernt_am TIMESTAMP;
+ALTER TABLE werkzeug ADD COLUMN version INTEGER DEFAULT 1;
+ALTER TABLE indikator ADD COLUMN version INTEGER DEFAULT 1;
+"""),
 ]
 
 
@@ -170,10 +191,11 @@ def backup_file(path: Path) -> Path:
     return target
 
 
-def build_atomically(path: Path, fill) -> None:
+def build_atomically(path: Path, fill, migrate_first: bool = True) -> None:
     """Create a fresh database at `path` via a temporary file that replaces it only on success.
 
-    `fill(con)` writes the content; any exception leaves `path` untouched.
+    `fill(con)` writes the content (after the migrations, unless migrate_first is False);
+    any exception leaves `path` untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
@@ -183,7 +205,8 @@ def build_atomically(path: Path, fill) -> None:
     try:
         con = duckdb.connect(str(tmp))
         try:
-            migrate(con)
+            if migrate_first:
+                migrate(con)
             fill(con)
             con.execute("CHECKPOINT")
         finally:

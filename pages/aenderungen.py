@@ -1,0 +1,31 @@
+"""Änderungen: the change history (every write and failed login), filterable, as CSV."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import changes_view, queries
+
+st.title("Änderungen")
+user = ui.current_user()
+if user is None or not user.can_record:
+    st.info("Das Änderungsprotokoll sehen angemeldete Bearbeiter und Administratoren.",
+            icon=":material/lock:")
+    st.stop()
+con = ui.cursor()
+log = queries.changes(con)
+con.close()
+if log.empty:
+    st.info("Noch keine Änderung: hier erscheint jeder Eintrag mit Zeitpunkt, Benutzer, alter "
+            "und neuer Fassung.", icon=":material/history:")
+    st.stop()
+cols = st.columns(3)
+who = cols[0].selectbox("Benutzer", ["alle"] + sorted(log["benutzer"].unique()), key="ae_benutzer")
+tables = cols[1].multiselect("Bereich", sorted(log["tabelle"].unique()), key="ae_tabelle",
+                             placeholder="alle Bereiche")
+first, last = log["zeitpunkt"].min().date(), log["zeitpunkt"].max().date()
+period = cols[2].date_input("Zeitraum", (first, last), format="DD.MM.YYYY", key="ae_zeitraum")
+table = changes_view.filtered(log, who, tables, period)
+st.caption(f"{len(table)} von {len(log)} Einträgen")
+shown = changes_view.readable(table)
+st.dataframe(shown, hide_index=True, width="stretch")
+st.download_button("Als CSV herunterladen", shown.to_csv(index=False, sep=";").encode("utf-8-sig"),
+                   file_name="aenderungen.csv", mime="text/csv")

@@ -1,0 +1,93 @@
+"""Plan bearbeiten (admin): a Werkzeug's fields, its measures and their Termine."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import edits, formats, queries
+
+st.title("Plan bearbeiten")
+user = ui.current_user()
+if user is None or not user.can_edit_plan:
+    st.info("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "
+            "Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.", icon=":material/lock:")
+    st.stop()
+tools = ui.table("tools")
+names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"]))
+tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
+tool = tools[tools["id"] == tool_id].iloc[0]
+first_day, last_day = ui.plan_period()
+
+with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
+    key = f"werkzeug-{tool_id}"
+    expected = ui.seen_version(key, tool["version"])
+    values = {field: st.text_area(field.replace("_", " ").capitalize(), value=tool[field]
+                                  if isinstance(tool[field], str) else "", key=f"feld_{field}")
+              for field in edits.TOOL_FIELDS}
+    if st.form_submit_button("Felder speichern") and ui.write(
+            lambda con: ui.remember_version(key, edits.update_tool(
+                con, int(tool_id), values, user=user.name, expected_version=expected)),
+            "Werkzeug gespeichert"):
+        st.rerun()
+
+with st.form("neue_massnahme", clear_on_submit=True):
+    st.markdown("**Neue Maßnahme**")
+    title = st.text_input("Titel", max_chars=edits.MAX_TITLE, key="neu_titel")
+    if st.form_submit_button("Maßnahme anlegen") and ui.write(
+            lambda con: edits.add_measure(con, int(tool_id), title, user=user.name),
+            "Maßnahme angelegt"):
+        st.rerun()
+
+rows = ui.table("schedule")
+rows = rows[rows["werkzeug_id"] == tool_id]
+measures = rows.drop_duplicates("massnahme_id")
+if measures.empty:
+    st.info("Dieses Werkzeug hat keine Maßnahme.")
+for _, measure in measures.iterrows():
+    mid = int(measure["massnahme_id"])
+    with st.expander(measure["massnahme"]):
+        with st.form(f"titel_{mid}"):
+            key = f"massnahme-{mid}"
+            expected = ui.seen_version(key, measure["massnahme_version"])
+            new_title = st.text_input("Titel", value=measure["massnahme"], key=f"titel_{mid}_text")
+            if st.form_submit_button("Titel speichern") and ui.write(
+                    lambda con: ui.remember_version(key, edits.rename_measure(
+                        con, mid, new_title, user=user.name, expected_version=expected)),
+                    "Titel gespeichert"):
+                st.rerun()
+        for _, termin in rows[(rows["massnahme_id"] == mid) & rows["termin_id"].notna()].iterrows():
+            tid = int(termin["termin_id"])
+            cols = st.columns([3, 1])
+            cols[0].write(f"{formats.span(termin['beginn'].date(), termin['ende'].date())} "
+                          f"({termin['art']})")
+            if cols[1].button("Termin löschen", key=f"del_{tid}") and ui.write(
+                    lambda con: edits.delete_termin(con, tid, user=user.name), "Termin gelöscht"):
+                st.rerun()
+        with st.form(f"termin_{mid}", clear_on_submit=True):
+            cols = st.columns(3)
+            start = cols[0].date_input("Beginn", value=None, min_value=first_day,
+                                       max_value=last_day, format="DD.MM.YYYY", key=f"b_{mid}")
+            end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
+                                     format="DD.MM.YYYY", key=f"e_{mid}")
+            kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"a_{mid}")
+            if st.form_submit_button("Termin hinzufügen") and ui.write(
+                    lambda con: edits.add_termin(con, mid, start, end or start, kind,
+                                                 user=user.name), "Termin hinzugefügt"):
+                st.rerun()
+        if st.button("Maßnahme entfernen", key=f"rm_{mid}") and ui.write(
+                lambda con: edits.set_removed(con, mid, True, user=user.name),
+                "Maßnahme entfernt (wiederherstellbar)"):
+            st.rerun()
+
+st.subheader("Entfernte Maßnahmen")
+con = ui.cursor()
+removed = queries.removed_measures(con)
+con.close()
+removed = removed[removed["werkzeug_id"] == tool_id]
+if removed.empty:
+    st.caption("Keine entfernte Maßnahme bei diesem Werkzeug.")
+for _, measure in removed.iterrows():
+    cols = st.columns([3, 1])
+    cols[0].write(f"{measure['titel']} (entfernt am {formats.day(measure['entfernt_am'].date())})")
+    if cols[1].button("Wiederherstellen", key=f"restore_{measure['id']}") and ui.write(
+            lambda con: edits.set_removed(con, int(measure["id"]), False, user=user.name),
+            "Maßnahme wiederhergestellt"):
+        st.rerun()

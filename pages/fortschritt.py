@@ -1,0 +1,95 @@
+"""Fortschritt: what is due in the chosen month or overdue, updated in one go by its owners."""
+import streamlit as st
+
+from pages import _shared as ui
+from werkstatt import formats, progress, queries, schedule, status
+from werkstatt.text import markdown_escape
+
+LIMIT = 60  # rows in one form; more are filtered, not scrolled
+f = ui.current_filters()
+st.title("Fortschritt")
+month = f.month_date() or f.stichtag.replace(day=1)
+rows = ui.table("schedule")
+rows = rows[rows["werkzeug_id"].isin(ui.matching_tools(f))]
+states = status.measure_states(rows, f.stichtag, month)
+st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
+           f"{formats.day(f.stichtag)} · {ui.filter_caption(f)}")
+cols = st.columns(3)
+cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].sum()))
+cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
+cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
+for message in st.session_state.pop("_saved_messages", []):
+    st.success(message, icon=":material/check_circle:")
+
+work = status.worklist(rows, states)
+spans = schedule.measure_table(rows, {}).set_index("massnahme_id")["Zeitraum"]
+user = ui.current_user()
+if work.empty:
+    st.success("Nichts ist fällig oder überfällig.", icon=":material/task_alt:")
+elif user is None or not user.can_record:
+    st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
+            icon=":material/lock:")
+    st.dataframe(work.assign(Zeitraum=work["massnahme_id"].map(spans))[
+        ["werkzeug", "massnahme", "Zeitraum", "lage", "status", "kommentar"]].rename(columns={
+            "werkzeug": "Werkzeug", "massnahme": "Maßnahme", "lage": "Lage", "status": "Status",
+            "kommentar": "letzter Kommentar"}), hide_index=True, width="stretch")
+else:
+    if len(work) > LIMIT:
+        st.info(f"{len(work)} Maßnahmen; gezeigt werden die ersten {LIMIT}. Bitte nach Werkzeug, "
+                "Kontakt oder Handlungsfeld filtern.")
+        work = work.head(LIMIT)
+    with st.form("worklist"):
+        for _, item in work.iterrows():
+            mid = int(item["massnahme_id"])
+            ui.seen_version(f"status-{mid}", item["status_version"])
+            left, middle, right = st.columns([4, 1.6, 3])
+            left.markdown(f"**{markdown_escape(item['massnahme'])}**  \n"
+                          f"{markdown_escape(item['werkzeug'])} · {spans.get(mid, '')} · "
+                          f"_{item['lage']}_")
+            middle.selectbox("Status", progress.STATUSES, key=f"status_{mid}",
+                             index=progress.STATUSES.index(item["status"]))
+            right.text_input("Kommentar", key=f"kommentar_{mid}", max_chars=progress.MAX_COMMENT,
+                             placeholder=item["kommentar"] if isinstance(item["kommentar"], str)
+                             else "neuer Kommentar (optional)")
+        submitted = st.form_submit_button("Änderungen speichern", type="primary")
+    if submitted:
+        saved = []
+        for _, item in work.iterrows():
+            mid = int(item["massnahme_id"])
+            new_status = st.session_state[f"status_{mid}"]
+            comment = st.session_state[f"kommentar_{mid}"]
+            if new_status == item["status"] and not comment:
+                continue
+            key = f"status-{mid}"
+            expected = ui.seen_version(key, item["status_version"])
+            if ui.write(lambda con: ui.remember_version(key, progress.record_status(
+                    con, mid, new_status, user=user.name, comment=comment,
+                    expected_version=expected)), f"„{item['massnahme']}“ gespeichert"):
+                saved.append(f"„{item['massnahme']}“: {new_status}")
+                st.session_state.pop(f"kommentar_{mid}", None)
+        if saved:
+            st.session_state["_saved_messages"] = ["Gespeichert: " + "; ".join(saved)]
+            st.rerun()
+    if st.button("Neu laden (Änderungen anderer übernehmen)"):
+        for _, item in work.iterrows():
+            ui.remember_version(f"status-{int(item['massnahme_id'])}")
+        st.rerun()
+
+st.subheader("Verlauf einer Maßnahme")
+options = rows.drop_duplicates("massnahme_id")
+labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"]))
+chosen = st.selectbox("Maßnahme", [None] + list(labels), key="verlauf_auswahl",
+                      format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
+if chosen is not None:
+    con = ui.cursor()
+    history = queries.status_history(con, int(chosen))
+    con.close()
+    if history.empty:
+        st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")
+    else:
+        st.dataframe(history.rename(columns={"version": "Version", "status": "Status",
+                                             "kommentar": "Kommentar", "benutzer": "von",
+                                             "erfasst_am": "erfasst am"}),
+                     hide_index=True, width="stretch",
+                     column_config={"erfasst am": st.column_config.DatetimeColumn(
+                         format="DD.MM.YYYY HH:mm")})

@@ -1,0 +1,226 @@
+"""Plan edits: measures (add, rename, remove, restore), their Termine, a Werkzeug's fields and
+an indicator's baseline and target. Every edit is versioned where a stale form could
+overwrite a newer one, logged with old and new values, and a removal can be undone."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import duckdb
+
+from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.monthgrid import month_end
+from werkstatt.progress import check_in_plan, parse_day, parse_number
+from werkstatt.writes import audit, check_user, transaction
+
+TOOL_FIELDS = ("zielgruppe", "umsetzungsort", "beteiligte", "budget_text", "externe_beratung",
+               "beschreibung", "chancen", "schwierigkeiten")
+MAX_TITLE, MAX_FIELD = 300, 5000
+
+
+def _title(text) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError("Der Titel der Maßnahme darf nicht leer sein.")
+    if len(text) > MAX_TITLE:
+        raise ValidationError(f"Der Titel ist länger als {MAX_TITLE} Zeichen.")
+    return " ".join(text.split())
+
+
+def _row(con, sql: str, params, missing: str) -> tuple:
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise ValidationError(missing)
+    return row
+
+
+def _check_version(expected: int | None, current: int, what: str, newer: dict) -> None:
+    if expected is not None and expected != current:
+        raise ConflictError(f"{what} wurde inzwischen geändert (jetzt Version {current}). Ihre "
+                            "Änderung wurde nicht gespeichert; bitte die neue Fassung prüfen.",
+                            current=newer)
+
+
+def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *, user: str) -> int:
+    user, titel = check_user(user), _title(titel)
+
+    def work() -> int:
+        _row(con, "SELECT id FROM werkzeug WHERE id = ?", [werkzeug_id],
+             f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
+        new_id, position = con.execute(
+            "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, coalesce((SELECT max(position)"
+            " FROM massnahme WHERE werkzeug_id = ?), 0) + 1", [werkzeug_id]).fetchone()
+        con.execute("INSERT INTO massnahme (id, werkzeug_id, titel, position, version) "
+                    "VALUES (?, ?, ?, ?, 1)", [new_id, werkzeug_id, titel, position])
+        audit(con, user=user, table="massnahme", record_id=new_id, action="angelegt",
+              new={"werkzeug_id": werkzeug_id, "titel": titel})
+        return new_id
+
+    return transaction(con, work)
+
+
+def rename_measure(con, massnahme_id: int, titel: str, *, user: str,
+                   expected_version: int | None = None) -> int:
+    user, titel = check_user(user), _title(titel)
+
+    def work() -> int:
+        old, version = _row(con, "SELECT titel, version FROM massnahme WHERE id = ?",
+                            [massnahme_id], f"Eine Maßnahme mit der Nummer {massnahme_id} gibt "
+                                            "es nicht.")
+        _check_version(expected_version, version, f"Die Maßnahme „{old}“", {"titel": old})
+        con.execute("UPDATE massnahme SET titel = ?, version = version + 1 WHERE id = ?",
+                    [titel, massnahme_id])
+        audit(con, user=user, table="massnahme", record_id=massnahme_id, action="geändert",
+              old={"titel": old}, new={"titel": titel})
+        return version + 1
+
+    return transaction(con, work)
+
+
+def set_removed(con, massnahme_id: int, removed: bool, *, user: str) -> None:
+    """Remove a measure (it disappears from views, with its Termine and history kept) or
+    bring it back."""
+    user = check_user(user)
+
+    def work() -> None:
+        titel, removed_at = _row(con, "SELECT titel, entfernt_am FROM massnahme WHERE id = ?",
+                                 [massnahme_id], f"Eine Maßnahme mit der Nummer {massnahme_id} "
+                                                 "gibt es nicht.")
+        if removed == (removed_at is not None):
+            raise ValidationError(f"„{titel}“ ist bereits {'entfernt' if removed else 'sichtbar'}.")
+        con.execute("UPDATE massnahme SET entfernt_am = ?, version = version + 1 WHERE id = ?",
+                    [datetime.now() if removed else None, massnahme_id])
+        audit(con, user=user, table="massnahme", record_id=massnahme_id,
+              action="entfernt" if removed else "wiederhergestellt", old={"titel": titel})
+
+    transaction(con, work)
+
+
+def _span(con, beginn, ende, art: str) -> tuple[date, date]:
+    if art not in ("zeitraum", "meilenstein"):
+        raise ValidationError("Die Art des Termins ist „zeitraum“ oder „meilenstein“.")
+    first, last = parse_day(beginn), parse_day(ende)
+    if last < first:
+        raise ValidationError("Das Ende liegt vor dem Beginn.")
+    check_in_plan(con, first)
+    check_in_plan(con, last)
+    return first, last
+
+
+def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str) -> int:
+    user = check_user(user)
+
+    def work() -> int:
+        first, last = _span(con, beginn, ende, art)
+        _row(con, "SELECT id FROM massnahme WHERE id = ? AND entfernt_am IS NULL", [massnahme_id],
+             f"Eine Maßnahme mit der Nummer {massnahme_id} gibt es nicht.")
+        new_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM termin").fetchone()[0]
+        con.execute("INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, "
+                    "deutung) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
+                    [new_id, massnahme_id, first, last, art, "", f"im Dashboard von {user} erfasst"])
+        audit(con, user=user, table="termin", record_id=new_id, action="angelegt",
+              new={"massnahme_id": massnahme_id, "beginn": first, "ende": last, "art": art})
+        return new_id
+
+    return transaction(con, work)
+
+
+def change_termin(con, termin_id: int, beginn, ende, art: str, *, user: str) -> None:
+    user = check_user(user)
+
+    def work() -> None:
+        old = _row(con, "SELECT massnahme_id, beginn, ende, art, rohmarke, deutung FROM termin "
+                        "WHERE id = ?", [termin_id], f"Einen Termin mit der Nummer {termin_id} "
+                                                     "gibt es nicht.")
+        first, last = _span(con, beginn, ende, art)
+        con.execute("UPDATE termin SET beginn = ?, ende = ?, art = ?, ungefaehr = false, "
+                    "deutung = ? WHERE id = ?",
+                    [first, last, art, f"im Dashboard von {user} geändert", termin_id])
+        audit(con, user=user, table="termin", record_id=termin_id, action="geändert",
+              old=dict(zip(("massnahme_id", "beginn", "ende", "art", "rohmarke", "deutung"), old)),
+              new={"beginn": first, "ende": last, "art": art})
+
+    transaction(con, work)
+
+
+def delete_termin(con, termin_id: int, *, user: str) -> None:
+    """Delete a Termin; its values stay in the change history (aenderung.alt)."""
+    user = check_user(user)
+
+    def work() -> None:
+        old = _row(con, "SELECT massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, rohmarke,"
+                        " deutung FROM termin WHERE id = ?", [termin_id],
+                   f"Einen Termin mit der Nummer {termin_id} gibt es nicht.")
+        con.execute("DELETE FROM termin WHERE id = ?", [termin_id])
+        audit(con, user=user, table="termin", record_id=termin_id, action="gelöscht",
+              old=dict(zip(("massnahme_id", "beginn", "ende", "art", "bezeichnung", "ungefaehr",
+                            "rohmarke", "deutung"), old)))
+
+    transaction(con, work)
+
+
+def month_span(month: date) -> tuple[date, date]:
+    """A whole month as beginn/ende, the plan's own convention."""
+    return month.replace(day=1), month_end(month.year, month.month)
+
+
+def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
+                expected_version: int | None = None) -> int:
+    """Change text fields of a Werkzeug (empty text = not stated); returns the new version."""
+    user = check_user(user)
+    unknown = set(changes) - set(TOOL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Diese Felder lassen sich nicht ändern: {', '.join(sorted(unknown))}.")
+    cleaned = {}
+    for key, value in changes.items():
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(f"Das Feld „{key}“ muss Text sein.")
+        if value is not None and len(value) > MAX_FIELD:
+            raise ValidationError(f"Das Feld „{key}“ ist länger als {MAX_FIELD} Zeichen.")
+        cleaned[key] = (value or "").strip() or None
+
+    def work() -> int:
+        row = _row(con, f"SELECT name, version, {', '.join(TOOL_FIELDS)} FROM werkzeug WHERE id = ?",
+                   [werkzeug_id], f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
+        name, version, old = row[0], row[1], dict(zip(TOOL_FIELDS, row[2:]))
+        _check_version(expected_version, version, f"Das Werkzeug „{name}“", old)
+        changed = {k: v for k, v in cleaned.items() if old[k] != v}
+        if not changed:
+            return version
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        con.execute(f"UPDATE werkzeug SET {sets}, version = version + 1 WHERE id = ?",
+                    [*changed.values(), werkzeug_id])
+        audit(con, user=user, table="werkzeug", record_id=werkzeug_id, action="geändert",
+              old={k: old[k] for k in changed}, new=changed)
+        return version + 1
+
+    return transaction(con, work)
+
+
+def update_indicator(con, indikator_id: int, *, user: str, expected_version: int | None = None,
+                     basiswert=None, basis_stichtag=None, zielwert=None,
+                     ziel_stichtag=None) -> int:
+    """Set baseline and target (None or '' = not stated); returns the new version."""
+    user = check_user(user)
+    values = {"basiswert": None if basiswert in (None, "") else parse_number(basiswert),
+              "basis_stichtag": None if basis_stichtag in (None, "") else parse_day(basis_stichtag),
+              "zielwert": None if zielwert in (None, "") else parse_number(zielwert),
+              "ziel_stichtag": None if ziel_stichtag in (None, "") else parse_day(ziel_stichtag)}
+
+    def work() -> int:
+        row = _row(con, "SELECT name, version, basiswert, basis_stichtag, zielwert, ziel_stichtag "
+                        "FROM indikator WHERE id = ?", [indikator_id],
+                   f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
+        name, version, old = row[0], row[1], dict(zip(values, row[2:]))
+        _check_version(expected_version, version, f"Der Indikator „{name}“", old)
+        if values["ziel_stichtag"] is not None:
+            check_in_plan(con, values["ziel_stichtag"])
+        changed = {k: v for k, v in values.items() if old[k] != v}
+        if not changed:
+            return version
+        con.execute("UPDATE indikator SET basiswert = ?, basis_stichtag = ?, zielwert = ?, "
+                    "ziel_stichtag = ?, version = version + 1 WHERE id = ?",
+                    [*values.values(), indikator_id])
+        audit(con, user=user, table="indikator", record_id=indikator_id, action="geändert",
+              old={k: old[k] for k in changed}, new=changed)
+        return version + 1
+
+    return transaction(con, work)

@@ -1,0 +1,167 @@
+"""Recording progress: the status of a measure and measured indicator values.
+
+Both are append-only: a new status is a new `fortschritt` row with the next version, the
+current status is the latest. Bad input raises ValidationError, a stale expected_version
+ConflictError; neither writes anything.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import duckdb
+
+from werkstatt import formats
+from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.writes import audit, check_user, transaction
+
+STATUSES = ("offen", "in Arbeit", "erledigt", "verschoben", "entfallen")
+CLOSED = ("erledigt", "entfallen")  # a closed measure is never due or overdue
+MAX_COMMENT = 2000
+
+
+def plan_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
+    """First and last day of the plan: its year, widened to the years the overview marks."""
+    first, last = con.execute(
+        "SELECT min(p.jahr), greatest(max(p.jahr), coalesce((SELECT max(jahr) FROM werkzeug_jahr),"
+        " 0)) FROM plan p").fetchone()
+    return date(first, 1, 1), date(last, 12, 31)
+
+
+def check_comment(comment: str | None) -> str | None:
+    if comment is None:
+        return None
+    if not isinstance(comment, str):
+        raise ValidationError("Der Kommentar muss Text sein.")
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(f"Der Kommentar hat {len(comment)} Zeichen; erlaubt sind "
+                              f"höchstens {MAX_COMMENT}.")
+    return comment.strip() or None
+
+
+def current_status(con: duckdb.DuckDBPyConnection, massnahme_id: int) -> dict:
+    """{'status', 'version', 'kommentar', 'benutzer', 'erfasst_am'}; version 0 = never set."""
+    row = con.execute("SELECT status, version, kommentar, benutzer, erfasst_am FROM fortschritt "
+                      "WHERE massnahme_id = ? ORDER BY version DESC LIMIT 1",
+                      [massnahme_id]).fetchone()
+    if row is None:
+        return {"status": "offen", "version": 0, "kommentar": None, "benutzer": None,
+                "erfasst_am": None}
+    return dict(zip(("status", "version", "kommentar", "benutzer", "erfasst_am"), row))
+
+
+def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str, *, user: str,
+                  comment: str = "", expected_version: int | None = None) -> int:
+    """Append a status for a measure; returns its new version."""
+    user = check_user(user)
+    if status not in STATUSES:
+        raise ValidationError(f"Unbekannter Status „{str(status)[:40]}“. Erlaubt: "
+                              f"{', '.join(STATUSES)}.")
+    comment = check_comment(comment)
+    if not isinstance(massnahme_id, int) or isinstance(massnahme_id, bool):
+        raise ValidationError("Die Maßnahme ist nicht angegeben.")
+
+    def work() -> int:
+        found = con.execute("SELECT titel, entfernt_am FROM massnahme WHERE id = ?",
+                            [massnahme_id]).fetchone()
+        if found is None:
+            raise ValidationError(f"Eine Maßnahme mit der Nummer {massnahme_id} gibt es nicht.")
+        if found[1] is not None:
+            raise ValidationError(f"Die Maßnahme „{found[0]}“ ist entfernt; erst "
+                                  "wiederherstellen, dann den Status setzen.")
+        current = current_status(con, massnahme_id)
+        if expected_version is not None and expected_version != current["version"]:
+            raise ConflictError(
+                f"„{found[0]}“ wurde inzwischen von {current['benutzer']} am "
+                f"{formats.day(current['erfasst_am'].date())} um "
+                f"{current['erfasst_am']:%H:%M} Uhr auf „{current['status']}“ gesetzt"
+                + (f" (Kommentar: {current['kommentar']})" if current["kommentar"] else "")
+                + ". Ihre Änderung wurde nicht gespeichert; bitte prüfen und erneut eintragen.",
+                current=current)
+        version = current["version"] + 1
+        con.execute("INSERT INTO fortschritt (massnahme_id, status, kommentar, benutzer, "
+                    "erfasst_am, version) VALUES (?, ?, ?, ?, ?, ?)",
+                    [massnahme_id, status, comment, user, datetime.now(), version])
+        audit(con, user=user, table="fortschritt", record_id=massnahme_id, action="Status",
+              old={"status": current["status"], "kommentar": current["kommentar"],
+                   "version": current["version"]},
+              new={"status": status, "kommentar": comment, "version": version})
+        return version
+
+    return transaction(con, work)
+
+
+def parse_number(value) -> float:
+    """A number from a float/int/Decimal or German text ('1.234,5', '5,8'); else ValidationError."""
+    if isinstance(value, bool):
+        raise ValidationError("Der Wert ist keine Zahl.")
+    if isinstance(value, (int, float, Decimal)):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?|[-+]?\d+(,\d+)?", text):
+            text = text.replace(".", "").replace(",", ".")
+        elif not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+            raise ValidationError(f"„{value[:40]}“ ist keine Zahl (Beispiel: 1.234,5).")
+        try:
+            number = float(Decimal(text))
+        except InvalidOperation:
+            raise ValidationError(f"„{value[:40]}“ ist keine Zahl.") from None
+    else:
+        raise ValidationError("Der Wert ist keine Zahl.")
+    if not math.isfinite(number):
+        raise ValidationError("Der Wert muss eine endliche Zahl sein.")
+    return number
+
+
+def parse_day(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        try:
+            return datetime.strptime(value.strip(), "%d.%m.%Y").date()
+        except ValueError:
+            pass
+    raise ValidationError(f"„{str(value)[:40]}“ ist kein Datum (Beispiel: 31.12.2019).")
+
+
+def check_in_plan(con: duckdb.DuckDBPyConnection, day: date) -> date:
+    first, last = plan_period(con)
+    if not first <= day <= last:
+        raise ValidationError(f"Der {formats.day(day)} liegt außerhalb des Plans "
+                              f"({formats.day(first)} bis {formats.day(last)}).")
+    return day
+
+
+def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, wert, *,
+                 user: str, comment: str = "") -> int:
+    """Store a measured value of an indicator; returns the id of the new value."""
+    user = check_user(user)
+    number = parse_number(wert)
+    day = parse_day(stichtag)
+    comment = check_comment(comment)
+
+    def work() -> int:
+        found = con.execute("SELECT name, art FROM indikator WHERE id = ?",
+                            [indikator_id]).fetchone()
+        if found is None:
+            raise ValidationError(f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
+        check_in_plan(con, day)
+        new_id = con.execute("INSERT INTO messwert (indikator_id, stichtag, wert, kommentar, "
+                             "benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                             [indikator_id, day, number, comment, user, datetime.now()]
+                             ).fetchone()[0]
+        audit(con, user=user, table="messwert", record_id=new_id, action="Messwert",
+              new={"indikator_id": indikator_id, "indikator": found[0], "stichtag": day,
+                   "wert": number, "kommentar": comment})
+        return new_id
+
+    return transaction(con, work)

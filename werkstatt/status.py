@@ -1,0 +1,65 @@
+"""Status rules at a Stichtag: überfällig, fällig im Monat, erledigt (pure, no database).
+
+A measure is überfällig when its last date lies before the Stichtag and it is neither
+erledigt nor entfallen. A measure without a date is never due or overdue.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from werkstatt import formats
+from werkstatt.progress import CLOSED
+from werkstatt.schedule import touching_month
+
+OVERDUE, DUE, DONE = "überfällig", "fällig", "erledigt"
+
+
+def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
+    """One row per measure: status, last date, überfällig at the Stichtag, fällig in the month."""
+    if schedule.empty:
+        return pd.DataFrame(columns=["massnahme_id", "handlungsfeld", "status", "letzter_termin",
+                                     "ueberfaellig", "faellig"])
+    touching = set(schedule.loc[touching_month(schedule, month), "massnahme_id"])
+    per = schedule.groupby("massnahme_id", sort=False).agg(
+        handlungsfeld=("handlungsfeld", "first"), status=("status", "first"),
+        letzter_termin=("ende", "max")).reset_index()
+    open_ = ~per["status"].isin(CLOSED)
+    per["ueberfaellig"] = open_ & per["letzter_termin"].notna() & (
+        per["letzter_termin"] < pd.Timestamp(stichtag))
+    per["faellig"] = open_ & per["massnahme_id"].isin(touching)
+    return per
+
+
+def is_overdue(last_date: date | None, status: str, stichtag: date) -> bool:
+    return last_date is not None and last_date < stichtag and status not in CLOSED
+
+
+def summary_by_field(states: pd.DataFrame, month: date) -> pd.DataFrame:
+    """Counts per field of action: fällig in the month, überfällig, erledigt, all."""
+    label = f"fällig im {formats.month(month)}"
+    rows = []
+    for field, group in states.groupby("handlungsfeld", sort=False):
+        rows.append({"Handlungsfeld": field, label: int(group["faellig"].sum()),
+                     "überfällig": int(group["ueberfaellig"].sum()),
+                     "erledigt": int((group["status"] == "erledigt").sum()),
+                     "Maßnahmen": len(group)})
+    return pd.DataFrame(rows, columns=["Handlungsfeld", label, "überfällig", "erledigt",
+                                       "Maßnahmen"])
+
+
+def worklist(schedule: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+    """Measures due in the month or overdue, overdue first: what owners should update."""
+    wanted = states[states["faellig"] | states["ueberfaellig"]]
+    first = schedule.drop_duplicates("massnahme_id").set_index("massnahme_id")
+    table = wanted.join(first[["werkzeug", "massnahme", "status_version", "kommentar",
+                               "status_benutzer", "status_am"]], on="massnahme_id")
+    table["lage"] = table["ueberfaellig"].map({True: OVERDUE, False: DUE})
+    return table.sort_values("ueberfaellig", ascending=False, kind="stable")
+
+
+def status_columns(states: pd.DataFrame) -> pd.DataFrame:
+    """massnahme_id, Status and Lage (überfällig or empty) for a measure table."""
+    return pd.DataFrame({"massnahme_id": states["massnahme_id"], "Status": states["status"],
+                         "Lage": states["ueberfaellig"].map({True: OVERDUE, False: ""})})

@@ -1,0 +1,77 @@
+"""How every write happens: validated input, one serialised transaction, an audit row.
+
+Streamlit runs each session in its own thread, each with its own cursor. Two DuckDB
+transactions that touch the same row conflict, so writes of this process go one at a time
+(a process lock) and a transaction conflict from elsewhere is retried a few times.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+import duckdb
+
+from werkstatt.errors import ConflictError, ValidationError
+
+T = TypeVar("T")
+WRITE_LOCK = threading.RLock()
+RETRIES = 5
+MAX_USER = 100
+
+
+def check_user(user: str | None) -> str:
+    if not isinstance(user, str) or not user.strip():
+        raise ValidationError("Ohne angemeldeten Benutzer wird nichts gespeichert.")
+    user = user.strip()
+    if len(user) > MAX_USER:
+        raise ValidationError(f"Der Benutzername ist länger als {MAX_USER} Zeichen.")
+    return user
+
+
+def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Run `work` in one transaction, serialised in this process; on a DuckDB write
+    conflict roll back and retry. Validation and conflict errors roll back and propagate."""
+    for attempt in range(RETRIES):
+        with WRITE_LOCK:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                result = work()
+                con.execute("COMMIT")
+                return result
+            except duckdb.TransactionException:
+                con.execute("ROLLBACK")
+                if attempt == RETRIES - 1:
+                    raise ConflictError("Die Datenbank war zu lange durch andere Änderungen "
+                                        "belegt. Bitte noch einmal speichern.") from None
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(type(value))
+
+
+def as_json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=_json_default,
+                                                 sort_keys=True)
+
+
+def audit(con: duckdb.DuckDBPyConnection, *, user: str, table: str, record_id: int | None,
+          action: str, old=None, new=None, when: datetime | None = None) -> None:
+    """One row of the change history (inside the caller's transaction)."""
+    con.execute("INSERT INTO aenderung (zeitpunkt, benutzer, tabelle, datensatz_id, aktion, alt, "
+                "neu) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [when or datetime.now(), user, table, record_id, action, as_json(old),
+                 as_json(new)])
