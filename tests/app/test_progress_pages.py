@@ -1,0 +1,192 @@
+"""AppTest: login, roles, the Fortschritt worklist, plan edits and the change history."""
+from datetime import date
+
+import bcrypt
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import DASHBOARD
+
+PASSWORD = "richtiges-passwort"
+HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
+USERS = {"anna": {"role": "bearbeiter", "password_hash": HASH},
+         "chef": {"role": "admin", "password_hash": HASH},
+         "leo": {"role": "leser", "password_hash": HASH}}
+
+
+def app(secrets: dict | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.secrets["werkstatt_users"] = USERS
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    return at.run()
+
+
+def login(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return button(at, "Anmelden").click().run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def submit(at: AppTest, form_key: str):
+    """The submit button of one form (several forms share a label)."""
+    return next(b for b in at.button if b.proto.form_id == form_key)
+
+
+def page(at: AppTest, name: str) -> AppTest:
+    at.switch_page(f"pages/{name}")
+    return at.run()
+
+
+def test_the_right_password_logs_in_and_shows_the_role():
+    at = login(app(), "anna")
+    assert not at.exception
+    assert any("anna" in m.value and "bearbeiter" in m.value for m in at.sidebar.markdown)
+
+
+def test_a_wrong_password_shows_a_german_error_and_stays_logged_out():
+    at = login(app(), "anna", "falsch")
+    assert [e.value for e in at.sidebar.error] == ["Benutzername oder Passwort falsch."]
+    assert not any("Angemeldet" in m.value for m in at.sidebar.markdown)
+
+
+def test_five_wrong_passwords_lock_the_account():
+    at = app()
+    for _ in range(5):
+        login(at, "anna", "falsch")
+    login(at, "anna")
+    assert any("gesperrt" in e.value for e in at.sidebar.error)
+    assert not any("Angemeldet" in m.value for m in at.sidebar.markdown)
+
+
+def test_without_login_the_worklist_is_read_only():
+    at = page(app(), "fortschritt.py")
+    assert not at.exception
+    assert any("anmelden" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if (s.key or "").startswith("status_")]
+    assert at.dataframe and len(at.dataframe[0].value) > 0
+
+
+def test_a_reader_cannot_write():
+    at = page(login(app(), "leo"), "fortschritt.py")
+    assert not [s for s in at.selectbox if (s.key or "").startswith("status_")]
+    at = page(at, "bearbeiten.py")
+    assert any("Administratoren" in i.value for i in at.info)
+    at = page(at, "indikatoren.py")
+    assert not [b for b in at.button if b.label == "Messwert speichern"]
+
+
+def status_boxes(at):
+    return [s for s in at.selectbox if (s.key or "").startswith("status_")]
+
+
+def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
+    at = page(login(app(), "anna"), "fortschritt.py")
+    first, second = status_boxes(at)[:2]
+    first.select("erledigt")
+    second.select("in Arbeit")
+    at.text_input(key=f"kommentar_{first.key.split('_')[1]}").input("fertig im Oktober")
+    button(at, "Änderungen speichern").click().run()
+    assert not at.exception and not at.error
+    assert any("Gespeichert" in s.value for s in at.success)
+    con = duckdb.connect(str(app_env))
+    saved = dict(con.execute("SELECT massnahme_id, status FROM fortschritt").fetchall())
+    assert saved == {int(first.key.split("_")[1]): "erledigt",
+                     int(second.key.split("_")[1]): "in Arbeit"}
+    assert con.execute("SELECT benutzer FROM fortschritt").fetchall() == [("anna",), ("anna",)]
+
+
+def test_a_form_saved_over_a_newer_edit_is_refused_with_the_newer_value(app_env):
+    from werkstatt.progress import record_status
+
+    at = page(login(app(), "anna"), "fortschritt.py")
+    box = status_boxes(at)[0]
+    mid = int(box.key.split("_")[1])
+    con = duckdb.connect(str(app_env))  # someone else saves in between
+    record_status(con, mid, "entfallen", user="bert", comment="gestrichen")
+    con.close()
+    box.select("erledigt")
+    button(at, "Änderungen speichern").click().run()
+    errors = [e.value for e in at.error]
+    assert errors and "bert" in errors[0] and "„entfallen“" in errors[0]
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT status FROM fortschritt WHERE massnahme_id = ? ORDER BY version "
+                       "DESC LIMIT 1", [mid]).fetchone() == ("entfallen",)
+
+
+def test_the_change_history_lists_writes_and_failed_logins_and_exports_csv():
+    at = login(app(), "anna", "falsch")
+    at = login(at, "anna")
+    at = page(at, "fortschritt.py")
+    status_boxes(at)[0].select("erledigt")
+    button(at, "Änderungen speichern").click().run()
+    at = page(at, "aenderungen.py")
+    table = at.dataframe[0].value
+    assert {"Anmeldung fehlgeschlagen", "Anmeldung", "Status"} <= set(table["Aktion"])
+    assert at.get("download_button")
+    at.selectbox(key="ae_benutzer").select("anna").run()
+    assert set(at.dataframe[0].value["Benutzer"]) == {"anna"}
+
+
+def test_the_change_history_needs_a_login():
+    at = page(app(), "aenderungen.py")
+    assert any("angemeldete" in i.value for i in at.info) and not at.dataframe
+
+
+def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
+    at = page(login(app(), "chef"), "bearbeiten.py")
+    at.text_input(key="neu_titel").input("Neue Pressemitteilung")
+    button(at, "Maßnahme anlegen").click().run()
+    assert not at.exception and not at.error
+    con = duckdb.connect(str(app_env))
+    mid = con.execute("SELECT id FROM massnahme WHERE titel = 'Neue Pressemitteilung'").fetchone()[0]
+    con.close()
+    next(b for b in at.button if b.key == f"rm_{mid}").click().run()
+    assert any(b.key == f"restore_{mid}" for b in at.button)
+    next(b for b in at.button if b.key == f"restore_{mid}").click().run()
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT entfernt_am FROM massnahme WHERE id = ?", [mid]).fetchone() == (None,)
+
+
+def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(app_env):
+    at = page(login(app(), "anna"), "indikatoren.py")
+    at.date_input(key="wert_tag_9").set_value(date(2019, 6, 30))
+    at.text_input(key="wert_zahl_9").input("4")
+    submit(at, "wert-9").click().run()
+    assert not at.exception
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT indikator_id, wert, benutzer FROM messwert").fetchall() == [
+        (9, 4.0, "anna")]
+    figures = [f for f in at.get("plotly_chart")]
+    assert figures, "a chart of values against the target"
+
+
+@pytest.mark.parametrize("value, message", [("viele", "keine Zahl")])
+def test_a_bad_indicator_value_gets_a_german_message_and_nothing_is_saved(app_env, value, message):
+    at = page(login(app(), "anna"), "indikatoren.py")
+    at.date_input(key="wert_tag_9").set_value(date(2019, 6, 30))
+    at.text_input(key="wert_zahl_9").input(value)
+    submit(at, "wert-9").click().run()
+    assert any(message in e.value for e in at.error)
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT count(*) FROM messwert").fetchone() == (0,)
+
+
+def test_viewing_can_be_configured_to_require_a_login():
+    at = app({"werkstatt": {"anmeldung_zum_lesen": True}})
+    assert any("melden Sie sich in der Seitenleiste an" in i.value for i in at.info)
+    assert not at.metric
+    at = login(at, "leo")
+    assert at.metric
+
+
+def test_an_identity_provider_offers_its_own_login_button():
+    at = app({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
+                       "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
+                       "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}})
+    assert any(b.label == "Mit Dienstkonto anmelden" for b in at.button)
