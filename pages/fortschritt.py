@@ -39,6 +39,9 @@ else:
                 "Kontakt oder Handlungsfeld filtern.")
         work = work.head(LIMIT)
     with st.form("worklist"):
+        head = st.columns([4, 1.6, 3])
+        for column, title in zip(head, ("Maßnahme", "Status", "Kommentar")):
+            column.markdown(f"**{title}**")
         for _, item in work.iterrows():
             mid = int(item["massnahme_id"])
             ui.seen_version(f"status-{mid}", item["status_version"])
@@ -46,9 +49,11 @@ else:
             left.markdown(f"**{markdown_escape(item['massnahme'])}**  \n"
                           f"{markdown_escape(item['werkzeug'])} · {spans.get(mid, '')} · "
                           f"_{item['lage']}_")
-            middle.selectbox("Status", progress.STATUSES, key=f"status_{mid}",
+            middle.selectbox(f"Status: {item['massnahme']}", progress.STATUSES,
+                             key=f"status_{mid}", label_visibility="collapsed",
                              index=progress.STATUSES.index(item["status"]))
-            right.text_input("Kommentar", key=f"kommentar_{mid}", max_chars=progress.MAX_COMMENT,
+            right.text_input(f"Kommentar: {item['massnahme']}", key=f"kommentar_{mid}",
+                             label_visibility="collapsed", max_chars=progress.MAX_COMMENT,
                              placeholder=item["kommentar"] if isinstance(item["kommentar"], str)
                              else "neuer Kommentar (optional)")
         submitted = st.form_submit_button("Änderungen speichern", type="primary")

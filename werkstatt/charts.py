@@ -141,13 +141,14 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     if overdue.any():
         traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="überfällig",
                            legendgroup="status", marker=dict(symbol="square-open", size=13,
-                                                             line=dict(color=OVERDUE_LINE,
-                                                                       width=3))))
+                                                             color=OVERDUE_LINE,
+                                                             line=dict(width=3))))
 
     layout = dict(
         title=dict(text=_esc(title), x=0, font=dict(size=16)), barmode="overlay",
-        height=max(220, 26 * len(categories) + 140), margin=dict(l=10, r=20, t=60, b=40),
-        legend=dict(orientation="h", y=-0.08, x=0, yanchor="top", groupclick="toggleitem"),
+        height=max(260, 26 * len(categories) + 230), margin=dict(l=10, r=20, t=60, b=130),
+        legend=dict(orientation="h", yref="container", y=0, x=0, yanchor="bottom",
+                    groupclick="toggleitem"),
         font=FONT,
         plot_bgcolor="#ffffff", hoverlabel=dict(align="left"),
         xaxis=month_axis(months),
