@@ -21,7 +21,7 @@ totals = budget_summary.totals(items, tools)
 st.metric("Summe der genannten Beträge (ohne Zeitangabe)", totals.headline)
 st.caption(totals.caption)
 
-st.subheader("Genannte Beträge je Werkzeug")
+st.header("Genannte Beträge je Werkzeug")
 stated = items["betrag_max"].notna().sum()
 if stated:
     if stated > CHART_LIMIT:
@@ -33,10 +33,10 @@ else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
 st.dataframe(budget_summary.item_table(items), hide_index=True, width="stretch")
 
-st.subheader("Je Handlungsfeld")
+st.header("Je Handlungsfeld")
 st.dataframe(budget_summary.field_table(items), hide_index=True, width="stretch")
 
-st.subheader("Werkzeuge ohne bezifferten Betrag")
+st.header("Werkzeuge ohne bezifferten Betrag")
 unknown = budget_summary.unquantified_tools(items, tools)
 if unknown.empty:
     st.success("Alle gewählten Werkzeuge nennen einen Betrag.")

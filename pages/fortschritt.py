@@ -80,7 +80,7 @@ else:
             ui.remember_version(f"status-{int(item['massnahme_id'])}")
         st.rerun()
 
-st.subheader("Verlauf einer Maßnahme")
+st.header("Verlauf einer Maßnahme")
 options = rows.drop_duplicates("massnahme_id")
 labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"]))
 chosen = st.selectbox("Maßnahme", [None] + list(labels), key="verlauf_auswahl",

@@ -41,7 +41,7 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
         st.session_state["massnahme_auswahl"] = clicked[0]
     st.session_state[f"_clicked-{field}"] = clicked
 
-st.subheader("Maßnahmen als Tabelle")
+st.header("Maßnahmen als Tabelle")
 table = schedule.measure_table(rows[rows["termin_id"].notna()], contacts)
 table = table.merge(status.status_columns(states), on="massnahme_id", how="left")
 st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
@@ -49,7 +49,7 @@ st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=
 st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, sep=";",
                    decimal=",").encode("utf-8-sig"), file_name="zeitplan.csv", mime="text/csv")
 
-st.subheader("Maßnahmen ohne Termin")
+st.header("Maßnahmen ohne Termin")
 undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(tool_ids)])
 if undated.empty:
     st.success("Alle passenden Maßnahmen haben einen Termin.")
@@ -59,7 +59,7 @@ else:
                                                             "Kontakte"]],
                  hide_index=True, width="stretch")
 
-st.subheader("Details einer Maßnahme")
+st.header("Details einer Maßnahme")
 choices = table.drop_duplicates("massnahme_id")
 options = [None] + choices["massnahme_id"].tolist()
 if st.session_state.get("massnahme_auswahl") not in options:
