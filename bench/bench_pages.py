@@ -24,7 +24,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from bench.synthetic import build_synthetic  # noqa: E402
 from werkstatt.importer import build_database  # noqa: E402
 
-PAGES = ["ueberblick.py", "zeitplan.py", "werkzeuge.py", "budget.py", "indikatoren.py"]
+PAGES = ["ueberblick.py", "zeitplan.py", "fortschritt.py", "werkzeuge.py", "budget.py",
+         "indikatoren.py"]
 EMPTY_PAGE = """
 import streamlit as st
 month = st.sidebar.selectbox("Monat", ["alle", "2019-03", "2019-09"], key="monat")
