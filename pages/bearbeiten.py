@@ -36,6 +36,28 @@ with st.form("neue_massnahme", clear_on_submit=True):
             "Maßnahme angelegt"):
         st.rerun()
 
+
+
+def termin_form(termin) -> None:
+    """One Termin: change its dates and kind, or delete it (the change history keeps it)."""
+    tid = int(termin["termin_id"])
+    with st.form(f"termin_aendern_{tid}"):
+        cols = st.columns([2, 2, 2, 1.5])
+        start = cols[0].date_input("Beginn", value=termin["beginn"].date(), min_value=first_day,
+                                   max_value=last_day, format="DD.MM.YYYY", key=f"tb_{tid}")
+        end = cols[1].date_input("Ende", value=termin["ende"].date(), min_value=first_day,
+                                 max_value=last_day, format="DD.MM.YYYY", key=f"te_{tid}")
+        kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"ta_{tid}",
+                                 index=0 if termin["art"] == "zeitraum" else 1)
+        if cols[3].form_submit_button("Termin ändern") and ui.write(
+                lambda con: edits.change_termin(con, tid, start, end, kind, user=user.name),
+                "Termin geändert"):
+            st.rerun()
+    if st.button("Termin löschen", key=f"del_{tid}") and ui.write(
+            lambda con: edits.delete_termin(con, tid, user=user.name), "Termin gelöscht"):
+        st.rerun()
+
+
 rows = ui.table("schedule")
 rows = rows[rows["werkzeug_id"] == tool_id]
 measures = rows.drop_duplicates("massnahme_id")
@@ -54,13 +76,7 @@ for _, measure in measures.iterrows():
                     "Titel gespeichert"):
                 st.rerun()
         for _, termin in rows[(rows["massnahme_id"] == mid) & rows["termin_id"].notna()].iterrows():
-            tid = int(termin["termin_id"])
-            cols = st.columns([3, 1])
-            cols[0].write(f"{formats.span(termin['beginn'].date(), termin['ende'].date())} "
-                          f"({termin['art']})")
-            if cols[1].button("Termin löschen", key=f"del_{tid}") and ui.write(
-                    lambda con: edits.delete_termin(con, tid, user=user.name), "Termin gelöscht"):
-                st.rerun()
+            termin_form(termin)
         with st.form(f"termin_{mid}", clear_on_submit=True):
             cols = st.columns(3)
             start = cols[0].date_input("Beginn", value=None, min_value=first_day,

@@ -190,3 +190,26 @@ def test_an_identity_provider_offers_its_own_login_button():
                        "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
                        "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}})
     assert any(b.label == "Mit Dienstkonto anmelden" for b in at.button)
+
+
+def test_an_admin_corrects_a_date_and_the_schedule_shows_it(app_env):
+    con = duckdb.connect(str(app_env))
+    tid = con.execute("SELECT id FROM termin WHERE rohmarke = '[Progress bar from 1 to 7]'"
+                      ).fetchone()[0]
+    con.close()
+    at = page(login(app(), "chef"), "bearbeiten.py")
+    at.selectbox(key="edit_werkzeug").select(3).run()  # Jugendberufsagentur
+    at.date_input(key=f"te_{tid}").set_value(date(2019, 9, 30))
+    submit(at, f"termin_aendern_{tid}").click().run()
+    assert not at.exception and not at.error
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT beginn, ende FROM termin WHERE id = ?", [tid]).fetchone() == (
+        date(2019, 1, 1), date(2019, 9, 30))
+    assert con.execute("SELECT aktion FROM aenderung WHERE tabelle = 'termin'").fetchone() == (
+        "geändert",)
+
+
+def test_plan_editing_is_for_admins_only():
+    at = page(login(app(), "anna"), "bearbeiten.py")
+    assert any("Administratoren" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Maßnahme anlegen"]
