@@ -8,7 +8,6 @@ from datetime import date, datetime
 import duckdb
 
 from werkstatt.errors import ConflictError, ValidationError
-from werkstatt.monthgrid import month_end
 from werkstatt.progress import check_in_plan, parse_day, parse_number
 from werkstatt.writes import audit, check_user, transaction
 
@@ -155,11 +154,6 @@ def delete_termin(con, termin_id: int, *, user: str) -> None:
                             "rohmarke", "deutung"), old)))
 
     transaction(con, work)
-
-
-def month_span(month: date) -> tuple[date, date]:
-    """A whole month as beginn/ende, the plan's own convention."""
-    return month.replace(day=1), month_end(month.year, month.month)
 
 
 def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,

@@ -126,7 +126,7 @@ def _match_overview(sheets: list[Sheet], rows: list[OverviewRow]) -> dict[int, O
             ratio = difflib.SequenceMatcher(None, name_key(sheet.name), name_key(row.name)).ratio()
             if ratio >= _MIN_NAME_SIMILARITY:
                 pairs.append((ratio, sheet, row))
-    for ratio, sheet, row in sorted(pairs, key=lambda p: -p[0]):
+    for _ratio, sheet, row in sorted(pairs, key=lambda p: -p[0]):
         if id(sheet) not in matches and id(row) not in taken:
             matches[id(sheet)] = row
             taken.add(id(row))

@@ -32,10 +32,6 @@ def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.Da
     return per
 
 
-def is_overdue(last_date: date | None, status: str, stichtag: date) -> bool:
-    return last_date is not None and last_date < stichtag and status not in CLOSED
-
-
 def summary_by_field(states: pd.DataFrame, month: date) -> pd.DataFrame:
     """Counts per field of action: fällig in the month, überfällig, erledigt, all."""
     label = f"fällig im {formats.month(month)}"

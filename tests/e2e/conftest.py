@@ -12,13 +12,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import bcrypt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import ROOT, copy_database
+from werkstatt.auth import USERS_SECTION
 
 E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; `playwright install` would download, never use it
@@ -26,6 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _server_log: list[Path] = []  # shown in the terminal summary when the run fails
+USERS = {"anna": "bearbeiter", "chef": "admin"}  # the users of `server_with_users`
+PASSWORD = "richtiges-passwort"  # every user's password there
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,16 +55,31 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server(plan_db, tmp_path_factory):
-    """Base URL of a headless Streamlit server on a free port, with its own database copy."""
-    db = copy_database(plan_db, tmp_path_factory.mktemp("server_db"))
-    log_path = tmp_path_factory.mktemp("server_log") / "streamlit.log"
+def _write_secrets(path: Path, users: dict[str, str], password: str) -> Path:
+    """A secrets.toml with the given users (name -> role), all with one password; bcrypt with
+    4 rounds keeps the login fast (the app checks any cost the hash names)."""
+    lines = []
+    for name, role in users.items():
+        hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
+        lines += [f"[{USERS_SECTION}.{name}]", f'role = "{role}"', f'password_hash = "{hashed}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def _streamlit_server(plan_db: Path, workdir: Path) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on a free port with its own copy of the plan database
+    and its own secrets file (`workdir/secrets.toml`, passed as `--secrets.files`: Streamlit
+    then reads neither the repository's `.streamlit/secrets.toml` nor `~/.streamlit/`); yield
+    the base URL, stop the server (and anything it started) afterwards."""
+    db = copy_database(plan_db, workdir)
+    secrets = workdir / "secrets.toml"
+    log_path = workdir / "streamlit.log"
     _server_log.append(log_path)
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)]
     with open(log_path, "wb") as log:  # a file, not a PIPE: a full pipe would block the server
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WERKSTATT_DB": str(db)},
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -81,6 +102,26 @@ def server(plan_db, tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server(plan_db, tmp_path_factory):
+    """Base URL of a headless Streamlit server without users (an empty secrets file): what a
+    visitor sees. Its own database copy."""
+    workdir = tmp_path_factory.mktemp("server")
+    (workdir / "secrets.toml").write_text("", encoding="utf-8")
+    with _streamlit_server(plan_db, workdir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def server_with_users(plan_db, tmp_path_factory):
+    """Base URL of a second server whose secrets name the users of USERS (password PASSWORD).
+    Its own database copy: what tests save there never reaches `server`."""
+    workdir = tmp_path_factory.mktemp("server_with_users")
+    _write_secrets(workdir / "secrets.toml", USERS, PASSWORD)
+    with _streamlit_server(plan_db, workdir) as base:
+        yield base
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
