@@ -209,13 +209,17 @@ def sidebar_login() -> auth.User | None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Anmelden")
     if submitted:
+        con = cursor()
         try:
-            st.session_state["_user"] = auth.authenticate(cursor(), _secret(auth.USERS_SECTION),
+            st.session_state["_user"] = auth.authenticate(con, _secret(auth.USERS_SECTION),
                                                          name, password)
-            bump_data_version()
-            st.rerun()
         except WerkstattError as exc:
             box.error(str(exc))
+        else:
+            bump_data_version()
+            st.rerun()
+        finally:
+            con.close()
     if _secret("auth"):
         box.button("Mit Dienstkonto anmelden", key="oidc_login", on_click=st.login)
     return None
