@@ -18,7 +18,7 @@ if tools.empty:
     st.stop()
 
 totals = budget_summary.totals(items, tools)
-st.metric("Summe der genannten Beträge (ohne Zeitangabe)", totals.headline)
+st.metric(f"Summe der genannten {totals.headline_label}", totals.headline)
 st.caption(totals.caption)
 
 st.header("Genannte Beträge je Werkzeug")

@@ -26,7 +26,7 @@ cols[0].metric("Werkzeuge", len(tool_ids))
 cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
 cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
 cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
-st.metric("Budget: Summe der genannten Beträge", totals.headline)
+st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headline)
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")

@@ -8,6 +8,7 @@ so the lock holds across sessions and browser tabs).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ LOCK = timedelta(minutes=15)
 USERS_SECTION = "werkstatt_users"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 WRONG = "Benutzername oder Passwort falsch."
+_LOGIN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class User:
 
     @property
     def can_edit_plan(self) -> bool:
-        """Measures, Termine, Werkzeug fields, targets; the change history."""
+        """Measures, Termine, Werkzeug fields, targets; reading the change history (it holds
+        failed login names, which may be mistyped passwords)."""
         return self.role == "admin"
 
 
@@ -85,6 +88,13 @@ def authenticate(con: duckdb.DuckDBPyConnection, users: Mapping, name: str, pass
     name = (name or "").strip().lower()[:40]
     if not name or not password:
         raise ValidationError("Bitte Benutzername und Passwort eingeben.")
+    # Check, verify and record as one step: parallel guesses must not all pass the lock check
+    # before the first failure is recorded.
+    with _LOGIN_LOCK:
+        return _authenticate(con, users, name, password, now)
+
+
+def _authenticate(con, users: Mapping, name: str, password: str, now: datetime) -> User:
     until = locked_until(con, name, now)
     if until is not None and until > now:
         raise LockedError(f"Zu viele falsche Passwörter: die Anmeldung für „{name}“ ist bis "

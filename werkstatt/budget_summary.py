@@ -29,8 +29,13 @@ class Totals:
     def headline(self) -> str:
         if not self.by_period:
             return "kein Betrag genannt"
-        label, (low, high) = next(iter(self.by_period.items()))
+        low, high = next(iter(self.by_period.values()))
         return formats.euro_range(low, high)
+
+    @property
+    def headline_label(self) -> str:
+        """What the headline sums: 'Beträge ohne Zeitangabe', 'Beträge pro Jahr', …"""
+        return f"Beträge {next(iter(self.by_period), 'ohne Zeitangabe')}"
 
     @property
     def caption(self) -> str:
@@ -38,7 +43,7 @@ class Totals:
             return "Der Plan nennt für die gewählten Werkzeuge keine Beträge."
         parts = []
         for index, (label, (low, high)) in enumerate(self.by_period.items()):
-            prefix = "Oben: Summe der Beträge" if index == 0 else "Dazu"
+            prefix = "Oben: Summe der genannten Beträge" if index == 0 else "Dazu"
             parts.append(f"{prefix} {label}: {formats.euro_range(low, high)}")
         if self.vk:
             parts.append(f"Personal: {formats.number(self.vk)} VK (nicht in Euro beziffert)")
@@ -57,7 +62,8 @@ def totals(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> Totals:
     order = sorted(stated["periode"].map(_period).unique(), key=lambda p: p != PERIODS[None])
     for label in order:
         group = stated[stated["periode"].map(_period) == label]
-        by_period[label] = (float(group["betrag_min"].fillna(0).sum()),
+        # min_count=1: when no item states a lower amount, the sum stays unknown ("bis …")
+        by_period[label] = (float(group["betrag_min"].sum(min_count=1)),
                             float(group["betrag_max"].fillna(group["betrag_min"]).sum()))
     return Totals(by_period, float(items["vk"].fillna(0).sum()),
                   unquantified_tools(items, tools)["Werkzeug"].tolist(),
@@ -96,7 +102,7 @@ def field_table(items: pd.DataFrame) -> pd.DataFrame:
     for (field, period), group in items.groupby(["handlungsfeld", items["periode"].map(_period)],
                                                 sort=False):
         stated = group[group["betrag_max"].notna() | group["betrag_min"].notna()]
-        low = stated["betrag_min"].fillna(0).sum() if len(stated) else None
+        low = stated["betrag_min"].sum(min_count=1) if len(stated) else None
         high = stated["betrag_max"].fillna(stated["betrag_min"]).sum() if len(stated) else None
         rows.append({"Handlungsfeld": field, "Zeitbezug": period,
                      "Summe (Spanne)": formats.euro_range(low, high),

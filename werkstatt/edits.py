@@ -11,8 +11,9 @@ from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.progress import check_in_plan, parse_day, parse_number
 from werkstatt.writes import audit, check_user, transaction
 
-TOOL_FIELDS = ("zielgruppe", "umsetzungsort", "beteiligte", "budget_text", "externe_beratung",
-               "beschreibung", "chancen", "schwierigkeiten")
+# budget_text is not here: it is the plan's verbatim text behind the parsed budget items
+TOOL_FIELDS = ("zielgruppe", "umsetzungsort", "beteiligte", "externe_beratung", "beschreibung",
+               "chancen", "schwierigkeiten")
 MAX_TITLE, MAX_FIELD = 300, 5000
 
 
@@ -33,9 +34,19 @@ def _row(con, sql: str, params, missing: str) -> tuple:
 
 def _check_version(expected: int | None, current: int, what: str, newer: dict) -> None:
     if expected is not None and expected != current:
-        raise ConflictError(f"{what} wurde inzwischen geändert (jetzt Version {current}). Ihre "
-                            "Änderung wurde nicht gespeichert; bitte die neue Fassung prüfen.",
-                            current=newer)
+        shown = "; ".join(f"{key}: {_short(value)}" for key, value in newer.items())
+        raise ConflictError(f"{what} wurde inzwischen von anderer Seite geändert (jetzt: {shown})."
+                            " Ihre Änderung wurde nicht gespeichert; das Formular zeigt jetzt den "
+                            "neuen Stand.", current=newer)
+
+
+def _short(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *, user: str) -> int:
@@ -111,7 +122,10 @@ def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str) -> 
         first, last = _span(con, beginn, ende, art)
         _row(con, "SELECT id FROM massnahme WHERE id = ? AND entfernt_am IS NULL", [massnahme_id],
              f"Eine Maßnahme mit der Nummer {massnahme_id} gibt es nicht.")
-        new_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM termin").fetchone()[0]
+        # never reuse the id of a deleted Termin: the change history still refers to it
+        new_id = con.execute(
+            "SELECT greatest(coalesce((SELECT max(id) FROM termin), 0), coalesce((SELECT "
+            "max(datensatz_id) FROM aenderung WHERE tabelle = 'termin'), 0)) + 1").fetchone()[0]
         con.execute("INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, "
                     "deutung) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
                     [new_id, massnahme_id, first, last, art, "", f"im Dashboard von {user} erfasst"])
@@ -122,36 +136,45 @@ def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str) -> 
     return transaction(con, work)
 
 
-def change_termin(con, termin_id: int, beginn, ende, art: str, *, user: str) -> None:
+_TERMIN_COLUMNS = ("massnahme_id", "beginn", "ende", "art", "bezeichnung", "ungefaehr", "rohmarke",
+                   "deutung", "version")
+
+
+def _termin(con, termin_id: int, expected_version: int | None) -> dict:
+    row = _row(con, f"SELECT {', '.join(_TERMIN_COLUMNS)} FROM termin WHERE id = ?", [termin_id],
+               f"Einen Termin mit der Nummer {termin_id} gibt es nicht (inzwischen gelöscht?).")
+    old = dict(zip(_TERMIN_COLUMNS, row))
+    _check_version(expected_version, old["version"], "Der Termin",
+                   {"Beginn": old["beginn"], "Ende": old["ende"], "Art": old["art"]})
+    return old
+
+
+def change_termin(con, termin_id: int, beginn, ende, art: str, *, user: str,
+                  expected_version: int | None = None) -> int:
+    """New dates and kind for a Termin; returns its new version."""
     user = check_user(user)
 
-    def work() -> None:
-        old = _row(con, "SELECT massnahme_id, beginn, ende, art, rohmarke, deutung FROM termin "
-                        "WHERE id = ?", [termin_id], f"Einen Termin mit der Nummer {termin_id} "
-                                                     "gibt es nicht.")
+    def work() -> int:
+        old = _termin(con, termin_id, expected_version)
         first, last = _span(con, beginn, ende, art)
         con.execute("UPDATE termin SET beginn = ?, ende = ?, art = ?, ungefaehr = false, "
-                    "deutung = ? WHERE id = ?",
+                    "deutung = ?, version = version + 1 WHERE id = ?",
                     [first, last, art, f"im Dashboard von {user} geändert", termin_id])
-        audit(con, user=user, table="termin", record_id=termin_id, action="geändert",
-              old=dict(zip(("massnahme_id", "beginn", "ende", "art", "rohmarke", "deutung"), old)),
+        audit(con, user=user, table="termin", record_id=termin_id, action="geändert", old=old,
               new={"beginn": first, "ende": last, "art": art})
+        return old["version"] + 1
 
-    transaction(con, work)
+    return transaction(con, work)
 
 
-def delete_termin(con, termin_id: int, *, user: str) -> None:
+def delete_termin(con, termin_id: int, *, user: str, expected_version: int | None = None) -> None:
     """Delete a Termin; its values stay in the change history (aenderung.alt)."""
     user = check_user(user)
 
     def work() -> None:
-        old = _row(con, "SELECT massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, rohmarke,"
-                        " deutung FROM termin WHERE id = ?", [termin_id],
-                   f"Einen Termin mit der Nummer {termin_id} gibt es nicht.")
+        old = _termin(con, termin_id, expected_version)
         con.execute("DELETE FROM termin WHERE id = ?", [termin_id])
-        audit(con, user=user, table="termin", record_id=termin_id, action="gelöscht",
-              old=dict(zip(("massnahme_id", "beginn", "ende", "art", "bezeichnung", "ungefaehr",
-                            "rohmarke", "deutung"), old)))
+        audit(con, user=user, table="termin", record_id=termin_id, action="gelöscht", old=old)
 
     transaction(con, work)
 

@@ -108,7 +108,7 @@ def matching_tools(tools: pd.DataFrame, tool_contacts: pd.DataFrame, filters: Fi
     for key, columns in (("ort", ["umsetzungsort", "umsetzungsort_uebersicht", "vor_ort_text"]),
                          ("zielgruppe", ["zielgruppe"])):
         needle = getattr(filters, key).lower()
-        if needle:
+        if needle and not selected.empty:  # agg(axis=1) on no rows gives a frame, not text
             text = selected[columns].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
             selected = selected[text.str.contains(needle, regex=False)]
     return set(selected["id"])

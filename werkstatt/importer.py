@@ -124,7 +124,8 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
         "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",
         "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
-        "termin": "INSERT INTO termin VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "termin": "INSERT INTO termin (id, massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, "
+                  "rohmarke, deutung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "kontakt": "INSERT INTO werkzeug_kontakt VALUES (?, ?, ?, ?, ?)",
         "budget": "INSERT INTO budget_posten VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     }

@@ -47,6 +47,7 @@ def schedule(con) -> pd.DataFrame:
                w.id AS werkzeug_id, w.name AS werkzeug, w.position AS werkzeug_position,
                w.handlungsfeld_id, coalesce(h.name, 'Querschnitt') AS handlungsfeld,
                t.id AS termin_id, t.beginn, t.ende, t.art, t.bezeichnung,
+               t.version AS termin_version,
                coalesce(t.ungefaehr, false) AS ungefaehr, t.rohmarke, t.deutung,
                coalesce(f.status, 'offen') AS status, coalesce(f.version, 0) AS status_version,
                f.kommentar, f.benutzer AS status_benutzer, f.erfasst_am AS status_am,

@@ -1,7 +1,8 @@
 """Status rules at a Stichtag: überfällig, fällig im Monat, erledigt (pure, no database).
 
 A measure is überfällig when its last date lies before the Stichtag and it is neither
-erledigt nor entfallen. A measure without a date is never due or overdue.
+erledigt nor entfallen. A measure without a date is never due or overdue, nor is one whose
+last end is only approximate (a bar whose length the plan's rendering lost).
 """
 from __future__ import annotations
 
@@ -25,9 +26,13 @@ def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.Da
     per = schedule.groupby("massnahme_id", sort=False).agg(
         handlungsfeld=("handlungsfeld", "first"), status=("status", "first"),
         letzter_termin=("ende", "max")).reset_index()
+    # An end the plan's rendering lost (ungefähr) is a guess: it never makes a measure overdue.
+    last = schedule[schedule["ende"].notna()].sort_values("ende").drop_duplicates(
+        "massnahme_id", keep="last")
+    guessed = set(last.loc[last["ungefaehr"].astype(bool), "massnahme_id"])
     open_ = ~per["status"].isin(CLOSED)
     per["ueberfaellig"] = open_ & per["letzter_termin"].notna() & (
-        per["letzter_termin"] < pd.Timestamp(stichtag))
+        per["letzter_termin"] < pd.Timestamp(stichtag)) & ~per["massnahme_id"].isin(guessed)
     per["faellig"] = open_ & per["massnahme_id"].isin(touching)
     return per
 

@@ -128,6 +128,9 @@ ALTER TABLE massnahme ADD COLUMN entfernt_am TIMESTAMP;
 ALTER TABLE werkzeug ADD COLUMN version INTEGER DEFAULT 1;
 ALTER TABLE indikator ADD COLUMN version INTEGER DEFAULT 1;
 """),
+    (4, "Versionen der Termine", """
+ALTER TABLE termin ADD COLUMN version INTEGER DEFAULT 1;
+"""),
 ]
 
 

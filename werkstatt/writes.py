@@ -44,15 +44,23 @@ def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
                 con.execute("COMMIT")
                 return result
             except duckdb.TransactionException:
-                con.execute("ROLLBACK")
+                _rollback(con)
                 if attempt == RETRIES - 1:
                     raise ConflictError("Die Datenbank war zu lange durch andere Änderungen "
                                         "belegt. Bitte noch einmal speichern.") from None
             except BaseException:
-                con.execute("ROLLBACK")
+                _rollback(con)
                 raise
         time.sleep(0.01 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    # a COMMIT that failed has already ended the transaction; ROLLBACK would raise again
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
 
 
 def _json_default(value):

@@ -54,7 +54,7 @@ def test_bad_termine_are_refused(con, args, message):
 def test_tool_fields_change_with_a_version_and_a_stale_form_is_refused(con):
     assert edits.update_tool(con, 1, {"zielgruppe": "Alle Altersgruppen"}, user="chef",
                              expected_version=1) == 2
-    with pytest.raises(ConflictError, match="inzwischen geändert") as err:
+    with pytest.raises(ConflictError, match="inzwischen von anderer Seite geändert") as err:
         edits.update_tool(con, 1, {"zielgruppe": "Kinder"}, user="anna", expected_version=1)
     assert err.value.current["zielgruppe"] == "Alle Altersgruppen"
     assert con.execute("SELECT zielgruppe FROM werkzeug WHERE id = 1").fetchone() == (
@@ -80,3 +80,16 @@ def test_measure_titles_must_not_be_empty(con):
         edits.add_measure(con, 1, "   ", user="chef")
     with pytest.raises(ValidationError, match="Werkzeug"):
         edits.add_measure(con, 999, "Titel", user="chef")
+
+
+def test_a_stale_termin_form_is_refused_and_a_deleted_id_is_never_reused(con):
+    termin = con.execute("SELECT id FROM termin WHERE rohmarke = '[Progress bar from 1 to 7]'"
+                         ).fetchone()[0]
+    assert edits.change_termin(con, termin, "2019-02-01", "2019-07-31", "zeitraum", user="chef",
+                               expected_version=1) == 2
+    with pytest.raises(ConflictError, match="01.02.2019"):
+        edits.delete_termin(con, termin, user="anna", expected_version=1)
+    last = con.execute("SELECT max(id) FROM termin").fetchone()[0]
+    edits.delete_termin(con, last, user="chef", expected_version=1)
+    new = edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef")
+    assert new == last + 1

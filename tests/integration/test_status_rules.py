@@ -7,23 +7,24 @@ from werkstatt.progress import record_status
 
 
 def plan_rows(*measures):
-    """Schedule rows: (id, status, last day or None)."""
+    """Schedule rows: (id, status, last day or None[, end only approximate])."""
     return pd.DataFrame([{
         "massnahme_id": mid, "handlungsfeld": "HF", "status": state, "termin_id": 1 if end else None,
-        "beginn": pd.Timestamp(end) if end else pd.NaT, "ende": pd.Timestamp(end) if end else pd.NaT}
-        for mid, state, end in measures])
+        "beginn": pd.Timestamp(end) if end else pd.NaT, "ende": pd.Timestamp(end) if end else pd.NaT,
+        "ungefaehr": bool(rest and rest[0])} for mid, state, end, *rest in measures])
 
 
 def test_overdue_means_last_date_before_stichtag_and_not_closed():
     rows = plan_rows((1, "offen", "2019-07-31"), (2, "verschoben", "2019-07-31"),
                      (3, "erledigt", "2019-07-31"), (4, "entfallen", "2019-07-31"),
-                     (5, "offen", "2019-08-01"), (6, "offen", None))
+                     (5, "offen", "2019-08-01"), (6, "offen", None),
+                     (7, "offen", "2019-01-31", True))
     states = status.measure_states(rows, date(2019, 8, 1), date(2019, 8, 1)).set_index(
         "massnahme_id")
     assert states["ueberfaellig"].to_dict() == {1: True, 2: True, 3: False, 4: False, 5: False,
-                                                6: False}
+                                                6: False, 7: False}
     assert states["faellig"].to_dict() == {1: False, 2: False, 3: False, 4: False, 5: True,
-                                           6: False}
+                                           6: False, 7: False}
 
 
 def test_states_at_a_stichtag_follow_the_plan_and_recorded_status(con):

@@ -81,3 +81,17 @@ def test_free_text_never_crashes_and_amounts_need_digits(text):
 def test_german_number_reads_thousands_and_decimals():
     assert german_number("210.165,00") == Decimal("210165.00")
     assert german_number("0,5") == Decimal("0.5")
+
+
+def test_a_ceiling_alone_sums_to_a_ceiling_never_to_zero():
+    import pandas as pd
+
+    from werkstatt.budget_summary import field_table, totals
+
+    items = pd.DataFrame([{"werkzeug_id": 7, "werkzeug": "W", "handlungsfeld": "HF",
+                           "betrag_min": None, "betrag_max": 5000.0, "periode": "jährlich",
+                           "vk": None, "art": "Geldbetrag", "ungefaehr": False, "text": "bis 5.000"}])
+    result = totals(items)
+    assert result.headline.replace("\xa0", " ") == "bis 5.000,00 €"
+    assert result.headline_label == "Beträge pro Jahr"
+    assert field_table(items)["Summe (Spanne)"].iloc[0].replace("\xa0", " ") == "bis 5.000,00 €"
