@@ -50,7 +50,8 @@ def parse_contact_cell(cell: str | None, column: str) -> tuple[list[Mention], li
     if column == "extern":
         if _NOBODY.match(text):
             return [], []
-        return [Mention(strip_quotes(p), EXTERNAL) for p in re.split(r"\s*[,;]\s*", text) if p], []
+        names = (strip_quotes(p) for p in re.split(r"\s*[,;]\s*", text))
+        return [Mention(name, EXTERNAL) for name in names if name], []
 
     mentions: list[Mention] = []
     places: list[str] = []
