@@ -2,6 +2,7 @@
 sidebar filters kept in the URL. Domain logic stays in werkstatt/."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import duckdb
@@ -26,7 +27,10 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     Opening it is the server start: the file is built if missing and backed up."""
     ensure_database(path)
     con = duckdb.connect(path)
-    backup.backup(con, backup.backup_root(path))
+    try:
+        backup.backup(con, backup.backup_root(path))
+    except (duckdb.Error, OSError) as exc:  # no backup is no reason to keep the plan away
+        print(f"Warnung: automatische Sicherung beim Start fehlgeschlagen: {exc}", file=sys.stderr)
     return con
 
 
@@ -124,12 +128,17 @@ def sidebar_filters() -> flt.Filters:
 
 
 def current_filters() -> flt.Filters:
-    """The filters dashboard.py rendered in this run; notices are shown once, on top."""
+    """The filters dashboard.py rendered in this run; notices and messages left by the last
+    run (a save, a conflict) are shown once, on top."""
     if "_filters" not in st.session_state:
         _leave_legacy_pages_mode()
     current = st.session_state["_filters"]
     for notice in current.notices:
         st.warning(notice, icon=":material/link_off:")
+    for key in st.session_state.pop("_reset_widgets", []):
+        st.session_state.pop(key, None)  # before the page draws them: they show fresh values
+    for kind, message in st.session_state.pop("_flash", []):
+        getattr(st, kind)(text.markdown_escape(message))
     return current
 
 
@@ -154,7 +163,9 @@ def filter_caption(current: flt.Filters) -> str:
         parts.append(f"Ort „{current.ort}“")
     if current.zielgruppe:
         parts.append(f"Zielgruppe „{current.zielgruppe}“")
-    return "Gefiltert: " + " · ".join(parts) if parts else "Ungefiltert: der ganze Plan."
+    # URL values reach this Markdown caption: escaped, so a link cannot ride in on a bookmark
+    return text.markdown_escape("Gefiltert: " + " · ".join(parts)) if parts else \
+        "Ungefiltert: der ganze Plan."
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -184,9 +195,10 @@ def current_user() -> auth.User | None:
     """The logged-in user: password login, or the identity provider (st.login) if configured."""
     user = st.session_state.get("_user")
     if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
-        email = str(st.user.get("email") or st.user.get("name") or "")
-        role = _secret("werkstatt_oidc_rollen").get(email, "leser")
-        user = auth.User(email, role if role in auth.ROLES else "leser")
+        email = st.user.get("email")  # only the provider's address maps to a role, never a name
+        if email:
+            role = _secret("werkstatt_oidc_rollen").get(str(email), "leser")
+            user = auth.User(str(email), role if role in auth.ROLES else "leser")
     return user
 
 
@@ -230,38 +242,62 @@ def bump_data_version() -> None:
     _write_counter(db_path())["version"] += 1
 
 
-def write(action, success: str) -> bool:
-    """Run a write (a callable taking a cursor), report the result in German; True if saved."""
+def write(action, success: str, version_key: str | None = None) -> bool:
+    """Run a write (a callable taking a cursor) and report it in German; True if saved.
+
+    On a conflict the form's remembered version is dropped and the page reruns: forms keyed
+    by version then show the newer state, with the conflict message on top."""
     con = cursor()
     try:
         action(con)
     except ConflictError as exc:
-        st.error(str(exc), icon=":material/sync_problem:")
-        return False
+        if version_key:
+            remember_version(version_key)
+        flash("error", str(exc))
+        bump_data_version()
+        st.rerun()
     except WerkstattError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(text.markdown_escape(str(exc)), icon=":material/error:")
         return False
     finally:
         con.close()
     bump_data_version()
-    st.toast(success, icon=":material/check_circle:")
+    st.toast(text.markdown_escape(success), icon=":material/check_circle:")
     return True
+
+
+def flash(kind: str, message: str) -> None:
+    """A message (st.success/st.error/…) for the top of the next run."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def reset_widgets(keys) -> None:
+    """Widgets to draw afresh (from current data) on the next run."""
+    st.session_state.setdefault("_reset_widgets", []).extend(keys)
 
 
 def seen_version(key: str, current: int) -> int:
     """The version of a record as this session first showed it in a form: saving refuses a
     newer one (someone else saved in between) instead of overwriting it."""
-    versions = st.session_state.setdefault("_seen_versions", {})
-    return versions.setdefault(key, int(current))
+    return seen_state(key, current)["version"]
+
+
+def seen_state(key: str, version: int, value=None) -> dict:
+    """{'version', 'value'} as first shown in this session (see seen_version)."""
+    states = st.session_state.setdefault("_seen", {})
+    return states.setdefault(key, {"version": int(version), "value": value})
 
 
 def remember_version(key: str, version: int | None = None) -> None:
-    """After a save (version given) or to take over others' changes (None: forget)."""
-    versions = st.session_state.setdefault("_seen_versions", {})
+    """After a save (new version) or a conflict (None: take the current state next time)."""
     if version is None:
-        versions.pop(key, None)
+        forget_state(key)
     else:
-        versions[key] = version
+        st.session_state.setdefault("_seen", {}).setdefault(key, {})["version"] = version
+
+
+def forget_state(key: str) -> None:
+    st.session_state.setdefault("_seen", {}).pop(key, None)
 
 
 def plan_period() -> tuple[date, date]:

@@ -6,9 +6,9 @@ from werkstatt import changes_view, queries
 
 st.title("Änderungen")
 user = ui.current_user()
-if user is None or not user.can_record:
-    st.info("Das Änderungsprotokoll sehen angemeldete Bearbeiter und Administratoren.",
-            icon=":material/lock:")
+if user is None or not user.can_edit_plan:
+    st.info("Das Änderungsprotokoll sehen angemeldete Administratoren (es enthält auch "
+            "fehlgeschlagene Anmeldungen).", icon=":material/lock:")
     st.stop()
 con = ui.cursor()
 log = queries.changes(con)

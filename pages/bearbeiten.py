@@ -3,6 +3,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from werkstatt import edits, formats, queries
+from werkstatt.text import markdown_escape
 
 st.title("Plan bearbeiten")
 user = ui.current_user()
@@ -12,6 +13,7 @@ if user is None or not user.can_edit_plan:
     st.stop()
 tools = ui.table("tools")
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"]))
+# a title in a success or error message is user text: messages are escaped in ui.write
 tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
 tool = tools[tools["id"] == tool_id].iloc[0]
 first_day, last_day = ui.plan_period()
@@ -19,13 +21,15 @@ first_day, last_day = ui.plan_period()
 with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
     key = f"werkzeug-{tool_id}"
     expected = ui.seen_version(key, tool["version"])
+    # keyed by Werkzeug and version: another Werkzeug or a newer version gets fresh fields
     values = {field: st.text_area(field.replace("_", " ").capitalize(), value=tool[field]
-                                  if isinstance(tool[field], str) else "", key=f"feld_{field}")
+                                  if isinstance(tool[field], str) else "",
+                                  key=f"feld_{tool_id}_{field}_v{expected}")
               for field in edits.TOOL_FIELDS}
     if st.form_submit_button("Felder speichern") and ui.write(
             lambda con: ui.remember_version(key, edits.update_tool(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),
-            "Werkzeug gespeichert"):
+            "Werkzeug gespeichert", version_key=key):
         st.rerun()
 
 with st.form("neue_massnahme", clear_on_submit=True):
@@ -41,20 +45,26 @@ with st.form("neue_massnahme", clear_on_submit=True):
 def termin_form(termin) -> None:
     """One Termin: change its dates and kind, or delete it (the change history keeps it)."""
     tid = int(termin["termin_id"])
+    key = f"termin-{tid}"
+    version = ui.seen_version(key, termin["termin_version"])
     with st.form(f"termin_aendern_{tid}"):
         cols = st.columns([2, 2, 2, 1.5])
         start = cols[0].date_input("Beginn", value=termin["beginn"].date(), min_value=first_day,
-                                   max_value=last_day, format="DD.MM.YYYY", key=f"tb_{tid}")
+                                   max_value=last_day, format="DD.MM.YYYY",
+                                   key=f"tb_{tid}_v{version}")
         end = cols[1].date_input("Ende", value=termin["ende"].date(), min_value=first_day,
-                                 max_value=last_day, format="DD.MM.YYYY", key=f"te_{tid}")
-        kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"ta_{tid}",
+                                 max_value=last_day, format="DD.MM.YYYY",
+                                 key=f"te_{tid}_v{version}")
+        kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"ta_{tid}_v{version}",
                                  index=0 if termin["art"] == "zeitraum" else 1)
         if cols[3].form_submit_button("Termin ändern") and ui.write(
-                lambda con: edits.change_termin(con, tid, start, end, kind, user=user.name),
-                "Termin geändert"):
+                lambda con: ui.remember_version(key, edits.change_termin(
+                    con, tid, start, end, kind, user=user.name, expected_version=version)),
+                "Termin geändert", version_key=key):
             st.rerun()
     if st.button("Termin löschen", key=f"del_{tid}") and ui.write(
-            lambda con: edits.delete_termin(con, tid, user=user.name), "Termin gelöscht"):
+            lambda con: edits.delete_termin(con, tid, user=user.name, expected_version=version),
+            "Termin gelöscht", version_key=key):
         st.rerun()
 
 
@@ -65,15 +75,16 @@ if measures.empty:
     st.info("Dieses Werkzeug hat keine Maßnahme.")
 for _, measure in measures.iterrows():
     mid = int(measure["massnahme_id"])
-    with st.expander(measure["massnahme"]):
+    with st.expander(markdown_escape(measure["massnahme"])):
         with st.form(f"titel_{mid}"):
             key = f"massnahme-{mid}"
             expected = ui.seen_version(key, measure["massnahme_version"])
-            new_title = st.text_input("Titel", value=measure["massnahme"], key=f"titel_{mid}_text")
+            new_title = st.text_input("Titel", value=measure["massnahme"],
+                                      key=f"titel_{mid}_text_v{expected}")
             if st.form_submit_button("Titel speichern") and ui.write(
                     lambda con: ui.remember_version(key, edits.rename_measure(
                         con, mid, new_title, user=user.name, expected_version=expected)),
-                    "Titel gespeichert"):
+                    "Titel gespeichert", version_key=key):
                 st.rerun()
         for _, termin in rows[(rows["massnahme_id"] == mid) & rows["termin_id"].notna()].iterrows():
             termin_form(termin)
@@ -102,7 +113,8 @@ if removed.empty:
     st.caption("Keine entfernte Maßnahme bei diesem Werkzeug.")
 for _, measure in removed.iterrows():
     cols = st.columns([3, 1])
-    cols[0].write(f"{measure['titel']} (entfernt am {formats.day(measure['entfernt_am'].date())})")
+    cols[0].markdown(f"{markdown_escape(measure['titel'])} (entfernt am "
+                     f"{formats.day(measure['entfernt_am'].date())})")
     if cols[1].button("Wiederherstellen", key=f"restore_{measure['id']}") and ui.write(
             lambda con: edits.set_removed(con, int(measure["id"]), False, user=user.name),
             "Maßnahme wiederhergestellt"):

@@ -18,9 +18,6 @@ cols = st.columns(3)
 cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].sum()))
 cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
 cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
-for message in st.session_state.pop("_saved_messages", []):
-    st.success(message, icon=":material/check_circle:")
-
 work = status.worklist(rows, states)
 spans = schedule.measure_table(rows, {}).set_index("massnahme_id")["Zeitraum"]
 user = ui.current_user()
@@ -38,46 +35,54 @@ else:
         st.info(f"{len(work)} Maßnahmen; gezeigt werden die ersten {LIMIT}. Bitte nach Werkzeug, "
                 "Kontakt oder Handlungsfeld filtern.")
         work = work.head(LIMIT)
+    # What this user saw of each row: saving compares against it, so an untouched row is never
+    # saved and a row someone else changed in between is refused (ConflictError), not overwritten.
+    seen = {int(i["massnahme_id"]): ui.seen_state(f"status-{int(i['massnahme_id'])}",
+                                                  i["status_version"], i["status"])
+            for _, i in work.iterrows()}
     with st.form("worklist"):
         head = st.columns([4, 1.6, 3])
         for column, title in zip(head, ("Maßnahme", "Status", "Kommentar")):
             column.markdown(f"**{title}**")
         for _, item in work.iterrows():
             mid = int(item["massnahme_id"])
-            ui.seen_version(f"status-{mid}", item["status_version"])
             left, middle, right = st.columns([4, 1.6, 3])
             left.markdown(f"**{markdown_escape(item['massnahme'])}**  \n"
                           f"{markdown_escape(item['werkzeug'])} · {spans.get(mid, '')} · "
                           f"_{item['lage']}_")
-            middle.selectbox(f"Status: {item['massnahme']}", progress.STATUSES,
+            middle.selectbox(f"Status: {markdown_escape(item['massnahme'])}", progress.STATUSES,
                              key=f"status_{mid}", label_visibility="collapsed",
-                             index=progress.STATUSES.index(item["status"]))
-            right.text_input(f"Kommentar: {item['massnahme']}", key=f"kommentar_{mid}",
-                             label_visibility="collapsed", max_chars=progress.MAX_COMMENT,
+                             index=progress.STATUSES.index(seen[mid]["value"]))
+            right.text_input(f"Kommentar: {markdown_escape(item['massnahme'])}",
+                             key=f"kommentar_{mid}", label_visibility="collapsed",
+                             max_chars=progress.MAX_COMMENT,
                              placeholder=item["kommentar"] if isinstance(item["kommentar"], str)
                              else "neuer Kommentar (optional)")
         submitted = st.form_submit_button("Änderungen speichern", type="primary")
     if submitted:
-        saved = []
-        for _, item in work.iterrows():
-            mid = int(item["massnahme_id"])
-            new_status = st.session_state[f"status_{mid}"]
-            comment = st.session_state[f"kommentar_{mid}"]
-            if new_status == item["status"] and not comment:
-                continue
-            key = f"status-{mid}"
-            expected = ui.seen_version(key, item["status_version"])
-            if ui.write(lambda con: ui.remember_version(key, progress.record_status(
-                    con, mid, new_status, user=user.name, comment=comment,
-                    expected_version=expected)), f"„{item['massnahme']}“ gespeichert"):
-                saved.append(f"„{item['massnahme']}“: {new_status}")
-                st.session_state.pop(f"kommentar_{mid}", None)
+        entries = [(mid, st.session_state[f"status_{mid}"], st.session_state[f"kommentar_{mid}"],
+                    seen[mid]["version"]) for mid in seen
+                   if st.session_state[f"status_{mid}"] != seen[mid]["value"]
+                   or st.session_state[f"kommentar_{mid}"]]
+        con = ui.cursor()
+        results = progress.record_many(con, entries, user=user.name)
+        con.close()
+        titles = dict(zip(work["massnahme_id"], work["massnahme"]))
+        saved = [f"„{titles[mid]}“: {s}" for mid, s, _, _ in entries
+                 if isinstance(results[mid], int)]
         if saved:
-            st.session_state["_saved_messages"] = ["Gespeichert: " + "; ".join(saved)]
-            st.rerun()
+            ui.flash("success", "Gespeichert: " + "; ".join(saved))
+        for mid, outcome in results.items():
+            if not isinstance(outcome, int):
+                ui.flash("error", str(outcome))
+            ui.forget_state(f"status-{mid}")  # show the state now in the database
+            ui.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
+        ui.bump_data_version()
+        st.rerun()
     if st.button("Neu laden (Änderungen anderer übernehmen)"):
-        for _, item in work.iterrows():
-            ui.remember_version(f"status-{int(item['massnahme_id'])}")
+        for mid in seen:
+            ui.forget_state(f"status-{mid}")
+            ui.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
         st.rerun()
 
 st.header("Verlauf einer Maßnahme")

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import charts, edits, formats, progress
+from werkstatt import charts, edits, filters, formats, progress
 from werkstatt.indicator_views import indicator_facts, values_table
 from werkstatt.text import markdown_escape
 
@@ -13,7 +13,7 @@ st.caption(ui.filter_caption(f))
 indicators = ui.table("indicators")
 tool_ids = ui.matching_tools(f)
 indicators = indicators[indicators["werkzeug_id"].isin(tool_ids) |
-                        (indicators["werkzeug_id"].isna() & (f.kontakt == "alle"))]
+                        (indicators["werkzeug_id"].isna() & (f.kontakt == filters.ALL))]
 values = ui.table("measurements")
 user = ui.current_user()
 first_day, last_day = ui.plan_period()
@@ -40,20 +40,21 @@ def target_form(ind) -> None:
     expected = ui.seen_version(key, ind["version"])
     with st.expander("Basis und Ziel ändern"), st.form(f"ziel-{ind['id']}"):
         cols = st.columns(2)
+        suffix = f"{ind['id']}_v{expected}"  # a newer version gets fresh fields
         base = cols[0].text_input("Basiswert", value=formats.number(ind["basiswert"], 4)
-                                  if pd.notna(ind["basiswert"]) else "", key=f"basis_{ind['id']}")
+                                  if pd.notna(ind["basiswert"]) else "", key=f"basis_{suffix}")
         base_day = cols[0].date_input("Stand des Basiswerts", value=_day(ind["basis_stichtag"]),
-                                      format="DD.MM.YYYY", key=f"basis_tag_{ind['id']}")
+                                      format="DD.MM.YYYY", key=f"basis_tag_{suffix}")
         target = cols[1].text_input("Zielwert", value=formats.number(ind["zielwert"], 4)
-                                    if pd.notna(ind["zielwert"]) else "", key=f"ziel_{ind['id']}")
+                                    if pd.notna(ind["zielwert"]) else "", key=f"ziel_{suffix}")
         target_day = cols[1].date_input("Zieltermin", value=_day(ind["ziel_stichtag"]),
                                         min_value=first_day, max_value=last_day,
-                                        format="DD.MM.YYYY", key=f"ziel_tag_{ind['id']}")
+                                        format="DD.MM.YYYY", key=f"ziel_tag_{suffix}")
         if st.form_submit_button("Basis und Ziel speichern"):
             if ui.write(lambda con: ui.remember_version(key, edits.update_indicator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
-                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert"):
+                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):
                 st.rerun()
 
 

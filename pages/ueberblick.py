@@ -55,7 +55,7 @@ groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
 groups.append(("Querschnitt", "Werkzeuge, die zu keinem Handlungsfeld gehören."))
 for name, description in groups:
     with st.container(border=True):
-        st.subheader(name)
+        st.subheader(markdown_escape(name))
         members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(tool_ids)]
         with st.expander("Beschreibung"):
             st.write(description or "Keine Beschreibung im Plan.")
@@ -65,7 +65,8 @@ for name, description in groups:
         for index, (tool_id, tool_name) in enumerate(zip(members["id"][:CARD_LIMIT],
                                                          members["name"][:CARD_LIMIT])):
             columns[index % 2].page_link(
-                "pages/werkzeuge.py", label=tool_name, icon=":material/arrow_forward:",
+                "pages/werkzeuge.py", label=markdown_escape(tool_name),
+                icon=":material/arrow_forward:",
                 query_params={"werkzeug": str(tool_id)}, width="stretch")
         if len(members) > CARD_LIMIT:
             st.caption(f"… und {len(members) - CARD_LIMIT} weitere auf der Seite Werkzeuge.")

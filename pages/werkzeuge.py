@@ -30,9 +30,9 @@ st.query_params["werkzeug"] = str(chosen)
 st.session_state["_werkzeug_url"] = chosen
 tool = tools[tools["id"] == chosen].iloc[0]
 
-st.header(tool["name"])
+st.header(markdown_escape(tool["name"]))
 if isinstance(tool["aliase"], str):
-    st.caption(f"In der Übersicht auch: {tool['aliase']}")
+    st.caption(markdown_escape(f"In der Übersicht auch: {tool['aliase']}"))
 left, right = st.columns([3, 2])
 with left:
     for label, column in (("Beschreibung", "beschreibung"), ("Chancen", "chancen"),

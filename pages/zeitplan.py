@@ -60,7 +60,7 @@ else:
                  hide_index=True, width="stretch")
 
 st.header("Details einer Maßnahme")
-choices = table.drop_duplicates("massnahme_id")
+choices = schedule.measure_table(rows, {})  # dated and undated measures
 options = [None] + choices["massnahme_id"].tolist()
 if st.session_state.get("massnahme_auswahl") not in options:
     st.session_state["massnahme_auswahl"] = None
@@ -73,6 +73,8 @@ if chosen is not None:
     first = termine.iloc[0]
     with st.container(border=True):
         st.markdown(f"**{markdown_escape(first['massnahme'])}**")
-        st.write(f"Werkzeug: {first['werkzeug']} · Handlungsfeld: {first['handlungsfeld']}")
-        st.write("Kontakte: " + (contacts.get(int(first["werkzeug_id"])) or "keine genannt"))
+        st.markdown(markdown_escape(f"Werkzeug: {first['werkzeug']} · Handlungsfeld: "
+                                    f"{first['handlungsfeld']}"))
+        st.markdown(markdown_escape("Kontakte: " + (contacts.get(int(first["werkzeug_id"]))
+                                                    or "keine genannt")))
         st.dataframe(schedule.termin_table(termine), hide_index=True, width="stretch")

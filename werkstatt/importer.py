@@ -33,7 +33,7 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
         if not force:
             raise StoreError(f"Die Datenbank {db_path} existiert bereits. Mit --force wird sie "
                              "neu aufgebaut (vorher wird eine Sicherung angelegt).")
-        backup = store.backup_file(db_path)
+        backup = store.copy_aside(db_path)
     store.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
     return BuildResult(db_path, backup, plan)
 

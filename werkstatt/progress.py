@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 
 from werkstatt import formats
-from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.errors import ConflictError, ValidationError, WerkstattError
 from werkstatt.writes import audit, check_user, transaction
 
 STATUSES = ("offen", "in Arbeit", "erledigt", "verschoben", "entfallen")
@@ -165,3 +165,17 @@ def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, we
         return new_id
 
     return transaction(con, work)
+
+
+def record_many(con: duckdb.DuckDBPyConnection, entries, *, user: str) -> dict:
+    """Save several status changes, each on its own: a conflict or bad entry on one measure
+    does not stop the others. entries: (massnahme_id, status, comment, expected_version).
+    Returns {massnahme_id: new version or the German error}."""
+    results: dict[int, int | WerkstattError] = {}
+    for massnahme_id, status, comment, expected in entries:
+        try:
+            results[massnahme_id] = record_status(con, massnahme_id, status, user=user,
+                                                  comment=comment, expected_version=expected)
+        except WerkstattError as exc:
+            results[massnahme_id] = exc
+    return results

@@ -182,8 +182,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         ) from exc
 
 
-def backup_file(path: Path) -> Path:
-    """Copy a closed database file (with its WAL, if any) next to it, timestamped."""
+def copy_aside(path: Path) -> Path:
+    """Copy a closed database file next to it, timestamped (the safety copy before init
+    --force; the backups of a live database are werkstatt.backup's EXPORT DATABASE)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.name}.sicherung-{stamp}")
     # Folding the WAL into the file first makes the single-file copy complete.

@@ -125,7 +125,8 @@ def test_the_change_history_lists_writes_and_failed_logins_and_exports_csv():
     at = page(at, "fortschritt.py")
     status_boxes(at)[0].select("erledigt")
     button(at, "Änderungen speichern").click().run()
-    at = page(at, "aenderungen.py")
+    at.button(key="logout").click().run()
+    at = page(login(at, "chef"), "aenderungen.py")
     table = at.dataframe[0].value
     assert {"Anmeldung fehlgeschlagen", "Anmeldung", "Status"} <= set(table["Aktion"])
     assert at.get("download_button")
@@ -133,9 +134,11 @@ def test_the_change_history_lists_writes_and_failed_logins_and_exports_csv():
     assert set(at.dataframe[0].value["Benutzer"]) == {"anna"}
 
 
-def test_the_change_history_needs_a_login():
+def test_the_change_history_is_for_admins_only():
     at = page(app(), "aenderungen.py")
-    assert any("angemeldete" in i.value for i in at.info) and not at.dataframe
+    assert any("Administratoren" in i.value for i in at.info) and not at.dataframe
+    at = page(login(at, "anna"), "aenderungen.py")
+    assert any("Administratoren" in i.value for i in at.info) and not at.dataframe
 
 
 def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
@@ -199,7 +202,7 @@ def test_an_admin_corrects_a_date_and_the_schedule_shows_it(app_env):
     con.close()
     at = page(login(app(), "chef"), "bearbeiten.py")
     at.selectbox(key="edit_werkzeug").select(3).run()  # Jugendberufsagentur
-    at.date_input(key=f"te_{tid}").set_value(date(2019, 9, 30))
+    at.date_input(key=f"te_{tid}_v1").set_value(date(2019, 9, 30))
     submit(at, f"termin_aendern_{tid}").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
@@ -213,3 +216,60 @@ def test_plan_editing_is_for_admins_only():
     at = page(login(app(), "anna"), "bearbeiten.py")
     assert any("Administratoren" in i.value for i in at.info)
     assert not [b for b in at.button if b.label == "Maßnahme anlegen"]
+
+
+def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
+    from werkstatt.progress import record_status
+
+    at = page(login(app(), "anna"), "fortschritt.py")
+    first, second = [int(b.key.split("_")[1]) for b in status_boxes(at)[:2]]
+    con = duckdb.connect(str(app_env))
+    record_status(con, first, "in Arbeit", user="bert", comment="läuft")
+    con.close()
+    at.text_input(key=f"kommentar_{second}").input("nur hier")
+    button(at, "Änderungen speichern").click().run()
+    assert not at.error
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT benutzer, status FROM fortschritt WHERE massnahme_id = ? "
+                       "ORDER BY version DESC LIMIT 1", [first]).fetchone() == ("bert",
+                                                                                "in Arbeit")
+    con.close()
+    # after "Neu laden" the row shows bert's status, and saving another row leaves it alone
+    button(at, "Neu laden (Änderungen anderer übernehmen)").click().run()
+    assert at.selectbox(key=f"status_{first}").value == "in Arbeit"
+    at.text_input(key=f"kommentar_{second}").input("noch einmal")
+    button(at, "Änderungen speichern").click().run()
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT count(*) FROM fortschritt WHERE massnahme_id = ?",
+                       [first]).fetchone() == (1,)
+
+
+def test_a_conflict_shows_the_newer_state_in_the_form_afterwards(app_env):
+    from werkstatt.progress import record_status
+
+    at = page(login(app(), "anna"), "fortschritt.py")
+    box = status_boxes(at)[0]
+    mid = int(box.key.split("_")[1])
+    con = duckdb.connect(str(app_env))
+    record_status(con, mid, "verschoben", user="bert")
+    con.close()
+    box.select("erledigt")
+    button(at, "Änderungen speichern").click().run()
+    assert any("bert" in e.value for e in at.error)
+    assert at.selectbox(key=f"status_{mid}").value == "verschoben"
+
+
+def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env):
+    from werkstatt.progress import record_status
+
+    at = page(login(app(), "anna"), "fortschritt.py")
+    box = status_boxes(at)[0]
+    mid = int(box.key.split("_")[1])
+    con = duckdb.connect(str(app_env))
+    record_status(con, mid, "verschoben", user="bert",
+                  comment="[neu anmelden](https://evil.example) ![](https://evil.example/p.png)")
+    con.close()
+    box.select("erledigt")
+    button(at, "Änderungen speichern").click().run()
+    message = next(e.value for e in at.error if "bert" in e.value)
+    assert "](https" not in message and "\\[neu anmelden\\]" in message
