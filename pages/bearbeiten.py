@@ -104,7 +104,7 @@ for _, measure in measures.iterrows():
                 "Maßnahme entfernt (wiederherstellbar)"):
             st.rerun()
 
-st.subheader("Entfernte Maßnahmen")
+st.header("Entfernte Maßnahmen")
 con = ui.cursor()
 removed = queries.removed_measures(con)
 con.close()

@@ -29,7 +29,9 @@ elif user is None or not user.can_record:
     st.dataframe(work.assign(Zeitraum=work["massnahme_id"].map(spans))[
         ["werkzeug", "massnahme", "Zeitraum", "lage", "status", "kommentar"]].rename(columns={
             "werkzeug": "Werkzeug", "massnahme": "Maßnahme", "lage": "Lage", "status": "Status",
-            "kommentar": "letzter Kommentar"}), hide_index=True, width="stretch")
+            "kommentar": "letzter Kommentar"}), hide_index=True, width="stretch",
+        column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
+                       "Werkzeug": st.column_config.TextColumn(width="medium")})
 else:
     if len(work) > LIMIT:
         st.info(f"{len(work)} Maßnahmen; gezeigt werden die ersten {LIMIT}. Bitte nach Werkzeug, "

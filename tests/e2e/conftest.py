@@ -61,7 +61,8 @@ def _write_secrets(path: Path, users: dict[str, str], password: str) -> Path:
     lines = []
     for name, role in users.items():
         hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
-        lines += [f"[{USERS_SECTION}.{name}]", f'role = "{role}"', f'password_hash = "{hashed}"', ""]
+        lines += [f"[{USERS_SECTION}.{name}]", f'role = "{role}"',
+                  f'password_hash = "{hashed}"', ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -170,3 +171,21 @@ def serious_axe_violations(page: Page, max_targets: int = 3) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [n["target"] for n in v["nodes"][:max_targets]]}
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def submit_login(page: Page, name: str, password: str) -> None:
+    """Fill the sidebar login form and press "Anmelden" (the caller waits for the outcome:
+    "Angemeldet: …" or an error in the sidebar)."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("Benutzername", exact=True).fill(name)
+    sidebar.get_by_label("Passwort", exact=True).fill(password)
+    sidebar.get_by_role("button", name="Anmelden", exact=True).click()
+
+
+def login(page: Page, name: str, password: str = PASSWORD) -> None:
+    """Log in through the sidebar (in this Streamlit session only: a reload or page.goto is a
+    new session, logged out) and wait until the sidebar says so."""
+    submit_login(page, name, password)
+    page.locator('[data-testid="stSidebar"]').get_by_text(f"Angemeldet: {name}").wait_for(
+        timeout=30_000)
+    page.wait_for_selector(APP_DONE, state="attached", timeout=30_000)

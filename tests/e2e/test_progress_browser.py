@@ -1,0 +1,257 @@
+"""Recording progress in a real browser: login, the Fortschritt worklist, the change history.
+
+All tests use `server_with_users` (users `anna`, bearbeiter, and `chef`, admin; password
+PASSWORD), a server with its own database copy, so what is saved here never reaches `server`.
+Each test works on its own measures of the worklist, so the order of the tests does not matter.
+Every `page.goto`/reload starts a new Streamlit session, which is logged out: the tests log in
+through the sidebar again and move between pages with the sidebar navigation.
+
+Reading st.dataframe: glide-data-grid paints the cells on a <canvas>, but puts an accessible
+<table role="grid"> inside that canvas for screen readers, holding the text of the rows it
+currently shows (it is virtualised: only rows in the grid's viewport). That table is what the
+browser hands to assistive technology, so it is the rendered text; `grid_rows` reads it.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.conftest import (APP_DONE, PASSWORD, assert_no_exception, login, open_page,
+                                serious_axe_violations, submit_login)
+from werkstatt import queries, schedule, status
+
+XSS = "<img src=x onerror=alert(1)>"
+SIDEBAR = '[data-testid="stSidebar"]'
+GRID = 'canvas[data-testid="data-grid-canvas"] table[role="grid"]'
+SCREENSHOT = Path("/tmp/shots/e2e_fortschritt.png")
+# [aria-rowindex, aria-colindex, text] of every cell of the grid's accessible table
+_CELLS_JS = """table => [...table.querySelectorAll("tr")].flatMap(tr =>
+    [...tr.querySelectorAll("th, td")].map(cell =>
+        [+tr.getAttribute("aria-rowindex"), +cell.getAttribute("aria-colindex"),
+         cell.textContent]))"""
+_LAST_COLUMN_DRAWN_JS = """dataframe => {
+    const table = dataframe.querySelector('canvas table[role="grid"]');
+    return table !== null && table.querySelector(
+        `th[aria-colindex="${table.getAttribute("aria-colcount")}"]`) !== null; }"""
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    """One browser page for the module (overrides conftest's per-test page): the cached bundle
+    saves time; every test starts with page.goto, i.e. a fresh, logged-out session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def worklist(plan_db) -> list[tuple[int, str, str]]:
+    """The measures the Fortschritt form lists with the default filters (Stichtag today,
+    clamped to the plan year): (massnahme_id, label in "Verlauf einer Maßnahme", title)."""
+    con = duckdb.connect(str(plan_db), read_only=True)
+    rows, info = queries.schedule(con), queries.plan_info(con)
+    con.close()
+    stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_months(info["jahr"], rows))
+    work = status.worklist(rows, status.measure_states(rows, stichtag, stichtag.replace(day=1)))
+    assert len(work) >= 3 and (work["status"] == "offen").all()
+    return [(int(r.massnahme_id), f"{r.werkzeug} › {r.massnahme}", r.massnahme)
+            for r in work.itertuples()]
+
+
+def wait_until_done(page: Page) -> None:
+    page.wait_for_selector(APP_DONE, state="attached", timeout=30_000)
+    page.wait_for_timeout(200)
+
+
+def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> None:
+    """Pick an option of a selectbox; `typed` first narrows a long (virtualised) option list."""
+    combobox = box.get_by_role("combobox")
+    combobox.click()
+    if typed:
+        combobox.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def status_box(page: Page, mid: int) -> Locator:
+    return page.locator(f".st-key-status_{mid}")  # st.selectbox(key=f"status_{mid}")
+
+
+def save_worklist(page: Page, *expected: str) -> None:
+    page.get_by_role("button", name="Änderungen speichern").click()
+    saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Gespeichert:")
+    for text in expected:
+        expect(saved).to_contain_text(text, timeout=30_000)
+    wait_until_done(page)
+
+
+def grid_rows(dataframe: Locator) -> list[list[str]]:
+    """Header and the rows glide-data-grid shows, as text, every column (see module docstring).
+    The grid also renders only the columns in view, so scroll it sideways until its last
+    column is drawn and merge the cells by their aria-rowindex/aria-colindex."""
+    table = dataframe.locator(GRID)
+    expect(table.locator("td").first).to_be_attached(timeout=30_000)
+    columns = int(table.get_attribute("aria-colcount"))
+    cells = {(row, col): text for row, col, text in table.evaluate(_CELLS_JS)}
+    if max(col for _, col in cells) < columns:
+        dataframe.locator(".dvn-scroller").evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+        dataframe.page.wait_for_function(_LAST_COLUMN_DRAWN_JS, arg=dataframe.element_handle(),
+                                         timeout=10_000)
+        cells.update({(row, col): text for row, col, text in table.evaluate(_CELLS_JS)})
+    rows = sorted({row for row, _ in cells})
+    assert all((rows[0], col) in cells for col in range(1, columns + 1)), \
+        f"header of the grid not read completely: {sorted(cells)[:columns + 2]}"
+    return [[cells.get((row, col), "") for col in range(1, columns + 1)] for row in rows]
+
+
+def grid_records(dataframe: Locator) -> list[dict[str, str]]:
+    """The rows `grid_rows` reads, as dicts keyed by the column header."""
+    header, *rows = grid_rows(dataframe)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def history_rows(page: Page, label: str, title: str) -> list[list[str]]:
+    """Choose the measure under "Verlauf einer Maßnahme"; the status history as text."""
+    box = page.locator(".st-key-verlauf_auswahl")
+    box.scroll_into_view_if_needed()
+    choose(page, box, label, typed=title)
+    wait_until_done(page)
+    history = page.locator('[data-testid="stDataFrame"]')  # the page's only dataframe
+    expect(history).to_have_count(1, timeout=30_000)
+    return grid_rows(history)
+
+
+def metric(page: Page, label: str) -> int:
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True))
+    return int(box.locator('[data-testid="stMetricValue"]').inner_text())
+
+
+def assert_markup_inert(page: Page, dialogs: list[str]) -> None:
+    assert dialogs == []  # onerror=alert(1) never ran
+    assert page.locator('img[src="x"]').count() == 0  # the <img> was never built
+    assert_no_exception(page)
+
+
+def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
+        server_with_users, page, worklist):
+    mid, label, title = worklist[0]
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        open_page(page, server_with_users + "/fortschritt")
+        login(page, "anna")
+        choose(page, status_box(page, mid), "in Arbeit")
+        page.locator(f".st-key-kommentar_{mid} input").fill(XSS)
+        save_worklist(page, f"„{title}“: in Arbeit")
+        # the form shows the saved status, and the last comment as the field's placeholder
+        expect(status_box(page, mid).get_by_role("combobox")).to_have_value("in Arbeit")
+        expect(page.locator(f".st-key-kommentar_{mid} input")).to_have_attribute(
+            "placeholder", XSS)
+        rows = history_rows(page, label, title)
+        assert rows[0] == ["Version", "Status", "Kommentar", "von", "erfasst am"]
+        assert rows[1][1:4] == ["in Arbeit", XSS, "anna"]  # newest first
+        assert_markup_inert(page, dialogs)
+
+        # a visitor's read-only worklist: the comment is the "letzter Kommentar"
+        open_page(page, server_with_users + "/fortschritt")
+        shown = grid_records(page.locator('[data-testid="stDataFrame"]'))
+        assert [(row["Status"], row["letzter Kommentar"]) for row in shown
+                if row["Maßnahme"] == title] == [("in Arbeit", XSS)]
+        assert_markup_inert(page, dialogs)
+
+        # the change history (read as chef: an admin may read it whatever the rule for
+        # bearbeiter is): shown in the grid and in its CSV download
+        open_page(page, server_with_users + "/aenderungen")
+        login(page, "chef")
+        log = grid_records(page.locator('[data-testid="stDataFrame"]'))
+        saves = [entry for entry in log
+                 if entry["Bereich"] == "fortschritt" and entry["Datensatz"] == str(mid)]
+        assert len(saves) == 1 and saves[0]["Benutzer"] == "anna"
+        assert f"kommentar: {XSS}" in saves[0]["nachher"]
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Als CSV herunterladen").click()
+        assert f"kommentar: {XSS}" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert_markup_inert(page, dialogs)
+    finally:
+        page.remove_listener("dialog", on_dialog)
+
+
+def test_a_saved_status_is_still_there_after_a_reload_and_a_new_login(
+        server_with_users, page, worklist):
+    (done_id, done_label, done_title), (later_id, _, later_title) = worklist[1:3]
+    open_page(page, server_with_users + "/fortschritt")
+    login(page, "anna")
+    done_before = metric(page, "erledigt")
+    choose(page, status_box(page, done_id), "erledigt")
+    choose(page, status_box(page, later_id), "verschoben")
+    save_worklist(page, f"„{done_title}“: erledigt", f"„{later_title}“: verschoben")
+
+    page.reload()  # a new session: logged out, nothing kept in the browser
+    wait_until_done(page)
+    expect(page.locator(SIDEBAR).get_by_text("Angemeldet:")).to_have_count(0)
+    login(page, "anna")
+    expect(status_box(page, later_id).get_by_role("combobox")).to_have_value("verschoben")
+    # an erledigt measure is neither due nor overdue: it leaves the worklist, the count grows
+    expect(status_box(page, done_id)).to_have_count(0)
+    assert metric(page, "erledigt") == done_before + 1
+    rows = history_rows(page, done_label, done_title)
+    assert rows[1][1:4] == ["erledigt", "", "anna"]
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("name, password", [("anna", "falsches-passwort"), ("niemand", PASSWORD)],
+                         ids=["wrong-password", "unknown-user"])
+def test_a_failed_login_shows_the_german_error_and_logs_nobody_in(server_with_users, page,
+                                                                 name, password):
+    open_page(page, server_with_users + "/fortschritt")
+    submit_login(page, name, password)
+    error = page.locator(SIDEBAR).locator('[data-testid="stAlertContentError"]')
+    # one text for both: nobody can probe which names exist
+    expect(error).to_have_text("Benutzername oder Passwort falsch.", timeout=30_000)
+    wait_until_done(page)
+    expect(page.locator(SIDEBAR).get_by_text("Angemeldet:")).to_have_count(0)
+    expect(page.get_by_role("button", name="Änderungen speichern")).to_have_count(0)
+    expect(page.locator(SIDEBAR).get_by_label("Benutzername", exact=True)).to_be_visible()
+    assert_no_exception(page)
+
+
+# page title in the sidebar -> url path, something only a logged-in admin sees, an expander to
+# open so that axe also checks the form inside it (None: the form is on the page)
+ADMIN_PAGES = [
+    ("Fortschritt", "fortschritt", "Änderungen speichern", None),
+    ("Plan bearbeiten", "bearbeiten", "Maßnahme anlegen", "Felder des Werkzeugs"),
+    ("Änderungen", "aenderungen", "Als CSV herunterladen", None),
+    ("Indikatoren", "indikatoren", "Messwert speichern", "Messwert eintragen"),
+]
+
+
+def test_the_forms_of_a_logged_in_admin_have_no_serious_axe_violations(server_with_users, page):
+    open_page(page, server_with_users + "/fortschritt")
+    login(page, "chef")
+    found = {}
+    for title, path, admin_button, expander in ADMIN_PAGES:
+        if path != "fortschritt":  # the sidebar navigation keeps the session (and the login)
+            page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
+            page.wait_for_url(f"**/{path}")
+            expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
+            wait_until_done(page)
+        expect(page.locator(SIDEBAR).get_by_text("Angemeldet: chef")).to_have_count(1)
+        if expander:
+            page.locator('[data-testid="stExpander"] summary').filter(
+                has_text=expander).first.click()
+        expect(page.get_by_role("button", name=admin_button).first).to_be_visible()
+        assert_no_exception(page)
+        if path == "fortschritt":  # for people to look at, not asserted
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+        found[path] = serious_axe_violations(page)
+    assert found == {path: [] for _, path, _, _ in ADMIN_PAGES}
