@@ -22,10 +22,10 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
     key = f"werkzeug-{tool_id}"
     expected = ui.seen_version(key, tool["version"])
     # keyed by Werkzeug and version: another Werkzeug or a newer version gets fresh fields
-    values = {field: st.text_area(field.replace("_", " ").capitalize(), value=tool[field]
+    values = {field: st.text_area(label, value=tool[field]
                                   if isinstance(tool[field], str) else "",
                                   key=f"feld_{tool_id}_{field}_v{expected}")
-              for field in edits.TOOL_FIELDS}
+              for field, label in edits.TOOL_FIELDS.items()}
     if st.form_submit_button("Felder speichern") and ui.write(
             lambda con: ui.remember_version(key, edits.update_tool(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),

@@ -12,8 +12,10 @@ from werkstatt.progress import check_in_plan, parse_day, parse_number
 from werkstatt.writes import audit, check_user, transaction
 
 # budget_text is not here: it is the plan's verbatim text behind the parsed budget items
-TOOL_FIELDS = ("zielgruppe", "umsetzungsort", "beteiligte", "externe_beratung", "beschreibung",
-               "chancen", "schwierigkeiten")
+TOOL_FIELDS = {"zielgruppe": "Zielgruppe", "umsetzungsort": "Umsetzungsort",
+               "beteiligte": "Beteiligte", "externe_beratung": "Externe Beratung",
+               "beschreibung": "Beschreibung", "chancen": "Chancen",
+               "schwierigkeiten": "Hauptschwierigkeiten"}  # column -> German label
 MAX_TITLE, MAX_FIELD = 300, 5000
 
 
