@@ -135,11 +135,25 @@ def current_filters() -> flt.Filters:
     current = st.session_state["_filters"]
     for notice in current.notices:
         st.warning(notice, icon=":material/link_off:")
+    _messages_from_last_run()
+    return current
+
+
+def _messages_from_last_run() -> None:
     for key in st.session_state.pop("_reset_widgets", []):
         st.session_state.pop(key, None)  # before the page draws them: they show fresh values
     for kind, message in st.session_state.pop("_flash", []):
         getattr(st, kind)(text.markdown_escape(message))
-    return current
+
+
+def require_admin(refusal: str) -> auth.User:
+    """The logged-in admin, or the German refusal and the end of this page's run."""
+    _messages_from_last_run()
+    user = current_user()
+    if user is None or not user.can_edit_plan:
+        st.info(refusal, icon=":material/lock:")
+        st.stop()
+    return user
 
 
 def matching_tools(current: flt.Filters) -> set[int]:

@@ -5,11 +5,8 @@ from pages import _shared as ui
 from werkstatt import changes_view, queries
 
 st.title("Änderungen")
-user = ui.current_user()
-if user is None or not user.can_edit_plan:
-    st.info("Das Änderungsprotokoll sehen angemeldete Administratoren (es enthält auch "
-            "fehlgeschlagene Anmeldungen).", icon=":material/lock:")
-    st.stop()
+user = ui.require_admin("Das Änderungsprotokoll sehen angemeldete Administratoren (es enthält auch "
+                        "fehlgeschlagene Anmeldungen).")
 con = ui.cursor()
 log = queries.changes(con)
 con.close()

@@ -6,11 +6,8 @@ from werkstatt import edits, formats, queries
 from werkstatt.text import markdown_escape
 
 st.title("Plan bearbeiten")
-user = ui.current_user()
-if user is None or not user.can_edit_plan:
-    st.info("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "
-            "Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.", icon=":material/lock:")
-    st.stop()
+user = ui.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "
+                        "Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
 tools = ui.table("tools")
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"]))
 # a title in a success or error message is user text: messages are escaped in ui.write

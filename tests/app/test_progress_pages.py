@@ -273,3 +273,19 @@ def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env
     button(at, "Änderungen speichern").click().run()
     message = next(e.value for e in at.error if "bert" in e.value)
     assert "](https" not in message and "\\[neu anmelden\\]" in message
+
+
+def test_an_admin_form_saved_over_a_newer_edit_shows_the_newer_title(app_env):
+    from werkstatt.edits import rename_measure
+
+    at = page(login(app(), "chef"), "bearbeiten.py")
+    con = duckdb.connect(str(app_env))
+    rename_measure(con, 1, "Pflege der Datenbank (neu)", user="bert")
+    con.close()
+    at.text_input(key="titel_1_text_v1").input("Mein Titel")
+    submit(at, "titel_1").click().run()
+    assert any("Pflege der Datenbank (neu)" in e.value.replace("\\", "") for e in at.error)
+    assert at.text_input(key="titel_1_text_v2").value == "Pflege der Datenbank (neu)"
+    con = duckdb.connect(str(app_env))
+    assert con.execute("SELECT titel FROM massnahme WHERE id = 1").fetchone() == (
+        "Pflege der Datenbank (neu)",)
