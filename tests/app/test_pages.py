@@ -577,3 +577,12 @@ def test_markdown_in_a_bookmarked_filter_is_shown_as_text_not_as_a_link():
     assert not at.exception
     caption = next(c.value for c in at.main.caption if "Gefiltert" in c.value)
     assert "](https" not in caption and "\\[" in caption and "\\]" in caption
+
+
+def test_the_dashboard_builds_a_missing_database_from_the_shipped_plan(tmp_path, monkeypatch):
+    target = tmp_path / "neu" / "werkstattplan.duckdb"
+    monkeypatch.setenv("WERKSTATT_DB", str(target))
+    at = run_page("ueberblick.py")
+    assert not at.exception
+    assert target.exists() and any(m.label == "Werkzeuge" and m.value == "12" for m in at.metric)
+    assert list((target.parent / "backups").iterdir()), "a backup at start"

@@ -289,3 +289,27 @@ def test_an_admin_form_saved_over_a_newer_edit_shows_the_newer_title(app_env):
     con = duckdb.connect(str(app_env))
     assert con.execute("SELECT titel FROM massnahme WHERE id = 1").fetchone() == (
         "Pflege der Datenbank (neu)",)
+
+
+def test_the_schedule_colours_and_filters_by_status_and_the_overview_counts_it(app_env):
+    import json
+
+    from werkstatt.charts import STATUS_COLORS
+    from werkstatt.progress import record_status
+
+    con = duckdb.connect(str(app_env))
+    record_status(con, 1, "erledigt", user="anna")  # Pflege der Datenbank, Praxispool
+    con.close()
+    at = page(app(), "zeitplan.py")
+    at.multiselect(key="status_filter").select("erledigt").run()
+    table = at.dataframe[0].value
+    assert list(table["Maßnahme"]) == ["Pflege der Datenbank"] and list(table["Status"]) == [
+        "erledigt"]
+    [chart] = at.get("plotly_chart")
+    traces = [t for t in json.loads(chart.proto.spec)["data"] if t.get("customdata")]
+    colours = {c for t in traces for c in t["marker"]["color"]}
+    assert colours == {STATUS_COLORS["erledigt"]}
+    at = page(at, "ueberblick.py")
+    summary = at.dataframe[0].value.set_index("Handlungsfeld")
+    assert summary.loc["Bildungskette mit Übergängen", "erledigt"] == 1
+    assert summary["überfällig"].sum() > 0

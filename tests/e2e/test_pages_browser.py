@@ -184,3 +184,20 @@ def test_a_deep_link_to_a_tool_opens_its_profile_and_an_unknown_one_warns(server
     expect(page.locator('[data-testid="stMain"] h2').first).to_have_text("Praxispool")
     assert query_of(page)["werkzeug"] == ["1"]
     assert_no_exception(page)
+
+
+def test_a_bookmark_as_the_very_first_request_after_a_server_start_runs_the_whole_app(
+        plan_db, tmp_path, browser):
+    # Streamlit runs a deep-linked page the legacy pages/ way until dashboard.py has called
+    # st.navigation once; the page must still get the sidebar filters from the URL.
+    from tests.e2e.conftest import _streamlit_server
+
+    (tmp_path / "secrets.toml").write_text("", encoding="utf-8")
+    with _streamlit_server(plan_db, tmp_path) as base:
+        fresh = browser.new_page(viewport={"width": 1400, "height": 1000})
+        open_page(fresh, base + "/zeitplan?monat=2019-09", settle_ms=1500)
+        assert_no_exception(fresh)
+        assert fresh.locator("h1").first.inner_text() == "Zeitplan"
+        assert "Gefiltert: September 2019" in fresh.locator('[data-testid="stMain"]').inner_text()
+        assert "monat=2019-09" in fresh.url
+        fresh.close()
