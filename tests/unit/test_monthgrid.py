@@ -1,6 +1,9 @@
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from werkstatt.errors import SourceError
 from werkstatt.monthgrid import read_header, read_marks
@@ -85,3 +88,27 @@ def test_a_progress_bar_to_month_13_is_refused():
 def test_a_mark_outside_the_month_columns_is_refused():
     with pytest.raises(SourceError, match="außerhalb"):
         marks(row(15, c1="X"), HEADER_15)
+
+
+MARKS = st.one_of(st.sampled_from(["", "X", "x", "█" * 20, "██", "—————", "Projektende",
+                                   "[Progress bar from 2 to 5]"]),
+                  st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12))
+
+
+@given(st.lists(MARKS, min_size=12, max_size=12),
+       st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30))
+def test_any_month_row_gives_ordered_termine_inside_the_year_or_a_german_error(cells, title):
+    try:
+        result = marks(["Titel"] + cells, title=title)
+    except SourceError as err:
+        assert "Zeile 2" in str(err)
+        return
+    for mark in result:
+        assert date(2019, 1, 1) <= mark.beginn <= mark.ende <= date(2019, 12, 31) or \
+            mark.beginn == mark.ende  # an exact day from the title may lie in another year
+        assert mark.art in ("zeitraum", "meilenstein") and mark.deutung
+    filled = [c.strip() for c in cells if c.strip()]
+    if filled:  # every mark is kept, none dropped
+        assert result
+    elif not re.search(r"\d{1,2}\.\d{1,2}\.\d{4}", title):
+        assert result == []  # no mark, no date: a measure without Termin
