@@ -48,7 +48,7 @@ def _load(name: str, path: str, version: int) -> pd.DataFrame | dict:
 
 
 def data_version() -> int:
-    """Bumped by every write (see progress pages) so cached tables are re-read."""
+    """Bumped by every write (write(), login) so cached tables are re-read."""
     return _write_counter(db_path())["version"]
 
 
@@ -161,25 +161,12 @@ def matching_tools(current: flt.Filters) -> set[int]:
 
 
 def contacts_by_tool() -> dict[int, str]:
-    links = table("tool_contacts")
-    people = links[links["rolle"] != "Beteiligte"].drop_duplicates(["werkzeug_id", "name"])
-    return people.groupby("werkzeug_id")["name"].agg("; ".join).to_dict()
+    return schedule.contacts_by_tool(table("tool_contacts"))
 
 
 def filter_caption(current: flt.Filters) -> str:
-    parts = []
-    if current.monat != flt.ALL:
-        parts.append(formats.month_long(current.month_date()))
-    for value in (current.kontakt, current.handlungsfeld):
-        if value != flt.ALL:
-            parts.append(value)
-    if current.ort:
-        parts.append(f"Ort „{current.ort}“")
-    if current.zielgruppe:
-        parts.append(f"Zielgruppe „{current.zielgruppe}“")
     # URL values reach this Markdown caption: escaped, so a link cannot ride in on a bookmark
-    return text.markdown_escape("Gefiltert: " + " · ".join(parts)) if parts else \
-        "Ungefiltert: der ganze Plan."
+    return text.markdown_escape(flt.describe(current))
 
 
 def _leave_legacy_pages_mode() -> None:

@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from werkstatt import formats
 from werkstatt.schedule import measures_in_month
 
 ALL = "alle"
@@ -122,3 +123,16 @@ def filter_schedule(schedule: pd.DataFrame, tool_ids: set[int], filters: Filters
     if month is not None:
         rows = rows[rows["massnahme_id"].isin(measures_in_month(rows, month))]
     return rows
+
+
+def describe(filters: Filters) -> str:
+    """The active filters in one German line ('Gefiltert: September 2019 · Niels Buck')."""
+    parts = []
+    if filters.monat != ALL:
+        parts.append(formats.month_long(filters.month_date()))
+    parts += [value for value in (filters.kontakt, filters.handlungsfeld) if value != ALL]
+    if filters.ort:
+        parts.append(f"Ort „{filters.ort}“")
+    if filters.zielgruppe:
+        parts.append(f"Zielgruppe „{filters.zielgruppe}“")
+    return "Gefiltert: " + " · ".join(parts) if parts else "Ungefiltert: der ganze Plan."

@@ -99,3 +99,10 @@ def first_measures(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
     a chart of thousands of rows is neither readable nor fast, the table keeps them all."""
     ids = rows["massnahme_id"].drop_duplicates()
     return rows[rows["massnahme_id"].isin(set(ids.iloc[:limit]))], len(ids)
+
+
+def contacts_by_tool(links: pd.DataFrame) -> dict[int, str]:
+    """{werkzeug_id: 'Name; Name'} of the contacts in charge (partners among 'Beteiligte' left
+    out), for the measure tables."""
+    people = links[links["rolle"] != "Beteiligte"].drop_duplicates(["werkzeug_id", "name"])
+    return people.groupby("werkzeug_id")["name"].agg("; ".join).to_dict()

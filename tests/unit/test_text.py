@@ -13,3 +13,4 @@ def test_italic_markup_is_dropped():
 def test_names_compare_without_quotes_dash_kinds_or_case():
     assert name_key("„Rückenwind - Jugendmobilität Westküste“") == \
         name_key("Rückenwind – Jugendmobilität Westküste")
+

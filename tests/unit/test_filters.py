@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from werkstatt.filters import ALL, Choices, Filters, describe, from_query, to_query
+
+CHOICES = Choices(months=[f"2019-{m:02d}" for m in range(1, 13)], contacts=["Niels Buck"],
+                  fields=["Teilhabe in Dithmarschen"], first_day=date(2019, 1, 1),
+                  last_day=date(2019, 12, 31))
+DEFAULT_DAY = date(2019, 12, 31)
+
+
+def test_valid_url_values_become_filters_and_go_back_into_the_url_unchanged():
+    query = {"monat": "2019-09", "kontakt": "Niels Buck", "handlungsfeld": "Querschnitt",
+             "ort": "Heide", "stichtag": "2019-06-30"}
+    filters = from_query(query, CHOICES, DEFAULT_DAY)
+    assert not filters.notices and filters.stichtag == date(2019, 6, 30)
+    assert to_query(filters, DEFAULT_DAY) == query
+
+
+@pytest.mark.parametrize("key, value", [
+    ("monat", "2019-13"), ("monat", "September"), ("kontakt", "Niemand"),
+    ("handlungsfeld", "<script>alert(1)</script>"), ("ort", "<b>x</b>"), ("ort", "x" * 81),
+    ("stichtag", "2030-01-01"), ("stichtag", "31.12.2019"),
+])
+def test_a_bad_url_value_is_reset_with_one_german_notice(key, value):
+    filters = from_query({key: value, "monat": "2019-03"} if key != "monat" else {key: value},
+                         CHOICES, DEFAULT_DAY)
+    assert len(filters.notices) == 1 and "zurückgesetzt" in filters.notices[0]
+    assert value not in filters.notices[0]
+    assert getattr(filters, key) in (ALL, "", DEFAULT_DAY)
+
+
+def test_the_filter_line_names_every_active_filter_in_german():
+    assert describe(Filters()) == "Ungefiltert: der ganze Plan."
+    assert describe(Filters(monat="2019-09", kontakt="Niels Buck", ort="Heide")) == \
+        "Gefiltert: September 2019 · Niels Buck · Ort „Heide“"
