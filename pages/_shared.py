@@ -71,8 +71,20 @@ def _choices() -> flt.Choices:
                        last_day=schedule.month_end(months[-1]))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _calendar(path: str, version: int) -> tuple[list[date], tuple[date, date]]:
+    """Plan months and the days values may have: needed by the sidebar and several pages on
+    every rerun, so read once per data version instead of from copies of the schedule."""
+    con = _connection(path).cursor()
+    try:
+        months = schedule.plan_months(queries.plan_info(con)["jahr"], queries.schedule(con))
+        return months, progress.plan_period(con)
+    finally:
+        con.close()
+
+
 def plan_months() -> list[date]:
-    return schedule.plan_months(table("plan_info")["jahr"], table("schedule"))
+    return _calendar(db_path(), data_version())[0]
 
 
 def default_stichtag() -> date:
@@ -253,7 +265,7 @@ def write(action, success: str, version_key: str | None = None) -> bool:
         action(con)
     except ConflictError as exc:
         if version_key:
-            remember_version(version_key)
+            forget_state(version_key)
         flash("error", str(exc))
         bump_data_version()
         st.rerun()
@@ -289,22 +301,16 @@ def seen_state(key: str, version: int, value=None) -> dict:
     return states.setdefault(key, {"version": int(version), "value": value})
 
 
-def remember_version(key: str, version: int | None = None) -> None:
-    """After a save (new version) or a conflict (None: take the current state next time)."""
-    if version is None:
-        forget_state(key)
-    else:
-        st.session_state.setdefault("_seen", {}).setdefault(key, {})["version"] = version
+def remember_version(key: str, version: int) -> None:
+    """After a save: the form now stands on the version just written."""
+    st.session_state.setdefault("_seen", {}).setdefault(key, {})["version"] = version
 
 
 def forget_state(key: str) -> None:
+    """After a conflict or "Neu laden": the next run takes the current state."""
     st.session_state.setdefault("_seen", {}).pop(key, None)
 
 
 def plan_period() -> tuple[date, date]:
     """Days a value or Termin may have (the plan year and the years the overview marks)."""
-    con = cursor()
-    try:
-        return progress.plan_period(con)
-    finally:
-        con.close()
+    return _calendar(db_path(), data_version())[1]

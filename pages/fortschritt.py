@@ -19,7 +19,8 @@ cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].
 cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
 cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
 work = status.worklist(rows, states)
-spans = schedule.measure_table(rows, {}).set_index("massnahme_id")["Zeitraum"]
+spans = schedule.measure_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
+                               ).set_index("massnahme_id")["Zeitraum"]
 user = ui.current_user()
 if work.empty:
     st.success("Nichts ist fällig oder überfällig.", icon=":material/task_alt:")

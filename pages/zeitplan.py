@@ -42,8 +42,8 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
     st.session_state[f"_clicked-{field}"] = clicked
 
 st.header("Maßnahmen als Tabelle")
-table = schedule.measure_table(rows[rows["termin_id"].notna()], contacts)
-table = table.merge(status.status_columns(states), on="massnahme_id", how="left")
+measures = schedule.measure_table(rows, contacts)  # dated and undated: the table and the details
+table = measures[measures["Beginn"].notna()].merge(status.status_columns(states), on="massnahme_id", how="left")
 st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
              width="stretch")
 st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, sep=";",
@@ -60,11 +60,10 @@ else:
                  hide_index=True, width="stretch")
 
 st.header("Details einer Maßnahme")
-choices = schedule.measure_table(rows, {})  # dated and undated measures
-options = [None] + choices["massnahme_id"].tolist()
+options = [None] + measures["massnahme_id"].tolist()
 if st.session_state.get("massnahme_auswahl") not in options:
     st.session_state["massnahme_auswahl"] = None
-labels = dict(zip(choices["massnahme_id"], choices["Werkzeug"] + " › " + choices["Maßnahme"]))
+labels = dict(zip(measures["massnahme_id"], measures["Werkzeug"] + " › " + measures["Maßnahme"]))
 chosen = st.selectbox("Maßnahme (oder einen Balken im Diagramm anklicken)", options,
                       key="massnahme_auswahl", format_func=lambda m: "– bitte wählen –"
                       if m is None else labels[m])

@@ -1,12 +1,11 @@
 """Pure computations on the schedule: plan months, month windows, Stichtag, Gantt rows."""
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 
 import pandas as pd
 
-from werkstatt import formats
+from werkstatt import formats, monthgrid
 
 
 def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
@@ -27,7 +26,7 @@ def month_key(value: date) -> str:
 
 
 def month_end(value: date) -> date:
-    return value.replace(day=monthrange(value.year, value.month)[1])
+    return monthgrid.month_end(value.year, value.month)
 
 
 def clamp_stichtag(today: date, months: list[date]) -> date:
