@@ -37,7 +37,8 @@ def _values(raw) -> str:
 def readable(log: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Zeitpunkt": [f"{formats.day(t.date())} {t:%H:%M:%S}" for t in log["zeitpunkt"]],
-        "Benutzer": log["benutzer"], "Bereich": log["tabelle"], "Datensatz": log["datensatz_id"],
+        "Benutzer": log["benutzer"], "Bereich": log["tabelle"],
+        "Datensatz": [str(int(v)) if pd.notna(v) else "–" for v in log["datensatz_id"]],
         "Aktion": log["aktion"], "vorher": log["alt"].map(_values),
         "nachher": log["neu"].map(_values),
     })
