@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from werkstatt.importer import build_database  # noqa: E402
+from werkstatt.store.importer import build_database  # noqa: E402
 
 
 def main() -> None:

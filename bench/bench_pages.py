@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import tests.conftest  # noqa: E402,F401  (AppTest fix for the pages/ folder)
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import tests.conftest  # noqa: E402,F401  (AppTest fix for the pages/ folder)
 from bench.synthetic import build_synthetic  # noqa: E402
-from werkstatt.importer import build_database  # noqa: E402
+from werkstatt.store.importer import build_database  # noqa: E402
 
 PAGES = ["ueberblick.py", "zeitplan.py", "fortschritt.py", "werkzeuge.py", "budget.py",
          "indikatoren.py"]

@@ -18,12 +18,12 @@ sys.path.insert(0, str(ROOT))
 
 import bcrypt  # noqa: E402
 import duckdb  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import tests.conftest  # noqa: E402,F401  (AppTest fix for the pages/ folder)
 from bench.bench_pages import time_reruns  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-from werkstatt.importer import build_database  # noqa: E402
-from werkstatt.progress import STATUSES, record_status, record_value  # noqa: E402
+from werkstatt.commands.progress import STATUSES, record_status, record_value  # noqa: E402
+from werkstatt.store.importer import build_database  # noqa: E402
 
 
 def median_ms(call, runs: int) -> float:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from werkstatt import store
-from werkstatt.importer import write_plan
-from werkstatt.indicators import read_indicators
-from werkstatt.plan import SOURCE_DOCUMENT, read_plan
-from werkstatt.source import load_text
+from werkstatt.ingest.indicators import read_indicators
+from werkstatt.ingest.plan import SOURCE_DOCUMENT, read_plan
+from werkstatt.ingest.source import load_text
+from werkstatt.store import schema
+from werkstatt.store.importer import write_plan
 
 
 def build_synthetic(db_path: Path, factor: int) -> Path:
@@ -26,6 +26,6 @@ def build_synthetic(db_path: Path, factor: int) -> Path:
     plan.log = []
     if db_path.exists():
         db_path.unlink()
-    store.build_atomically(db_path, lambda con: write_plan(
+    schema.build_atomically(db_path, lambda con: write_plan(
         con, plan, read_indicators(load_text(SOURCE_DOCUMENT))))
     return db_path

@@ -9,16 +9,19 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from werkstatt import auth, backup, formats, progress, queries, schedule, store, text
-from werkstatt import filters as flt
+from werkstatt import formats, text
+from werkstatt.commands import auth, progress
 from werkstatt.errors import ConflictError, WerkstattError
-from werkstatt.importer import ensure_database
+from werkstatt.store import backup, schema
+from werkstatt.store.importer import ensure_database
+from werkstatt.views import filters as flt
+from werkstatt.views import queries, schedule
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
 
 
 def db_path() -> str:
-    return str(store.default_db_path().resolve())
+    return str(schema.default_db_path().resolve())
 
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import changes_view, queries
+from werkstatt.views import changes, queries
 
 st.title("Änderungen")
 user = ui.require_admin("Das Änderungsprotokoll sehen angemeldete Administratoren (es enthält auch "
@@ -20,9 +20,9 @@ tables = cols[1].multiselect("Bereich", sorted(log["tabelle"].unique()), key="ae
                              placeholder="alle Bereiche")
 first, last = log["zeitpunkt"].min().date(), log["zeitpunkt"].max().date()
 period = cols[2].date_input("Zeitraum", (first, last), format="DD.MM.YYYY", key="ae_zeitraum")
-table = changes_view.filtered(log, who, tables, period)
+table = changes.filtered(log, who, tables, period)
 st.caption(f"{len(table)} von {len(log)} Einträgen")
-shown = changes_view.readable(table)
+shown = changes.readable(table)
 st.dataframe(shown, hide_index=True, width="stretch")
 st.download_button("Als CSV herunterladen", shown.to_csv(index=False, sep=";").encode("utf-8-sig"),
                    file_name="aenderungen.csv", mime="text/csv")

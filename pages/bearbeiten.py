@@ -2,8 +2,10 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import edits, formats, queries
+from werkstatt import formats
+from werkstatt.commands import edits
 from werkstatt.text import markdown_escape
+from werkstatt.views import queries
 
 st.title("Plan bearbeiten")
 user = ui.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "

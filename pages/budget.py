@@ -2,7 +2,8 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import budget_summary, charts
+from werkstatt.outputs import charts
+from werkstatt.views import budget
 
 CHART_LIMIT = 40  # bars; more are unreadable
 f = ui.current_filters()
@@ -17,7 +18,7 @@ if tools.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
     st.stop()
 
-totals = budget_summary.totals(items, tools)
+totals = budget.totals(items, tools)
 st.metric(f"Summe der genannten {totals.headline_label}", totals.headline)
 st.caption(totals.caption)
 
@@ -31,13 +32,13 @@ if stated:
                     config={"displaylogo": False})
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
-st.dataframe(budget_summary.item_table(items), hide_index=True, width="stretch")
+st.dataframe(budget.item_table(items), hide_index=True, width="stretch")
 
 st.header("Je Handlungsfeld")
-st.dataframe(budget_summary.field_table(items), hide_index=True, width="stretch")
+st.dataframe(budget.field_table(items), hide_index=True, width="stretch")
 
 st.header("Werkzeuge ohne bezifferten Betrag")
-unknown = budget_summary.unquantified_tools(items, tools)
+unknown = budget.unquantified_tools(items, tools)
 if unknown.empty:
     st.success("Alle gewählten Werkzeuge nennen einen Betrag.")
 else:

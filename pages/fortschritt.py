@@ -2,8 +2,10 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import formats, progress, queries, schedule, status
+from werkstatt import formats
+from werkstatt.commands import progress
 from werkstatt.text import markdown_escape
+from werkstatt.views import queries, schedule, status
 
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
 f = ui.current_filters()

@@ -3,9 +3,12 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import charts, edits, filters, formats, progress
-from werkstatt.indicator_views import indicator_facts, values_table
+from werkstatt import formats
+from werkstatt.commands import edits, progress
+from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
+from werkstatt.views import filters
+from werkstatt.views.indicators import indicator_facts, values_table
 
 f = ui.current_filters()
 st.title("Indikatoren")

@@ -2,8 +2,9 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import budget_summary, formats, schedule, status
+from werkstatt import formats
 from werkstatt.text import markdown_escape
+from werkstatt.views import budget, schedule, status
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = ui.current_filters()
@@ -18,7 +19,7 @@ rows = rows[rows["werkzeug_id"].isin(tool_ids)]
 month = f.month_date() or f.stichtag.replace(day=1)
 active = schedule.measures_in_month(rows, month)
 items = ui.table("budget_items")
-totals = budget_summary.totals(items[items["werkzeug_id"].isin(tool_ids)],
+totals = budget.totals(items[items["werkzeug_id"].isin(tool_ids)],
                                tools[tools["id"].isin(tool_ids)])
 
 cols = st.columns(4)

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import budget_summary, charts, schedule
-from werkstatt.profiles import contacts_by_role, tool_from_query
+from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
+from werkstatt.views import budget, schedule
+from werkstatt.views.profiles import contacts_by_role, tool_from_query
 
 f = ui.current_filters()
 st.title("Werkzeuge")
@@ -58,7 +59,7 @@ with right:
     if items.empty:
         st.caption("Kein Budgetposten: der Plan nennt keinen Betrag.")
     else:
-        st.dataframe(budget_summary.item_table(items).drop(columns=["Handlungsfeld", "Werkzeug"]),
+        st.dataframe(budget.item_table(items).drop(columns=["Handlungsfeld", "Werkzeug"]),
                      hide_index=True, width="stretch")
 
 st.subheader("Maßnahmen")

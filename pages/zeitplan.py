@@ -2,8 +2,10 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import charts, filters, progress, schedule, status
+from werkstatt.commands import progress
+from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
+from werkstatt.views import filters, schedule, status
 
 GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
 f = ui.current_filters()

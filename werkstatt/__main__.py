@@ -7,9 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from werkstatt import auth, backup, store
+from werkstatt.commands import auth
 from werkstatt.errors import WerkstattError
-from werkstatt.importer import build_database
+from werkstatt.store import backup, schema
+from werkstatt.store.importer import build_database
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--password-stdin", action="store_true",
                      help="Passwort aus der Standardeingabe lesen statt nachzufragen")
     args = parser.parse_args(argv)
-    db = args.db if getattr(args, "db", None) else store.default_db_path()
+    db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
         if args.command == "init":
             return _init(db, args.source, args.force, args.quiet)
@@ -116,7 +117,7 @@ def _print_log(db: Path) -> int:
         print(f"Fehler: Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
               "ausführen.", file=sys.stderr)
         return 1
-    con = store.connect(db, read_only=True)
+    con = schema.connect(db, read_only=True)
     try:
         rows = con.execute(
             "SELECT l.zeile, l.bereich, w.name, l.meldung FROM import_log l "

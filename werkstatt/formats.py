@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal

@@ -102,7 +102,7 @@ def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
 
 
 def test_a_form_saved_over_a_newer_edit_is_refused_with_the_newer_value(app_env):
-    from werkstatt.progress import record_status
+    from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
     box = status_boxes(at)[0]
@@ -219,7 +219,7 @@ def test_plan_editing_is_for_admins_only():
 
 
 def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
-    from werkstatt.progress import record_status
+    from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
     first, second = [int(b.key.split("_")[1]) for b in status_boxes(at)[:2]]
@@ -245,7 +245,7 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
 
 
 def test_a_conflict_shows_the_newer_state_in_the_form_afterwards(app_env):
-    from werkstatt.progress import record_status
+    from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
     box = status_boxes(at)[0]
@@ -260,7 +260,7 @@ def test_a_conflict_shows_the_newer_state_in_the_form_afterwards(app_env):
 
 
 def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env):
-    from werkstatt.progress import record_status
+    from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
     box = status_boxes(at)[0]
@@ -276,7 +276,7 @@ def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env
 
 
 def test_an_admin_form_saved_over_a_newer_edit_shows_the_newer_title(app_env):
-    from werkstatt.edits import rename_measure
+    from werkstatt.commands.edits import rename_measure
 
     at = page(login(app(), "chef"), "bearbeiten.py")
     con = duckdb.connect(str(app_env))
@@ -294,8 +294,8 @@ def test_an_admin_form_saved_over_a_newer_edit_shows_the_newer_title(app_env):
 def test_the_schedule_colours_and_filters_by_status_and_the_overview_counts_it(app_env):
     import json
 
-    from werkstatt.charts import STATUS_COLORS
-    from werkstatt.progress import record_status
+    from werkstatt.commands.progress import record_status
+    from werkstatt.outputs.charts import STATUS_COLORS
 
     con = duckdb.connect(str(app_env))
     record_status(con, 1, "erledigt", user="anna")  # Pflege der Datenbank, Praxispool

@@ -20,9 +20,16 @@ import duckdb
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import (APP_DONE, PASSWORD, assert_no_exception, login, open_page,
-                                serious_axe_violations, submit_login)
-from werkstatt import queries, schedule, status
+from tests.e2e.conftest import (
+    APP_DONE,
+    PASSWORD,
+    assert_no_exception,
+    login,
+    open_page,
+    serious_axe_violations,
+    submit_login,
+)
+from werkstatt.views import queries, schedule, status
 
 XSS = "<img src=x onerror=alert(1)>"
 SIDEBAR = '[data-testid="stSidebar"]'

@@ -1,10 +1,10 @@
+import tomllib
 from datetime import datetime, timedelta
 
 import bcrypt
 import pytest
-import tomllib
 
-from werkstatt import auth
+from werkstatt.commands import auth
 from werkstatt.errors import LockedError, ValidationError
 
 HASH = bcrypt.hashpw(b"richtiges-passwort", bcrypt.gensalt(rounds=4)).decode()

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt import backup, progress
+from werkstatt.commands import progress
+from werkstatt.store import backup
 
 ROOT = Path(__file__).resolve().parents[2]
 

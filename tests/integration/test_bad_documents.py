@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from werkstatt.errors import SourceError
-from werkstatt.importer import build_database
-from werkstatt.plan import SOURCE_DOCUMENT
+from werkstatt.ingest.plan import SOURCE_DOCUMENT
+from werkstatt.store.importer import build_database
 
 ORIGINAL = SOURCE_DOCUMENT.read_text(encoding="utf-8")
 LINES = ORIGINAL.split("\n")

@@ -3,8 +3,9 @@ from datetime import date
 
 import pytest
 
-from werkstatt import edits, queries
+from werkstatt.commands import edits
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.views import queries
 
 
 def test_a_new_measure_with_a_termin_appears_in_the_schedule(con):

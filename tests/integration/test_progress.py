@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from werkstatt import progress
+from werkstatt.commands import progress
 from werkstatt.errors import ConflictError, ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,7 +148,7 @@ def test_committed_changes_survive_a_killed_process(db):
     script = (
         "import sys, os, duckdb\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from werkstatt import progress\n"
+        "from werkstatt.commands import progress\n"
         f"con = duckdb.connect({str(db)!r})\n"
         "for i in range(20):\n"
         "    progress.record_status(con, 1 + i % 5, 'in Arbeit', user='kill')\n"

@@ -1,6 +1,6 @@
 import duckdb
 
-from werkstatt import store
+from werkstatt.store import schema
 
 CONTRACT = {
     "plan": {"id", "titel", "kreis", "jahr", "stand"},
@@ -30,24 +30,24 @@ def test_the_schema_contract_holds(plan_db):
 
 def test_migrations_run_once_and_keep_data(tmp_path):
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
-    latest = store.migrate(con)
+    latest = schema.migrate(con)
     con.execute("INSERT INTO plan (id, titel, kreis, jahr, stand) VALUES "
                 "(1, 'T', 'K', 2019, DATE '2019-01-30')")
-    assert store.migrate(con) == latest
+    assert schema.migrate(con) == latest
     assert con.execute("SELECT count(*) FROM plan").fetchone() == (1,)
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (len(store.MIGRATIONS),)
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (len(schema.MIGRATIONS),)
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
-    store.migrate(con)
-    version = store.schema_version(con)
-    broken = store.MIGRATIONS + [(version + 1, "kaputt", "CREATE TABLE neu (x INTEGER); SELEKT 1;")]
-    monkeypatch.setattr(store, "MIGRATIONS", broken)
+    schema.migrate(con)
+    version = schema.schema_version(con)
+    broken = schema.MIGRATIONS + [(version + 1, "kaputt", "CREATE TABLE neu (x INTEGER); SELEKT 1;")]
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
     try:
-        store.migrate(con)
+        schema.migrate(con)
     except duckdb.Error:
         pass
-    assert store.schema_version(con) == version
+    assert schema.schema_version(con) == version
     assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'neu'"
                        ).fetchone() == (0,)

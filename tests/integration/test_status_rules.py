@@ -2,8 +2,8 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt import queries, status
-from werkstatt.progress import record_status
+from werkstatt.commands.progress import record_status
+from werkstatt.views import queries, status
 
 
 def plan_rows(*measures):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from werkstatt.budget import german_number, parse_budget
+from werkstatt.ingest.budget_text import german_number, parse_budget
 
 
 def test_an_exact_amount_is_one_item_without_period():
@@ -86,7 +86,7 @@ def test_german_number_reads_thousands_and_decimals():
 def test_a_ceiling_alone_sums_to_a_ceiling_never_to_zero():
     import pandas as pd
 
-    from werkstatt.budget_summary import field_table, totals
+    from werkstatt.views.budget import field_table, totals
 
     items = pd.DataFrame([{"werkzeug_id": 7, "werkzeug": "W", "handlungsfeld": "HF",
                            "betrag_min": None, "betrag_max": 5000.0, "periode": "jährlich",

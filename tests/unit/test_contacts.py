@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from werkstatt.contacts import ContactRegistry, Mention, parse_contact_cell
+from werkstatt.ingest.contacts import ContactRegistry, Mention, parse_contact_cell
 
 
 def names(mentions):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from werkstatt.filters import ALL, Choices, Filters, describe, from_query, to_query
+from werkstatt.views.filters import ALL, Choices, Filters, describe, from_query, to_query
 
 CHOICES = Choices(months=[f"2019-{m:02d}" for m in range(1, 13)], contacts=["Niels Buck"],
                   fields=["Teilhabe in Dithmarschen"], first_day=date(2019, 1, 1),

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from werkstatt.errors import SourceError
-from werkstatt.monthgrid import read_header, read_marks
+from werkstatt.ingest.monthgrid import read_header, read_marks
 
 HEADER_13 = ["Einzelmaßnahmen: Jahr 2019"] + [str(m) for m in range(1, 13)]
 HEADER_15 = ["Einzelmaßnahmen: Jahr 2019", "", ""] + [str(m) for m in range(1, 13)]

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.schedule import measures_in_month
+from werkstatt.views.schedule import measures_in_month
 
 ALL = "alle"
 CROSS_CUTTING = "Querschnitt"

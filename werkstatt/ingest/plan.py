@@ -6,14 +6,22 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from werkstatt.budget import BudgetItem, parse_budget
-from werkstatt.contacts import Contact, ContactRegistry, Mention, parse_contact_cell
 from werkstatt.errors import SourceError
-from werkstatt.source import (ContinuationNote, Document, LogEntry, Measure, OverviewRow, Sheet,
-                              load_text, read_document)
+from werkstatt.ingest.budget_text import BudgetItem, parse_budget
+from werkstatt.ingest.contacts import Contact, ContactRegistry, Mention, parse_contact_cell
+from werkstatt.ingest.source import (
+    ContinuationNote,
+    Document,
+    LogEntry,
+    Measure,
+    OverviewRow,
+    Sheet,
+    load_text,
+    read_document,
+)
 from werkstatt.text import name_key, strip_quotes
 
-SOURCE_DOCUMENT = Path(__file__).resolve().parent.parent / "data" / "werkstattplan_2019.txt"
+SOURCE_DOCUMENT = Path(__file__).resolve().parents[2] / "data" / "werkstattplan_2019.txt"
 _MIN_NAME_SIMILARITY = 0.6  # below this an overview row and a sheet are not one Werkzeug
 
 

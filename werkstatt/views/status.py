@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.progress import CLOSED
-from werkstatt.schedule import touching_month
+from werkstatt.commands.progress import CLOSED
+from werkstatt.views.schedule import touching_month
 
 OVERDUE, DUE, DONE = "überfällig", "fällig", "erledigt"
 

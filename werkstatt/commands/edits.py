@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import duckdb
 
+from werkstatt.commands.progress import check_in_plan, parse_day, parse_number
 from werkstatt.errors import ConflictError, ValidationError
-from werkstatt.progress import check_in_plan, parse_day, parse_number
-from werkstatt.writes import audit, check_user, transaction
+from werkstatt.store.transaction import audit, check_user, transaction
 
 # budget_text is not here: it is the plan's verbatim text behind the parsed budget items
 TOOL_FIELDS = {"zielgruppe": "Zielgruppe", "umsetzungsort": "Umsetzungsort",

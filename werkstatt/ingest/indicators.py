@@ -15,7 +15,7 @@ import duckdb
 from werkstatt.errors import SourceError
 from werkstatt.text import collapse, plain_text
 
-INDICATOR_FILE = Path(__file__).resolve().parent.parent / "data" / "indikatoren.csv"
+INDICATOR_FILE = Path(__file__).resolve().parents[2] / "data" / "indikatoren.csv"
 COLUMNS = ["schluessel", "handlungsfeld", "werkzeug", "name", "art", "einheit", "basiswert",
            "basis_stichtag", "zielwert", "ziel_stichtag", "richtung", "zitat", "zeile", "bemerkung"]
 

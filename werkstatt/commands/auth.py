@@ -19,7 +19,7 @@ import duckdb
 import tomlkit
 
 from werkstatt.errors import LockedError, ValidationError
-from werkstatt.writes import audit, transaction
+from werkstatt.store.transaction import audit, transaction
 
 ROLES = ("leser", "bearbeiter", "admin")
 MAX_FAILURES = 5

@@ -15,7 +15,7 @@ import duckdb
 
 from werkstatt import formats
 from werkstatt.errors import ConflictError, ValidationError, WerkstattError
-from werkstatt.writes import audit, check_user, transaction
+from werkstatt.store.transaction import audit, check_user, transaction
 
 STATUSES = ("offen", "in Arbeit", "erledigt", "verschoben", "entfallen")
 CLOSED = ("erledigt", "entfallen")  # a closed measure is never due or overdue

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from werkstatt import formats
-from werkstatt.schedule import month_end
+from werkstatt.views.schedule import month_end
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from werkstatt.errors import SourceError
-from werkstatt.monthgrid import Mark, read_header, read_marks
+from werkstatt.ingest.monthgrid import Mark, read_header, read_marks
 from werkstatt.text import blank_to_none, collapse, plain_text
 
 DIMENSIONS = {"werte/haltung": "Werte/Haltung", "inhalt": "Inhalt", "struktur": "Struktur",

@@ -1,4 +1,4 @@
-"""Writes a read plan into a DuckDB file (schema from store.py), atomically."""
+"""Writes a read plan into a DuckDB file (schema from schema.py), atomically."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt import store
 from werkstatt.errors import StoreError
-from werkstatt.indicators import Indicator, read_indicators, store_indicators
-from werkstatt.plan import SOURCE_DOCUMENT, Plan, read_plan
-from werkstatt.source import load_text
+from werkstatt.ingest.indicators import Indicator, read_indicators, store_indicators
+from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, read_plan
+from werkstatt.ingest.source import load_text
+from werkstatt.store import schema
 
 
 @dataclass
@@ -33,8 +33,8 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
         if not force:
             raise StoreError(f"Die Datenbank {db_path} existiert bereits. Mit --force wird sie "
                              "neu aufgebaut (vorher wird eine Sicherung angelegt).")
-        backup = store.copy_aside(db_path)
-    store.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
+        backup = schema.copy_aside(db_path)
+    schema.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
     return BuildResult(db_path, backup, plan)
 
 
@@ -45,9 +45,9 @@ def ensure_database(db_path: Path | str) -> Path:
     if not db_path.exists():
         build_database(db_path, force=False)
     else:
-        con = store.connect(db_path)
+        con = schema.connect(db_path)
         try:
-            store.migrate(con)
+            schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
             if con.execute("SELECT count(*) FROM indikator").fetchone()[0] == 0:
                 store_indicators(con, read_indicators(load_text(SOURCE_DOCUMENT)))

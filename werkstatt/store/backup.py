@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt import store
 from werkstatt.errors import StoreError
+from werkstatt.store import schema
 
 KEEP = 10
 
@@ -35,7 +35,7 @@ def list_backups(root: Path) -> list[Path]:
 
 
 def backup_file(db_path: Path, root: Path | None = None, keep: int = KEEP) -> Path:
-    con = store.connect(db_path, read_only=False)
+    con = schema.connect(db_path, read_only=False)
     try:
         return backup(con, root or backup_root(db_path), keep)
     finally:
@@ -52,9 +52,9 @@ def restore(db_path: Path, source: Path) -> Path | None:
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"IMPORT DATABASE '{_sql_path(source)}'")
-        store.migrate(con)  # an older backup gets today's schema
+        schema.migrate(con)  # an older backup gets today's schema
 
-    store.build_atomically(Path(db_path), fill, migrate_first=False)
+    schema.build_atomically(Path(db_path), fill, migrate_first=False)
     return safety
 
 

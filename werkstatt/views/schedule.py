@@ -5,7 +5,8 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt import formats, monthgrid
+from werkstatt import formats
+from werkstatt.ingest import monthgrid
 
 
 def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
