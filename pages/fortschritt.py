@@ -48,7 +48,7 @@ else:
     # What this user saw of each row: saving compares against it, so an untouched row is never
     # saved and a row someone else changed in between is refused (ConflictError), not overwritten.
     seen = {int(i["massnahme_id"]): forms.seen_state(f"status-{int(i['massnahme_id'])}",
-                                                  i["status_version"], i["status"])
+                                                     i["status_version"], i["status"])
             for _, i in work.iterrows()}
     with st.form("worklist"):
         head = st.columns([4, 1.6, 3])

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -31,7 +32,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     ensure_database(path)
     con = duckdb.connect(path)
     try:
-        backup.backup(con, backup.backup_root(path))
+        backup.backup(con, backup.backup_root(Path(path)))
     except (duckdb.Error, OSError) as exc:  # no backup is no reason to keep the plan away
         print(f"Warnung: automatische Sicherung beim Start fehlgeschlagen: {exc}", file=sys.stderr)
     return con

@@ -41,10 +41,11 @@ def run_entry_script_first() -> None:
     pages/ folder sits beside the entry script, and only cleared by st.navigation. So the
     first request after a server start runs the legacy way: dashboard.py as one page of an
     automatic menu, or, for a deep link (/zeitplan), that page alone without dashboard.py.
-    AppTest resets the flag before every run, so there every run starts the legacy way. No config option turns this off (client.showSidebarNavigation only hides
-    the legacy menu); the only supported way is a page folder not named pages/, and this
-    project keeps pages/ by design. So: switch to navigation mode (what st.navigation does)
-    and rerun, which runs dashboard.py first and then this page."""
+    AppTest resets the flag before every run, so there every run starts the legacy way.
+    No config option turns this off (client.showSidebarNavigation only hides the legacy
+    menu); the only supported way is a page folder not named pages/, and this project keeps
+    pages/ by design. So: switch to navigation mode (what st.navigation does) and rerun,
+    which runs dashboard.py first and then this page."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
