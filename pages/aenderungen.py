@@ -1,15 +1,13 @@
 """Änderungen: the change history (every write and failed login), filterable, as CSV."""
 import streamlit as st
 
-from pages import _shared as ui
-from werkstatt.views import changes, queries
+from pages._ui import data, session
+from werkstatt.views import changes
 
 st.title("Änderungen")
-user = ui.require_admin("Das Änderungsprotokoll sehen angemeldete Administratoren (es enthält auch "
-                        "fehlgeschlagene Anmeldungen).")
-con = ui.cursor()
-log = queries.changes(con)
-con.close()
+user = session.require_admin("Das Änderungsprotokoll sehen angemeldete Administratoren (es "
+                             "enthält auch fehlgeschlagene Anmeldungen).")
+log = data.change_log()
 if log.empty:
     st.info("Noch keine Änderung: hier erscheint jeder Eintrag mit Zeitpunkt, Benutzer, alter "
             "und neuer Fassung.", icon=":material/history:")

@@ -1,32 +1,31 @@
 """Plan bearbeiten (admin): a Werkzeug's fields, its measures and their Termine."""
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, forms, session
 from werkstatt import formats
 from werkstatt.commands import edits
 from werkstatt.text import markdown_escape
-from werkstatt.views import queries
 
 st.title("Plan bearbeiten")
-user = ui.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "
-                        "Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
-tools = ui.table("tools")
+user = session.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte "
+                             "tragen Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
+tools = data.table("tools")
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"]))
-# a title in a success or error message is user text: messages are escaped in ui.write
+# a title in a success or error message is user text: messages are escaped in forms.write
 tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
 tool = tools[tools["id"] == tool_id].iloc[0]
-first_day, last_day = ui.plan_period()
+first_day, last_day = data.plan_period()
 
 with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
     key = f"werkzeug-{tool_id}"
-    expected = ui.seen_version(key, tool["version"])
+    expected = forms.seen_version(key, tool["version"])
     # keyed by Werkzeug and version: another Werkzeug or a newer version gets fresh fields
     values = {field: st.text_area(label, value=tool[field]
                                   if isinstance(tool[field], str) else "",
                                   key=f"feld_{tool_id}_{field}_v{expected}")
               for field, label in edits.TOOL_FIELDS.items()}
-    if st.form_submit_button("Felder speichern") and ui.write(
-            lambda con: ui.remember_version(key, edits.update_tool(
+    if st.form_submit_button("Felder speichern") and forms.write(
+            lambda con: forms.remember_version(key, edits.update_tool(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),
             "Werkzeug gespeichert", version_key=key):
         st.rerun()
@@ -34,7 +33,7 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
 with st.form("neue_massnahme", clear_on_submit=True):
     st.markdown("**Neue Maßnahme**")
     title = st.text_input("Titel", max_chars=edits.MAX_TITLE, key="neu_titel")
-    if st.form_submit_button("Maßnahme anlegen") and ui.write(
+    if st.form_submit_button("Maßnahme anlegen") and forms.write(
             lambda con: edits.add_measure(con, int(tool_id), title, user=user.name),
             "Maßnahme angelegt"):
         st.rerun()
@@ -45,7 +44,7 @@ def termin_form(termin) -> None:
     """One Termin: change its dates and kind, or delete it (the change history keeps it)."""
     tid = int(termin["termin_id"])
     key = f"termin-{tid}"
-    version = ui.seen_version(key, termin["termin_version"])
+    version = forms.seen_version(key, termin["termin_version"])
     with st.form(f"termin_aendern_{tid}"):
         cols = st.columns([2, 2, 2, 1.5])
         start = cols[0].date_input("Beginn", value=termin["beginn"].date(), min_value=first_day,
@@ -56,18 +55,18 @@ def termin_form(termin) -> None:
                                  key=f"te_{tid}_v{version}")
         kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"ta_{tid}_v{version}",
                                  index=0 if termin["art"] == "zeitraum" else 1)
-        if cols[3].form_submit_button("Termin ändern") and ui.write(
-                lambda con: ui.remember_version(key, edits.change_termin(
+        if cols[3].form_submit_button("Termin ändern") and forms.write(
+                lambda con: forms.remember_version(key, edits.change_termin(
                     con, tid, start, end, kind, user=user.name, expected_version=version)),
                 "Termin geändert", version_key=key):
             st.rerun()
-    if st.button("Termin löschen", key=f"del_{tid}") and ui.write(
+    if st.button("Termin löschen", key=f"del_{tid}") and forms.write(
             lambda con: edits.delete_termin(con, tid, user=user.name, expected_version=version),
             "Termin gelöscht", version_key=key):
         st.rerun()
 
 
-rows = ui.table("schedule")
+rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"] == tool_id]
 measures = rows.drop_duplicates("massnahme_id")
 if measures.empty:
@@ -77,11 +76,11 @@ for _, measure in measures.iterrows():
     with st.expander(markdown_escape(measure["massnahme"])):
         with st.form(f"titel_{mid}"):
             key = f"massnahme-{mid}"
-            expected = ui.seen_version(key, measure["massnahme_version"])
+            expected = forms.seen_version(key, measure["massnahme_version"])
             new_title = st.text_input("Titel", value=measure["massnahme"],
                                       key=f"titel_{mid}_text_v{expected}")
-            if st.form_submit_button("Titel speichern") and ui.write(
-                    lambda con: ui.remember_version(key, edits.rename_measure(
+            if st.form_submit_button("Titel speichern") and forms.write(
+                    lambda con: forms.remember_version(key, edits.rename_measure(
                         con, mid, new_title, user=user.name, expected_version=expected)),
                     "Titel gespeichert", version_key=key):
                 st.rerun()
@@ -94,19 +93,17 @@ for _, measure in measures.iterrows():
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
                                      format="DD.MM.YYYY", key=f"e_{mid}")
             kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"a_{mid}")
-            if st.form_submit_button("Termin hinzufügen") and ui.write(
+            if st.form_submit_button("Termin hinzufügen") and forms.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
                                                  user=user.name), "Termin hinzugefügt"):
                 st.rerun()
-        if st.button("Maßnahme entfernen", key=f"rm_{mid}") and ui.write(
+        if st.button("Maßnahme entfernen", key=f"rm_{mid}") and forms.write(
                 lambda con: edits.set_removed(con, mid, True, user=user.name),
                 "Maßnahme entfernt (wiederherstellbar)"):
             st.rerun()
 
 st.header("Entfernte Maßnahmen")
-con = ui.cursor()
-removed = queries.removed_measures(con)
-con.close()
+removed = data.table("removed_measures")
 removed = removed[removed["werkzeug_id"] == tool_id]
 if removed.empty:
     st.caption("Keine entfernte Maßnahme bei diesem Werkzeug.")
@@ -114,7 +111,7 @@ for _, measure in removed.iterrows():
     cols = st.columns([3, 1])
     cols[0].markdown(f"{markdown_escape(measure['titel'])} (entfernt am "
                      f"{formats.day(measure['entfernt_am'].date())})")
-    if cols[1].button("Wiederherstellen", key=f"restore_{measure['id']}") and ui.write(
+    if cols[1].button("Wiederherstellen", key=f"restore_{measure['id']}") and forms.write(
             lambda con: edits.set_removed(con, int(measure["id"]), False, user=user.name),
             "Maßnahme wiederhergestellt"):
         st.rerun()

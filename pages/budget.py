@@ -1,18 +1,18 @@
 """Budget: amounts as ranges per field and Werkzeug, per period, staff positions, unknowns."""
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, filters
 from werkstatt.outputs import charts
 from werkstatt.views import budget
 
 CHART_LIMIT = 40  # bars; more are unreadable
-f = ui.current_filters()
+f = filters.current_filters()
 st.title("Budget")
-st.caption(ui.filter_caption(f))
-tool_ids = ui.matching_tools(f)
-tools = ui.table("tools")
+st.caption(filters.filter_caption(f))
+tool_ids = filters.matching_tools(f)
+tools = data.table("tools")
 tools = tools[tools["id"].isin(tool_ids)]
-items = ui.table("budget_items")
+items = data.table("budget_items")
 items = items[items["werkzeug_id"].isin(tool_ids)]
 if tools.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")

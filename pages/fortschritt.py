@@ -1,29 +1,34 @@
 """Fortschritt: what is due in the chosen month or overdue, updated in one go by its owners."""
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, filters, forms, session
 from werkstatt import formats
 from werkstatt.commands import progress
 from werkstatt.text import markdown_escape
-from werkstatt.views import queries, schedule, status
+from werkstatt.views import schedule, status
 
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
-f = ui.current_filters()
+f = filters.current_filters()
 st.title("Fortschritt")
 month = f.month_date() or f.stichtag.replace(day=1)
-rows = ui.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(ui.matching_tools(f))]
+rows = data.table("schedule")
+rows = rows[rows["werkzeug_id"].isin(filters.matching_tools(f))]
 states = status.measure_states(rows, f.stichtag, month)
 st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
-           f"{formats.day(f.stichtag)} · {ui.filter_caption(f)}")
+           f"{formats.day(f.stichtag)} · {filters.filter_caption(f)}")
 cols = st.columns(3)
 cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].sum()))
 cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
 cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
-work = status.worklist(rows, states)
+# A row this session's form was sent with input for stays listed even if someone else took
+# it off the worklist meanwhile: saving then reports the conflict instead of dropping the input.
+sent = [int(mid) for mid, seen in forms.seen_states("status-").items()
+        if st.session_state.get(f"status_{mid}", seen["value"]) != seen["value"]
+        or st.session_state.get(f"kommentar_{mid}")]
+work = status.worklist(rows, states, keep=sent)
 spans = schedule.measure_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
                                ).set_index("massnahme_id")["Zeitraum"]
-user = ui.current_user()
+user = session.current_user()
 if work.empty:
     st.success("Nichts ist fällig oder überfällig.", icon=":material/task_alt:")
 elif user is None or not user.can_record:
@@ -42,8 +47,8 @@ else:
         work = work.head(LIMIT)
     # What this user saw of each row: saving compares against it, so an untouched row is never
     # saved and a row someone else changed in between is refused (ConflictError), not overwritten.
-    seen = {int(i["massnahme_id"]): ui.seen_state(f"status-{int(i['massnahme_id'])}",
-                                                  i["status_version"], i["status"])
+    seen = {int(i["massnahme_id"]): forms.seen_state(f"status-{int(i['massnahme_id'])}",
+                                                     i["status_version"], i["status"])
             for _, i in work.iterrows()}
     with st.form("worklist"):
         head = st.columns([4, 1.6, 3])
@@ -69,25 +74,27 @@ else:
                     seen[mid]["version"]) for mid in seen
                    if st.session_state[f"status_{mid}"] != seen[mid]["value"]
                    or st.session_state[f"kommentar_{mid}"]]
-        con = ui.cursor()
-        results = progress.record_many(con, entries, user=user.name)
-        con.close()
         titles = dict(zip(work["massnahme_id"], work["massnahme"]))
-        saved = [f"„{titles[mid]}“: {s}" for mid, s, _, _ in entries
-                 if isinstance(results[mid], int)]
-        if saved:
-            ui.flash("success", "Gespeichert: " + "; ".join(saved))
-        for mid, outcome in results.items():
-            if not isinstance(outcome, int):
-                ui.flash("error", str(outcome))
-            ui.forget_state(f"status-{mid}")  # show the state now in the database
-            ui.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
-        ui.bump_data_version()
-        st.rerun()
+
+        def save_worklist(con) -> None:
+            # each row on its own (record_many): report every saved row and every refusal
+            results = progress.record_many(con, entries, user=user.name)
+            saved = [f"„{titles[mid]}“: {s}" for mid, s, _, _ in entries
+                     if isinstance(results[mid], int)]
+            if saved:
+                forms.flash("success", "Gespeichert: " + "; ".join(saved))
+            for mid, outcome in results.items():
+                if not isinstance(outcome, int):
+                    forms.flash("error", str(outcome))
+                forms.forget_state(f"status-{mid}")  # show the state now in the database
+                forms.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
+
+        if forms.write(save_worklist):
+            st.rerun()
     if st.button("Neu laden (Änderungen anderer übernehmen)"):
         for mid in seen:
-            ui.forget_state(f"status-{mid}")
-            ui.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
+            forms.forget_state(f"status-{mid}")
+            forms.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
         st.rerun()
 
 st.header("Verlauf einer Maßnahme")
@@ -96,9 +103,7 @@ labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + optio
 chosen = st.selectbox("Maßnahme", [None] + list(labels), key="verlauf_auswahl",
                       format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
 if chosen is not None:
-    con = ui.cursor()
-    history = queries.status_history(con, int(chosen))
-    con.close()
+    history = data.table("status_history", int(chosen))
     if history.empty:
         st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")
     else:

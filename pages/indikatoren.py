@@ -2,24 +2,24 @@
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, filters, forms, session
 from werkstatt import formats
 from werkstatt.commands import edits, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import filters
+from werkstatt.views.filters import ALL
 from werkstatt.views.indicators import indicator_facts, values_table
 
-f = ui.current_filters()
+f = filters.current_filters()
 st.title("Indikatoren")
-st.caption(ui.filter_caption(f))
-indicators = ui.table("indicators")
-tool_ids = ui.matching_tools(f)
+st.caption(filters.filter_caption(f))
+indicators = data.table("indicators")
+tool_ids = filters.matching_tools(f)
 indicators = indicators[indicators["werkzeug_id"].isin(tool_ids) |
-                        (indicators["werkzeug_id"].isna() & (f.kontakt == filters.ALL))]
-values = ui.table("measurements")
-user = ui.current_user()
-first_day, last_day = ui.plan_period()
+                        (indicators["werkzeug_id"].isna() & (f.kontakt == ALL))]
+values = data.table("measurements")
+user = session.current_user()
+first_day, last_day = data.plan_period()
 
 
 def value_form(ind) -> None:
@@ -32,7 +32,7 @@ def value_form(ind) -> None:
         if st.form_submit_button("Messwert speichern"):
             if day is None:
                 st.error("Bitte einen Stichtag wählen.")
-            elif ui.write(lambda con: progress.record_value(con, int(ind["id"]), day, number,
+            elif forms.write(lambda con: progress.record_value(con, int(ind["id"]), day, number,
                                                             user=user.name, comment=comment),
                           "Messwert gespeichert"):
                 st.rerun()
@@ -40,7 +40,7 @@ def value_form(ind) -> None:
 
 def target_form(ind) -> None:
     key = f"indikator-{ind['id']}"
-    expected = ui.seen_version(key, ind["version"])
+    expected = forms.seen_version(key, ind["version"])
     with st.expander("Basis und Ziel ändern"), st.form(f"ziel-{ind['id']}"):
         cols = st.columns(2)
         suffix = f"{ind['id']}_v{expected}"  # a newer version gets fresh fields
@@ -54,7 +54,7 @@ def target_form(ind) -> None:
                                         min_value=first_day, max_value=last_day,
                                         format="DD.MM.YYYY", key=f"ziel_tag_{suffix}")
         if st.form_submit_button("Basis und Ziel speichern"):
-            if ui.write(lambda con: ui.remember_version(key, edits.update_indicator(
+            if forms.write(lambda con: forms.remember_version(key, edits.update_indicator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
                     ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):

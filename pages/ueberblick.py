@@ -1,24 +1,24 @@
 """Überblick: plan, key figures, goal catalogue, one card per field of action."""
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, filters
 from werkstatt import formats
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule, status
 
 CARD_LIMIT = 24  # Werkzeug links per field card
-f = ui.current_filters()
-info = ui.table("plan_info")
+f = filters.current_filters()
+info = data.table("plan_info")
 st.title(info["titel"])
-st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {ui.filter_caption(f)}")
+st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 
-tools = ui.table("tools")
-tool_ids = ui.matching_tools(f)
-rows = ui.table("schedule")
+tools = data.table("tools")
+tool_ids = filters.matching_tools(f)
+rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(tool_ids)]
 month = f.month_date() or f.stichtag.replace(day=1)
 active = schedule.measures_in_month(rows, month)
-items = ui.table("budget_items")
+items = data.table("budget_items")
 totals = budget.totals(items[items["werkzeug_id"].isin(tool_ids)],
                                tools[tools["id"].isin(tool_ids)])
 
@@ -40,7 +40,7 @@ with st.expander("Einleitung des Plans"):
     st.write(info["einleitung"] or "Keine Einleitung im Dokument.")
 
 st.header("Zielkatalog")
-goals = ui.table("goals")
+goals = data.table("goals")
 for level, title in (("übergeordnet", "Übergeordnete Ziele"), ("konkretisiert", "Konkretisierte Ziele")):
     st.subheader(title)
     level_goals = goals[goals["ebene"] == level]
@@ -51,7 +51,7 @@ for level, title in (("übergeordnet", "Übergeordnete Ziele"), ("konkretisiert"
             col.markdown(f"- {markdown_escape(text)}")
 
 st.header("Handlungsfelder")
-fields = ui.table("fields")
+fields = data.table("fields")
 groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
 groups.append(("Querschnitt", "Werkzeuge, die zu keinem Handlungsfeld gehören."))
 for name, description in groups:

@@ -1,16 +1,16 @@
 """Werkzeuge: one profile per Werkzeug, chosen here or linked by URL (?werkzeug=ID)."""
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, filters
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule
 from werkstatt.views.profiles import contacts_by_role, tool_from_query
 
-f = ui.current_filters()
+f = filters.current_filters()
 st.title("Werkzeuge")
-tools = ui.table("tools")
-visible = tools[tools["id"].isin(ui.matching_tools(f))]
+tools = data.table("tools")
+visible = tools[tools["id"].isin(filters.matching_tools(f))]
 if visible.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern. Setzen Sie einen Filter in der "
             "Seitenleiste auf „alle“ zurück.", icon=":material/filter_alt_off:")
@@ -49,12 +49,12 @@ with right:
     for label, value in facts.items():
         st.markdown(f"**{label}:** {markdown_escape(value) if isinstance(value, str) else '_nicht genannt_'}")
     st.subheader("Kontakte")
-    links = ui.table("tool_contacts")
+    links = data.table("tool_contacts")
     for role, people in contacts_by_role(links[links["werkzeug_id"] == chosen]).items():
         st.markdown(f"**{role}:** {markdown_escape(people)}")
     st.subheader("Budget")
     st.markdown(f"**Text im Plan:** {markdown_escape(tool['budget_text']) if isinstance(tool['budget_text'], str) else '_keine Angabe_'}")
-    items = ui.table("budget_items")
+    items = data.table("budget_items")
     items = items[items["werkzeug_id"] == chosen]
     if items.empty:
         st.caption("Kein Budgetposten: der Plan nennt keinen Betrag.")
@@ -63,16 +63,16 @@ with right:
                      hide_index=True, width="stretch")
 
 st.subheader("Maßnahmen")
-rows = ui.table("schedule")
+rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"] == chosen]
 if rows["termin_id"].notna().any():
-    st.plotly_chart(charts.gantt(rows, ui.plan_months(), f.stichtag), key="gantt-werkzeug",
+    st.plotly_chart(charts.gantt(rows, data.plan_months(), f.stichtag), key="gantt-werkzeug",
                     config={"displaylogo": False})
 st.dataframe(schedule.measure_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
              hide_index=True, width="stretch")
 
 st.subheader("Hinweise aus dem Import")
-log = ui.table("import_log")
+log = data.table("import_log")
 log = log[log["werkzeug"] == tool["name"]]
 if log.empty:
     st.caption("Der Import hat zu diesem Werkzeug nichts gedeutet.")

@@ -1,19 +1,20 @@
 """Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
 import streamlit as st
 
-from pages import _shared as ui
+from pages._ui import data, filters
 from werkstatt.commands import progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import filters, schedule, status
+from werkstatt.views import schedule, status
+from werkstatt.views.filters import filter_schedule
 
 GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
-f = ui.current_filters()
+f = filters.current_filters()
 st.title("Zeitplan")
-st.caption(ui.filter_caption(f))
-tool_ids = ui.matching_tools(f)
-all_rows = ui.table("schedule")
-rows = filters.filter_schedule(all_rows, tool_ids, f)
+st.caption(filters.filter_caption(f))
+tool_ids = filters.matching_tools(f)
+all_rows = data.table("schedule")
+rows = filter_schedule(all_rows, tool_ids, f)
 chosen_status = st.multiselect("Status", progress.STATUSES, key="status_filter",
                                placeholder="alle Status",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
@@ -21,8 +22,8 @@ if chosen_status:
     rows = rows[rows["status"].isin(chosen_status)]
 states = status.measure_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
 rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
-months = ui.plan_months()
-contacts = ui.contacts_by_tool()
+months = data.plan_months()
+contacts = filters.contacts_by_tool()
 
 dated = rows[rows["termin_id"].notna()]
 if dated.empty:

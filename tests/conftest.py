@@ -1,4 +1,4 @@
-"""Shared test setup: AppTest fix for the pages/ folder, the plan database, the CI skip guard."""
+"""Shared test setup: AppTest in navigation mode, the plan database, the CI skip guard."""
 from __future__ import annotations
 
 import os
@@ -6,26 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
+
+from pages._ui.navigation import keep_navigation_mode_under_apptest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-# --- AppTest and the pages/ folder ----------------------------------------------------------
-# AppTest resets PagesManager.uses_pages_directory to None before every run and the new
-# PagesManager then sets it to True because a pages/ folder exists. After
-# at.switch_page("pages/x.py") the page would run the legacy MPA-v1 way, without dashboard.py
-# (its shared sidebar filters vanish). A real server has the flag False once st.navigation ran,
-# so force it to False after every init: AppTest then behaves like the browser.
-if not getattr(PagesManager.__init__, "_werkstatt_patched", False):
-    _original_init = PagesManager.__init__
-
-    def _init_without_pages_directory(self, *args, **kwargs):
-        _original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    _init_without_pages_directory._werkstatt_patched = True
-    PagesManager.__init__ = _init_without_pages_directory
+keep_navigation_mode_under_apptest()  # why: see pages/_ui/navigation.py
 
 
 # --- database fixtures ----------------------------------------------------------------------

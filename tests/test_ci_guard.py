@@ -22,6 +22,7 @@ def run_inner(tmp_path: Path, case: str, ci: bool) -> subprocess.CompletedProces
     shutil.copy(CONFTEST, tmp_path / "conftest.py")
     (tmp_path / "test_inner.py").write_text(CASES[case])
     env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["PYTHONPATH"] = str(CONFTEST.parents[1])  # the conftest imports from the repository
     if ci:
         env["CI"] = "true"
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"],

@@ -101,6 +101,32 @@ def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
     assert con.execute("SELECT benutzer FROM fortschritt").fetchall() == [("anna",), ("anna",)]
 
 
+def test_a_write_through_another_connection_reaches_a_running_session_on_its_next_run(app_env):
+    from werkstatt.commands.progress import record_status
+
+    at = page(app(), "fortschritt.py")
+    assert {m.label: m.value for m in at.metric}["erledigt"] == "0"
+    con = duckdb.connect(str(app_env))  # not through the app: only the database knows of it
+    record_status(con, 1, "erledigt", user="bert")
+    con.close()
+    at.run()
+    assert {m.label: m.value for m in at.metric}["erledigt"] == "1"
+
+
+def test_logins_change_no_data_version_and_read_no_table_again(monkeypatch):
+    from werkstatt.views import queries
+
+    at = page(app(), "zeitplan.py")
+    version = at.session_state["_data_version"]
+    reads = []
+    real_schedule = queries.schedule
+    monkeypatch.setattr(queries, "schedule", lambda con: reads.append(1) or real_schedule(con))
+    at = page(login(login(at, "anna", "falsch"), "anna"), "zeitplan.py")
+    assert any("Angemeldet" in m.value for m in at.sidebar.markdown)
+    assert at.session_state["_data_version"] == version
+    assert reads == []  # the cached schedule served every run
+
+
 def test_a_form_saved_over_a_newer_edit_is_refused_with_the_newer_value(app_env):
     from werkstatt.commands.progress import record_status
 

@@ -73,6 +73,9 @@ def test_sidebar_navigation_offers_the_five_pages_by_their_url_paths(server, pag
               ("/budget", "Budget"), ("/indikatoren", "Indikatoren")]
     # in this order; further pages (e.g. for recording progress) may sit in between
     assert [link for link in found if link in wanted] == wanted
+    # neither the glue package pages/_ui nor the admin pages (logged out) are offered
+    assert not [link for link in found if "_ui" in link[0] or link[1] in ("Plan bearbeiten",
+                                                                          "Änderungen")]
 
 
 @pytest.mark.parametrize("path, title", PAGES, ids=[p.strip("/") or "ueberblick" for p, _ in PAGES])

@@ -13,6 +13,7 @@ browser hands to assistive technology, so it is the rendered text; `grid_rows` r
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -262,3 +263,28 @@ def test_the_forms_of_a_logged_in_admin_have_no_serious_axe_violations(server_wi
             page.screenshot(path=str(SCREENSHOT))
         found[path] = serious_axe_violations(page)
     assert found == {path: [] for _, path, _, _ in ADMIN_PAGES}
+
+
+def test_the_admin_pages_are_listed_for_admins_only_and_a_deep_link_gets_the_refusal(
+        server_with_users, page):
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    admin_pages = nav.filter(has_text=re.compile("Plan bearbeiten|Änderungen"))
+    open_page(page, server_with_users + "/fortschritt")
+    expect(nav.filter(has_text="Zeitplan")).to_have_count(1)
+    expect(admin_pages).to_have_count(0)
+    login(page, "anna")
+    expect(admin_pages).to_have_count(0)
+    page.locator(SIDEBAR).get_by_role("button", name="Abmelden").click()
+    page.locator(SIDEBAR).get_by_role("button", name="Anmelden", exact=True).wait_for()
+    login(page, "chef")
+    expect(admin_pages).to_have_count(2)
+    admin_pages.filter(has_text="Änderungen").click()
+    page.wait_for_url("**/aenderungen")
+    expect(page.locator("h1").first).to_have_text("Änderungen", timeout=30_000)
+    # a new session (logged out) following a bookmark to an admin page: the German refusal
+    open_page(page, server_with_users + "/bearbeiten")
+    expect(page.locator("h1").first).to_have_text("Plan bearbeiten")
+    expect(page.locator('[data-testid="stAlertContentInfo"]')).to_contain_text(
+        "Den Plan ändern angemeldete Administratoren")
+    expect(admin_pages).to_have_count(0)
+    assert_no_exception(page)

@@ -8,6 +8,16 @@ import pandas as pd
 
 from werkstatt import formats
 
+LOGIN_TABLE = "anmeldung"  # where werkstatt.commands.auth audits login attempts
+
+
+def data_version(con, with_logins: bool = False) -> int:
+    """The database's change counter: the newest change-history id. Every domain write is
+    audited in the same transaction, so this grows with every write from any connection;
+    login attempts change no plan data and count only `with_logins`."""
+    return con.execute("SELECT coalesce(max(id), 0) FROM aenderung WHERE ? OR tabelle <> ?",
+                       [with_logins, LOGIN_TABLE]).fetchone()[0]
+
 
 def filtered(log: pd.DataFrame, user: str, tables: list[str], period) -> pd.DataFrame:
     rows = log

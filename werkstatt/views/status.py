@@ -15,6 +15,7 @@ from werkstatt.commands.progress import CLOSED
 from werkstatt.views.schedule import touching_month
 
 OVERDUE, DUE, DONE = "überfällig", "fällig", "erledigt"
+NO_LONGER_DUE = "nicht mehr fällig"
 
 
 def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
@@ -50,13 +51,17 @@ def summary_by_field(states: pd.DataFrame, month: date) -> pd.DataFrame:
                                        "Maßnahmen"])
 
 
-def worklist(schedule: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
-    """Measures due in the month or overdue, overdue first: what owners should update."""
-    wanted = states[states["faellig"] | states["ueberfaellig"]]
+def worklist(schedule: pd.DataFrame, states: pd.DataFrame, keep=()) -> pd.DataFrame:
+    """Measures due in the month or overdue, overdue first: what owners should update.
+    `keep`: measures to list although they are neither any more (someone closed one while
+    another user was entering a status for it)."""
+    wanted = states[states["faellig"] | states["ueberfaellig"] |
+                    states["massnahme_id"].isin(list(keep))]
     first = schedule.drop_duplicates("massnahme_id").set_index("massnahme_id")
     table = wanted.join(first[["werkzeug", "massnahme", "status_version", "kommentar",
                                "status_benutzer", "status_am"]], on="massnahme_id")
-    table["lage"] = table["ueberfaellig"].map({True: OVERDUE, False: DUE})
+    table["lage"] = [OVERDUE if overdue else DUE if due else NO_LONGER_DUE
+                     for overdue, due in zip(table["ueberfaellig"], table["faellig"])]
     return table.sort_values("ueberfaellig", ascending=False, kind="stable")
 
 

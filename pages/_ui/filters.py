@@ -1,0 +1,93 @@
+"""The sidebar filters shared by the pages, kept in the URL so a view can be bookmarked."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pages._ui import data, forms, navigation
+from werkstatt import formats, text
+from werkstatt.views import filters as flt
+from werkstatt.views import schedule
+
+FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
+
+
+def _choices() -> flt.Choices:
+    months = data.plan_months()
+    return flt.Choices(months=[schedule.month_key(m) for m in months],
+                       contacts=list(data.table("contacts")["name"]),
+                       fields=list(data.table("fields")["name"]), first_day=months[0],
+                       last_day=schedule.month_end(months[-1]))
+
+
+def sidebar_filters() -> flt.Filters:
+    """Render the shared filters; URL -> widgets when the URL brings new values, widgets -> URL
+    always (page switches clear the URL, so it is written back on every run)."""
+    choices, default_day = _choices(), data.default_stichtag()
+    incoming = {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_KEYS}
+    notices: list[str] = []
+    if incoming and incoming != st.session_state.get("_written_query"):
+        parsed = flt.from_query(incoming, choices, default_day)
+        notices = parsed.notices
+        for key in FILTER_KEYS:
+            st.session_state[key] = getattr(parsed, key)
+    sidebar = st.sidebar
+    sidebar.header("Filter")
+    monat = sidebar.selectbox(
+        "Monat", [flt.ALL] + choices.months, key="monat",
+        format_func=lambda m: "alle Monate" if m == flt.ALL else
+        formats.month_long(date.fromisoformat(m + "-01")),
+        help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
+    kontakt = sidebar.selectbox(
+        "Kontakt", [flt.ALL] + choices.contacts, key="kontakt",
+        format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
+        help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
+    feld = sidebar.selectbox(
+        "Handlungsfeld", [flt.ALL] + choices.fields + [flt.CROSS_CUTTING], key="handlungsfeld",
+        format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
+                               flt.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
+    ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,
+                             placeholder="z. B. Heide")
+    zielgruppe = sidebar.text_input("Zielgruppe enthält", key="zielgruppe",
+                                    max_chars=flt.MAX_TEXT, placeholder="z. B. Jugendliche")
+    if "stichtag" not in st.session_state:
+        st.session_state["stichtag"] = default_day
+    stichtag = sidebar.date_input(
+        "Stichtag", key="stichtag", min_value=choices.first_day, max_value=choices.last_day,
+        format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“; Standard: heute, "
+                                  "begrenzt auf den Planzeitraum.")
+    current = flt.Filters(monat, kontakt, feld, ort or "", zielgruppe or "", stichtag, notices)
+    written = flt.to_query(current, default_day)
+    for key in FILTER_KEYS:
+        if key in written:
+            st.query_params[key] = written[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state["_written_query"] = written
+    st.session_state["_filters"] = current
+    return current
+
+
+def current_filters() -> flt.Filters:
+    """The filters dashboard.py rendered in this run; notices and messages left by the last
+    run (a save, a conflict) are shown once, on top. The first call of every filtered page."""
+    navigation.run_entry_script_first()
+    current = st.session_state["_filters"]
+    for notice in current.notices:
+        st.warning(notice, icon=":material/link_off:")
+    forms.show_messages_from_last_run()
+    return current
+
+
+def matching_tools(current: flt.Filters) -> set[int]:
+    return flt.matching_tools(data.table("tools"), data.table("tool_contacts"), current)
+
+
+def contacts_by_tool() -> dict[int, str]:
+    return schedule.contacts_by_tool(data.table("tool_contacts"))
+
+
+def filter_caption(current: flt.Filters) -> str:
+    # URL values reach this Markdown caption: escaped, so a link cannot ride in on a bookmark
+    return text.markdown_escape(flt.describe(current))

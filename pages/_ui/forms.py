@@ -1,0 +1,81 @@
+"""The one write protocol of the pages: run a write, report it in German, carry messages to
+the next run, and remember which version of a record a form showed."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import duckdb
+import streamlit as st
+
+from pages._ui import data
+from werkstatt import text
+from werkstatt.errors import ConflictError, WerkstattError
+
+
+def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | None = None,
+          version_key: str | None = None) -> bool:
+    """Run a write (a callable taking a cursor) and report it in German (`success` as a toast,
+    or the action's own flash messages); True if saved.
+
+    On a conflict the form's remembered version is dropped and the page reruns: forms keyed
+    by version then show the newer state, with the conflict message on top."""
+    try:
+        with data.cursor() as con:
+            action(con)
+    except ConflictError as exc:
+        if version_key:
+            forget_state(version_key)
+        flash("error", str(exc))
+        st.rerun()
+    except WerkstattError as exc:
+        st.error(text.markdown_escape(str(exc)), icon=":material/error:")
+        return False
+    data.refresh_data_version()  # the rest of this run already reads the new data
+    if success:
+        st.toast(text.markdown_escape(success), icon=":material/check_circle:")
+    return True
+
+
+def flash(kind: str, message: str) -> None:
+    """A message (st.success/st.error/…) for the top of the next run."""
+    st.session_state.setdefault("_flash", []).append((kind, message))
+
+
+def reset_widgets(keys: Iterable[str]) -> None:
+    """Widgets to draw afresh (from current data) on the next run."""
+    st.session_state.setdefault("_reset_widgets", []).extend(keys)
+
+
+def show_messages_from_last_run() -> None:
+    for key in st.session_state.pop("_reset_widgets", []):
+        st.session_state.pop(key, None)  # before the page draws them: they show fresh values
+    for kind, message in st.session_state.pop("_flash", []):
+        getattr(st, kind)(text.markdown_escape(message))
+
+
+def seen_version(key: str, current: int) -> int:
+    """The version of a record as this session first showed it in a form: saving refuses a
+    newer one (someone else saved in between) instead of overwriting it."""
+    return seen_state(key, current)["version"]
+
+
+def seen_state(key: str, version: int, value=None) -> dict:
+    """{'version', 'value'} as first shown in this session (see seen_version)."""
+    states = st.session_state.setdefault("_seen", {})
+    return states.setdefault(key, {"version": int(version), "value": value})
+
+
+def seen_states(prefix: str) -> dict[str, dict]:
+    """The states remembered under keys starting with `prefix`, by the rest of the key."""
+    return {key.removeprefix(prefix): state
+            for key, state in st.session_state.get("_seen", {}).items() if key.startswith(prefix)}
+
+
+def remember_version(key: str, version: int) -> None:
+    """After a save: the form now stands on the version just written."""
+    st.session_state.setdefault("_seen", {}).setdefault(key, {})["version"] = version
+
+
+def forget_state(key: str) -> None:
+    """After a conflict or "Neu laden": the next run takes the current state."""
+    st.session_state.setdefault("_seen", {}).pop(key, None)

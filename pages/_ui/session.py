@@ -1,0 +1,75 @@
+"""Who is using the dashboard: secrets, the login box, the current user, admin-only pages."""
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._ui import data, forms, navigation
+from werkstatt import text
+from werkstatt.commands import auth
+from werkstatt.errors import WerkstattError
+
+
+def _secret(section: str) -> dict:
+    try:
+        return dict(st.secrets.get(section, {}))
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def login_required_for_viewing() -> bool:
+    return bool(_secret("werkstatt").get("anmeldung_zum_lesen", False))
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user: password login, or the identity provider (st.login) if configured."""
+    user = st.session_state.get("_user")
+    if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
+        email = st.user.get("email")  # only the provider's address maps to a role, never a name
+        if email:
+            role = _secret("werkstatt_oidc_rollen").get(str(email), "leser")
+            user = auth.User(str(email), role if role in auth.ROLES else "leser")
+    return user
+
+
+def sidebar_login() -> auth.User | None:
+    """Login box in the sidebar; viewing needs none unless the secrets say so."""
+    box = st.sidebar.container(border=True)
+    user = current_user()
+    if user is not None:
+        box.markdown(f"Angemeldet: **{text.markdown_escape(user.name)}** ({user.role})")
+        if box.button("Abmelden", key="logout"):
+            st.session_state.pop("_user", None)
+            if _secret("auth") and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return user
+    with box.form("login", border=False, clear_on_submit=True):
+        st.markdown("**Anmelden** zum Eintragen")
+        name = st.text_input("Benutzername", key="login_name", autocomplete="username")
+        password = st.text_input("Passwort", type="password", key="login_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button("Anmelden")
+    if submitted:
+        try:
+            with data.cursor() as con:
+                st.session_state["_user"] = auth.authenticate(
+                    con, _secret(auth.USERS_SECTION), name, password)
+        except WerkstattError as exc:
+            box.error(str(exc))
+        else:
+            st.rerun()  # the navigation and the pages follow the new role
+    if _secret("auth"):
+        box.button("Mit Dienstkonto anmelden", key="oidc_login", on_click=st.login)
+    return None
+
+
+def require_admin(refusal: str) -> auth.User:
+    """The logged-in admin, or the German refusal and the end of this page's run. The first
+    call of every admin page (a deep link reaches them for any role)."""
+    navigation.run_entry_script_first()
+    forms.show_messages_from_last_run()
+    user = current_user()
+    if user is None or not user.can_edit_plan:
+        st.info(refusal, icon=":material/lock:")
+        st.stop()
+    return user
