@@ -172,14 +172,66 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# Only the json, parquet and icu extensions exist offline; a foreign file (SQLite, …) must be
+# refused instead of making DuckDB download a reader for it.
+CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file
+
+
+def connect(path: Path | str, read_only: bool = False, *,
+            create: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to an existing DuckDB file (or a new one with `create`); every failure is a
+    StoreError that says what is wrong: missing, not DuckDB, damaged, busy, full disk, no rights."""
+    path = Path(path)
+    if not path.exists() and not create:
+        raise StoreError(f"Die Datenbank {path} gibt es nicht. Pfad prüfen oder erst "
+                         "„python -m werkstatt init“ ausführen.")
+    if path.is_dir():
+        raise StoreError(f"{path} ist ein Ordner, keine Datenbankdatei.")
+    if path.exists() and path.stat().st_size > 0:
+        _check_is_duckdb(path)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise StoreError(
-            f"Die Datenbank {path} lässt sich nicht öffnen (wird sie von einem anderen Prozess "
-            f"benutzt?): {exc}"
-        ) from exc
+        return duckdb.connect(str(path), read_only=read_only, config=CONFIG)
+    except (duckdb.Error, OSError) as exc:
+        raise store_error(exc, path) from exc
+
+
+def _check_is_duckdb(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as exc:
+        raise store_error(exc, path) from exc
+    if head[8:12] != _DUCKDB_MAGIC:
+        kind = " (eine SQLite-Datenbank)" if head.startswith(b"SQLite format 3") else ""
+        raise StoreError(f"{path} ist keine DuckDB-Datei{kind}. Bitte die Datei des "
+                         "Werkstattplans angeben (Standard: data/werkstattplan.duckdb).")
+
+
+def store_error(exc: BaseException, path: Path | str) -> StoreError:
+    """The German StoreError for a failed DuckDB or file operation on `path`."""
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        text = f"{text} {os.strerror(exc.errno)}"
+    lowered = text.lower()
+    if "no space left" in lowered or "disk quota" in lowered:
+        return StoreError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
+                          "schaffen; es wurde nichts geändert.")
+    if "permission denied" in lowered or "read-only file system" in lowered:
+        return StoreError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die Rechte "
+                          "des Datenordners prüfen; es wurde nichts geändert.")
+    if "could not set lock" in lowered or "conflicting lock" in lowered:
+        return StoreError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt (läuft "
+                          "das Dashboard?). Bitte später erneut versuchen oder das Dashboard "
+                          "beenden.")
+    if "not a valid duckdb" in lowered:
+        return StoreError(f"{path} ist keine DuckDB-Datei.")
+    if any(sign in lowered for sign in ("could not read enough bytes", "checksum", "corrupt",
+                                        "serializ", "invalid", "internal error")):
+        return StoreError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten oder "
+                          "verändert). Bitte aus einer Sicherung wiederherstellen: "
+                          "„python -m werkstatt restore“.")
+    return StoreError(f"Die Datenbank {path} lässt sich nicht öffnen: {exc}")
 
 
 def copy_aside(path: Path) -> Path:
@@ -201,13 +253,16 @@ def build_atomically(path: Path, fill, migrate_first: bool = True) -> None:
     `fill(con)` writes the content (after the migrations, unless migrate_first is False);
     any exception leaves `path` untouched.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
+    except OSError as exc:
+        raise store_error(exc, path) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB wants to create the file itself
     try:
-        con = duckdb.connect(str(tmp))
+        con = connect(tmp, create=True)
         try:
             if migrate_first:
                 migrate(con)
@@ -219,6 +274,8 @@ def build_atomically(path: Path, fill, migrate_first: bool = True) -> None:
         if wal.exists():
             wal.unlink()
         os.replace(tmp, path)
+    except (duckdb.IOException, OSError) as exc:  # full disk, no rights: the old file stays
+        raise store_error(exc, path) from exc
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             if leftover.exists():
