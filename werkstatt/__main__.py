@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from werkstatt.commands import auth
-from werkstatt.errors import WerkstattError
+from werkstatt.errors import DatabaseBusyError, WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
 
@@ -67,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     except WerkstattError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
+    except (duckdb.Error, OSError) as exc:  # the last net: a German message, never a traceback
+        print(f"Fehler: {schema.store_error(exc, db)}", file=sys.stderr)
+        return 1
 
 
 def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
@@ -113,11 +118,7 @@ def _add_user(args) -> int:
 
 
 def _print_log(db: Path) -> int:
-    if not db.exists():
-        print(f"Fehler: Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
-              "ausführen.", file=sys.stderr)
-        return 1
-    con = schema.connect(db, read_only=True)
+    con = _open_for_log(db)
     try:
         rows = con.execute(
             "SELECT l.zeile, l.bereich, w.name, l.meldung FROM import_log l "
@@ -129,6 +130,22 @@ def _print_log(db: Path) -> int:
         where = f"Zeile {line:>3}" if line else "         "
         print(f"{where}  {area:<12} {f'[{tool}] ' if tool else ''}{message}")
     return 0
+
+
+def _open_for_log(db: Path):
+    """The database, or while the dashboard holds it, its newest backup (the log changes only
+    with `init`, so a backup's log is the current one unless an init came later)."""
+    try:
+        return schema.connect(db, read_only=True)
+    except DatabaseBusyError as busy:
+        newest = backup.newest_backup(backup.backup_root(db))
+        if newest is None:
+            raise DatabaseBusyError(f"{busy} Das Importprotokoll steht auch in jeder Sicherung, "
+                                    f"aber in {backup.backup_root(db)} gibt es keine.") from busy
+        print(f"Hinweis: Die Datenbank {db} wird gerade benutzt (läuft das Dashboard?); das "
+              f"Protokoll stammt aus der neuesten Sicherung {newest.name} vom "
+              f"{backup.made_at(newest):%d.%m.%Y %H:%M} Uhr.", file=sys.stderr)
+        return backup.open_backup(newest)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ def ensure_database(db_path: Path | str) -> Path:
     else:
         con = schema.connect(db_path)
         try:
+            schema.check_readable(con, db_path)
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
             if con.execute("SELECT count(*) FROM indikator").fetchone()[0] == 0:

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt.errors import StoreError
+from werkstatt.errors import (
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseMissingError,
+    DiskFullError,
+    NotDuckDBError,
+    NoWriteAccessError,
+    StoreError,
+)
 
 # Each step runs once, in order, inside its own transaction; never edit a released step,
 # append a new one, so that an existing file keeps its data when the code moves on.
@@ -184,15 +192,27 @@ def connect(path: Path | str, read_only: bool = False, *,
     StoreError that says what is wrong: missing, not DuckDB, damaged, busy, full disk, no rights."""
     path = Path(path)
     if not path.exists() and not create:
-        raise StoreError(f"Die Datenbank {path} gibt es nicht. Pfad prüfen oder erst "
+        raise DatabaseMissingError(f"Die Datenbank {path} gibt es nicht. Pfad prüfen oder erst "
                          "„python -m werkstatt init“ ausführen.")
     if path.is_dir():
-        raise StoreError(f"{path} ist ein Ordner, keine Datenbankdatei.")
+        raise NotDuckDBError(f"{path} ist ein Ordner, keine Datenbankdatei.")
     if path.exists() and path.stat().st_size > 0:
         _check_is_duckdb(path)
     try:
         return duckdb.connect(str(path), read_only=read_only, config=CONFIG)
     except (duckdb.Error, OSError) as exc:
+        raise store_error(exc, path) from exc
+
+
+def check_readable(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """Read every table once (milliseconds for a plan): a file cut short opens fine and fails
+    only on the first query of a lost block, i.e. on some page, later."""
+    try:
+        tables = con.execute("SELECT table_name FROM information_schema.tables "
+                             "WHERE table_type = 'BASE TABLE'").fetchall()
+        for (table,) in tables:
+            con.execute(f'SELECT * FROM "{table}"').fetchall()
+    except duckdb.Error as exc:
         raise store_error(exc, path) from exc
 
 
@@ -204,7 +224,7 @@ def _check_is_duckdb(path: Path) -> None:
         raise store_error(exc, path) from exc
     if head[8:12] != _DUCKDB_MAGIC:
         kind = " (eine SQLite-Datenbank)" if head.startswith(b"SQLite format 3") else ""
-        raise StoreError(f"{path} ist keine DuckDB-Datei{kind}. Bitte die Datei des "
+        raise NotDuckDBError(f"{path} ist keine DuckDB-Datei{kind}. Bitte die Datei des "
                          "Werkstattplans angeben (Standard: data/werkstattplan.duckdb).")
 
 
@@ -215,20 +235,20 @@ def store_error(exc: BaseException, path: Path | str) -> StoreError:
         text = f"{text} {os.strerror(exc.errno)}"
     lowered = text.lower()
     if "no space left" in lowered or "disk quota" in lowered:
-        return StoreError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
+        return DiskFullError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
                           "schaffen; es wurde nichts geändert.")
     if "permission denied" in lowered or "read-only file system" in lowered:
-        return StoreError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die Rechte "
+        return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die Rechte "
                           "des Datenordners prüfen; es wurde nichts geändert.")
     if "could not set lock" in lowered or "conflicting lock" in lowered:
-        return StoreError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt (läuft "
+        return DatabaseBusyError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt (läuft "
                           "das Dashboard?). Bitte später erneut versuchen oder das Dashboard "
                           "beenden.")
     if "not a valid duckdb" in lowered:
-        return StoreError(f"{path} ist keine DuckDB-Datei.")
+        return NotDuckDBError(f"{path} ist keine DuckDB-Datei.")
     if any(sign in lowered for sign in ("could not read enough bytes", "checksum", "corrupt",
                                         "serializ", "invalid", "internal error")):
-        return StoreError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten oder "
+        return DatabaseDamagedError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten oder "
                           "verändert). Bitte aus einer Sicherung wiederherstellen: "
                           "„python -m werkstatt restore“.")
     return StoreError(f"Die Datenbank {path} lässt sich nicht öffnen: {exc}")
