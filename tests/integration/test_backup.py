@@ -83,7 +83,7 @@ def ten_backups(db: Path) -> list[Path]:
 
 def test_restoring_the_oldest_of_ten_backups_keeps_it_and_prunes_only_after_success(db):
     saved = ten_backups(db)
-    code, out, err = werkstatt("restore", saved[0], "--db", db)
+    code, _, err = werkstatt("restore", saved[0], "--db", db)
     assert code == 0, err
     assert saved[0].exists()
     after = backup.list_backups(backup.backup_root(db))
@@ -109,7 +109,7 @@ def test_a_damaged_backup_is_refused_in_german_and_nothing_changes(db, damage):
     saved = ten_backups(db)
     before, backups_before = fingerprint(db), backup.list_backups(backup.backup_root(db))
     damage(saved[0])
-    code, out, err = werkstatt("restore", saved[0], "--db", db)
+    code, _, err = werkstatt("restore", saved[0], "--db", db)
     assert code == 1 and "unvollständig oder beschädigt" in err and "Traceback" not in err
     assert fingerprint(db) == before
     assert backup.list_backups(backup.backup_root(db)) == backups_before  # nothing rotated
@@ -120,7 +120,7 @@ def test_a_damaged_backup_is_refused_in_german_and_nothing_changes(db, damage):
 
 def test_a_backup_of_a_mistyped_path_is_an_error_and_creates_nothing(tmp_path):
     missing = tmp_path / "tippfehler.duckdb"
-    code, out, err = werkstatt("backup", "--db", missing)
+    code, _, err = werkstatt("backup", "--db", missing)
     assert code == 1 and "gibt es nicht" in err
     assert list(tmp_path.iterdir()) == []
 
@@ -148,7 +148,7 @@ def test_restore_replaces_a_damaged_database_and_keeps_the_damaged_file_aside(db
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 2])
     db.with_name(db.name + ".wal").unlink(missing_ok=True)
-    code, out, err = werkstatt("restore", "--db", db)
+    code, _, err = werkstatt("restore", "--db", db)
     assert code == 0, err
     assert fingerprint(db)[3] == 10
     aside = list(db.parent.glob(db.name + ".vor-wiederherstellung-*"))

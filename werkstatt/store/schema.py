@@ -1,6 +1,7 @@
 """DuckDB storage: schema migrations, connections and the atomic build of a plan file."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -230,14 +231,14 @@ def _check_is_duckdb(path: Path) -> None:
 
 def store_error(exc: BaseException, path: Path | str) -> StoreError:
     """The German StoreError for a failed DuckDB or file operation on `path`."""
-    text = str(exc)
-    if isinstance(exc, OSError) and exc.errno is not None:
-        text = f"{text} {os.strerror(exc.errno)}"
-    lowered = text.lower()
-    if "no space left" in lowered or "disk quota" in lowered:
+    code = exc.errno if isinstance(exc, OSError) else None
+    lowered = str(exc).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in lowered \
+            or "disk quota" in lowered:
         return DiskFullError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
                           "schaffen; es wurde nichts geändert.")
-    if "permission denied" in lowered or "read-only file system" in lowered:
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in lowered \
+            or "read-only file system" in lowered:
         return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die Rechte "
                           "des Datenordners prüfen; es wurde nichts geändert.")
     if "could not set lock" in lowered or "conflicting lock" in lowered:
