@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
     add.add_argument("--password-stdin", action="store_true",
                      help="Passwort aus der Standardeingabe lesen statt nachzufragen")
+    add.add_argument("--kontakt", default=None, metavar="NAME",
+                     help="Kontakt des Plans, der dieser Benutzer ist (für „Meine Maßnahmen“), "
+                          "z. B. \"Niels Buck\"; wird gegen die Datenbank geprüft")
+    _db_argument(add)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore":
             return _restore(db, args.sicherung)
         if args.command == "user":
-            return _add_user(args)
+            return _add_user(args, db)
         return _print_log(db)
     except WerkstattError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
@@ -103,22 +107,39 @@ def _restore(db: Path, source: Path | None) -> int:
     return 0
 
 
-def _add_user(args) -> int:
+def _add_user(args, db: Path) -> int:
+    kontakt = args.kontakt and _plan_contact(args.kontakt, db, explicit=args.db is not None)
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = auth.read_password(sys.stdin)
     else:
         password = getpass.getpass("Passwort: ")
         if getpass.getpass("Passwort wiederholen: ") != password:
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return 1
-    auth.add_user(args.secrets, args.name, args.role, password)
-    print(f"Benutzer „{args.name}“ ({args.role}) in {args.secrets} eingetragen "
+    auth.add_user(args.secrets, args.name, args.role, password, kontakt=kontakt)
+    extra = f", Kontakt „{kontakt}“" if kontakt else ""
+    print(f"Benutzer „{args.name}“ ({args.role}{extra}) in {args.secrets} eingetragen "
           "(nur der bcrypt-Hash ist gespeichert).")
     return 0
 
 
+def _plan_contact(kontakt: str, db: Path, explicit: bool) -> str:
+    """The contact as the plan spells it; checked against the database when one is named or
+    the default one exists (else stored as typed, with a note)."""
+    if not explicit and not db.exists():
+        print(f"Hinweis: Keine Datenbank unter {db}; der Kontakt „{kontakt}“ wurde nicht "
+              "geprüft.", file=sys.stderr)
+        return kontakt
+    con = _open_for_reading(db)
+    try:
+        known = [row[0] for row in con.execute("SELECT name FROM kontakt ORDER BY name").fetchall()]
+    finally:
+        con.close()
+    return auth.check_contact(kontakt, known)
+
+
 def _print_log(db: Path) -> int:
-    con = _open_for_log(db)
+    con = _open_for_reading(db)
     try:
         rows = con.execute(
             "SELECT l.zeile, l.bereich, w.name, l.meldung FROM import_log l "
@@ -132,18 +153,19 @@ def _print_log(db: Path) -> int:
     return 0
 
 
-def _open_for_log(db: Path):
-    """The database, or while the dashboard holds it, its newest backup (the log changes only
-    with `init`, so a backup's log is the current one unless an init came later)."""
+def _open_for_reading(db: Path):
+    """The database, or while the dashboard holds it, its newest backup (the import log and
+    the contacts change only with `init`, so a backup's are current unless an init came
+    later)."""
     try:
         return schema.connect(db, read_only=True)
     except DatabaseBusyError as busy:
         newest = backup.newest_backup(backup.backup_root(db))
         if newest is None:
-            raise DatabaseBusyError(f"{busy} Das Importprotokoll steht auch in jeder Sicherung, "
+            raise DatabaseBusyError(f"{busy} Ersatzweise wird die neueste Sicherung gelesen, "
                                     f"aber in {backup.backup_root(db)} gibt es keine.") from busy
-        print(f"Hinweis: Die Datenbank {db} wird gerade benutzt (läuft das Dashboard?); das "
-              f"Protokoll stammt aus der neuesten Sicherung {newest.name} vom "
+        print(f"Hinweis: Die Datenbank {db} wird gerade benutzt (läuft das Dashboard?); "
+              f"gelesen wird die neueste Sicherung {newest.name} vom "
               f"{backup.made_at(newest):%d.%m.%Y %H:%M} Uhr.", file=sys.stderr)
         return backup.open_backup(newest)
 

@@ -177,7 +177,7 @@ def test_import_log_while_the_dashboard_holds_the_file_reads_the_newest_backup(d
         code, out, err = werkstatt("import-log", "--db", db)
         assert code == 0, err
         assert out == expected
-        assert "neuesten Sicherung" in err and backup_dir.name in err
+        assert "neueste Sicherung" in err and backup_dir.name in err
         code, _, err = werkstatt("backup", "--db", db)
         assert code == 1 and "anderen Prozess" in err and "Traceback" not in err
     finally:
