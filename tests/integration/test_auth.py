@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from werkstatt.commands import auth
-from werkstatt.errors import LockedError, ValidationError
+from werkstatt.errors import LockedError, ValidationError, WerkstattError
 from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.views import changes, queries
 
@@ -108,7 +108,7 @@ def in_parallel(count: int, attempt) -> list:
         start.wait()
         try:
             return attempt(i)
-        except Exception as exc:  # collected, the test looks at them
+        except WerkstattError as exc:  # collected, the test looks at them
             return exc
 
     with ThreadPoolExecutor(count) as pool:
