@@ -86,6 +86,16 @@ def test_no_connection_may_install_or_load_extensions_on_its_own(tmp_path):
     assert settings == (False, False)
 
 
+def test_the_extension_settings_do_not_lock_out_other_connections_of_the_process(db):
+    plain = duckdb.connect(str(db))  # as the pages open it
+    try:
+        con = schema.connect(db)
+        assert con.execute("SELECT count(*) FROM werkzeug").fetchone() == (12,)
+        con.close()
+    finally:
+        plain.close()
+
+
 @pytest.mark.parametrize("content", [b"Hallo, ich bin keine Datenbank\n" * 50, b"\x00" * 4096])
 def test_a_foreign_file_is_refused(tmp_path, content):
     foreign = tmp_path / "plan.duckdb"

@@ -200,7 +200,12 @@ def connect(path: Path | str, read_only: bool = False, *,
     if path.exists() and path.stat().st_size > 0:
         _check_is_duckdb(path)
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=CONFIG)
+        con = duckdb.connect(str(path), read_only=read_only)
+        # SET, not connect(config=…): DuckDB refuses a second connection to one file with a
+        # different config, and the pages and tests also open the file without one
+        for name, value in CONFIG.items():
+            con.execute(f"SET {name} = {str(value).lower()}")
+        return con
     except (duckdb.Error, OSError) as exc:
         raise store_error(exc, path) from exc
 
