@@ -56,12 +56,13 @@ class DatabaseBusyError(StoreError):
     """Another process (the running dashboard) holds the file."""
 
 
-class DiskFullError(StoreError):
-    """No space left on the device; nothing was written."""
+class DiskFullError(StoreError, OSError):
+    """No space left on the device; nothing was written (an OSError too, as callers that
+    only warn about a failed backup expect)."""
 
 
-class NoWriteAccessError(StoreError):
-    """The file or its folder is not writable."""
+class NoWriteAccessError(StoreError, PermissionError):
+    """The file or its folder is not writable (a PermissionError too)."""
 
 
 class NoPlanError(StoreError):

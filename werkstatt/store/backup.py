@@ -98,6 +98,7 @@ def backup_file(db_path: Path, root: Path | None = None, keep: int = KEEP) -> Pa
     """Back up an existing database file (a missing one is an error, never created)."""
     con = schema.connect(db_path, read_only=False)
     try:
+        schema.check_readable(con, db_path)
         return backup(con, root or backup_root(db_path), keep)
     finally:
         con.close()
@@ -196,7 +197,10 @@ def _export(con: duckdb.DuckDBPyConnection, root: Path) -> Path:
     except (duckdb.Error, OSError) as exc:
         if target.exists():  # a half-written backup must not become the "newest"
             shutil.rmtree(target, ignore_errors=True)
-        raise schema.store_error(exc, target) from exc
+        problem = schema.store_error(exc, target)
+        if isinstance(problem, (DiskFullError, NoWriteAccessError)):
+            raise problem from exc
+        raise  # callers map it (the CLI) or only warn (the server's start backup)
     return target
 
 
