@@ -1,7 +1,8 @@
 """Users, roles and passwords (bcrypt), login with lockout, and the secrets file the CLI writes.
 
-Users live in `.streamlit/secrets.toml` under [werkstatt_users.NAME] with `role` and
-`password_hash`; no password is stored or logged in plain text. Failed logins land in the
+Users live in `.streamlit/secrets.toml` under [werkstatt_users.NAME] with `role`,
+`password_hash` and optionally `kontakt` (the plan contact the user is, for "Meine
+Maßnahmen"); no password is stored or logged in plain text. Failed logins land in the
 change history, and enough of them lock the account for a while (counted in the database,
 so the lock holds across sessions and browser tabs).
 """
