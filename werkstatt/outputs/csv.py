@@ -17,8 +17,8 @@ def neutralise(value: object) -> object:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """';'-separated, decimal comma, CRLF rows, UTF-8 with BOM (Excel opens umlauts correctly), no index;
-    every text cell and column name neutralised."""
+    """';'-separated, decimal comma, CRLF rows, UTF-8 with BOM (so Excel reads umlauts), no
+    index; every text cell and column name neutralised."""
     safe = df.rename(columns=lambda name: neutralise(str(name)))
     text_columns = [c for c in safe.columns if not pd.api.types.is_numeric_dtype(safe[c])
                     and not pd.api.types.is_datetime64_any_dtype(safe[c])]

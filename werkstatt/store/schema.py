@@ -194,7 +194,7 @@ def connect(path: Path | str, read_only: bool = False, *,
     path = Path(path)
     if not path.exists() and not create:
         raise DatabaseMissingError(f"Die Datenbank {path} gibt es nicht. Pfad prüfen oder erst "
-                         "„python -m werkstatt init“ ausführen.")
+                                   "„python -m werkstatt init“ ausführen.")
     if path.is_dir():
         raise NotDuckDBError(f"{path} ist ein Ordner, keine Datenbankdatei.")
     if path.exists() and path.stat().st_size > 0:
@@ -231,33 +231,36 @@ def _check_is_duckdb(path: Path) -> None:
     if head[8:12] != _DUCKDB_MAGIC:
         kind = " (eine SQLite-Datenbank)" if head.startswith(b"SQLite format 3") else ""
         raise NotDuckDBError(f"{path} ist keine DuckDB-Datei{kind}. Bitte die Datei des "
-                         "Werkstattplans angeben (Standard: data/werkstattplan.duckdb).")
+                             "Werkstattplans angeben (Standard: data/werkstattplan.duckdb).")
 
 
 def store_error(exc: BaseException, path: Path | str) -> StoreError:
     """The German StoreError for a failed DuckDB or file operation on `path`."""
     code = exc.errno if isinstance(exc, OSError) else None
-    lowered = str(exc).lower()
-    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in lowered \
-            or "disk quota" in lowered:
+    text = str(exc).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "disk quota" in text:
         return DiskFullError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
-                          "schaffen; es wurde nichts geändert.")
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in lowered \
-            or "read-only file system" in lowered:
-        return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die Rechte "
-                          "des Datenordners prüfen; es wurde nichts geändert.")
-    if "could not set lock" in lowered or "conflicting lock" in lowered:
-        return DatabaseBusyError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt (läuft "
-                          "das Dashboard?). Bitte später erneut versuchen oder das Dashboard "
-                          "beenden.")
-    if "not a valid duckdb" in lowered:
+                             "schaffen; es wurde nichts geändert.")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in text \
+            or "read-only file system" in text:
+        return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die "
+                                  "Rechte des Datenordners prüfen; es wurde nichts geändert.")
+    if "could not set lock" in text or "conflicting lock" in text:
+        return DatabaseBusyError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt "
+                                 "(läuft das Dashboard?). Bitte später erneut versuchen oder das "
+                                 "Dashboard beenden.")
+    if "not a valid duckdb" in text:
         return NotDuckDBError(f"{path} ist keine DuckDB-Datei.")
-    if any(sign in lowered for sign in ("could not read enough bytes", "checksum", "corrupt",
-                                        "serializ", "invalid", "internal error")):
-        return DatabaseDamagedError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten oder "
-                          "verändert). Bitte aus einer Sicherung wiederherstellen: "
-                          "„python -m werkstatt restore“.")
-    return StoreError(f"Die Datenbank {path} lässt sich nicht öffnen: {exc}")
+    if any(sign in text for sign in _DAMAGE_SIGNS):
+        return DatabaseDamagedError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten "
+                                    "oder verändert). Bitte aus einer Sicherung wiederherstellen: "
+                                    "„python -m werkstatt restore“.")
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(f"Die Datenbank {path} lässt sich nicht verwenden: {first_line}")
+
+
+_DAMAGE_SIGNS = ("could not read enough bytes", "checksum", "corrupt", "serializ",
+                 "internal error")
 
 
 def copy_aside(path: Path) -> Path:
