@@ -22,6 +22,7 @@ from werkstatt.errors import (
 )
 from werkstatt.store import backup, importer, schema
 from werkstatt.store.importer import build_database, ensure_database
+from werkstatt.store.transaction import audit, transaction
 
 
 def werkstatt(*args) -> tuple[int, str]:
@@ -175,3 +176,15 @@ def test_a_backup_on_a_full_disk_is_reported_and_leaves_no_half_backup(db):
     finally:
         con.close()
     assert backup.list_backups(backup.backup_root(db)) == []
+
+
+def test_a_write_on_a_full_disk_is_reported_as_full_and_rolled_back(con):
+    before = con.execute("SELECT count(*) FROM aenderung").fetchone()
+
+    def work():
+        audit(con, user="anna", table="massnahme", record_id=1, action="Status")
+        no_space()
+
+    with pytest.raises(DiskFullError, match="Datenträger voll: Die Datenbankdatei"):
+        transaction(con, work)
+    assert con.execute("SELECT count(*) FROM aenderung").fetchone() == before
