@@ -2,6 +2,7 @@
 import streamlit as st
 
 from pages._ui import data, session
+from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.views import changes
 
 st.title("Änderungen")
@@ -22,5 +23,5 @@ table = changes.filtered(log, who, tables, period)
 st.caption(f"{len(table)} von {len(log)} Einträgen")
 shown = changes.readable(table)
 st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button("Als CSV herunterladen", shown.to_csv(index=False, sep=";").encode("utf-8-sig"),
+st.download_button("Als CSV herunterladen", to_csv_bytes(shown),
                    file_name="aenderungen.csv", mime="text/csv")

@@ -4,6 +4,7 @@ import streamlit as st
 from pages._ui import data, filters
 from werkstatt.commands import progress
 from werkstatt.outputs import charts
+from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule, status
 from werkstatt.views.filters import filter_schedule
@@ -49,8 +50,8 @@ measures = schedule.measure_table(rows, contacts)  # dated and undated: the tabl
 table = measures[measures["Beginn"].notna()].merge(status.status_columns(states), on="massnahme_id", how="left")
 st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
              width="stretch")
-st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, sep=";",
-                   decimal=",").encode("utf-8-sig"), file_name="zeitplan.csv", mime="text/csv")
+st.download_button("Tabelle als CSV herunterladen", to_csv_bytes(table),
+                   file_name="zeitplan.csv", mime="text/csv")
 
 st.header("Maßnahmen ohne Termin")
 undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(tool_ids)])

@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from werkstatt.commands import auth
-from werkstatt.errors import WerkstattError
+from werkstatt.errors import DatabaseBusyError, WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
 
@@ -50,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
     add.add_argument("--password-stdin", action="store_true",
                      help="Passwort aus der Standardeingabe lesen statt nachzufragen")
+    add.add_argument("--kontakt", default=None, metavar="NAME",
+                     help="Kontakt des Plans, der dieser Benutzer ist (für „Meine Maßnahmen“), "
+                          "z. B. \"Niels Buck\"; wird gegen die Datenbank geprüft")
+    _db_argument(add)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -62,10 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore":
             return _restore(db, args.sicherung)
         if args.command == "user":
-            return _add_user(args)
+            return _add_user(args, db)
         return _print_log(db)
     except WerkstattError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except (duckdb.Error, OSError) as exc:  # the last net: a German message, never a traceback
+        print(f"Fehler: {schema.store_error(exc, db)}", file=sys.stderr)
         return 1
 
 
@@ -98,26 +107,39 @@ def _restore(db: Path, source: Path | None) -> int:
     return 0
 
 
-def _add_user(args) -> int:
+def _add_user(args, db: Path) -> int:
+    kontakt = args.kontakt and _plan_contact(args.kontakt, db, explicit=args.db is not None)
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = auth.read_password(sys.stdin)
     else:
         password = getpass.getpass("Passwort: ")
         if getpass.getpass("Passwort wiederholen: ") != password:
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return 1
-    auth.add_user(args.secrets, args.name, args.role, password)
-    print(f"Benutzer „{args.name}“ ({args.role}) in {args.secrets} eingetragen "
+    auth.add_user(args.secrets, args.name, args.role, password, kontakt=kontakt)
+    extra = f", Kontakt „{kontakt}“" if kontakt else ""
+    print(f"Benutzer „{args.name}“ ({args.role}{extra}) in {args.secrets} eingetragen "
           "(nur der bcrypt-Hash ist gespeichert).")
     return 0
 
 
+def _plan_contact(kontakt: str, db: Path, explicit: bool) -> str:
+    """The contact as the plan spells it; checked against the database when one is named or
+    the default one exists (else stored as typed, with a note)."""
+    if not explicit and not db.exists():
+        print(f"Hinweis: Keine Datenbank unter {db}; der Kontakt „{kontakt}“ wurde nicht "
+              "geprüft.", file=sys.stderr)
+        return kontakt
+    con = _open_for_reading(db)
+    try:
+        known = [row[0] for row in con.execute("SELECT name FROM kontakt ORDER BY name").fetchall()]
+    finally:
+        con.close()
+    return auth.check_contact(kontakt, known)
+
+
 def _print_log(db: Path) -> int:
-    if not db.exists():
-        print(f"Fehler: Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
-              "ausführen.", file=sys.stderr)
-        return 1
-    con = schema.connect(db, read_only=True)
+    con = _open_for_reading(db)
     try:
         rows = con.execute(
             "SELECT l.zeile, l.bereich, w.name, l.meldung FROM import_log l "
@@ -129,6 +151,23 @@ def _print_log(db: Path) -> int:
         where = f"Zeile {line:>3}" if line else "         "
         print(f"{where}  {area:<12} {f'[{tool}] ' if tool else ''}{message}")
     return 0
+
+
+def _open_for_reading(db: Path):
+    """The database, or while the dashboard holds it, its newest backup (the import log and
+    the contacts change only with `init`, so a backup's are current unless an init came
+    later)."""
+    try:
+        return schema.connect(db, read_only=True)
+    except DatabaseBusyError as busy:
+        newest = backup.newest_backup(backup.backup_root(db))
+        if newest is None:
+            raise DatabaseBusyError(f"{busy} Ersatzweise wird die neueste Sicherung gelesen, "
+                                    f"aber in {backup.backup_root(db)} gibt es keine.") from busy
+        print(f"Hinweis: Die Datenbank {db} wird gerade benutzt (läuft das Dashboard?); "
+              f"gelesen wird die neueste Sicherung {newest.name} vom "
+              f"{backup.made_at(newest):%d.%m.%Y %H:%M} Uhr.", file=sys.stderr)
+        return backup.open_backup(newest)
 
 
 if __name__ == "__main__":

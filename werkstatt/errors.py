@@ -37,3 +37,33 @@ class ConflictError(WerkstattError):
 
 class LockedError(WerkstattError):
     """Too many wrong passwords: the account is locked for a while."""
+
+
+# --- why a database file cannot be used (all StoreError, each with its own German message) ---
+class DatabaseMissingError(StoreError):
+    """The file does not exist (and was not to be created)."""
+
+
+class NotDuckDBError(StoreError):
+    """The file is something else (SQLite, text, …)."""
+
+
+class DatabaseDamagedError(StoreError):
+    """The file is a DuckDB file that cannot be read (cut off, altered)."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another process (the running dashboard) holds the file."""
+
+
+class DiskFullError(StoreError, OSError):
+    """No space left on the device; nothing was written (an OSError too, as callers that
+    only warn about a failed backup expect)."""
+
+
+class NoWriteAccessError(StoreError, PermissionError):
+    """The file or its folder is not writable (a PermissionError too)."""
+
+
+class NoPlanError(StoreError):
+    """A database or backup without a plan (no row in `plan`, or no Werkzeug)."""

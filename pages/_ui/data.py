@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from werkstatt.commands import progress
+from werkstatt.errors import StoreError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
 from werkstatt.views import changes, queries, schedule
@@ -30,10 +31,10 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """One connection per process and database file; each use takes its own cursor.
     Opening it is the server start: the file is built if missing and backed up."""
     ensure_database(path)
-    con = duckdb.connect(path)
+    con = schema.connect(path)  # extensions never auto-load; errors say what is wrong
     try:
         backup.backup(con, backup.backup_root(Path(path)))
-    except (duckdb.Error, OSError) as exc:  # no backup is no reason to keep the plan away
+    except (duckdb.Error, OSError, StoreError) as exc:  # no backup is no reason to keep the plan away
         print(f"Warnung: automatische Sicherung beim Start fehlgeschlagen: {exc}", file=sys.stderr)
     return con
 

@@ -425,7 +425,7 @@ def test_tool_link_by_id_opens_that_tools_profile():
     assert at.query_params["werkzeug"] == "3"
 
 
-@pytest.mark.parametrize("raw", ["999", "abc", "<script>"])
+@pytest.mark.parametrize("raw", ["999", "abc", "<script>", "²", "5" * 5000])
 def test_an_unknown_tool_in_the_link_shows_a_german_warning_and_the_first_tool(raw):
     at = run_page("werkzeuge.py", {"werkzeug": raw})
     assert not at.exception

@@ -1,15 +1,22 @@
 """Users, roles and passwords (bcrypt), login with lockout, and the secrets file the CLI writes.
 
-Users live in `.streamlit/secrets.toml` under [werkstatt_users.NAME] with `role` and
-`password_hash`; no password is stored or logged in plain text. Failed logins land in the
+Users live in `.streamlit/secrets.toml` under [werkstatt_users.NAME] with `role`,
+`password_hash` and optionally `kontakt` (the plan contact the user is, for "Meine
+Maßnahmen"); no password is stored or logged in plain text. Failed logins land in the
 change history, and enough of them lock the account for a while (counted in the database,
 so the lock holds across sessions and browser tabs).
 """
 from __future__ import annotations
 
+import difflib
+import fcntl
+import os
 import re
+import tempfile
 import threading
+from collections import Counter
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +24,7 @@ from pathlib import Path
 import bcrypt
 import duckdb
 import tomlkit
+import tomlkit.exceptions
 
 from werkstatt.errors import LockedError, ValidationError
 from werkstatt.store.transaction import audit, transaction
@@ -27,13 +35,16 @@ LOCK = timedelta(minutes=15)
 USERS_SECTION = "werkstatt_users"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 WRONG = "Benutzername oder Passwort falsch."
+# Guards the lockout check, the log entry and _in_flight; never held while hashing.
 _LOGIN_LOCK = threading.Lock()
+_in_flight: Counter[str] = Counter()  # attempts per name being hashed right now
 
 
 @dataclass(frozen=True)
 class User:
     name: str
     role: str
+    kontakt: str | None = None  # the plan contact this user is ("Meine Maßnahmen")
 
     @property
     def can_record(self) -> bool:
@@ -83,58 +94,149 @@ def locked_until(con, name: str, now: datetime | None = None) -> datetime | None
 def authenticate(con: duckdb.DuckDBPyConnection, users: Mapping, name: str, password: str,
                  now: datetime | None = None) -> User:
     """The user if name and password match; otherwise ValidationError (same message for an
-    unknown name and a wrong password) or LockedError. Every attempt is logged."""
+    unknown name and a wrong password) or LockedError. Every attempt is logged.
+
+    The lock is held only for the lockout check and the log entry, never during bcrypt
+    (~0.25 s): parallel attempts with unknown names must not delay a valid login. Attempts
+    still being hashed count as failures for the check, so parallel guesses cannot all pass
+    it before the first failure is recorded."""
     now = now or datetime.now()
     name = (name or "").strip().lower()[:40]
     if not name or not password:
         raise ValidationError("Bitte Benutzername und Passwort eingeben.")
-    # Check, verify and record as one step: parallel guesses must not all pass the lock check
-    # before the first failure is recorded.
     with _LOGIN_LOCK:
-        return _authenticate(con, users, name, password, now)
+        _refuse_if_locked(con, name, now)
+        _in_flight[name] += 1
+    user = None
+    try:
+        user = _verify(users, name, password)
+    finally:
+        with _LOGIN_LOCK:
+            _in_flight[name] -= 1
+            if not _in_flight[name]:
+                del _in_flight[name]
+            transaction(con, lambda: audit(
+                con, user=name, table="anmeldung", record_id=None,
+                action="Anmeldung" if user else "Anmeldung fehlgeschlagen", when=now))
+    if user is None:
+        raise ValidationError(WRONG)
+    return user
 
 
-def _authenticate(con, users: Mapping, name: str, password: str, now: datetime) -> User:
+def _refuse_if_locked(con, name: str, now: datetime) -> None:
     until = locked_until(con, name, now)
     if until is not None and until > now:
         raise LockedError(f"Zu viele falsche Passwörter: die Anmeldung für „{name}“ ist bis "
                           f"{until:%H:%M} Uhr gesperrt.")
+    failures = len(_failures_since_success(con, name, now))
+    if failures + _in_flight[name] >= MAX_FAILURES:
+        raise LockedError(f"Zu viele gleichzeitige Anmeldeversuche für „{name}“: bitte in einer "
+                          "Minute erneut versuchen.")
+
+
+def _verify(users: Mapping, name: str, password: str) -> User | None:
+    """The user if the password matches its bcrypt hash (no lock held: this is the slow part)."""
     entry = users.get(name) if isinstance(users, Mapping) else None
     stored = entry.get("password_hash") if isinstance(entry, Mapping) else None
     role = entry.get("role") if isinstance(entry, Mapping) else None
-    ok = False
-    if stored and role in ROLES:
-        try:
-            ok = bcrypt.checkpw(password.encode()[:72], str(stored).encode())
-        except ValueError:  # a broken hash in the secrets file is a failed login, not a crash
-            ok = False
-    else:
+    if not (stored and role in ROLES):
         bcrypt.checkpw(b"x", _DUMMY_HASH)  # same cost for unknown names: no user probing by time
-    transaction(con, lambda: audit(con, user=name, table="anmeldung", record_id=None,
-                                   action="Anmeldung" if ok else "Anmeldung fehlgeschlagen",
-                                   when=now))
-    if not ok:
-        raise ValidationError(WRONG)
-    return User(name, role)
+        return None
+    try:
+        ok = bcrypt.checkpw(password.encode()[:72], str(stored).encode())
+    except ValueError:  # a broken hash in the secrets file is a failed login, not a crash
+        ok = False
+    kontakt = entry.get("kontakt")
+    return User(name, role, kontakt if isinstance(kontakt, str) and kontakt else None) \
+        if ok else None
 
 
 _DUMMY_HASH = bcrypt.hashpw(b"dummy-password", bcrypt.gensalt(rounds=12))
 
 
-def add_user(secrets_path: Path, name: str, role: str, password: str) -> None:
-    """Add or replace a user in the secrets file, keeping everything else in it."""
+def add_user(secrets_path: Path, name: str, role: str, password: str,
+             kontakt: str | None = None) -> None:
+    """Add or replace a user in the secrets file, keeping everything else in it.
+
+    Parallel runs keep every user: read, change and write happen under an exclusive lock on
+    the file's folder, and the new text replaces the file atomically. A new file is 0600 from
+    its first byte. `kontakt` (checked by the caller against the plan) is stored as given."""
     check_name(name)
     if role not in ROLES:
         raise ValidationError(f"Unbekannte Rolle „{role}“. Erlaubt: {', '.join(ROLES)}.")
     hashed = hash_password(password)
-    document = tomlkit.parse(secrets_path.read_text(encoding="utf-8")) \
-        if secrets_path.exists() else tomlkit.document()
-    if USERS_SECTION not in document:
-        document[USERS_SECTION] = tomlkit.table(is_super_table=True)
-    entry = tomlkit.table()
-    entry["role"] = role
-    entry["password_hash"] = hashed
-    document[USERS_SECTION][name] = entry
-    secrets_path.parent.mkdir(parents=True, exist_ok=True)
-    secrets_path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    secrets_path.chmod(0o600)
+    secrets_path = Path(secrets_path)
+    if secrets_path.is_dir():
+        raise ValidationError(f"{secrets_path} ist ein Ordner; bitte eine Datei angeben, z. B. "
+                              f"{secrets_path / 'secrets.toml'}.")
+    try:
+        secrets_path.parent.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(secrets_path.parent):
+            document = _read_secrets(secrets_path)
+            users = document.setdefault(USERS_SECTION, tomlkit.table(is_super_table=True))
+            if not isinstance(users, Mapping):
+                raise ValidationError(f"In {secrets_path} ist „{USERS_SECTION}“ keine Tabelle; "
+                                      "bitte die Datei von Hand berichtigen. Nichts geändert.")
+            entry = tomlkit.table()
+            entry["role"] = role
+            entry["password_hash"] = hashed
+            if kontakt:
+                entry["kontakt"] = kontakt
+            users[name] = entry
+            _write_atomically(secrets_path, tomlkit.dumps(document))
+    except OSError as exc:
+        raise ValidationError(f"Die Datei {secrets_path} lässt sich nicht schreiben: "
+                              f"{exc.strerror or exc}. Nichts geändert.") from exc
+
+
+def check_contact(kontakt: str, known: list[str]) -> str:
+    """The plan's spelling of `kontakt` (case and spaces ignored); ValidationError naming the
+    closest contacts when the plan has no such contact."""
+    wanted = " ".join(kontakt.split()).casefold()
+    for name in known:
+        if " ".join(name.split()).casefold() == wanted:
+            return name
+    close = difflib.get_close_matches(kontakt, known, n=3, cutoff=0.5)
+    hint = f" Ähnlich: {', '.join(close)}." if close else ""
+    raise ValidationError(f"Den Kontakt „{kontakt}“ gibt es im Plan nicht.{hint} Nichts geändert.")
+
+
+def _read_secrets(path: Path) -> tomlkit.TOMLDocument:
+    if not path.exists():
+        return tomlkit.document()
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path} ist keine UTF-8-Textdatei; nichts geändert.") from None
+    except tomlkit.exceptions.ParseError as exc:
+        raise ValidationError(f"{path} ist keine gültige TOML-Datei (Zeile {exc.line}, Spalte "
+                              f"{exc.col}); bitte berichtigen. Nichts geändert.") from None
+
+
+@contextmanager
+def _folder_lock(folder: Path):
+    """An exclusive lock on the folder (no lock file left behind), released on exit."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
+    try:  # mkstemp creates the file 0600: the hashes are never readable by others
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def read_password(stream) -> str:
+    """A password piped in by a script: one line without its line end (\\n, \\r\\n or \\r)."""
+    return stream.readline().removesuffix("\n").removesuffix("\r")

@@ -8,10 +8,15 @@ from datetime import date
 
 from werkstatt.errors import SourceError
 
-_PROGRESS_BAR = re.compile(r"^\[Progress bar from (\d+) to (\d+)\]$", re.IGNORECASE)
+# Anything shaped like a progress bar is one, so "-1" or "7.5" is refused, never a label.
+_PROGRESS_BAR = re.compile(r"^\[Progress bar from (.*) to (.*)\]$", re.IGNORECASE)
+_MONTH_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 _SINGLE = re.compile(r"^[Xx×]$")
 _LOST_BAR = re.compile(r"^[█▇▆■—–─━_-]{2,}$")
 _EXACT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+# Plan years outside this range are typing errors ("9999"); the pages' date arithmetic
+# (a month after the plan's end, …) would also fail near the calendar's limits.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A rendered full-width bar is 20 characters for 12 months; shorter runs scale down.
 FULL_BAR_CHARS = 20
 
@@ -35,6 +40,13 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def check_year(year: int, *, line: int, table: str | None) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise SourceError(f"Jahr {year} ist unplausibel (erlaubt: {FIRST_YEAR} bis {LAST_YEAR})",
+                          line=line, table=table)
+    return year
+
+
 def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None, dict[int, int]]:
     """Year and {column index: month} from an 'Einzelmaßnahmen: Jahr 2019 | 1 | … | 12' row."""
     year_match = re.search(r"\b(\d{4})\b", cells[0])
@@ -55,7 +67,8 @@ def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None,
         columns[index] = month
     if not columns:
         raise SourceError("Kopfzeile des Monatsrasters ohne Monatsspalten", line=line, table=table)
-    return (int(year_match.group(1)) if year_match else None), columns
+    year = check_year(int(year_match.group(1)), line=line, table=table) if year_match else None
+    return year, columns
 
 
 def read_marks(cells: list[str], columns: dict[int, int], year: int, title: str, *,
@@ -74,11 +87,12 @@ def read_marks(cells: list[str], columns: dict[int, int], year: int, title: str,
         if _SINGLE.match(raw):
             x_months.append(month)
         elif m := _PROGRESS_BAR.match(raw):
-            first, last = int(m.group(1)), int(m.group(2))
-            for value in (first, last):
-                if not 1 <= value <= 12:
-                    raise SourceError(f"Monat {value} gibt es nicht (Balken „{raw}“)",
+            for value in m.groups():
+                number = _MONTH_NUMBER.match(value)
+                if not number or not 1 <= int(number.group(1)) <= 12:
+                    raise SourceError(f"Monat {value.strip()} gibt es nicht (Balken „{raw}“)",
                                       line=line, table=table)
+            first, last = int(m.group(1)), int(m.group(2))
             if first > last:
                 raise SourceError(f"Balken endet vor seinem Beginn („{raw}“)", line=line, table=table)
             note = f"Balken von Monat {first} bis {last}"

@@ -87,6 +87,11 @@ def assemble(doc: Document) -> Plan:
         if sheet.feld and sheet.feld not in field_names:
             raise SourceError(f"Handlungsfeld „{sheet.feld}“ steht nicht in der Übersicht",
                               line=sheet.line, table=sheet.name)
+    first_sheet: dict[str, Sheet] = {}
+    for sheet in doc.sheets:
+        if (twice := first_sheet.setdefault(sheet.name, sheet)) is not sheet:
+            raise SourceError(f"Das Werkzeug-Blatt „{sheet.name}“ steht zweimal im Dokument "
+                              f"(zuerst in Zeile {twice.line})", line=sheet.line, table=sheet.name)
     matches = _match_overview(doc.sheets, doc.overview)
     tools = []
     for position, sheet in enumerate(doc.sheets, start=1):
@@ -94,13 +99,10 @@ def assemble(doc: Document) -> Plan:
         tools.append(_tool_from_sheet(sheet, row, position, log))
     for row in doc.overview:
         if not any(t.overview is row for t in tools):
-            log.append(LogEntry("Werkzeug", f"„{row.name}“ steht nur in der Übersicht, ohne "
-                                "eigenes Blatt: nur mit den Angaben der Übersicht übernommen",
-                                row.line))
-            tool = Tool(strip_quotes(row.name), row.feld, len(tools) + 1, row.line, overview=row,
-                        umsetzungsort=row.umsetzungsort, beteiligte=row.beteiligte,
-                        jahre=list(row.jahre))
-            tools.append(tool)
+            # a cut or garbled document would otherwise lose a Werkzeug with only a log line
+            raise SourceError(f"Das Werkzeug „{row.name}“ der Übersicht hat kein eigenes Blatt "
+                              "im Dokument (Blatt fehlt, umbenannt oder Dokument abgeschnitten)",
+                              line=row.line, table="Handlungsfelder (Übersicht)")
     registry = ContactRegistry()
     _link_contacts(tools, registry, log)
     for tool in tools:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from werkstatt.errors import SourceError
-from werkstatt.ingest.monthgrid import Mark, read_header, read_marks
+from werkstatt.ingest.monthgrid import Mark, check_year, read_header, read_marks
 from werkstatt.text import blank_to_none, collapse, plain_text
 
 DIMENSIONS = {"werte/haltung": "Werte/Haltung", "inhalt": "Inhalt", "struktur": "Struktur",
@@ -121,7 +121,7 @@ def load_text(path: Path) -> str:
     if b"\x00" in data:
         raise SourceError(f"{path} ist keine Textdatei (enthält Binärdaten)")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte order mark (Windows editors) is not text
     except UnicodeDecodeError as exc:
         raise SourceError(f"{path} ist keine UTF-8-Textdatei (Byte {exc.start})") from exc
     if not text.strip():
@@ -152,6 +152,7 @@ class _Reader:
             raise SourceError("Titelzeile „Werkstattplan <Kreis> <Jahr> (Stand: …)“ fehlt",
                               line=first_line)
         jahr = int(title["jahr"])
+        check_year(jahr, line=first_line, table=None)
         pending_level: str | None = None
         pending_heading: str | None = None
         current: Sheet | None = None
@@ -272,10 +273,14 @@ class _Reader:
         except StopIteration:
             raise SourceError("Kopfzeile der Übersicht unvollständig", line=header_line,
                               table=table) from None
-        years = {i: int(n) for i, n in enumerate(names) if re.fullmatch(r"\d{4}", n)}
+        years = {i: check_year(int(n), line=header_line, table=table)
+                 for i, n in enumerate(names) if re.fullmatch(r"\d{4}", n)}
         feld: FieldOfAction | None = None
         for line, cells in rows[1:]:
             if name := collapse(cells[col["handlungsfeld"]]):
+                if twice := next((f for f in self.fields if f.name == name), None):
+                    raise SourceError(f"Handlungsfeld „{name}“ steht zweimal in der Übersicht "
+                                      f"(zuerst in Zeile {twice.line})", line=line, table=table)
                 feld = FieldOfAction(name, blank_to_none(plain_text(cells[col["beschreibung"]])),
                                      len(self.fields) + 1, line)
                 self.fields.append(feld)
@@ -285,6 +290,9 @@ class _Reader:
             if feld is None:
                 raise SourceError("Werkzeug ohne Handlungsfeld in der Übersicht", line=line,
                                   table=table)
+            if twice := next((r for r in self.overview if r.name == tool), None):
+                raise SourceError(f"Werkzeug „{tool}“ steht zweimal in der Übersicht (zuerst "
+                                  f"in Zeile {twice.line})", line=line, table=table)
             marks = {i: collapse(cells[i]) for i in years}
             for i, mark in marks.items():
                 if mark and mark.upper() != "X":

@@ -34,7 +34,12 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
             raise StoreError(f"Die Datenbank {db_path} existiert bereits. Mit --force wird sie "
                              "neu aufgebaut (vorher wird eine Sicherung angelegt).")
         backup = schema.copy_aside(db_path)
-    schema.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
+    try:
+        schema.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
+    except BaseException:
+        if backup:  # nothing was replaced: the safety copy would only be a stray file
+            backup.unlink()
+        raise
     return BuildResult(db_path, backup, plan)
 
 
@@ -47,6 +52,7 @@ def ensure_database(db_path: Path | str) -> Path:
     else:
         con = schema.connect(db_path)
         try:
+            schema.check_readable(con, db_path)
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
             if con.execute("SELECT count(*) FROM indikator").fetchone()[0] == 0:

@@ -1,6 +1,7 @@
 """DuckDB storage: schema migrations, connections and the atomic build of a plan file."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -9,7 +10,15 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt.errors import StoreError
+from werkstatt.errors import (
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseMissingError,
+    DiskFullError,
+    NotDuckDBError,
+    NoWriteAccessError,
+    StoreError,
+)
 
 # Each step runs once, in order, inside its own transaction; never edit a released step,
 # append a new one, so that an existing file keeps its data when the code moves on.
@@ -172,14 +181,86 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# Only the json, parquet and icu extensions exist offline; a foreign file (SQLite, …) must be
+# refused instead of making DuckDB download a reader for it.
+CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file
+
+
+def connect(path: Path | str, read_only: bool = False, *,
+            create: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to an existing DuckDB file (or a new one with `create`); every failure is a
+    StoreError that says what is wrong: missing, not DuckDB, damaged, busy, full disk, no rights."""
+    path = Path(path)
+    if not path.exists() and not create:
+        raise DatabaseMissingError(f"Die Datenbank {path} gibt es nicht. Pfad prüfen oder erst "
+                                   "„python -m werkstatt init“ ausführen.")
+    if path.is_dir():
+        raise NotDuckDBError(f"{path} ist ein Ordner, keine Datenbankdatei.")
+    if path.exists() and path.stat().st_size > 0:
+        _check_is_duckdb(path)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise StoreError(
-            f"Die Datenbank {path} lässt sich nicht öffnen (wird sie von einem anderen Prozess "
-            f"benutzt?): {exc}"
-        ) from exc
+        con = duckdb.connect(str(path), read_only=read_only)
+        # SET, not connect(config=…): DuckDB refuses a second connection to one file with a
+        # different config, and the pages and tests also open the file without one
+        for name, value in CONFIG.items():
+            con.execute(f"SET {name} = {str(value).lower()}")
+        return con
+    except (duckdb.Error, OSError) as exc:
+        raise store_error(exc, path) from exc
+
+
+def check_readable(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """Read every table once (milliseconds for a plan): a file cut short opens fine and fails
+    only on the first query of a lost block, i.e. on some page, later."""
+    try:
+        tables = con.execute("SELECT table_name FROM information_schema.tables "
+                             "WHERE table_type = 'BASE TABLE'").fetchall()
+        for (table,) in tables:
+            con.execute(f'SELECT * FROM "{table}"').fetchall()
+    except duckdb.Error as exc:
+        raise store_error(exc, path) from exc
+
+
+def _check_is_duckdb(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as exc:
+        raise store_error(exc, path) from exc
+    if head[8:12] != _DUCKDB_MAGIC:
+        kind = " (eine SQLite-Datenbank)" if head.startswith(b"SQLite format 3") else ""
+        raise NotDuckDBError(f"{path} ist keine DuckDB-Datei{kind}. Bitte die Datei des "
+                             "Werkstattplans angeben (Standard: data/werkstattplan.duckdb).")
+
+
+def store_error(exc: BaseException, path: Path | str) -> StoreError:
+    """The German StoreError for a failed DuckDB or file operation on `path`."""
+    code = exc.errno if isinstance(exc, OSError) else None
+    text = str(exc).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "disk quota" in text:
+        return DiskFullError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
+                             "schaffen; es wurde nichts geändert.")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in text \
+            or "read-only file system" in text:
+        return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die "
+                                  "Rechte des Datenordners prüfen; es wurde nichts geändert.")
+    if "could not set lock" in text or "conflicting lock" in text:
+        return DatabaseBusyError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt "
+                                 "(läuft das Dashboard?). Bitte später erneut versuchen oder das "
+                                 "Dashboard beenden.")
+    if "not a valid duckdb" in text:
+        return NotDuckDBError(f"{path} ist keine DuckDB-Datei.")
+    if any(sign in text for sign in _DAMAGE_SIGNS):
+        return DatabaseDamagedError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten "
+                                    "oder verändert). Bitte aus einer Sicherung wiederherstellen: "
+                                    "„python -m werkstatt restore“.")
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(f"Die Datenbank {path} lässt sich nicht verwenden: {first_line}")
+
+
+_DAMAGE_SIGNS = ("could not read enough bytes", "checksum", "corrupt", "serializ",
+                 "internal error")
 
 
 def copy_aside(path: Path) -> Path:
@@ -201,13 +282,16 @@ def build_atomically(path: Path, fill, migrate_first: bool = True) -> None:
     `fill(con)` writes the content (after the migrations, unless migrate_first is False);
     any exception leaves `path` untouched.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
+    except OSError as exc:
+        raise store_error(exc, path) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB wants to create the file itself
     try:
-        con = duckdb.connect(str(tmp))
+        con = connect(tmp, create=True)
         try:
             if migrate_first:
                 migrate(con)
@@ -219,6 +303,8 @@ def build_atomically(path: Path, fill, migrate_first: bool = True) -> None:
         if wal.exists():
             wal.unlink()
         os.replace(tmp, path)
+    except (duckdb.IOException, OSError) as exc:  # full disk, no rights: the old file stays
+        raise store_error(exc, path) from exc
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             if leftover.exists():

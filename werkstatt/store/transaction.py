@@ -17,6 +17,7 @@ from typing import TypeVar
 import duckdb
 
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.store.schema import store_error
 
 T = TypeVar("T")
 WRITE_LOCK = threading.RLock()
@@ -48,6 +49,9 @@ def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
                 if attempt == RETRIES - 1:
                     raise ConflictError("Die Datenbank war zu lange durch andere Änderungen "
                                         "belegt. Bitte noch einmal speichern.") from None
+            except duckdb.IOException as exc:  # full disk, no rights: say so, not "busy"
+                _rollback(con)
+                raise store_error(exc, "Die Datenbankdatei") from exc
             except BaseException:
                 _rollback(con)
                 raise

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+_MAX_ID_DIGITS = 9
 ROLES = ["Ansprechperson", "Ansprechperson vor Ort", "Externe Beratung", "Beteiligte"]
 
 
@@ -10,7 +11,9 @@ def tool_from_query(raw: str | None, visible: list[int], known: list[int]) -> tu
     """The Werkzeug id a URL asks for, or (None, German notice) when it is unusable."""
     if raw is None or raw == "":
         return None, None
-    if not raw.isdigit() or int(raw) not in known:
+    # "²" and "٣" are digits to str.isdigit but not to int(); 5000 digits exceed int()'s limit
+    usable = raw.isascii() and raw.isdigit() and len(raw) <= _MAX_ID_DIGITS
+    if not usable or int(raw) not in known:
         return None, "Das Werkzeug aus der Adresse gibt es nicht; das erste passende wird gezeigt."
     if int(raw) not in visible:
         return None, ("Das Werkzeug aus der Adresse passt nicht zu den gewählten Filtern; das "
