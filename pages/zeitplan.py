@@ -34,9 +34,9 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
         st.info(f"Das Diagramm „{field}“ zeigt die ersten {GANTT_LIMIT} von {total} Maßnahmen. "
                 "Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die Tabelle unten enthält "
                 "alle.", icon=":material/info:")
-    figure = charts.gantt(shown, months, f.stichtag, title=field)
+    figure = charts.gantt(shown, months, f.stichtag, title=field, highlight=f.month_date())
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
-                            selection_mode="points", config={"displaylogo": False})
+                            selection_mode="points", config=charts.PLOTLY_CONFIG)
     clicked = [p["customdata"][0] for p in (event.selection.points if event else [])]
     # a chart keeps its selection across reruns: apply a click once, not on every rerun
     if clicked and clicked != st.session_state.get(f"_clicked-{field}"):
