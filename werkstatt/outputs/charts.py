@@ -5,6 +5,7 @@ import html
 import math
 import textwrap
 import threading
+import warnings
 from datetime import date, timedelta
 
 import numpy as np
@@ -402,7 +403,9 @@ def image(figure: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE) -> by
             if not _image_server["started"]:
                 kaleido.start_sync_server(silence_warnings=True)
                 _image_server["started"] = True
-            return pio.to_image(figure, format=fmt, width=width, height=height)
+            with warnings.catch_warnings():  # plotly warns that a server ignores its options
+                warnings.simplefilter("ignore", UserWarning)
+                return pio.to_image(figure, format=fmt, width=width, height=height)
     except Exception as exc:  # kaleido's errors (no Chrome, Chrome crashed) have no common base
         raise ImageError("Das Bild konnte nicht erzeugt werden: kaleido findet keinen "
                          "lauffähigen Chromium-Browser. Installieren: apt-get install -y "
