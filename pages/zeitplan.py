@@ -5,7 +5,7 @@ from pages import _shared as ui
 from werkstatt.commands import progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import filters, schedule, status
+from werkstatt.views import schedule, status
 
 GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
 f = ui.current_filters()
@@ -13,14 +13,10 @@ st.title("Zeitplan")
 st.caption(ui.filter_caption(f))
 tool_ids = ui.matching_tools(f)
 all_rows = ui.table("schedule")
-rows = filters.filter_schedule(all_rows, tool_ids, f)
 chosen_status = st.multiselect("Status", progress.STATUSES, key="status_filter",
                                placeholder="alle Status",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
-if chosen_status:
-    rows = rows[rows["status"].isin(chosen_status)]
-states = status.measure_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
-rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
+rows, states = status.zeitplan_rows(all_rows, tool_ids, f, chosen_status)  # as in the handout
 months = ui.plan_months()
 contacts = ui.contacts_by_tool()
 

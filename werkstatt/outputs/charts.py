@@ -45,7 +45,7 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=False) if text is not None and text == text else ""
 
 
-def _short(text: str, width: int) -> str:
+def shorten(text: str, width: int) -> str:
     return textwrap.shorten(str(text), width=width, placeholder=" …")
 
 
@@ -53,7 +53,7 @@ def _wrapped(text: str, width: int, lines: int = 2) -> str:
     """Up to `lines` lines of `width` characters, the rest cut with ' …'."""
     parts = textwrap.wrap(str(text), width=width) or [""]
     if len(parts) > lines:
-        parts = parts[:lines - 1] + [_short(" ".join(parts[lines - 1:]), width)]
+        parts = parts[:lines - 1] + [shorten(" ".join(parts[lines - 1:]), width)]
     return "<br>".join(_esc(part) for part in parts)
 
 
@@ -91,14 +91,14 @@ GANTT_KINDS = {  # legend name -> drawing; the kind is told by shape or hatching
     "Meilenstein (Tag)": dict(bar=False, symbol="star"),
     "Beschriftete Markierung": dict(bar=False, symbol="triangle-up"),
 }
-_KIND_NAMES = list(GANTT_KINDS)
+KIND_NAMES = list(GANTT_KINDS)
 
 
 def _column(rows: pd.DataFrame, name: str, default) -> np.ndarray:
     return rows[name].to_numpy() if name in rows else np.full(len(rows), default, dtype=object)
 
 
-def _gantt_columns(schedule: pd.DataFrame) -> dict[str, np.ndarray]:
+def gantt_columns(schedule: pd.DataFrame) -> dict[str, np.ndarray]:
     """Step 1: the dated rows as plain arrays (pandas is slow per operation on few rows)."""
     dated = schedule[schedule["termin_id"].notna()]
     cols = {name: dated[name].to_numpy() for name in (
@@ -112,7 +112,7 @@ def _gantt_columns(schedule: pd.DataFrame) -> dict[str, np.ndarray]:
     return cols
 
 
-def _gantt_kinds(cols: dict) -> np.ndarray:
+def gantt_kind_codes(cols: dict) -> np.ndarray:
     """Step 2: the drawing kind of each row, as an index into GANTT_KINDS."""
     label = np.array([isinstance(b, str) and b != "" for b in cols["bezeichnung"]], dtype=bool)
     span = cols["art"] == "zeitraum"
@@ -122,12 +122,12 @@ def _gantt_kinds(cols: dict) -> np.ndarray:
 
 def gantt_kind(rows: pd.DataFrame) -> pd.Series:
     """The legend name of each dated row's drawing."""
-    kinds = _gantt_kinds(_gantt_columns(rows))
-    return pd.Series(np.array(_KIND_NAMES, dtype=object)[kinds],
+    kinds = gantt_kind_codes(gantt_columns(rows))
+    return pd.Series(np.array(KIND_NAMES, dtype=object)[kinds],
                      index=rows[rows["termin_id"].notna()].index)
 
 
-def _gantt_rows(cols: dict, label_width: int) -> tuple[list[str], list[str]]:
+def gantt_rows(cols: dict, label_width: int) -> tuple[list[str], list[str]]:
     """Step 3: the y categories: a bold header row per Werkzeug, then its measures (plan order)."""
     categories, labels, current_tool, seen = [], [], None, set()
     for tool_id, tool, mid, measure in zip(cols["werkzeug_id"], cols["werkzeug"],
@@ -261,9 +261,9 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     Labels wrap onto two lines of `label_width` characters; `highlight` shades a month;
     `font_size` sets tick, bar and legend labels (projector: PROJECTOR_FONT_SIZE).
     """
-    cols = _gantt_columns(schedule)
-    kinds = _gantt_kinds(cols)
-    categories, labels = _gantt_rows(cols, label_width)
+    cols = gantt_columns(schedule)
+    kinds = gantt_kind_codes(cols)
+    categories, labels = gantt_rows(cols, label_width)
     start = months[0].isoformat()
     traces = _gantt_traces(cols, kinds, _gantt_hover(cols), categories[0] if categories
                            else "", start, month_end(months[-1]).isoformat(), font_size)
@@ -315,7 +315,7 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
         stated = stated.nlargest(limit, "betrag_max", keep="first")
     low = stated["betrag_min"].fillna(0).to_numpy(dtype=float)
     high = stated["betrag_max"].to_numpy(dtype=float)
-    names = [f"{_esc(_short(w, 32))}<br>({p if isinstance(p, str) else 'ohne Angabe'})"
+    names = [f"{_esc(shorten(w, 32))}<br>({p if isinstance(p, str) else 'ohne Angabe'})"
              for w, p in zip(stated["werkzeug"], stated["periode"])]
     texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
              zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"])]
