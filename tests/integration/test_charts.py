@@ -105,7 +105,7 @@ def test_long_measure_titles_wrap_onto_two_lines_instead_of_being_cut_to_one(pla
     one = rows[rows["termin_id"].notna()].head(1).copy()
     one["massnahme"] = "Entwicklung eines Evaluierungskonzepts und einer Datenbank"
     label = charts.gantt(one, months, None).to_dict()["layout"]["yaxis"]["ticktext"][1]
-    assert label == "Entwicklung eines<br>Evaluierungskonzepts und einer …"
+    assert label == "Entwicklung eines<br>Evaluierungskonzepts und …"
 
 
 def test_the_font_size_parameter_sets_ticks_bar_labels_and_legend_for_a_projector(plan):
@@ -114,6 +114,7 @@ def test_the_font_size_parameter_sets_ticks_bar_labels_and_legend_for_a_projecto
     layout = fig["layout"]
     assert charts.PROJECTOR_FONT_SIZE >= 16
     assert layout["font"]["size"] == layout["legend"]["font"]["size"] == 18
+    assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["tickfont"]["size"] == 18
     labelled = next(t for t in fig["data"] if t["name"] == "Beschriftete Markierung"
                     and "customdata" in t)
     assert labelled["textfont"]["size"] == 18 and "Projektende" in labelled["text"]

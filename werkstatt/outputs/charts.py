@@ -24,7 +24,8 @@ OVERDUE_LINE = "#b00020"
 HIGHLIGHT = "#F3C15F"
 FONT_SIZE = 13
 PROJECTOR_FONT_SIZE = 18
-FONT = dict(family="Source Sans Pro, DejaVu Sans, sans-serif", size=FONT_SIZE, color="#31333F")
+# Streamlit's own font first (narrower than DejaVu, so twelve month names fit)
+FONT = dict(family="Source Sans, Source Sans Pro, DejaVu Sans, sans-serif", size=FONT_SIZE, color="#31333F")
 SHORT_MONTHS = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
 _DAY_MS = 24 * 3600 * 1000
 
@@ -72,12 +73,13 @@ def month_ticks(months: list[date], highlight: date | None = None) -> list[str]:
     return texts
 
 
-def month_axis(months: list[date], highlight: date | None = None) -> dict:
+def month_axis(months: list[date], highlight: date | None = None,
+               font_size: int = FONT_SIZE) -> dict:
     """German month ticks (plotly's own locale stays English, see DESIGN.md), one per month,
     the label in the middle of its month."""
     middles = [(m + timedelta(days=14)).isoformat() for m in months]
     return dict(type="date", tickvals=middles, ticktext=month_ticks(months, highlight),
-                tickangle=0, ticks="", showgrid=False,
+                tickangle=0, ticks="", showgrid=False, tickfont=dict(size=font_size),
                 range=[months[0].isoformat(),
                        (month_end(months[-1]) + timedelta(days=1)).isoformat()],
                 fixedrange=True)
@@ -118,13 +120,6 @@ def gantt_kind_codes(cols: dict) -> np.ndarray:
     span = cols["art"] == "zeitraum"
     return np.select([span & cols["ungefaehr"], span, label, cols["beginn"] == cols["ende"]],
                      [1, 0, 4, 3], default=2)
-
-
-def gantt_kind(rows: pd.DataFrame) -> pd.Series:
-    """The legend name of each dated row's drawing."""
-    kinds = gantt_kind_codes(gantt_columns(rows))
-    return pd.Series(np.array(KIND_NAMES, dtype=object)[kinds],
-                     index=rows[rows["termin_id"].notna()].index)
 
 
 def gantt_rows(cols: dict, label_width: int) -> tuple[list[str], list[str]]:
@@ -168,7 +163,8 @@ def _legend_entry(kind: str, style: dict, anchor: str, start: str) -> dict:
     if style["bar"]:
         return dict(type="bar", orientation="h", y=[anchor], x=[0], base=[start],
                     marker=dict(color=GREY, line=dict(width=0), pattern=dict(
-                        shape=style["pattern"], fgcolor="#ffffff", solidity=0.3)), **common)
+                        shape=style["pattern"], fgcolor="#ffffff", bgcolor=GREY,
+                        fillmode="replace", solidity=0.3)), **common)
     return dict(type="scatter", mode="markers", x=[None], y=[None],
                 marker=dict(symbol=style["symbol"], size=13, color=GREY), **common)
 
@@ -252,7 +248,7 @@ def _month_band(month: date) -> dict:
 
 
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
-          title: str = "", label_width: int = 34, highlight: date | None = None,
+          title: str = "", label_width: int = 28, highlight: date | None = None,
           font_size: int = FONT_SIZE) -> go.Figure:
     """Gantt of dated schedule rows, grouped by Werkzeug (a bold header row per Werkzeug).
 
@@ -283,10 +279,11 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
                     groupclick="toggleitem", font=dict(size=font_size)),
         font={**FONT, "size": font_size}, plot_bgcolor="#ffffff",
         hoverlabel=dict(align="left", font=dict(size=font_size)),
-        xaxis=month_axis(months, highlight), shapes=shapes, annotations=annotations,
+        xaxis=month_axis(months, highlight, font_size), shapes=shapes, annotations=annotations,
         yaxis=dict(type="category", categoryorder="array", categoryarray=categories[::-1],
                    tickvals=categories, ticktext=labels, autorange=False, fixedrange=True,
                    range=[-0.5, len(categories) - 0.5], automargin=True, ticklabelstandoff=6,
+                   tickfont=dict(size=font_size),
                    gridcolor="#eeeeee", showgrid=True),
     )
     layout["margin"]["b"] = 5 * font_size + 40  # room for the legend rows below the plot
