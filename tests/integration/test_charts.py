@@ -122,8 +122,16 @@ def test_the_font_size_parameter_sets_ticks_bar_labels_and_legend_for_a_projecto
         "layout"]["height"]  # rows grow with the type
 
 
-def test_the_gantt_figure_is_valid_plotly(plan):
-    go.Figure(field_gantt(plan))  # validates every property; raises on a typo
+def test_every_figure_is_valid_plotly(plan):
+    # the builders skip plotly's validation for speed: here it runs and raises on a typo
+    rows, items, months = plan
+    values = pd.DataFrame({"stichtag": [pd.Timestamp("2019-05-01")], "wert": [12.0]})
+    for figure in (charts.gantt(rows, months, date(2019, 6, 15), title="Plan",
+                                highlight=date(2019, 9, 1), font_size=18),
+                   charts.budget_ranges(items),
+                   charts.indicator_values(values, "Quote", 20, 10, "Prozent",
+                                           target_day=pd.Timestamp("2019-12-31"))):
+        go.Figure(figure.to_dict())
 
 
 def test_budget_axis_ticks_are_german_euro_amounts(plan):
