@@ -43,7 +43,8 @@ def main() -> None:
         for group in groups:
             charts.gantt(group, months, date(2019, 6, 15), title="x")
         times.append((time.perf_counter() - started) * 1000)
-    print(f"charts.gantt, all fields of the 2019 plan: median {statistics.median(times[1:]):.1f} ms "
+    median = statistics.median(times[1:])
+    print(f"charts.gantt, all fields of the 2019 plan: median {median:.1f} ms "
           f"over {args.runs} runs ({len(groups)} figures)")
 
 

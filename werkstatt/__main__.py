@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 import os
+import sys
 import tempfile
 import time
 from datetime import date

@@ -25,7 +25,8 @@ HIGHLIGHT = "#F3C15F"
 FONT_SIZE = 13
 PROJECTOR_FONT_SIZE = 18
 # Streamlit's own font first (narrower than DejaVu, so twelve month names fit)
-FONT = dict(family="Source Sans, Source Sans Pro, DejaVu Sans, sans-serif", size=FONT_SIZE, color="#31333F")
+FONT = dict(family="Source Sans, Source Sans Pro, DejaVu Sans, sans-serif", size=FONT_SIZE,
+            color="#31333F")
 SHORT_MONTHS = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
 _DAY_MS = 24 * 3600 * 1000
 
@@ -92,8 +93,9 @@ def month_axis(months: list[date], highlight: date | None = None,
                 fixedrange=True)
 
 
-GANTT_KINDS = {  # legend name -> drawing; the kind is told by shape or hatching, the status
-    # by colour (and in hover and table), an overdue measure by a red outline
+GANTT_KINDS: dict[str, dict] = {  # legend name -> drawing; the kind is told by shape or
+    # hatching, the status by colour (and in hover and table), an overdue measure by a red
+    # outline
     "Zeitraum": dict(bar=True, pattern=""),
     "Zeitraum, Ende ungefähr": dict(bar=True, pattern="/"),
     "Meilenstein (Monat)": dict(bar=False, symbol="diamond"),
@@ -157,7 +159,8 @@ def _gantt_hover(cols: dict) -> list[str]:
         if isinstance(label, str) and label:
             text += f"<br>Markierung: „{_esc(label)}“"
         if approx:
-            text += f"<br>ungefähr: Länge des Balkens in der Vorlage verloren<br>Vorlage: {_esc(raw)}"
+            text += ("<br>ungefähr: Länge des Balkens in der Vorlage verloren"
+                     f"<br>Vorlage: {_esc(raw)}")
         texts.append(text + f"<br>Status: {_esc(state)}" + (" (überfällig)" if overdue else ""))
     return texts
 
@@ -183,7 +186,7 @@ def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], anchor: str,
     overdue = cols["ueberfaellig"]
     lines = np.where(overdue, OVERDUE_LINE, "#1f1f1f")
     widths = np.where(overdue, 3, 0.5)
-    hover = np.array(hover, dtype=object)
+    hovers = np.array(hover, dtype=object)
     y = np.array([f"m{m}" for m in cols["massnahme_id"]], dtype=object)
     traces = []
     for index, (kind, style) in enumerate(GANTT_KINDS.items()):
@@ -193,7 +196,7 @@ def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], anchor: str,
         begin, end = cols["beginn"][pick], cols["ende"][pick]
         common = dict(name=kind, y=y[pick].tolist(), showlegend=False,
                       customdata=[[int(m)] for m in cols["massnahme_id"][pick]],
-                      hovertext=hover[pick].tolist(), hovertemplate="%{hovertext}<extra></extra>")
+                      hovertext=hovers[pick].tolist(), hovertemplate="%{hovertext}<extra></extra>")
         if style["bar"]:
             traces.append(dict(
                 type="bar", orientation="h", base=np.datetime_as_string(begin).tolist(),
@@ -206,7 +209,8 @@ def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], anchor: str,
             middle = begin + (end - begin) // 2
             labelled = kind == "Beschriftete Markierung"
             # a label in the right half goes left of its mark, so it stays inside the chart
-            late = middle > np.datetime64(start) + (np.datetime64(end_of_plan) - np.datetime64(start)) // 2
+            first, last = np.datetime64(start), np.datetime64(end_of_plan)
+            late = middle > first + (last - first) // 2
             traces.append(dict(
                 type="scatter", mode="markers+text" if labelled else "markers",
                 x=np.datetime_as_string(middle).tolist(),
@@ -281,7 +285,7 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     layout = dict(
         title=dict(text=_esc(title), x=0, font=dict(size=font_size + 4)), barmode="overlay",
         height=max(260, row_height * len(categories) + 11 * font_size + 100),
-        margin=dict(l=10, r=20, t=30 + 2 * font_size, b=10),
+        margin=dict(l=10, r=20, t=30 + 2 * font_size, b=5 * font_size + 40),  # b: the legend
         legend=dict(orientation="h", yref="container", y=0, x=0, yanchor="bottom",
                     groupclick="toggleitem", font=dict(size=font_size)),
         font={**FONT, "size": font_size}, plot_bgcolor="#ffffff",
@@ -293,7 +297,6 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
                    tickfont=dict(size=font_size),
                    gridcolor="#eeeeee", showgrid=True),
     )
-    layout["margin"]["b"] = 5 * font_size + 40  # room for the legend rows below the plot
     return _figure(traces, layout)
 
 
@@ -335,14 +338,14 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
     ]
     layout = dict(barmode="stack", font={**FONT, "size": font_size},
                   height=max(220, round(font_size * 3.2) * len(names) + 120),
-                  margin=dict(l=10, r=12 * font_size, t=30, b=40), plot_bgcolor="#ffffff",
+                  margin=dict(l=10, r=12 * font_size, t=30, b=4 * font_size + 40),
+                  plot_bgcolor="#ffffff",
                   separators=",.", legend=dict(orientation="h", yref="container", y=0, x=0,
                                                yanchor="bottom"),
                   xaxis=dict(title=dict(text="Euro"), tickvals=tickvals, ticktext=ticktext,
                              range=[0, tickvals[-1] * 1.02], gridcolor="#e6e6e6", tickangle=0,
                              fixedrange=True),
                   yaxis=dict(autorange="reversed", automargin=True, fixedrange=True))
-    layout["margin"]["b"] = 4 * font_size + 40
     return _figure(traces, layout)
 
 

@@ -129,7 +129,7 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
 
 
 def _row_labels(cols: dict) -> dict[str, str]:
-    labels = {}
+    labels: dict[str, str] = {}
     for tool_id, tool, mid, measure in zip(cols["werkzeug_id"], cols["werkzeug"],
                                            cols["massnahme_id"], cols["massnahme"]):
         labels.setdefault(f"w{tool_id}", charts.shorten(tool, LABEL_CHARS - 6))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -68,8 +68,10 @@ def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()
 
 def _chunks(rows: pd.DataFrame) -> list[pd.DataFrame]:
     """The dated rows in parts of at most GANTT_ROWS chart rows, never splitting a measure."""
-    parts, current, used, tools_seen = [], [], 0, set()
-    for mid, group in rows.groupby("massnahme_id", sort=False):
+    parts: list[pd.DataFrame] = []
+    current: list[pd.DataFrame] = []
+    used, tools_seen = 0, set[int]()
+    for _, group in rows.groupby("massnahme_id", sort=False):
         need = 1 + (group["werkzeug_id"].iloc[0] not in tools_seen)
         if current and used + need > GANTT_ROWS:
             parts.append(pd.concat(current))
@@ -130,11 +132,11 @@ def _undated_section(plan: PlanData, tool_ids: set[int]) -> str:
             f'{_table(table[["Werkzeug", "Maßnahme", "Hinweis", "Kontakte"]])}</section>')
 
 
-def _status_section(states: pd.DataFrame, chosen: filters.Filters) -> str:
-    month = chosen.month_date() or chosen.stichtag.replace(day=1)
+def _status_section(states: pd.DataFrame, chosen: filters.Filters, stichtag: date) -> str:
+    month = chosen.month_date() or stichtag.replace(day=1)
     summary = status.summary_by_field(states, month)
     numbers = tuple(summary.columns[1:])
-    return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(chosen.stichtag)}</h2>"
+    return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(stichtag)}</h2>"
             f"{_table(summary, 'Fällig, überfällig, erledigt', numbers)}"
             "<p>Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.</p>"
             "</section>")
@@ -206,6 +208,9 @@ td.num { text-align: right; }
 
 def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
     """The handout as one HTML document (plan and user text escaped)."""
+    # without a Stichtag, the dashboard's default: today, held within the plan period
+    stichtag = chosen.stichtag or schedule.clamp_stichtag(printed, plan.months())
+    chosen = replace(chosen, stichtag=stichtag)
     tool_ids = filters.matching_tools(plan.tools, plan.tool_contacts, chosen)
     rows, states = status.zeitplan_rows(plan.schedule, tool_ids, chosen)
     info = plan.info
@@ -225,7 +230,7 @@ def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
 <dt>Stichtag</dt><dd>{formats.day(chosen.stichtag)}</dd>
 <dt>Filter</dt><dd>{_e(filters.describe(chosen))}</dd>
 <dt>Gedruckt am</dt><dd>{formats.day(printed)}</dd></dl></section>
-{_status_section(states, chosen)}
+{_status_section(states, chosen, stichtag)}
 {_field_sections(plan, rows, states, chosen)}
 {_undated_section(plan, tool_ids)}
 {_budget_section(plan, tool_ids)}

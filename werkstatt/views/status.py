@@ -74,7 +74,9 @@ def zeitplan_rows(all_rows: pd.DataFrame, tool_ids: set[int], filters: Filters,
     rows = filter_schedule(all_rows, tool_ids, filters)
     if statuses:
         rows = rows[rows["status"].isin(statuses)]
-    states = measure_states(rows, filters.stichtag,
-                            filters.month_date() or filters.stichtag.replace(day=1))
+    stichtag = filters.stichtag
+    if stichtag is None:  # a programming error: the page and the CLI always set one
+        raise ValueError("zeitplan_rows braucht einen Stichtag")
+    states = measure_states(rows, stichtag, filters.month_date() or stichtag.replace(day=1))
     rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
     return rows, states
