@@ -29,7 +29,7 @@ if stated:
         st.caption(f"Das Diagramm zeigt die {CHART_LIMIT} größten von {stated} Beträgen; die "
                    "Tabelle enthält alle.")
     st.plotly_chart(charts.budget_ranges(items, CHART_LIMIT), key="budget-chart",
-                    config={"displaylogo": False})
+                    config=charts.PLOTLY_CONFIG)
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
 st.dataframe(budget.item_table(items), hide_index=True, width="stretch")

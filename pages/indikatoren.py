@@ -88,8 +88,9 @@ for field, group in indicators.groupby("handlungsfeld", sort=False):
                         "Seite nur, was der Plan nennt.", icon=":material/pending:")
             else:
                 st.plotly_chart(charts.indicator_values(measured, ind["name"], ind["zielwert"],
-                                                        ind["basiswert"], ind["einheit"]),
-                                key=f"ind-{ind['id']}", config={"displaylogo": False})
+                                                        ind["basiswert"], ind["einheit"],
+                                                        target_day=ind["ziel_stichtag"]),
+                                key=f"ind-{ind['id']}", config=charts.PLOTLY_CONFIG)
                 st.dataframe(values_table(measured), hide_index=True, width="stretch")
             if user is not None and user.can_record and ind["art"] == "Zielindikator":
                 value_form(ind)

@@ -66,8 +66,9 @@ st.subheader("Maßnahmen")
 rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"] == chosen]
 if rows["termin_id"].notna().any():
-    st.plotly_chart(charts.gantt(rows, data.plan_months(), f.stichtag), key="gantt-werkzeug",
-                    config={"displaylogo": False})
+    st.plotly_chart(charts.gantt(rows, data.plan_months(), f.stichtag,
+                                 highlight=f.month_date()), key="gantt-werkzeug",
+                    config=charts.PLOTLY_CONFIG)
 st.dataframe(schedule.measure_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
              hide_index=True, width="stretch")
 

@@ -7,7 +7,6 @@ from werkstatt.outputs import charts
 from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule, status
-from werkstatt.views.filters import filter_schedule
 
 GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
 f = filters.current_filters()
@@ -15,14 +14,10 @@ st.title("Zeitplan")
 st.caption(filters.filter_caption(f))
 tool_ids = filters.matching_tools(f)
 all_rows = data.table("schedule")
-rows = filter_schedule(all_rows, tool_ids, f)
 chosen_status = st.multiselect("Status", progress.STATUSES, key="status_filter",
                                placeholder="alle Status",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
-if chosen_status:
-    rows = rows[rows["status"].isin(chosen_status)]
-states = status.measure_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
-rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
+rows, states = status.zeitplan_rows(all_rows, tool_ids, f, chosen_status)  # as in the handout
 months = data.plan_months()
 contacts = filters.contacts_by_tool()
 
@@ -36,9 +31,9 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
         st.info(f"Das Diagramm „{field}“ zeigt die ersten {GANTT_LIMIT} von {total} Maßnahmen. "
                 "Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die Tabelle unten enthält "
                 "alle.", icon=":material/info:")
-    figure = charts.gantt(shown, months, f.stichtag, title=field)
+    figure = charts.gantt(shown, months, f.stichtag, title=field, highlight=f.month_date())
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
-                            selection_mode="points", config={"displaylogo": False})
+                            selection_mode="points", config=charts.PLOTLY_CONFIG)
     clicked = [p["customdata"][0] for p in (event.selection.points if event else [])]
     # a chart keeps its selection across reruns: apply a click once, not on every rerun
     if clicked and clicked != st.session_state.get(f"_clicked-{field}"):

@@ -1,24 +1,68 @@
-"""Command line: python -m werkstatt init | import-log | backup | restore | user add."""
+"""Command line: python -m werkstatt init | import-log | backup | restore | user add | handout."""
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
+import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from werkstatt.commands import auth
-from werkstatt.errors import DatabaseBusyError, WerkstattError
+from werkstatt.errors import DatabaseBusyError, FilterValueError, WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
+from werkstatt.views import filters as flt
+from werkstatt.views import queries, schedule
+
+FILTER_ERROR = 2  # exit status for a filter value the plan does not know
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None,
                         help="Datenbankdatei (Standard: $WERKSTATT_DB oder "
                              "data/werkstattplan.duckdb)")
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The dashboard's shared filters as options (handout; exports take the same)."""
+    parser.add_argument("--monat", help="nur Maßnahmen, deren Termin diesen Monat berührt "
+                                        "(JJJJ-MM)")
+    parser.add_argument("--kontakt", help="nur Werkzeuge dieses Kontakts (Name wie im Plan)")
+    parser.add_argument("--handlungsfeld", help="nur dieses Handlungsfeld (oder Querschnitt)")
+    parser.add_argument("--stichtag", help="Bezugstag für fällig/überfällig (JJJJ-MM-TT; "
+                                           "Standard: heute, begrenzt auf den Planzeitraum)")
+
+
+def filters_from_arguments(args: argparse.Namespace, con) -> flt.Filters:
+    """The filters of add_filter_arguments checked against the plan in `con`;
+    FilterValueError (German) for a value the plan does not know."""
+    months = schedule.plan_months(queries.plan_info(con)["jahr"], queries.schedule(con))
+    choices = flt.Choices(months=[schedule.month_key(m) for m in months],
+                          contacts=list(queries.contacts(con)["name"]),
+                          fields=list(queries.fields(con)["name"]), first_day=months[0],
+                          last_day=schedule.month_end(months[-1]))
+    values = {key: getattr(args, key) for key in ("monat", "kontakt", "handlungsfeld",
+                                                  "stichtag")}
+    return flt.from_values(values, choices, schedule.clamp_stichtag(date.today(), months))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target and rename: never a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
                      help="Kontakt des Plans, der dieser Benutzer ist (für „Meine Maßnahmen“), "
                           "z. B. \"Niels Buck\"; wird gegen die Datenbank geprüft")
     _db_argument(add)
+    handout = commands.add_parser("handout", help="Handout als PDF (A4 quer, barrierefrei)")
+    _db_argument(handout)
+    handout.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. handout.pdf")
+    add_filter_arguments(handout)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -69,13 +117,38 @@ def main(argv: list[str] | None = None) -> int:
             return _restore(db, args.sicherung)
         if args.command == "user":
             return _add_user(args, db)
+        if args.command == "handout":
+            return _handout(db, args)
         return _print_log(db)
+    except FilterValueError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return FILTER_ERROR
     except WerkstattError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
     except (duckdb.Error, OSError) as exc:  # the last net: a German message, never a traceback
         print(f"Fehler: {schema.store_error(exc, db)}", file=sys.stderr)
         return 1
+
+
+def _handout(db: Path, args: argparse.Namespace) -> int:
+    from werkstatt.outputs import handout  # only this command needs it
+
+    if not db.exists():
+        print(f"Fehler: Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
+              "ausführen.", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    con = schema.connect(db, read_only=True)
+    try:
+        chosen = filters_from_arguments(args, con)
+        pdf = handout.build_handout(con, chosen)
+    finally:
+        con.close()
+    write_atomically(args.out, pdf)
+    print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, "
+          f"{time.perf_counter() - started:.1f} s). {flt.describe(chosen)}")
+    return 0
 
 
 def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:

@@ -27,6 +27,10 @@ class ValidationError(WerkstattError, ValueError):
     """Input that breaks a rule; nothing was written."""
 
 
+class FilterValueError(ValidationError):
+    """A filter value (Monat, Kontakt, …) the plan does not know: the CLI exits with 2."""
+
+
 class ConflictError(WerkstattError):
     """A write based on a stale version; nothing was written. `current` holds the newer state."""
 

@@ -292,7 +292,18 @@ def test_gantt_has_a_bold_header_row_per_tool_and_german_month_ticks():
     assert "<b>Praxispool</b>" in ticks
     assert "<b>Jugendberufsagentur</b>" in ticks
     months = fig["layout"]["xaxis"]["ticktext"]
-    assert "Sep<br>2019" in months and "Mär<br>2019" in months and "Dez<br>2019" in months
+    assert list(months) == ["Jan<br>2019", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug",
+                            "Sep", "Okt", "Nov", "Dez"]  # short, the year once
+
+
+def test_gantt_shades_the_chosen_month_and_shows_no_english_toolbar():
+    at = run_page("zeitplan.py", {"monat": "2019-09"})
+    for fig in figures(at):
+        bands = [s for s in fig["layout"]["shapes"] if s["type"] == "rect"]
+        assert [(s["x0"], s["x1"]) for s in bands] == [("2019-09-01", "2019-10-01")]
+        assert "<b>Sep</b>" in fig["layout"]["xaxis"]["ticktext"]
+    for chart in at.get("plotly_chart"):
+        assert json.loads(chart.proto.config)["displayModeBar"] is False
 
 
 def test_gantt_draws_the_stichtag_line_at_the_chosen_day():

@@ -2,7 +2,16 @@ from datetime import date
 
 import pytest
 
-from werkstatt.views.filters import ALL, Choices, Filters, describe, from_query, to_query
+from werkstatt.errors import ValidationError
+from werkstatt.views.filters import (
+    ALL,
+    Choices,
+    Filters,
+    describe,
+    from_query,
+    from_values,
+    to_query,
+)
 
 CHOICES = Choices(months=[f"2019-{m:02d}" for m in range(1, 13)], contacts=["Niels Buck"],
                   fields=["Teilhabe in Dithmarschen"], first_day=date(2019, 1, 1),
@@ -35,3 +44,21 @@ def test_the_filter_line_names_every_active_filter_in_german():
     assert describe(Filters()) == "Ungefiltert: der ganze Plan."
     assert describe(Filters(monat="2019-09", kontakt="Niels Buck", ort="Heide")) == \
         "Gefiltert: September 2019 · Niels Buck · Ort „Heide“"
+
+
+def test_explicit_values_from_the_command_line_become_filters_and_missing_ones_stay_all():
+    filters = from_values({"monat": "2019-09", "kontakt": None, "handlungsfeld": "Querschnitt",
+                           "stichtag": "2019-06-30"}, CHOICES, DEFAULT_DAY)
+    assert (filters.monat, filters.kontakt, filters.handlungsfeld, filters.stichtag) == (
+        "2019-09", ALL, "Querschnitt", date(2019, 6, 30))
+    assert from_values({}, CHOICES, DEFAULT_DAY).stichtag == DEFAULT_DAY
+
+
+def test_unknown_explicit_values_are_refused_together_in_one_german_message():
+    with pytest.raises(ValidationError) as refused:
+        from_values({"monat": "2019-13", "kontakt": "Niemand", "stichtag": "morgen"}, CHOICES,
+                    DEFAULT_DAY)
+    message = str(refused.value)
+    assert "Monat „2019-13“ gibt es im Plan nicht" in message
+    assert "Kontakt „Niemand“ gibt es im Plan nicht" in message
+    assert "Stichtag „morgen“ ist kein Datum" in message

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
+from werkstatt.errors import FilterValueError
 from werkstatt.views.schedule import measures_in_month
 
 ALL = "alle"
@@ -84,6 +85,37 @@ def from_query(params: dict[str, str], choices: Choices, default_stichtag: date)
                 f"wurde auf den {default_stichtag:%d.%m.%Y} zurückgesetzt.")
         else:
             result.stichtag = day
+    return result
+
+
+def from_values(values: dict[str, str | None], choices: Choices,
+                default_stichtag: date) -> Filters:
+    """Filters given explicitly (command line): an unknown value is an error, not reset.
+    Raises FilterValueError naming every bad value; None means 'not given'."""
+    result, problems = Filters(stichtag=default_stichtag), []
+    for key, allowed in (("monat", choices.months), ("kontakt", choices.contacts),
+                         ("handlungsfeld", choices.fields + [CROSS_CUTTING])):
+        value = values.get(key)
+        if value is None:
+            continue
+        if value not in allowed:
+            problems.append(f"{_LABELS[key]} „{value}“ gibt es im Plan nicht"
+                            + (" (Format JJJJ-MM)" if key == "monat" else ""))
+        else:
+            setattr(result, key, value)
+    if (raw := values.get("stichtag")) is not None:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            problems.append(f"Stichtag „{raw}“ ist kein Datum im Format JJJJ-MM-TT")
+        else:
+            if choices.first_day <= day <= choices.last_day:
+                result.stichtag = day
+            else:
+                problems.append(f"Stichtag {day:%d.%m.%Y} liegt außerhalb des Plans "
+                                f"({choices.first_day:%d.%m.%Y} bis {choices.last_day:%d.%m.%Y})")
+    if problems:
+        raise FilterValueError("; ".join(problems) + ".")
     return result
 
 

@@ -1,0 +1,185 @@
+"""Chart specs: German month ticks that fit, legend swatches, highlighted month, Stichtag
+inside the plot, font sizes, German euro ticks, the one-value indicator, config and images."""
+from __future__ import annotations
+
+import struct
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from werkstatt.outputs import charts
+from werkstatt.store import schema
+from werkstatt.views import queries, schedule
+
+TEILHABE = "Teilhabe in Dithmarschen"
+
+
+@pytest.fixture(scope="module")
+def plan(plan_db):
+    con = schema.connect(plan_db, read_only=True)
+    try:
+        rows, items = queries.schedule(con), queries.budget_items(con)
+    finally:
+        con.close()
+    return rows, items, schedule.plan_months(2019, rows)
+
+
+def field_gantt(plan, field=TEILHABE, **kwargs) -> dict:
+    rows, _, months = plan
+    figure = charts.gantt(rows[rows["handlungsfeld"] == field], months, date(2019, 6, 15),
+                          title=field, **kwargs)
+    return figure.to_dict()
+
+
+def legend_traces(fig: dict) -> list[dict]:
+    return [t for t in fig["data"] if t.get("showlegend", True)]
+
+
+def test_month_ticks_are_short_german_names_with_the_year_said_once(plan):
+    fig = field_gantt(plan)
+    axis = fig["layout"]["xaxis"]
+    assert list(axis["ticktext"]) == ["Jan<br>2019", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul",
+                                      "Aug", "Sep", "Okt", "Nov", "Dez"]
+    assert axis["tickangle"] == 0 and len(axis["tickvals"]) == 12
+
+
+def test_month_ticks_stay_at_three_letters_per_line_so_twelve_fit_in_a_narrow_plot(plan):
+    # ~30 px per month at 1024 px with the sidebar open: one 3-letter word per tick
+    for text in field_gantt(plan, highlight=date(2019, 9, 1))["layout"]["xaxis"]["ticktext"]:
+        month = text.split("<br>")[0].removeprefix("<b>").removesuffix("</b>")
+        assert len(month) == 3
+
+
+def test_a_plan_reaching_into_the_next_year_names_the_new_year_under_its_january():
+    months = [date(2019, 11, 1), date(2019, 12, 1), date(2020, 1, 1), date(2020, 2, 1)]
+    assert charts.month_ticks(months) == ["Nov<br>2019", "Dez", "Jan<br>2020", "Feb"]
+
+
+def test_the_chosen_month_is_a_shaded_band_and_its_tick_is_bold(plan):
+    fig = field_gantt(plan, highlight=date(2019, 9, 1))
+    bands = [s for s in fig["layout"]["shapes"] if s["type"] == "rect"]
+    assert [(b["x0"], b["x1"], b["name"]) for b in bands] == [
+        ("2019-09-01", "2019-10-01", "gewählter Monat")]
+    assert "<b>Sep</b>" in fig["layout"]["xaxis"]["ticktext"]
+    assert not [s for s in field_gantt(plan)["layout"]["shapes"] if s["type"] == "rect"]
+
+
+def test_the_stichtag_label_sits_inside_the_plot_on_the_side_with_room(plan):
+    rows, _, months = plan
+    early = charts.gantt(rows, months, date(2019, 3, 1)).to_dict()["layout"]["annotations"][0]
+    late = charts.gantt(rows, months, date(2019, 11, 1)).to_dict()["layout"]["annotations"][0]
+    for label in (early, late):
+        assert label["y"] == 1 and label["yanchor"] == "top"  # below the top edge, not above
+    assert early["xanchor"] == "left" and late["xanchor"] == "right"
+    assert early["text"] == "Stichtag 01.03.2019"
+
+
+def test_every_drawn_kind_has_a_legend_swatch_including_the_hatched_approximate_bar(plan):
+    fig = field_gantt(plan)
+    drawn = {t["name"] for t in fig["data"] if "customdata" in t}
+    legend = {t["name"]: t for t in legend_traces(fig)}
+    assert "Zeitraum, Ende ungefähr" in drawn
+    assert drawn <= set(legend)
+    swatch = legend["Zeitraum, Ende ungefähr"]
+    # plotly draws no swatch for a bar trace without a point: a zero-length real bar
+    assert swatch["type"] == "bar" and list(swatch["x"]) == [0] and swatch["y"][0] is not None
+    assert swatch["marker"]["pattern"]["shape"] == "/"
+
+
+def test_quotes_in_plan_text_show_as_quotes_and_markup_stays_text(plan):
+    rows, _, months = plan
+    one = rows[rows["termin_id"].notna()].head(1).copy()
+    one["massnahme"] = 'Aktion „Jugend“ "vor Ort" <a href="x">klick</a>'
+    fig = charts.gantt(one, months, None).to_dict()
+    label = fig["layout"]["yaxis"]["ticktext"][1]
+    hover = next(t for t in fig["data"] if "customdata" in t)["hovertext"][0]
+    for text in (label, hover):
+        assert '"vor Ort"' in text and "&quot;" not in text
+        assert "<a" not in text and "&lt;a" in text
+
+
+def test_long_measure_titles_wrap_onto_two_lines_instead_of_being_cut_to_one(plan):
+    rows, _, months = plan
+    one = rows[rows["termin_id"].notna()].head(1).copy()
+    one["massnahme"] = "Entwicklung eines Evaluierungskonzepts und einer Datenbank"
+    label = charts.gantt(one, months, None).to_dict()["layout"]["yaxis"]["ticktext"][1]
+    assert label == "Entwicklung eines<br>Evaluierungskonzepts und …"
+
+
+def test_the_font_size_parameter_sets_ticks_bar_labels_and_legend_for_a_projector(plan):
+    fig = field_gantt(plan, field="Bildungskette mit Übergängen",
+                      font_size=charts.PROJECTOR_FONT_SIZE)
+    layout = fig["layout"]
+    assert charts.PROJECTOR_FONT_SIZE >= 16
+    assert layout["font"]["size"] == layout["legend"]["font"]["size"] == 18
+    assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["tickfont"]["size"] == 18
+    labelled = next(t for t in fig["data"] if t["name"] == "Beschriftete Markierung"
+                    and "customdata" in t)
+    assert labelled["textfont"]["size"] == 18 and "Projektende" in labelled["text"]
+    assert layout["height"] > field_gantt(plan, field="Bildungskette mit Übergängen")[
+        "layout"]["height"]  # rows grow with the type
+
+
+def test_every_figure_is_valid_plotly(plan):
+    # the builders skip plotly's validation for speed: here it runs and raises on a typo
+    rows, items, months = plan
+    values = pd.DataFrame({"stichtag": [pd.Timestamp("2019-05-01")], "wert": [12.0]})
+    for figure in (charts.gantt(rows, months, date(2019, 6, 15), title="Plan",
+                                highlight=date(2019, 9, 1), font_size=18),
+                   charts.budget_ranges(items),
+                   charts.indicator_values(values, "Quote", 20, 10, "Prozent",
+                                           target_day=pd.Timestamp("2019-12-31"))):
+        go.Figure(figure.to_dict())
+
+
+def test_budget_axis_ticks_are_german_euro_amounts(plan):
+    _, items, _ = plan
+    axis = charts.budget_ranges(items).to_dict()["layout"]["xaxis"]
+    assert list(axis["ticktext"]) == ["0 €", "500.000 €", "1.000.000 €"]
+    assert axis["tickangle"] == 0
+    assert charts.euro_ticks(5000, 4) == ([0, 2000, 4000, 6000], ["0 €", "2.000 €", "4.000 €",
+                                                                    "6.000 €"])
+
+
+def test_an_indicator_with_one_value_has_one_date_tick_and_reaches_the_target_date():
+    values = pd.DataFrame({"stichtag": [pd.Timestamp("2019-05-01")], "wert": [12.0]})
+    alone = charts.indicator_values(values, "Quote", None, None, "Prozent").to_dict()
+    assert list(alone["layout"]["xaxis"]["ticktext"]) == ["01.05.2019"]
+    aimed = charts.indicator_values(values, "Quote", 20, 10, "Prozent",
+                                    target_day=pd.Timestamp("2019-12-31")).to_dict()
+    axis = aimed["layout"]["xaxis"]
+    assert list(axis["ticktext"]) == ["01.05.2019", "31.12.2019"]
+    assert axis["range"][1] > "2019-12-31"
+    assert {a["text"] for a in aimed["layout"]["annotations"]} == {"Ziel: 20", "Basis: 10"}
+
+
+def test_the_one_plotly_config_leaves_no_english_button():
+    assert charts.PLOTLY_CONFIG["displayModeBar"] is False
+    assert charts.PLOTLY_CONFIG["displaylogo"] is False
+
+
+def test_images_are_png_of_slide_size_and_svg_with_german_labels(plan):
+    figure = charts.gantt(plan[0][plan[0]["handlungsfeld"] == TEILHABE], plan[2],
+                          date(2019, 6, 15))
+    png = charts.image(figure, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1920, 1080)
+    svg = charts.image(figure, "svg").decode("utf-8")
+    assert svg.startswith("<svg") and "Mär" in svg and "Stichtag 15.06.2019" in svg
+
+
+def test_an_unknown_image_format_or_a_missing_browser_is_a_german_error(plan, monkeypatch):
+    figure = go.Figure()
+    with pytest.raises(charts.ImageError, match="möglich sind svg und png"):
+        charts.image(figure, "gif")
+    import kaleido
+
+    def no_browser(**_):
+        raise FileNotFoundError("chrome")
+
+    monkeypatch.setattr(kaleido, "start_sync_server", no_browser)
+    monkeypatch.setitem(charts._image_server, "started", False)
+    with pytest.raises(charts.ImageError, match="apt-get install -y chromium"):
+        charts.image(figure, "png")

@@ -1,0 +1,166 @@
+"""The PDF handout: A4 landscape, tagged (structure tree, language, title), fonts embedded,
+exactly the Zeitplan's measures for the filters, the footer; the CLI and its errors."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from werkstatt.outputs import gantt_svg, handout
+from werkstatt.store import schema
+from werkstatt.views import filters, status
+
+ROOT = Path(__file__).resolve().parents[2]
+SEPTEMBER = filters.Filters(monat="2019-09", stichtag=date(2019, 6, 15))
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: table cells wrap titles onto several lines."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def plan(plan_db):
+    con = schema.connect(plan_db, read_only=True)
+    try:
+        yield handout.PlanData.read(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def september_pdf(plan) -> PdfReader:
+    pdf = handout.render_pdf(handout.handout_html(plan, SEPTEMBER, date(2026, 11, 26)))
+    return PdfReader(io.BytesIO(pdf))
+
+
+@pytest.fixture(scope="module")
+def september_text(september_pdf) -> str:
+    return "\n".join(page.extract_text() for page in september_pdf.pages)
+
+
+def test_every_page_is_a4_landscape(september_pdf):
+    for page in september_pdf.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595)
+
+
+def test_every_font_is_embedded(september_pdf):
+    fonts = []
+    for page in september_pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                fonts.append(descriptor)
+    assert fonts
+    assert all({"/FontFile", "/FontFile2", "/FontFile3"} & set(d) for d in fonts)
+
+
+def test_the_pdf_is_tagged_in_german_with_a_title(september_pdf):
+    catalog = september_pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "de"
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert september_pdf.metadata.title == "Handout: Werkstattplan Kreis Dithmarschen 2019"
+
+
+def test_the_handout_has_exactly_the_zeitplan_measures_of_the_filters(plan, september_text):
+    tool_ids = filters.matching_tools(plan.tools, plan.tool_contacts, SEPTEMBER)
+    rows, _ = status.zeitplan_rows(plan.schedule, tool_ids, SEPTEMBER)  # what the page shows
+    shown = set(rows.loc[rows["termin_id"].notna(), "massnahme"])
+    assert shown
+    text = squeeze(september_text)
+    for title in shown:
+        assert squeeze(title) in text, title
+    dated = plan.schedule[plan.schedule["termin_id"].notna()]
+    undated = set(plan.schedule.loc[plan.schedule["termin_id"].isna(), "massnahme"])
+    outside = [t for t in set(dated["massnahme"]) - shown - undated
+               if not any(squeeze(t) in squeeze(s) for s in shown | undated)]
+    assert "Klausurtagung Sankelmark" in outside  # March only
+    for title in outside:
+        assert squeeze(title) not in text, title
+
+
+def test_the_title_page_names_plan_stand_stichtag_filters_and_print_date(september_pdf):
+    first = september_pdf.pages[0].extract_text()
+    for expected in ("Werkstattplan Kreis Dithmarschen 2019", "Stand des Plans", "30.01.2019",
+                     "15.06.2019", "Gefiltert: September 2019", "26.11.2026"):
+        assert expected in first
+
+
+def test_each_page_has_its_number_and_stand_and_stichtag_in_the_footer(september_pdf):
+    total = len(september_pdf.pages)
+    for number, page in enumerate(september_pdf.pages, 1):
+        text = page.extract_text()
+        assert f"Seite {number} von {total}" in text
+        assert "Stand 30.01.2019 · Stichtag 15.06.2019" in text
+
+
+def test_status_budget_and_indicators_are_in_the_handout(september_text):
+    for expected in ("Stand je Handlungsfeld zum 15.06.2019", "überfällig", "erledigt",
+                     "Budget", "Werkzeuge ohne bezifferten Betrag", "Indikatoren",
+                     "Durchgeführte Länderabende", "31.12.2019", "€"):
+        assert expected in september_text
+
+
+def test_plan_text_is_escaped_in_html_and_svg(plan):
+    schedule = plan.schedule.copy()
+    schedule.loc[schedule.index[0], "massnahme"] = '<script>x</script> "Aktion" & mehr'
+    svg = gantt_svg.gantt_svg(schedule[schedule["termin_id"].notna()], plan.months(),
+                              date(2019, 6, 15), title='Feld <b>"1"</b>')
+    tree = ElementTree.fromstring(svg)  # well-formed XML
+    texts = [t.text for t in tree.iter("{http://www.w3.org/2000/svg}text")]
+    assert '<script>x</script> "Aktion" & mehr' in texts
+    assert "Mär" in texts and "Stichtag 15.06.2019" in texts
+    plan_copy = handout.PlanData(**{**plan.__dict__, "schedule": schedule})
+    document = handout.handout_html(plan_copy, filters.Filters(stichtag=date(2019, 6, 15)),
+                                    date(2026, 1, 1))
+    assert "<script>" not in document and "&lt;script&gt;x&lt;/script&gt;" in document
+
+
+def test_a_missing_weasyprint_is_a_german_error_saying_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
+    with pytest.raises(handout.HandoutError, match="apt-get install -y libpango-1.0-0"):
+        handout.render_pdf("<html></html>")
+
+
+# --- command line ---------------------------------------------------------------------------
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "werkstatt", "handout", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_writes_the_filtered_handout(plan_db, tmp_path):
+    out = tmp_path / "handout.pdf"
+    result = run("--db", str(plan_db), "--out", str(out), "--kontakt", "Niels Buck",
+                 "--stichtag", "2019-06-15")
+    assert result.returncode == 0, result.stderr
+    assert "Gefiltert: Niels Buck" in result.stdout
+    reader = PdfReader(out)
+    assert "Gefiltert: Niels Buck" in reader.pages[0].extract_text()
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--kontakt", "Niemand Bekannt", "Kontakt „Niemand Bekannt“ gibt es im Plan nicht"),
+    ("--monat", "2019-13", "Monat „2019-13“ gibt es im Plan nicht (Format JJJJ-MM)"),
+    ("--handlungsfeld", "Mond", "Handlungsfeld „Mond“ gibt es im Plan nicht"),
+    ("--stichtag", "15.06.2019", "kein Datum im Format JJJJ-MM-TT"),
+    ("--stichtag", "2031-01-01", "liegt außerhalb des Plans"),
+], ids=["contact", "month", "field", "date-format", "date-outside"])
+def test_an_unknown_filter_value_ends_with_a_german_message_status_2_and_no_file(
+        plan_db, tmp_path, option, value, message):
+    out = tmp_path / "handout.pdf"
+    result = run("--db", str(plan_db), "--out", str(out), option, value)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.startswith("Fehler: ")
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())

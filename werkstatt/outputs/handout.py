@@ -1,0 +1,255 @@
+"""The Arbeitskreis handout as a tagged PDF (PDF/UA-1, A4 landscape), built from HTML + CSS
+with WeasyPrint: title page, per Handlungsfeld the Gantt (vector SVG) and its measures,
+status counts, budget ranges, indicators. The measures are exactly the Zeitplan's."""
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+from werkstatt import formats
+from werkstatt.errors import WerkstattError
+from werkstatt.outputs import gantt_svg
+from werkstatt.views import budget, filters, queries, schedule, status
+from werkstatt.views.indicators import indicator_facts
+
+GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
+PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
+
+
+class HandoutError(WerkstattError):
+    """The PDF cannot be made on this machine (WeasyPrint or a system library is missing)."""
+
+
+@dataclass
+class PlanData:
+    """The tables the handout reads, once per call."""
+    info: dict
+    tools: pd.DataFrame
+    tool_contacts: pd.DataFrame
+    schedule: pd.DataFrame
+    budget_items: pd.DataFrame
+    indicators: pd.DataFrame
+    measurements: pd.DataFrame
+
+    @classmethod
+    def read(cls, con) -> PlanData:
+        return cls(queries.plan_info(con), queries.tools(con), queries.tool_contacts(con),
+                   queries.schedule(con), queries.budget_items(con), queries.indicators(con),
+                   queries.measurements(con))
+
+    def months(self) -> list[date]:
+        return schedule.plan_months(self.info["jahr"], self.schedule)
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None or value != value else str(value))
+
+
+def _css_string(text: str) -> str:
+    """Plan text as a quoted CSS string (for the page footer): nothing can end the rule."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;–·-()/" else f"\\{ord(ch):x} "
+                      for ch in text)
+    return f'"{escaped}"'
+
+
+def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()) -> str:
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{"num" if c in numeric else ""}">{_e(v)}</td>'
+                         for c, v in zip(frame.columns, row)) + "</tr>"
+        for row in frame.itertuples(index=False))
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _chunks(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """The dated rows in parts of at most GANTT_ROWS chart rows, never splitting a measure."""
+    parts: list[pd.DataFrame] = []
+    current: list[pd.DataFrame] = []
+    used, tools_seen = 0, set[int]()
+    for _, group in rows.groupby("massnahme_id", sort=False):
+        need = 1 + (group["werkzeug_id"].iloc[0] not in tools_seen)
+        if current and used + need > GANTT_ROWS:
+            parts.append(pd.concat(current))
+            current, used, tools_seen = [], 0, set()
+            need = 2
+        tools_seen.add(group["werkzeug_id"].iloc[0])
+        current.append(group)
+        used += need
+    if current:
+        parts.append(pd.concat(current))
+    return parts
+
+
+def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filters) -> str:
+    parts = _chunks(dated)
+    figures = []
+    for index, part in enumerate(parts, 1):
+        title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
+        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.month_date())
+        alt = (f"Zeitplan {title}: {part['massnahme_id'].nunique()} Maßnahmen als Balken und "
+               "Meilensteine über die Monate; dieselben Angaben stehen in der Tabelle.")
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        figures.append(f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt)}">'
+                       f"<figcaption>Zeitplan {_e(title)}</figcaption></figure>")
+    return "".join(figures)
+
+
+def _field_sections(plan: PlanData, rows: pd.DataFrame, states: pd.DataFrame,
+                    chosen: filters.Filters) -> str:
+    contacts = schedule.contacts_by_tool(plan.tool_contacts)
+    months = plan.months()
+    measures = schedule.measure_table(rows, contacts)
+    measures = measures[measures["Beginn"].notna()].merge(
+        status.status_columns(states), on="massnahme_id", how="left")
+    measures["Status"] = measures["Status"].where(measures["Lage"] == "",
+                                                  measures["Status"] + " (überfällig)")
+    sections = []
+    dated = rows[rows["termin_id"].notna()]
+    for field, group in dated.groupby("handlungsfeld", sort=False):
+        table = measures[measures["Handlungsfeld"] == field][
+            ["Werkzeug", "Maßnahme", "Zeitraum", "Status", "Kontakte"]]
+        sections.append(f'<section class="field"><h2>{_e(field)}</h2>'
+                        f"{_gantt_figures(field, group, months, chosen)}"
+                        f"{_table(table, f'Maßnahmen: {field}')}</section>")
+    if dated.empty:
+        sections.append('<section class="field"><h2>Zeitplan</h2><p>Keine datierte Maßnahme '
+                        "passt zu den gewählten Filtern.</p></section>")
+    return "".join(sections)
+
+
+def _undated_section(plan: PlanData, tool_ids: set[int]) -> str:
+    undated = schedule.undated(plan.schedule[plan.schedule["werkzeug_id"].isin(tool_ids)])
+    if undated.empty:
+        return ""
+    table = schedule.measure_table(undated, schedule.contacts_by_tool(plan.tool_contacts))
+    return ('<section><h2>Maßnahmen ohne Termin</h2><p>Der Plan nennt für diese Maßnahmen keinen '
+            "Monat; sie gehören zu keinem Monatsfilter.</p>"
+            f'{_table(table[["Werkzeug", "Maßnahme", "Hinweis", "Kontakte"]])}</section>')
+
+
+def _status_section(states: pd.DataFrame, chosen: filters.Filters, stichtag: date) -> str:
+    month = chosen.month_date() or stichtag.replace(day=1)
+    summary = status.summary_by_field(states, month)
+    numbers = tuple(summary.columns[1:])
+    return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(stichtag)}</h2>"
+            f"{_table(summary, 'Fällig, überfällig, erledigt', numbers)}"
+            "<p>Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.</p>"
+            "</section>")
+
+
+def _budget_section(plan: PlanData, tool_ids: set[int]) -> str:
+    items = plan.budget_items[plan.budget_items["werkzeug_id"].isin(tool_ids)]
+    tools = plan.tools[plan.tools["id"].isin(tool_ids)]
+    totals = budget.totals(items, tools)
+    unknown = budget.unquantified_tools(items, tools)
+    parts = [f"<section><h2>Budget</h2><p><strong>Summe der genannten {_e(totals.headline_label)}:"
+             f"</strong> {_e(totals.headline)}</p><p>{_e(totals.caption)}</p>",
+             _table(budget.field_table(items), "Spannen je Handlungsfeld")]
+    if not unknown.empty:
+        parts.append(_table(unknown, "Werkzeuge ohne bezifferten Betrag (nicht als 0 € gezählt)"))
+    return "".join(parts) + "</section>"
+
+
+def _indicator_section(plan: PlanData, tool_ids: set[int], chosen: filters.Filters) -> str:
+    ind = plan.indicators
+    # as on the Indikatoren page: plan-wide indicators stay unless a contact is chosen
+    ind = ind[ind["werkzeug_id"].isin(tool_ids) |
+              (ind["werkzeug_id"].isna() & (chosen.kontakt == filters.ALL))]
+    if ind.empty:
+        return ("<section><h2>Indikatoren</h2><p>Zu den gewählten Filtern nennt der Plan keinen "
+                "Indikator.</p></section>")
+    latest = plan.measurements.sort_values("stichtag").drop_duplicates("indikator_id",
+                                                                       keep="last")
+    latest = latest.set_index("indikator_id")
+    rows = []
+    for _, row in ind.iterrows():
+        facts = indicator_facts(row).iloc[0]
+        measured = latest.loc[row["id"]] if row["id"] in latest.index else None
+        value = ("noch kein Messwert" if measured is None else
+                 f"{formats.number(measured['wert'])} am "
+                 f"{formats.day(pd.Timestamp(measured['stichtag']).date())}")
+        rows.append({"Handlungsfeld": row["handlungsfeld"], "Indikator": row["name"],
+                     "Basiswert": facts["Basiswert"], "Zielwert": facts["Zielwert"],
+                     "Zieltermin": facts["Zieltermin"], "letzter Messwert": value})
+    return (f"<section><h2>Indikatoren</h2>"
+            f"{_table(pd.DataFrame(rows), 'Messwerte gegen Ziele')}</section>")
+
+
+CSS = """
+@page { size: A4 landscape; margin: 14mm 15mm 16mm 15mm;
+  @bottom-left { font: 8pt "DejaVu Sans"; color: #555; }
+  @bottom-right { content: "Seite " counter(page) " von " counter(pages);
+                  font: 8pt "DejaVu Sans"; color: #555; } }
+html { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; color: #1f1f1f; }
+h1 { font-size: 22pt; margin: 30mm 0 4mm; }
+h2 { font-size: 14pt; margin: 0 0 3mm; break-after: avoid; }
+section { break-before: page; }
+section.title { break-before: auto; }
+dl { display: grid; grid-template-columns: 40mm auto; row-gap: 2mm; font-size: 11pt; }
+dt { font-weight: bold; } dd { margin: 0; }
+figure { margin: 0 0 4mm; break-inside: avoid; }
+figure img { width: 100%; }
+figcaption { font-size: 8pt; color: #555; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; }
+caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
+th, td { border-bottom: 0.5pt solid #bbb; padding: 1mm 1.5mm; text-align: left;
+         vertical-align: top; }
+th { background: #eeeeee; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+td.num { text-align: right; }
+"""
+
+
+def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
+    """The handout as one HTML document (plan and user text escaped)."""
+    # without a Stichtag, the dashboard's default: today, held within the plan period
+    stichtag = chosen.stichtag or schedule.clamp_stichtag(printed, plan.months())
+    chosen = replace(chosen, stichtag=stichtag)
+    tool_ids = filters.matching_tools(plan.tools, plan.tool_contacts, chosen)
+    rows, states = status.zeitplan_rows(plan.schedule, tool_ids, chosen)
+    info = plan.info
+    stand = (f"{info['titel']} · Stand {formats.day(info['stand'])} · Stichtag "
+             f"{formats.day(chosen.stichtag)}")
+    title = f"Handout: {info['titel']}"
+    return f"""<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>{_e(title)}</title>
+<meta name="author" content="{_e(info['kreis'] or 'Werkstattplan-Dashboard')}">
+<meta name="description" content="{_e(filters.describe(chosen))}">
+<style>{CSS}
+@page {{ @bottom-left {{ content: {_css_string(stand)}; }} }}</style></head><body>
+<section class="title"><h1>{_e(info['titel'])}</h1>
+<p>Handout für das Arbeitskreistreffen</p>
+<dl><dt>Kreis</dt><dd>{_e(info['kreis'] or 'im Plan nicht genannt')}</dd>
+<dt>Stand des Plans</dt><dd>{formats.day(info['stand'])}</dd>
+<dt>Stichtag</dt><dd>{formats.day(chosen.stichtag)}</dd>
+<dt>Filter</dt><dd>{_e(filters.describe(chosen))}</dd>
+<dt>Gedruckt am</dt><dd>{formats.day(printed)}</dd></dl></section>
+{_status_section(states, chosen, stichtag)}
+{_field_sections(plan, rows, states, chosen)}
+{_undated_section(plan, tool_ids)}
+{_budget_section(plan, tool_ids)}
+{_indicator_section(plan, tool_ids, chosen)}
+</body></html>"""
+
+
+def render_pdf(document: str) -> bytes:
+    """HTML -> tagged PDF (PDF/UA-1, fonts embedded). WeasyPrint is imported here, so a
+    machine without pango still runs the rest of the dashboard."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango or its friends not loadable
+        raise HandoutError("Das Handout (PDF) kann auf diesem Rechner nicht erzeugt werden: "
+                           "WeasyPrint oder die Bibliothek pango fehlt. Installieren: "
+                           f"pip install weasyprint==70.0 und {PANGO_HINT}") from exc
+    return weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def build_handout(con, chosen: filters.Filters, printed: date | None = None) -> bytes:
+    """The PDF handout of the plan in `con` for these filters."""
+    return render_pdf(handout_html(PlanData.read(con), chosen, printed or date.today()))
