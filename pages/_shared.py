@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from werkstatt import formats, text
-from werkstatt.commands import auth, progress
+from werkstatt.commands import auth
 from werkstatt.errors import ConflictError, WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
@@ -81,7 +81,7 @@ def _calendar(path: str, version: int) -> tuple[list[date], tuple[date, date]]:
     con = _connection(path).cursor()
     try:
         months = schedule.plan_months(queries.plan_info(con)["jahr"], queries.schedule(con))
-        return months, progress.plan_period(con)
+        return months, queries.plan_period(con)
     finally:
         con.close()
 

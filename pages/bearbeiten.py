@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.commands import edits
 from werkstatt.text import markdown_escape
 from werkstatt.views import queries
@@ -54,8 +54,8 @@ def termin_form(termin) -> None:
         end = cols[1].date_input("Ende", value=termin["ende"].date(), min_value=first_day,
                                  max_value=last_day, format="DD.MM.YYYY",
                                  key=f"te_{tid}_v{version}")
-        kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"ta_{tid}_v{version}",
-                                 index=0 if termin["art"] == "zeitraum" else 1)
+        kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"ta_{tid}_v{version}",
+                                 index=vocab.TERMIN_KINDS.index(termin["art"]))
         if cols[3].form_submit_button("Termin ändern") and ui.write(
                 lambda con: ui.remember_version(key, edits.change_termin(
                     con, tid, start, end, kind, user=user.name, expected_version=version)),
@@ -93,7 +93,7 @@ for _, measure in measures.iterrows():
                                        max_value=last_day, format="DD.MM.YYYY", key=f"b_{mid}")
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
                                      format="DD.MM.YYYY", key=f"e_{mid}")
-            kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"a_{mid}")
+            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}")
             if st.form_submit_button("Termin hinzufügen") and ui.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
                                                  user=user.name), "Termin hinzugefügt"):

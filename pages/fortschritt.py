@@ -3,7 +3,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from werkstatt import formats
-from werkstatt.commands import progress
+from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
 from werkstatt.views import queries, schedule, status
 
@@ -60,7 +60,7 @@ else:
                              index=progress.STATUSES.index(seen[mid]["value"]))
             right.text_input(f"Kommentar: {markdown_escape(item['massnahme'])}",
                              key=f"kommentar_{mid}", label_visibility="collapsed",
-                             max_chars=progress.MAX_COMMENT,
+                             max_chars=inputs.MAX_COMMENT,
                              placeholder=item["kommentar"] if isinstance(item["kommentar"], str)
                              else "neuer Kommentar (optional)")
         submitted = st.form_submit_button("Änderungen speichern", type="primary")

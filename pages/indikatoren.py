@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from werkstatt import formats
-from werkstatt.commands import edits, progress
+from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import filters
@@ -28,7 +28,7 @@ def value_form(ind) -> None:
                             format="DD.MM.YYYY", key=f"wert_tag_{ind['id']}")
         number = st.text_input("Wert", key=f"wert_zahl_{ind['id']}", placeholder="z. B. 1.234,5")
         comment = st.text_input("Kommentar", key=f"wert_kommentar_{ind['id']}",
-                                max_chars=progress.MAX_COMMENT)
+                                max_chars=inputs.MAX_COMMENT)
         if st.form_submit_button("Messwert speichern"):
             if day is None:
                 st.error("Bitte einen Stichtag wählen.")

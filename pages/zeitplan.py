@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt.commands import progress
+from werkstatt import vocab
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import filters, schedule, status
@@ -14,7 +14,7 @@ st.caption(ui.filter_caption(f))
 tool_ids = ui.matching_tools(f)
 all_rows = ui.table("schedule")
 rows = filters.filter_schedule(all_rows, tool_ids, f)
-chosen_status = st.multiselect("Status", progress.STATUSES, key="status_filter",
+chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",
                                placeholder="alle Status",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
 if chosen_status:

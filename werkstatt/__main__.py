@@ -7,10 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from werkstatt.commands import auth
 from werkstatt.errors import WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
+from werkstatt.views import queries
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -119,14 +122,14 @@ def _print_log(db: Path) -> int:
         return 1
     con = schema.connect(db, read_only=True)
     try:
-        rows = con.execute(
-            "SELECT l.zeile, l.bereich, w.name, l.meldung FROM import_log l "
-            "LEFT JOIN werkzeug w ON w.id = l.werkzeug_id ORDER BY l.id").fetchall()
+        log = queries.import_log(con)
     finally:
         con.close()
-    print(f"Importprotokoll ({len(rows)} Einträge)")
-    for line, area, tool, message in rows:
-        where = f"Zeile {line:>3}" if line else "         "
+    print(f"Importprotokoll ({len(log)} Einträge)")
+    for line, area, tool, message in log[["zeile", "bereich", "werkzeug", "meldung"]].itertuples(
+            index=False):
+        where = f"Zeile {int(line):>3}" if pd.notna(line) else "         "
+        tool = tool if isinstance(tool, str) else None
         print(f"{where}  {area:<12} {f'[{tool}] ' if tool else ''}{message}")
     return 0
 

@@ -18,10 +18,11 @@ import bcrypt
 import duckdb
 import tomlkit
 
+from werkstatt import vocab
 from werkstatt.errors import LockedError, ValidationError
 from werkstatt.store.transaction import audit, transaction
 
-ROLES = ("leser", "bearbeiter", "admin")
+ROLES = vocab.USER_ROLES
 MAX_FAILURES = 5
 LOCK = timedelta(minutes=15)
 USERS_SECTION = "werkstatt_users"
@@ -38,13 +39,13 @@ class User:
     @property
     def can_record(self) -> bool:
         """Status of measures and indicator values."""
-        return self.role in ("bearbeiter", "admin")
+        return self.role in vocab.RECORDING_ROLES
 
     @property
     def can_edit_plan(self) -> bool:
         """Measures, Termine, Werkzeug fields, targets; reading the change history (it holds
         failed login names, which may be mistyped passwords)."""
-        return self.role == "admin"
+        return self.role == vocab.ADMIN
 
 
 def hash_password(password: str) -> str:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 import duckdb
 
-from werkstatt.commands.progress import check_in_plan, parse_day, parse_number
+from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
+from werkstatt import vocab
 from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.store.transaction import audit, check_user, transaction
 
@@ -107,8 +108,8 @@ def set_removed(con, massnahme_id: int, removed: bool, *, user: str) -> None:
 
 
 def _span(con, beginn, ende, art: str) -> tuple[date, date]:
-    if art not in ("zeitraum", "meilenstein"):
-        raise ValidationError("Die Art des Termins ist „zeitraum“ oder „meilenstein“.")
+    if art not in vocab.TERMIN_KINDS:
+        raise ValidationError(f"Die Art des Termins ist „{vocab.SPAN}“ oder „{vocab.MILESTONE}“.")
     first, last = parse_day(beginn), parse_day(ende)
     if last < first:
         raise ValidationError("Das Ende liegt vor dem Beginn.")

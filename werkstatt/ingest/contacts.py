@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from werkstatt.text import collapse, strip_quotes
-
-PERSON, UNIT, EXTERNAL = "Person", "Stelle", "Extern"
+from werkstatt.vocab import EXTERNAL, PERSON, UNIT
 
 # Where a unit's name starts inside running text; we cut the cell before these words.
 _UNIT_HEAD = re.compile(r"(?<!\S)(?=(?:\w*(?:stelle|bereich)|ST|GB|Fachkräfte)(?!\S*[a-zäöüß]\.)\b)")

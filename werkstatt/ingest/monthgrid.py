@@ -1,12 +1,13 @@
 """Month grids of the Einzelmaßnahmen tables: header row and marks to dated Termine."""
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from werkstatt.dates import month_end, month_start
 from werkstatt.errors import SourceError
+from werkstatt.vocab import MILESTONE, SPAN
 
 _PROGRESS_BAR = re.compile(r"^\[Progress bar from (\d+) to (\d+)\]$", re.IGNORECASE)
 _SINGLE = re.compile(r"^[Xx×]$")
@@ -20,19 +21,16 @@ FULL_BAR_CHARS = 20
 class Mark:
     beginn: date
     ende: date
-    art: str  # zeitraum | meilenstein
+    art: str  # vocab.TERMIN_KINDS
     rohmarke: str  # the raw cell text(s) this came from
     deutung: str  # the reader's interpretation, in German
     bezeichnung: str | None = None  # a labelled mark ("Projektende")
     ungefaehr: bool = False
 
 
-def month_start(year: int, month: int) -> date:
-    return date(year, month, 1)
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+def _months(year: int, first: int, last: int) -> tuple[date, date]:
+    """First day of month `first` and last day of month `last`."""
+    return month_start(year, first), month_end(month_start(year, last))
 
 
 def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None, dict[int, int]]:
@@ -84,17 +82,17 @@ def read_marks(cells: list[str], columns: dict[int, int], year: int, title: str,
             note = f"Balken von Monat {first} bis {last}"
             if first != month:
                 note += f" (steht in der Spalte für Monat {month}; Angabe im Balken übernommen)"
-            marks.append(Mark(month_start(year, first), month_end(year, last), "zeitraum", raw, note))
+            marks.append(Mark(*_months(year, first, last), SPAN, raw, note))
         elif _LOST_BAR.match(raw):
             length = max(1, round(len(raw) * 12 / FULL_BAR_CHARS))
             last = min(12, month + length - 1)
             note = (f"Balken aus {len(raw)} Zeichen „{raw[0]}“ ab Monat {month}, Länge in der "
                     f"Vorlage verloren; gedeutet als etwa {last - month + 1} Monat(e) bis Monat "
                     f"{last} ({FULL_BAR_CHARS} Zeichen ≈ 12 Monate); Ende ungefähr")
-            marks.append(Mark(month_start(year, month), month_end(year, last), "zeitraum", raw,
+            marks.append(Mark(*_months(year, month, last), SPAN, raw,
                               note, ungefaehr=True))
         else:
-            marks.append(Mark(month_start(year, month), month_end(year, month), "meilenstein", raw,
+            marks.append(Mark(*_months(year, month, month), MILESTONE, raw,
                               f"beschriftete Markierung „{raw}“ in Monat {month}", bezeichnung=raw))
     marks.extend(_runs_of_single_months(x_months, year))
     marks = _apply_exact_date(marks, title, year, line=line, table=table)
@@ -113,10 +111,10 @@ def _runs_of_single_months(months: list[int], year: int) -> list[Mark]:
     for run in runs:
         raw = " ".join("X" for _ in run)
         if len(run) == 1:
-            marks.append(Mark(month_start(year, run[0]), month_end(year, run[0]), "meilenstein",
+            marks.append(Mark(*_months(year, run[0], run[0]), MILESTONE,
                               raw, f"X in Monat {run[0]}: ganzer Monat"))
         else:
-            marks.append(Mark(month_start(year, run[0]), month_end(year, run[-1]), "zeitraum", raw,
+            marks.append(Mark(*_months(year, run[0], run[-1]), SPAN, raw,
                               f"X in den Monaten {run[0]} bis {run[-1]}: ein durchgehender "
                               "Zeitraum"))
     return marks
@@ -133,7 +131,7 @@ def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
     except ValueError:
         raise SourceError(f"Datum „{m.group(0)}“ im Titel gibt es nicht", line=line,
                           table=table) from None
-    same_month = [mk for mk in marks if mk.art == "meilenstein" and mk.beginn.month == day.month
+    same_month = [mk for mk in marks if mk.art == MILESTONE and mk.beginn.month == day.month
                   and mk.beginn.year == day.year]
     note = f"genaues Datum {day:%d.%m.%Y} aus dem Titel"
     if same_month:
@@ -144,4 +142,4 @@ def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
     else:
         note += " (keine Markierung in diesem Monat; Tag zusätzlich aufgenommen)"
         raw = m.group(0)
-    return marks + [Mark(day, day, "meilenstein", raw, note)]
+    return marks + [Mark(day, day, MILESTONE, raw, note)]

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from werkstatt import vocab
 from werkstatt.errors import SourceError
 from werkstatt.ingest.budget_text import BudgetItem, parse_budget
 from werkstatt.ingest.contacts import Contact, ContactRegistry, Mention, parse_contact_cell
@@ -206,9 +207,9 @@ def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEn
     for tool in tools:
         row = tool.overview
         sheet_people, _ = parse_contact_cell(tool.ansprechperson_text, "ansprechperson")
-        add(tool, sheet_people, "Ansprechperson", "Blatt", tool.line)
+        add(tool, sheet_people, vocab.CONTACT_PERSON, "Blatt", tool.line)
         local, places = parse_contact_cell(tool.vor_ort_text, "vor_ort")
-        add(tool, local, "Ansprechperson vor Ort", "Blatt", tool.line)
+        add(tool, local, vocab.LOCAL_CONTACT, "Blatt", tool.line)
         if places:
             tool.umsetzungsort = ", ".join(places)
             if local:
@@ -220,10 +221,10 @@ def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEn
             log.append(LogEntry("Werkzeug", "kein Umsetzungsort auf dem Blatt: Angabe der "
                                 f"Übersicht „{row.umsetzungsort}“ übernommen", tool.line, tool.name))
         external, _ = parse_contact_cell(tool.externe_beratung, "extern")
-        add(tool, external, "Externe Beratung", "Blatt", tool.line)
+        add(tool, external, vocab.EXTERNAL_ADVICE, "Blatt", tool.line)
         if row is not None:
             overview_people, _ = parse_contact_cell(row.ansprechperson, "ansprechperson")
-            add(tool, overview_people, "Ansprechperson", "Übersicht", row.line)
+            add(tool, overview_people, vocab.CONTACT_PERSON, "Übersicht", row.line)
         for message in registry.notes[seen_notes:]:
             log.append(LogEntry("Kontakt", message, tool.line, tool.name))
         seen_notes = len(registry.notes)
@@ -234,6 +235,6 @@ def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEn
             sources.append(("Übersicht", tool.overview.beteiligte))
         for quelle, text in sources:
             for contact in registry.units_in(text):
-                tool.link(contact, "Beteiligte", None, quelle)
+                tool.link(contact, vocab.PARTNER, None, quelle)
                 log.append(LogEntry("Kontakt", f"„{contact.name}“ unter den Beteiligten "
                                     f"({quelle}) erkannt", tool.line, tool.name))

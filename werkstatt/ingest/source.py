@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from werkstatt import vocab
 from werkstatt.errors import SourceError
 from werkstatt.ingest.monthgrid import Mark, read_header, read_marks
 from werkstatt.text import blank_to_none, collapse, plain_text
 
-DIMENSIONS = {"werte/haltung": "Werte/Haltung", "inhalt": "Inhalt", "struktur": "Struktur",
-              "methode": "Methode"}
+DIMENSIONS = {dimension.lower(): dimension for dimension in vocab.GOAL_DIMENSIONS}
 SHEET_COLUMNS = {  # header prefix -> field
     "werkzeug": "name", "zielgruppe": "zielgruppe", "ansprechperson": "ansprechperson",
     "umsetzungsort": "vor_ort", "beteiligte": "beteiligte", "budget": "budget",

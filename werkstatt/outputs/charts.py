@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from werkstatt import formats
-from werkstatt.views.schedule import month_end
+from werkstatt import formats, vocab
+from werkstatt.dates import month_end
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
-STATUS_COLORS = {"offen": BLUE, "in Arbeit": "#E69F00", "erledigt": GREEN,
-                 "verschoben": "#CC79A7", "entfallen": "#8c8c8c"}
+STATUS_COLORS = {vocab.OPEN: BLUE, vocab.IN_PROGRESS: "#E69F00", vocab.DONE: GREEN,
+                 vocab.POSTPONED: "#CC79A7", vocab.DROPPED: "#8c8c8c"}
 OVERDUE_LINE = "#b00020"
 FONT = dict(family="Source Sans Pro, sans-serif", size=13, color="#31333F")
 _DAY_MS = 24 * 3600 * 1000

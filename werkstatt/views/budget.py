@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from werkstatt import formats
+from werkstatt import formats, vocab
 
-PERIODS = {None: "ohne Zeitangabe", "einmalig": "einmalig", "jährlich": "pro Jahr",
-           "Projektlaufzeit": "Projektlaufzeit"}
+PERIODS = {None: "ohne Zeitangabe", vocab.ONCE: "einmalig", vocab.YEARLY: "pro Jahr",
+           vocab.PROJECT_TERM: "Projektlaufzeit"}
 
 
 def _period(value) -> str:

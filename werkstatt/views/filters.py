@@ -12,10 +12,10 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
+from werkstatt.vocab import CROSS_CUTTING
 from werkstatt.views.schedule import measures_in_month
 
 ALL = "alle"
-CROSS_CUTTING = "Querschnitt"
 MAX_TEXT = 80
 
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt import formats
-from werkstatt.ingest import monthgrid
+from werkstatt import formats, vocab
+from werkstatt.dates import month_end, next_month
 
 
 def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
@@ -18,16 +18,8 @@ def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
     months, current = [], first
     while current <= last:
         months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        current = next_month(current)
     return months
-
-
-def month_key(value: date) -> str:
-    return f"{value.year:04d}-{value.month:02d}"
-
-
-def month_end(value: date) -> date:
-    return monthgrid.month_end(value.year, value.month)
 
 
 def clamp_stichtag(today: date, months: list[date]) -> date:
@@ -88,7 +80,7 @@ def termin_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Termin": [formats.span(b.date(), e.date()) for b, e in zip(dated["beginn"],
                                                                     dated["ende"])],
-        "Art": dated["art"].map({"zeitraum": "Zeitraum", "meilenstein": "Meilenstein"}),
+        "Art": dated["art"].map(vocab.TERMIN_KIND_LABELS),
         "ungefähr": dated["ungefaehr"].map({True: "ja", False: "nein"}),
         "Markierung im Plan": dated["rohmarke"], "Deutung": dated["deutung"],
     })

@@ -11,10 +11,10 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.commands.progress import CLOSED
+from werkstatt.vocab import CLOSED, DONE
 from werkstatt.views.schedule import touching_month
 
-OVERDUE, DUE, DONE = "überfällig", "fällig", "erledigt"
+OVERDUE, DUE = "überfällig", "fällig"
 
 
 def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
@@ -43,10 +43,10 @@ def summary_by_field(states: pd.DataFrame, month: date) -> pd.DataFrame:
     rows = []
     for field, group in states.groupby("handlungsfeld", sort=False):
         rows.append({"Handlungsfeld": field, label: int(group["faellig"].sum()),
-                     "überfällig": int(group["ueberfaellig"].sum()),
-                     "erledigt": int((group["status"] == "erledigt").sum()),
+                     OVERDUE: int(group["ueberfaellig"].sum()),
+                     DONE: int((group["status"] == DONE).sum()),
                      "Maßnahmen": len(group)})
-    return pd.DataFrame(rows, columns=["Handlungsfeld", label, "überfällig", "erledigt",
+    return pd.DataFrame(rows, columns=["Handlungsfeld", label, OVERDUE, DONE,
                                        "Maßnahmen"])
 
 
