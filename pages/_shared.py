@@ -9,13 +9,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from werkstatt import formats, text
+from werkstatt import dates, formats, text, vocab
 from werkstatt.commands import auth
 from werkstatt.errors import ConflictError, WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
 from werkstatt.views import filters as flt
-from werkstatt.views import queries, schedule
+from werkstatt.views import contacts, queries, schedule
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
 
@@ -68,10 +68,10 @@ def table(name: str):
 # --- filters ---------------------------------------------------------------------------------
 def _choices() -> flt.Choices:
     months = plan_months()
-    return flt.Choices(months=[schedule.month_key(m) for m in months],
-                       contacts=list(table("contacts")["name"]),
-                       fields=list(table("fields")["name"]), first_day=months[0],
-                       last_day=schedule.month_end(months[-1]))
+    return flt.Choices(monate=[dates.month_key(m) for m in months],
+                       kontakte=list(table("contacts")["name"]),
+                       handlungsfelder=list(table("fields")["name"]), first_day=months[0],
+                       last_day=dates.month_end(months[-1]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -108,16 +108,16 @@ def sidebar_filters() -> flt.Filters:
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(
-        "Monat", [flt.ALL] + choices.months, key="monat",
+        "Monat", [flt.ALL] + choices.monate, key="monat",
         format_func=lambda m: "alle Monate" if m == flt.ALL else
         formats.month_long(date.fromisoformat(m + "-01")),
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
-        "Kontakt", [flt.ALL] + choices.contacts, key="kontakt",
+        "Kontakt", [flt.ALL] + choices.kontakte, key="kontakt",
         format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
         help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
     feld = sidebar.selectbox(
-        "Handlungsfeld", [flt.ALL] + choices.fields + [flt.CROSS_CUTTING], key="handlungsfeld",
+        "Handlungsfeld", [flt.ALL] + choices.handlungsfelder + [flt.CROSS_CUTTING], key="handlungsfeld",
         format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
                                flt.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
     ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,
@@ -171,12 +171,12 @@ def require_admin(refusal: str) -> auth.User:
     return user
 
 
-def matching_tools(current: flt.Filters) -> set[int]:
-    return flt.matching_tools(table("tools"), table("tool_contacts"), current)
+def passende_werkzeuge(current: flt.Filters) -> set[int]:
+    return flt.passende_werkzeuge(table("tools"), table("tool_contacts"), current)
 
 
-def contacts_by_tool() -> dict[int, str]:
-    return schedule.contacts_by_tool(table("tool_contacts"))
+def kontakte_je_werkzeug() -> dict[int, str]:
+    return contacts.kontakte_je_werkzeug(table("tool_contacts"))
 
 
 def filter_caption(current: flt.Filters) -> str:
@@ -213,8 +213,8 @@ def current_user() -> auth.User | None:
     if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
         email = st.user.get("email")  # only the provider's address maps to a role, never a name
         if email:
-            role = _secret("werkstatt_oidc_rollen").get(str(email), "leser")
-            user = auth.User(str(email), role if role in auth.ROLES else "leser")
+            role = _secret("werkstatt_oidc_rollen").get(str(email), vocab.READER)
+            user = auth.User(str(email), role if role in vocab.USER_ROLES else vocab.READER)
     return user
 
 

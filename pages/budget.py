@@ -9,11 +9,11 @@ CHART_LIMIT = 40  # bars; more are unreadable
 f = ui.current_filters()
 st.title("Budget")
 st.caption(ui.filter_caption(f))
-tool_ids = ui.matching_tools(f)
+werkzeug_ids = ui.passende_werkzeuge(f)
 tools = ui.table("tools")
-tools = tools[tools["id"].isin(tool_ids)]
+tools = tools[tools["id"].isin(werkzeug_ids)]
 items = ui.table("budget_items")
-items = items[items["werkzeug_id"].isin(tool_ids)]
+items = items[items["werkzeug_id"].isin(werkzeug_ids)]
 if tools.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
     st.stop()

@@ -12,7 +12,7 @@ f = ui.current_filters()
 st.title("Fortschritt")
 month = f.month_date() or f.stichtag.replace(day=1)
 rows = ui.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(ui.matching_tools(f))]
+rows = rows[rows["werkzeug_id"].isin(ui.passende_werkzeuge(f))]
 states = status.measure_states(rows, f.stichtag, month)
 st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
            f"{formats.day(f.stichtag)} · {ui.filter_caption(f)}")

@@ -14,8 +14,8 @@ f = ui.current_filters()
 st.title("Indikatoren")
 st.caption(ui.filter_caption(f))
 indicators = ui.table("indicators")
-tool_ids = ui.matching_tools(f)
-indicators = indicators[indicators["werkzeug_id"].isin(tool_ids) |
+werkzeug_ids = ui.passende_werkzeuge(f)
+indicators = indicators[indicators["werkzeug_id"].isin(werkzeug_ids) |
                         (indicators["werkzeug_id"].isna() & (f.kontakt == filters.ALL))]
 values = ui.table("measurements")
 user = ui.current_user()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule, status
 
@@ -13,17 +13,17 @@ st.title(info["titel"])
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {ui.filter_caption(f)}")
 
 tools = ui.table("tools")
-tool_ids = ui.matching_tools(f)
+werkzeug_ids = ui.passende_werkzeuge(f)
 rows = ui.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(tool_ids)]
+rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
 month = f.month_date() or f.stichtag.replace(day=1)
 active = schedule.measures_in_month(rows, month)
 items = ui.table("budget_items")
-totals = budget.totals(items[items["werkzeug_id"].isin(tool_ids)],
-                               tools[tools["id"].isin(tool_ids)])
+totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],
+                               tools[tools["id"].isin(werkzeug_ids)])
 
 cols = st.columns(4)
-cols[0].metric("Werkzeuge", len(tool_ids))
+cols[0].metric("Werkzeuge", len(werkzeug_ids))
 cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
 cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
 cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
@@ -41,7 +41,7 @@ with st.expander("Einleitung des Plans"):
 
 st.header("Zielkatalog")
 goals = ui.table("goals")
-for level, title in (("übergeordnet", "Übergeordnete Ziele"), ("konkretisiert", "Konkretisierte Ziele")):
+for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele")):
     st.subheader(title)
     level_goals = goals[goals["ebene"] == level]
     dims = list(dict.fromkeys(level_goals["dimension"]))
@@ -53,11 +53,11 @@ for level, title in (("übergeordnet", "Übergeordnete Ziele"), ("konkretisiert"
 st.header("Handlungsfelder")
 fields = ui.table("fields")
 groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
-groups.append(("Querschnitt", "Werkzeuge, die zu keinem Handlungsfeld gehören."))
+groups.append((vocab.CROSS_CUTTING, "Werkzeuge, die zu keinem Handlungsfeld gehören."))
 for name, description in groups:
     with st.container(border=True):
         st.subheader(markdown_escape(name))
-        members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(tool_ids)]
+        members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(werkzeug_ids)]
         with st.expander("Beschreibung"):
             st.write(description or "Keine Beschreibung im Plan.")
         if members.empty:

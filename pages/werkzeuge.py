@@ -5,19 +5,20 @@ from pages import _shared as ui
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule
-from werkstatt.views.profiles import contacts_by_role, tool_from_query
+from werkstatt.views.contacts import kontakte_nach_rolle
+from werkstatt.views.profiles import werkzeug_from_query
 
 f = ui.current_filters()
 st.title("Werkzeuge")
 tools = ui.table("tools")
-visible = tools[tools["id"].isin(ui.matching_tools(f))]
+visible = tools[tools["id"].isin(ui.passende_werkzeuge(f))]
 if visible.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern. Setzen Sie einen Filter in der "
             "Seitenleiste auf „alle“ zurück.", icon=":material/filter_alt_off:")
     st.stop()
 
 ids = visible["id"].tolist()
-wanted, notice = tool_from_query(st.query_params.get("werkzeug"), ids, tools["id"].tolist())
+wanted, notice = werkzeug_from_query(st.query_params.get("werkzeug"), ids, tools["id"].tolist())
 if notice:
     st.warning(notice, icon=":material/link_off:")
 if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_url") != wanted:
@@ -50,7 +51,7 @@ with right:
         st.markdown(f"**{label}:** {markdown_escape(value) if isinstance(value, str) else '_nicht genannt_'}")
     st.subheader("Kontakte")
     links = ui.table("tool_contacts")
-    for role, people in contacts_by_role(links[links["werkzeug_id"] == chosen]).items():
+    for role, people in kontakte_nach_rolle(links[links["werkzeug_id"] == chosen]).items():
         st.markdown(f"**{role}:** {markdown_escape(people)}")
     st.subheader("Budget")
     st.markdown(f"**Text im Plan:** {markdown_escape(tool['budget_text']) if isinstance(tool['budget_text'], str) else '_keine Angabe_'}")

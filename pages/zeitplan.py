@@ -11,9 +11,9 @@ GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and s
 f = ui.current_filters()
 st.title("Zeitplan")
 st.caption(ui.filter_caption(f))
-tool_ids = ui.matching_tools(f)
+werkzeug_ids = ui.passende_werkzeuge(f)
 all_rows = ui.table("schedule")
-rows = filters.filter_schedule(all_rows, tool_ids, f)
+rows = filters.filter_schedule(all_rows, werkzeug_ids, f)
 chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",
                                placeholder="alle Status",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
@@ -22,7 +22,7 @@ if chosen_status:
 states = status.measure_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
 rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
 months = ui.plan_months()
-contacts = ui.contacts_by_tool()
+contacts = ui.kontakte_je_werkzeug()
 
 dated = rows[rows["termin_id"].notna()]
 if dated.empty:
@@ -52,7 +52,7 @@ st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, se
                    decimal=",").encode("utf-8-sig"), file_name="zeitplan.csv", mime="text/csv")
 
 st.header("Maßnahmen ohne Termin")
-undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(tool_ids)])
+undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(werkzeug_ids)])
 if undated.empty:
     st.success("Alle passenden Maßnahmen haben einen Termin.")
 else:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from werkstatt import formats
 from werkstatt.vocab import CROSS_CUTTING
+from werkstatt.views.contacts import werkzeuge_mit_kontakt
 from werkstatt.views.schedule import measures_in_month
 
 ALL = "alle"
@@ -22,9 +23,9 @@ MAX_TEXT = 80
 @dataclass(frozen=True)
 class Choices:
     """What the filters may take, from the plan."""
-    months: list[str]  # "2019-01" …
-    contacts: list[str]
-    fields: list[str]
+    monate: list[str]  # "2019-01" …
+    kontakte: list[str]
+    handlungsfelder: list[str]
     first_day: date
     last_day: date
 
@@ -64,9 +65,9 @@ def from_query(params: dict[str, str], choices: Choices, default_stichtag: date)
         reject(key, ALL)
         return ALL
 
-    result.monat = pick("monat", choices.months)
-    result.kontakt = pick("kontakt", choices.contacts)
-    result.handlungsfeld = pick("handlungsfeld", choices.fields + [CROSS_CUTTING])
+    result.monat = pick("monat", choices.monate)
+    result.kontakt = pick("kontakt", choices.kontakte)
+    result.handlungsfeld = pick("handlungsfeld", choices.handlungsfelder + [CROSS_CUTTING])
     for key in ("ort", "zielgruppe"):
         value = params.get(key, "")
         if len(value) > MAX_TEXT or re.search(r"[<>{}\\]", value):
@@ -98,14 +99,13 @@ def to_query(filters: Filters, default_stichtag: date) -> dict[str, str]:
     return query
 
 
-def matching_tools(tools: pd.DataFrame, tool_contacts: pd.DataFrame, filters: Filters) -> set[int]:
-    """Werkzeuge passing the contact, field, place and target-group filters."""
-    selected = tools
+def passende_werkzeuge(werkzeuge: pd.DataFrame, links: pd.DataFrame, filters: Filters) -> set[int]:
+    """Werkzeuge passing the contact (any role), field, place and target-group filters."""
+    selected = werkzeuge
     if filters.handlungsfeld != ALL:
         selected = selected[selected["handlungsfeld"] == filters.handlungsfeld]
     if filters.kontakt != ALL:
-        ids = set(tool_contacts.loc[tool_contacts["name"] == filters.kontakt, "werkzeug_id"])
-        selected = selected[selected["id"].isin(ids)]
+        selected = selected[selected["id"].isin(werkzeuge_mit_kontakt(links, filters.kontakt))]
     for key, columns in (("ort", ["umsetzungsort", "umsetzungsort_uebersicht", "vor_ort_text"]),
                          ("zielgruppe", ["zielgruppe"])):
         needle = getattr(filters, key).lower()
@@ -115,10 +115,11 @@ def matching_tools(tools: pd.DataFrame, tool_contacts: pd.DataFrame, filters: Fi
     return set(selected["id"])
 
 
-def filter_schedule(schedule: pd.DataFrame, tool_ids: set[int], filters: Filters) -> pd.DataFrame:
+def filter_schedule(schedule: pd.DataFrame, werkzeug_ids: set[int],
+                    filters: Filters) -> pd.DataFrame:
     """Schedule rows of the matching Werkzeuge; with a month, only measures touching it
     (all their Termine stay, so a bar is never cut)."""
-    rows = schedule[schedule["werkzeug_id"].isin(tool_ids)]
+    rows = schedule[schedule["werkzeug_id"].isin(werkzeug_ids)]
     month = filters.month_date()
     if month is not None:
         rows = rows[rows["massnahme_id"].isin(measures_in_month(rows, month))]

@@ -56,8 +56,9 @@ MEASURE_COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "Ze
                    "Ende", "Hinweis", "Kontakte"]
 
 
-def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> pd.DataFrame:
-    """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), contacts."""
+def measure_table(schedule: pd.DataFrame, kontakte: dict[int, str]) -> pd.DataFrame:
+    """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), Kontakte
+    ({werkzeug_id: text}, from contacts.kontakte_je_werkzeug)."""
     if schedule.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     dated = schedule[schedule["termin_id"].notna()]
@@ -69,7 +70,7 @@ def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> p
     spans = termin_texts(dated).groupby(dated["massnahme_id"], sort=False).agg("; ".join) \
         if len(dated) else pd.Series(dtype=object)
     table["Zeitraum"] = table["massnahme_id"].map(spans).astype(object).fillna("ohne Termin")
-    table["Kontakte"] = table["werkzeug_id"].map(contacts_by_tool).astype(object).fillna("")
+    table["Kontakte"] = table["werkzeug_id"].map(kontakte).astype(object).fillna("")
     table["Hinweis"] = table["Hinweis"].where(table["Hinweis"].notna(), None)
     return table[MEASURE_COLUMNS]
 
@@ -92,9 +93,3 @@ def first_measures(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
     ids = rows["massnahme_id"].drop_duplicates()
     return rows[rows["massnahme_id"].isin(set(ids.iloc[:limit]))], len(ids)
 
-
-def contacts_by_tool(links: pd.DataFrame) -> dict[int, str]:
-    """{werkzeug_id: 'Name; Name'} of the contacts in charge (partners among 'Beteiligte' left
-    out), for the measure tables."""
-    people = links[links["rolle"] != "Beteiligte"].drop_duplicates(["werkzeug_id", "name"])
-    return people.groupby("werkzeug_id")["name"].agg("; ".join).to_dict()
