@@ -205,3 +205,33 @@ def test_the_import_log_records_each_interpretation(con):
     assert any("„ST HiÜ“ als dieselbe Stelle" in m for m in messages)
     assert any("Betrag 1000–3000" in m for m in messages)
     assert any("querschnittlich" in m for m in messages)
+
+
+def test_the_sentence_announcing_the_goal_catalogue_stays_in_the_introduction(con):
+    (einleitung,) = one(con, "SELECT einleitung FROM plan")
+    assert einleitung.endswith("Dem Werkstattplan vorangestellt wird ein Zielkatalog mit "
+                               "übergreifenden Zielen und daraus abgeleiteten konkretisierten "
+                               "Zielen.")
+    assert one(con, "SELECT count(*) FROM ziel") == (29,)
+
+
+def test_a_merged_spelling_is_logged_at_the_line_where_it_stands(con):
+    assert con.execute("SELECT zeile FROM import_log WHERE meldung LIKE "
+                       "'„Geschäftsbereich I“ als dieselbe Stelle%'").fetchall() == [(52,)]
+
+
+def test_the_short_form_jba_among_rueckenwinds_partners_links_the_jugendberufsagentur(con):
+    links = con.execute(
+        "SELECT w.name FROM werkzeug_kontakt wk JOIN kontakt k ON k.id = wk.kontakt_id "
+        "JOIN werkzeug w ON w.id = wk.werkzeug_id WHERE k.name = 'Jugendberufsagentur' "
+        "AND wk.rolle = 'Beteiligte' ORDER BY w.name").fetchall()
+    assert links == [("Praxispool",), ("Rückenwind – Jugendmobilität Westküste",)]
+    assert one(con, "SELECT count(*) FROM import_log WHERE meldung LIKE "
+                    "'%„Jugendberufsagentur“ unter den Beteiligten (Blatt) als „JBA“ erkannt'"
+               ) == (1,)
+
+
+def test_the_exact_date_read_from_a_title_is_in_the_import_log(con):
+    assert one(con, "SELECT zeile FROM import_log WHERE meldung LIKE "
+                    "'„Veranstaltung 06.10.2019“: genaues Datum 06.10.2019 aus dem Titel%'"
+               ) == (215,)

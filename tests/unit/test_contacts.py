@@ -94,7 +94,7 @@ def test_units_are_found_among_partners_by_any_spelling():
     registry.add(Mention("Demografiebeauftragter", "Stelle"))
     found = registry.units_in("Kreis Dithmarschen (Träger) Demografiebeauftragter "
                               "(Organisation/Koordination)")
-    assert [c.name for c in found] == ["Demografiebeauftragter"]
+    assert [c.name for c, _ in found] == ["Demografiebeauftragter"]
     assert registry.units_in("Gleichstellungsbeauftragte Vereine") == []
 
 
@@ -105,3 +105,12 @@ def test_any_cell_parses_without_error_and_names_come_from_the_cell(text, column
     for mention in mentions:
         assert mention.name and mention.art in {"Person", "Stelle", "Extern"}
         assert all(word in flat for word in mention.name.split())
+
+
+def test_a_short_form_names_a_one_word_unit_among_partners():
+    registry = ContactRegistry()
+    registry.add(Mention("Jugendberufsagentur", "Stelle"))
+    registry.add(Mention("Kreisverwaltung", "Stelle"))
+    found = registry.units_in("Agentur für Arbeit, Jobcenter, JBA Gemeinden und Kommunen")
+    assert [(c.name, spelling) for c, spelling in found] == [("Jugendberufsagentur", "JBA")]
+    assert registry.units_in("AG JBSH, IHK, HWK") == []

@@ -204,21 +204,46 @@ class ContactRegistry:
         # "Stabsstelle HiÜ" abbreviates "Stabsstelle Hilfen im Übergang"
         return bool(rest_a and rest_b) and (rest_a == acronym(rest_b) or rest_b == acronym(rest_a))
 
-    def units_in(self, text: str | None) -> list[Contact]:
-        """Units or roles whose spelling occurs in running text (a 'Beteiligte' cell)."""
+    def units_in(self, text: str | None) -> list[tuple[Contact, str]]:
+        """Units or roles named in running text (a 'Beteiligte' cell), with the spelling found:
+        any known spelling, or the short form of a one-word name ("JBA": Jugendberufsagentur)."""
         if not text:
             return []
         plain = re.sub(r"[„“”\"]", "", collapse(text))
+        short_forms = set(_SHORT_FORM.findall(plain))
         found = []
         for contact in self.contacts:
             if contact.art != UNIT:
                 continue
-            for alias in contact.aliases:
-                needle = re.sub(r"[„“”\"]", "", alias).split(":")[0].strip()
-                if len(needle) >= 6 and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", plain):
-                    found.append(contact)
-                    break
+            spelling = next((alias for alias in contact.aliases if _names(alias, plain)), None) \
+                or next((short for short in sorted(short_forms)
+                         if any(abbreviates(short, alias) for alias in contact.aliases)), None)
+            if spelling:
+                found.append((contact, spelling))
         return found
+
+
+# A short form in running text: 3 to 5 capitals standing alone ("JBA", not "AG" or "SH").
+_SHORT_FORM = re.compile(r"(?<!\w)[A-ZÄÖÜ]{3,5}(?!\w)")
+
+
+def _names(alias: str, plain: str) -> bool:
+    needle = re.sub(r"[„“”\"]", "", alias).split(":")[0].strip()
+    return len(needle) >= 6 and bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", plain))
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """'JBA' abbreviates the one-word compound 'Jugendberufsagentur': same first letter, the
+    other letters in order, the last one not at the end. Several words use acronym()."""
+    word = name.strip()
+    if " " in word or len(word) < 2 * len(short) or word[0].upper() != short[0]:
+        return False
+    rest, position = word[1:-1].lower(), 0
+    for letter in short[1:].lower():
+        position = rest.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _art_word(art: str) -> str:

@@ -28,6 +28,13 @@ class Mark:
     ungefaehr: bool = False
 
 
+def is_interpreted(mark: Mark) -> bool:
+    """Anything beyond a lone X for one whole month was read into the mark: a span, a label,
+    a lost bar, an exact day from the title. The import log lists those."""
+    whole_month = mark.beginn.day == 1 and mark.ende == month_end(mark.beginn)
+    return not (mark.rohmarke == "X" and whole_month)
+
+
 def _months(year: int, first: int, last: int) -> tuple[date, date]:
     """First day of month `first` and last day of month `last`."""
     return month_start(year, first), month_end(month_start(year, last))

@@ -194,11 +194,13 @@ def _tool_from_sheet(sheet: Sheet, row: OverviewRow | None, position: int,
 
 
 def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEntry]) -> None:
-    seen_notes = 0
-
     def add(tool: Tool, mentions: list[Mention], rolle: str, quelle: str, line: int) -> None:
         for mention in mentions:
+            seen_notes = len(registry.notes)
             tool.link(registry.add(mention), rolle, mention.zusatz, quelle)
+            # a merged spelling is logged at the line where that spelling stands
+            for message in registry.notes[seen_notes:]:
+                log.append(LogEntry("Kontakt", message, line, tool.name))
             if mention.deutung:
                 text = f"Kontakt: {mention.deutung}"
                 if not any(e.meldung == text and e.werkzeug == tool.name for e in log):
@@ -225,16 +227,14 @@ def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEn
         if row is not None:
             overview_people, _ = parse_contact_cell(row.ansprechperson, "ansprechperson")
             add(tool, overview_people, vocab.CONTACT_PERSON, "Übersicht", row.line)
-        for message in registry.notes[seen_notes:]:
-            log.append(LogEntry("Kontakt", message, tool.line, tool.name))
-        seen_notes = len(registry.notes)
     # Units named among the partners ("Beteiligte") link once every spelling is known.
     for tool in tools:
         sources = [("Blatt", tool.beteiligte)]
         if tool.overview is not None:
             sources.append(("Übersicht", tool.overview.beteiligte))
         for quelle, text in sources:
-            for contact in registry.units_in(text):
+            for contact, spelling in registry.units_in(text):
                 tool.link(contact, vocab.PARTNER, None, quelle)
+                as_written = f" als „{spelling}“" if spelling not in contact.aliases else ""
                 log.append(LogEntry("Kontakt", f"„{contact.name}“ unter den Beteiligten "
-                                    f"({quelle}) erkannt", tool.line, tool.name))
+                                    f"({quelle}){as_written} erkannt", tool.line, tool.name))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from werkstatt import vocab
 from werkstatt.errors import SourceError
-from werkstatt.ingest.monthgrid import Mark, read_header, read_marks
+from werkstatt.ingest.monthgrid import Mark, is_interpreted, read_header, read_marks
 from werkstatt.text import blank_to_none, collapse, plain_text
 
 DIMENSIONS = {dimension.lower(): dimension for dimension in vocab.GOAL_DIMENSIONS}
@@ -375,7 +375,7 @@ class _Reader:
                 self.log.append(LogEntry("Termin", f"„{title}“ hat keine Monatsmarkierung: "
                                          "Maßnahme ohne Termin", line, sheet.name))
             for mark in marks:
-                if mark.rohmarke != "X":  # anything beyond a lone X was interpreted
+                if is_interpreted(mark):
                     self.log.append(LogEntry("Termin", f"„{title}“: {mark.deutung}", line,
                                              sheet.name))
 
@@ -403,14 +403,15 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
     return blocks
 
 
+_GOAL_HEADING = re.compile(r"\b(übergeordnete|konkretisierte) Ziele\b")
+_GOAL_LEVELS = {"übergeordnete": vocab.TOP_LEVEL, "konkretisierte": vocab.CONCRETE}
+
+
 def _goal_level(text: str) -> str | None:
-    if "Ziele" not in text:
-        return None
-    if "übergeordnete" in text:
-        return "übergeordnet"
-    if "konkretisierte" in text:
-        return "konkretisiert"
-    return None
+    """The level a goal heading announces ("… – übergeordnete Ziele"); whole words only, so
+    prose about "konkretisierten Zielen" stays prose."""
+    m = _GOAL_HEADING.search(text)
+    return _GOAL_LEVELS[m.group(1)] if m else None
 
 
 def _is_goal_header(cells: list[str]) -> bool:
