@@ -142,8 +142,32 @@ class _Reader:
         self.overview: list[OverviewRow] = []
         self.sheets: list[Sheet] = []
         self.intro: list[str] = []
+        # what the blocks read so far leave open for the next one
+        self.pending_level: str | None = None  # a goal heading waiting for its table
+        self.pending_heading: str | None = None  # a heading waiting for its sheet
+        self.current: Sheet | None = None  # the sheet whose description and grid follow
 
     def read(self) -> Document:
+        title, first_line = self._title()
+        for block in self.blocks[1:]:
+            if "\t" in block[0][1]:
+                self._table(block, int(title["jahr"]))
+            else:
+                self._prose(block)
+        self._close(self.current)
+        if not self.sheets:
+            raise SourceError("Das Dokument enthält kein Werkzeug-Blatt (abgeschnitten?)")
+        if not self.fields:
+            raise SourceError("Die Übersicht der Handlungsfelder fehlt (abgeschnitten?)")
+        return Document(
+            titel=f"Werkstattplan {title['kreis']} {title['jahr']}", kreis=title["kreis"],
+            jahr=int(title["jahr"]), stand=_stand(title["stand"], first_line),
+            einleitung="\n\n".join(self.intro), goals=self.goals, fields=self.fields,
+            overview=self.overview, sheets=self.sheets, log=self.log,
+        )
+
+    def _title(self) -> tuple[re.Match[str], int]:
+        """The title line 'Werkstattplan <Kreis> <Jahr> (Stand: …)', alone in the first block."""
         if not self.blocks:
             raise SourceError("Das Dokument ist leer")
         first_line, first_text = self.blocks[0][0]
@@ -151,80 +175,58 @@ class _Reader:
         if not title or len(self.blocks[0]) > 1:
             raise SourceError("Titelzeile „Werkstattplan <Kreis> <Jahr> (Stand: …)“ fehlt",
                               line=first_line)
-        jahr = int(title["jahr"])
-        pending_level: str | None = None
-        pending_heading: str | None = None
-        current: Sheet | None = None
-        for block in self.blocks[1:]:
-            line, first = block[0]
-            cells = first.split("\t")
-            head = collapse(cells[0])
-            if "\t" not in first:  # prose
-                level = _goal_level(head)
-                if level:
-                    pending_level = level
-                elif current is not None and not current.has_grid:
-                    current.paragraphs.extend(collapse(t) for _, t in block)
-                elif not self.sheets and not self.overview and not self.goals:
-                    self.intro.extend(collapse(t) for _, t in block)
-                elif head.endswith(":") and len(block) == 1 and not head.startswith("Handlungsfeld"):
-                    self.log.append(LogEntry("Dokument", f"„{head}“ ohne Text (in der Vorlage "
-                                             "vermutlich Logos); nicht übernommen", line))
-                else:
-                    pending_heading = head
-                continue
-            if _goal_level(head):
-                pending_level = _goal_level(head)
-                block = block[1:]
-                if not block:
-                    continue
-                line, first = block[0]
-                cells = first.split("\t")
-                head = collapse(cells[0])
-            if _is_goal_header(cells):
-                if pending_level is None:
-                    raise SourceError("Zieltabelle ohne Überschrift (übergeordnete oder "
-                                      "konkretisierte Ziele)", line=line, table="Ziele")
-                self._goals(block, pending_level)
-                pending_level = None
-            elif head.startswith("Handlungsfelder"):
-                self._overview(block)
-            elif head in ("Werkzeug", "Werkzeuge") and len(cells) > 1 and \
-                    collapse(cells[1]).startswith("Zielgruppe"):
-                self._close(current)
-                current = self._sheet(block, pending_heading)
-                pending_heading = None
-            elif head.startswith("Einzelmaßnahmen"):
-                if current is None:
-                    raise SourceError("Einzelmaßnahmen ohne vorangehendes Werkzeug-Blatt",
-                                      line=line, table="Einzelmaßnahmen")
-                self._grid(current, block)
-            else:
-                table = current.name if current else "unbekannt"
-                raise SourceError(
-                    f"Tabelle ohne erkennbare Kopfzeile (erwartet z. B. „Einzelmaßnahmen: Jahr "
-                    f"{jahr}“ mit den Monaten 1–12); beginnt mit „{head[:60]}“",
-                    line=line, table=table)
-        self._close(current)
-        if not self.sheets:
-            raise SourceError("Das Dokument enthält kein Werkzeug-Blatt (abgeschnitten?)")
-        if not self.fields:
-            raise SourceError("Die Übersicht der Handlungsfelder fehlt (abgeschnitten?)")
-        stand = title["stand"]
-        if "_" in stand:
-            y, m, d = (int(x) for x in stand.split("_"))
+        return title, first_line
+
+    def _prose(self, block) -> None:
+        """A paragraph: a goal heading, a sheet's description, the introduction, an empty
+        caption, or the heading of the next sheet."""
+        line, first = block[0]
+        head = collapse(first)
+        if level := _goal_level(head):
+            self.pending_level = level
+        elif self.current is not None and not self.current.has_grid:
+            self.current.paragraphs.extend(collapse(t) for _, t in block)
+        elif not self.sheets and not self.overview and not self.goals:
+            self.intro.extend(collapse(t) for _, t in block)
+        elif head.endswith(":") and len(block) == 1 and not head.startswith("Handlungsfeld"):
+            self.log.append(LogEntry("Dokument", f"„{head}“ ohne Text (in der Vorlage "
+                                     "vermutlich Logos); nicht übernommen", line))
         else:
-            d, m, y = (int(x) for x in stand.split("."))
-        try:
-            stand_date = date(y, m, d)
-        except ValueError:
-            raise SourceError(f"Stand „{title['stand']}“ ist kein gültiges Datum",
-                              line=first_line) from None
-        return Document(
-            titel=f"Werkstattplan {title['kreis']} {jahr}", kreis=title["kreis"], jahr=jahr,
-            stand=stand_date, einleitung="\n\n".join(self.intro), goals=self.goals,
-            fields=self.fields, overview=self.overview, sheets=self.sheets, log=self.log,
-        )
+            self.pending_heading = head
+
+    def _table(self, block, jahr: int) -> None:
+        """A tab-separated table, told apart by its header row."""
+        if level := _goal_level(collapse(block[0][1].split("\t")[0])):
+            self.pending_level = level  # a heading glued to its goal table
+            block = block[1:]
+            if not block:
+                return
+        line, first = block[0]
+        cells = first.split("\t")
+        head = collapse(cells[0])
+        if _is_goal_header(cells):
+            if self.pending_level is None:
+                raise SourceError("Zieltabelle ohne Überschrift (übergeordnete oder "
+                                  "konkretisierte Ziele)", line=line, table="Ziele")
+            self._goals(block, self.pending_level)
+            self.pending_level = None
+        elif head.startswith("Handlungsfelder"):
+            self._overview(block)
+        elif head in ("Werkzeug", "Werkzeuge") and len(cells) > 1 and \
+                collapse(cells[1]).startswith("Zielgruppe"):
+            self._close(self.current)
+            self.current = self._sheet(block, self.pending_heading)
+            self.pending_heading = None
+        elif head.startswith("Einzelmaßnahmen"):
+            if self.current is None:
+                raise SourceError("Einzelmaßnahmen ohne vorangehendes Werkzeug-Blatt",
+                                  line=line, table="Einzelmaßnahmen")
+            self._grid(self.current, block)
+        else:
+            raise SourceError(
+                f"Tabelle ohne erkennbare Kopfzeile (erwartet z. B. „Einzelmaßnahmen: Jahr "
+                f"{jahr}“ mit den Monaten 1–12); beginnt mit „{head[:60]}“",
+                line=line, table=self.current.name if self.current else "unbekannt")
 
     # --- tables -------------------------------------------------------------------------
     def _rows(self, block, table: str) -> list[tuple[int, list[str]]]:
@@ -387,6 +389,18 @@ class _Reader:
 
     def _plan_year(self) -> int:
         return int(_TITLE.match(collapse(self.blocks[0][0][1]))["jahr"])
+
+
+def _stand(text: str, line: int) -> date:
+    """The title's Stand, written 2019_01_30 or 30.01.2019."""
+    if "_" in text:
+        y, m, d = (int(x) for x in text.split("_"))
+    else:
+        d, m, y = (int(x) for x in text.split("."))
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise SourceError(f"Stand „{text}“ ist kein gültiges Datum", line=line) from None
 
 
 def _blocks(text: str) -> list[list[tuple[int, str]]]:
