@@ -14,8 +14,8 @@ from werkstatt.commands import auth
 from werkstatt.errors import ConflictError, WerkstattError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
-from werkstatt.views import filters as flt
 from werkstatt.views import contacts, queries, schedule
+from werkstatt.views import filters as flt
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
 
@@ -117,7 +117,8 @@ def sidebar_filters() -> flt.Filters:
         format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
         help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
     feld = sidebar.selectbox(
-        "Handlungsfeld", [flt.ALL] + choices.handlungsfelder + [flt.CROSS_CUTTING], key="handlungsfeld",
+        "Handlungsfeld", [flt.ALL] + choices.handlungsfelder + [flt.CROSS_CUTTING],
+        key="handlungsfeld",
         format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
                                flt.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
     ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,

@@ -11,7 +11,7 @@ st.title("Plan bearbeiten")
 user = ui.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "
                         "Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
 tools = ui.table("tools")
-names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"]))
+names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"], strict=True))
 # a title in a success or error message is user text: messages are escaped in ui.write
 tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
 tool = tools[tools["id"] == tool_id].iloc[0]

@@ -47,7 +47,7 @@ else:
             for _, i in work.iterrows()}
     with st.form("worklist"):
         head = st.columns([4, 1.6, 3])
-        for column, title in zip(head, ("Maßnahme", "Status", "Kommentar")):
+        for column, title in zip(head, ("Maßnahme", "Status", "Kommentar"), strict=True):
             column.markdown(f"**{title}**")
         for _, item in work.iterrows():
             mid = int(item["massnahme_id"])
@@ -72,7 +72,7 @@ else:
         con = ui.cursor()
         results = progress.record_many(con, entries, user=user.name)
         con.close()
-        titles = dict(zip(work["massnahme_id"], work["massnahme"]))
+        titles = dict(zip(work["massnahme_id"], work["massnahme"], strict=True))
         saved = [f"„{titles[mid]}“: {s}" for mid, s, _, _ in entries
                  if isinstance(results[mid], int)]
         if saved:
@@ -92,7 +92,8 @@ else:
 
 st.header("Verlauf einer Maßnahme")
 options = rows.drop_duplicates("massnahme_id")
-labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"]))
+labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"],
+                  strict=True))
 chosen = st.selectbox("Maßnahme", [None] + list(labels), key="verlauf_auswahl",
                       format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
 if chosen is not None:

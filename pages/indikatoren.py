@@ -53,12 +53,12 @@ def target_form(ind) -> None:
         target_day = cols[1].date_input("Zieltermin", value=_day(ind["ziel_stichtag"]),
                                         min_value=first_day, max_value=last_day,
                                         format="DD.MM.YYYY", key=f"ziel_tag_{suffix}")
-        if st.form_submit_button("Basis und Ziel speichern"):
-            if ui.write(lambda con: ui.remember_version(key, edits.update_indicator(
+        if st.form_submit_button("Basis und Ziel speichern") and ui.write(
+                lambda con: ui.remember_version(key, edits.update_indicator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
                     ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):
-                st.rerun()
+            st.rerun()
 
 
 def _day(value):

@@ -41,11 +41,12 @@ with st.expander("Einleitung des Plans"):
 
 st.header("Zielkatalog")
 goals = ui.table("goals")
-for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele")):
+for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele"),
+                        strict=True):
     st.subheader(title)
     level_goals = goals[goals["ebene"] == level]
     dims = list(dict.fromkeys(level_goals["dimension"]))
-    for col, dim in zip(st.columns(len(dims)), dims):
+    for col, dim in zip(st.columns(len(dims)), dims, strict=True):
         col.markdown(f"**{dim}**")
         for text in level_goals.loc[level_goals["dimension"] == dim, "text"]:
             col.markdown(f"- {markdown_escape(text)}")
@@ -64,7 +65,8 @@ for name, description in groups:
             st.info("Kein Werkzeug passt zu den gewählten Filtern.")
         columns = st.columns(2)
         for index, (tool_id, tool_name) in enumerate(zip(members["id"][:CARD_LIMIT],
-                                                         members["name"][:CARD_LIMIT])):
+                                                         members["name"][:CARD_LIMIT],
+                                                         strict=True)):
             columns[index % 2].page_link(
                 "pages/werkzeuge.py", label=markdown_escape(tool_name),
                 icon=":material/arrow_forward:",

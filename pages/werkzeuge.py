@@ -26,7 +26,7 @@ if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_ur
     st.session_state["_werkzeug_url"] = wanted
 if st.session_state["werkzeug_wahl"] not in ids:
     st.session_state["werkzeug_wahl"] = ids[0]
-names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["name"]))
+names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["name"], strict=True))
 chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.get)
 st.query_params["werkzeug"] = str(chosen)
 st.session_state["_werkzeug_url"] = chosen
@@ -48,13 +48,16 @@ with right:
              "Beteiligte (Übersicht)": tool["beteiligte_uebersicht"],
              "Externe Beratung": tool["externe_beratung"], "Jahre laut Übersicht": tool["jahre"]}
     for label, value in facts.items():
-        st.markdown(f"**{label}:** {markdown_escape(value) if isinstance(value, str) else '_nicht genannt_'}")
+        shown = markdown_escape(value) if isinstance(value, str) else "_nicht genannt_"
+        st.markdown(f"**{label}:** {shown}")
     st.subheader("Kontakte")
     links = ui.table("tool_contacts")
     for role, people in kontakte_nach_rolle(links[links["werkzeug_id"] == chosen]).items():
         st.markdown(f"**{role}:** {markdown_escape(people)}")
     st.subheader("Budget")
-    st.markdown(f"**Text im Plan:** {markdown_escape(tool['budget_text']) if isinstance(tool['budget_text'], str) else '_keine Angabe_'}")
+    budget_text = tool["budget_text"]
+    st.markdown("**Text im Plan:** " + (markdown_escape(budget_text)
+                                        if isinstance(budget_text, str) else "_keine Angabe_"))
     items = ui.table("budget_items")
     items = items[items["werkzeug_id"] == chosen]
     if items.empty:

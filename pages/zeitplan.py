@@ -45,7 +45,8 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
 
 st.header("Maßnahmen als Tabelle")
 measures = schedule.measure_table(rows, contacts)  # dated and undated: the table and the details
-table = measures[measures["Beginn"].notna()].merge(status.status_columns(states), on="massnahme_id", how="left")
+table = measures[measures["Beginn"].notna()].merge(status.status_columns(states),
+                                                   on="massnahme_id", how="left")
 st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
              width="stretch")
 st.download_button("Tabelle als CSV herunterladen", table.to_csv(index=False, sep=";",
@@ -56,7 +57,8 @@ undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(werkzeug_ids)])
 if undated.empty:
     st.success("Alle passenden Maßnahmen haben einen Termin.")
 else:
-    st.caption("Der Plan nennt für diese Maßnahmen keinen Monat; sie gehören zu keinem Monatsfilter.")
+    st.caption("Der Plan nennt für diese Maßnahmen keinen Monat; sie gehören zu keinem "
+               "Monatsfilter.")
     st.dataframe(schedule.measure_table(undated, contacts)[["Werkzeug", "Maßnahme", "Hinweis",
                                                             "Kontakte"]],
                  hide_index=True, width="stretch")
@@ -65,7 +67,8 @@ st.header("Details einer Maßnahme")
 options = [None] + measures["massnahme_id"].tolist()
 if st.session_state.get("massnahme_auswahl") not in options:
     st.session_state["massnahme_auswahl"] = None
-labels = dict(zip(measures["massnahme_id"], measures["Werkzeug"] + " › " + measures["Maßnahme"]))
+labels = dict(zip(measures["massnahme_id"], measures["Werkzeug"] + " › " + measures["Maßnahme"],
+                  strict=True))
 chosen = st.selectbox("Maßnahme (oder einen Balken im Diagramm anklicken)", options,
                       key="massnahme_auswahl", format_func=lambda m: "– bitte wählen –"
                       if m is None else labels[m])

@@ -31,7 +31,8 @@ if not getattr(PagesManager.__init__, "_werkstatt_patched", False):
 # --- database fixtures ----------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def plan_db(tmp_path_factory) -> Path:
-    """The DuckDB file built once per session from data/werkstattplan_2019.txt. Do not write to it."""
+    """The DuckDB file built once per session from data/werkstattplan_2019.txt.
+    Do not write to it."""
     from werkstatt.store.importer import (
         build_database,  # imported late: collection works without it
     )

@@ -24,7 +24,8 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m werkstatt",
-                                     description="Werkstattplan-Dashboard: Verwaltung der Datenbank")
+                                     description="Werkstattplan-Dashboard: Verwaltung der "
+                                                 "Datenbank")
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
     init = commands.add_parser("init", help="Datenbank aus dem Werkstattplan-Dokument aufbauen")
     _db_argument(init)
@@ -83,7 +84,8 @@ def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
     plan = result.plan
     measures = sum(len(t.measures) for t in plan.tools)
     print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.tools)} Werkzeuge, "
-          f"{measures} Maßnahmen, {len(plan.contacts)} Kontakte, {len(plan.log)} Protokolleinträge.")
+          f"{measures} Maßnahmen, {len(plan.contacts)} Kontakte, "
+          f"{len(plan.log)} Protokolleinträge.")
     return 0
 
 

@@ -21,8 +21,9 @@ import pytest
 from tests.app.conftest import run_page
 
 PAGES = ["ueberblick.py", "zeitplan.py", "werkzeuge.py", "budget.py", "indikatoren.py"]
-SEPTEMBER_EVALUATION = ("Evaluation durch Abgleich mit Zielindikatoren als Kennzahlen zu verteilten "
-                        "Talentekompassen, Anbieter in der Datenbank und Aufrufe der Homepage")
+SEPTEMBER_EVALUATION = ("Evaluation durch Abgleich mit Zielindikatoren als Kennzahlen zu "
+                        "verteilten Talentekompassen, Anbieter in der Datenbank und Aufrufe "
+                        "der Homepage")
 NIELS_BUCK_TOOLS = {
     "Digitale Informationen über Sprach- und Bildungsangebote (Schwerpunkt: Neuzugewanderte)",
     "Quartiersentwicklung: Wesselburen - Hier beginnt Europa / Europa începe aici/",
@@ -77,7 +78,7 @@ def undated_table(at) -> pd.DataFrame:
 
 
 def pairs(frame: pd.DataFrame) -> Counter:
-    return Counter(zip(frame["Werkzeug"], frame["Maßnahme"]))
+    return Counter(zip(frame["Werkzeug"], frame["Maßnahme"], strict=True))
 
 
 def plotly_array(value) -> list:

@@ -147,13 +147,15 @@ def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
     button(at, "Maßnahme anlegen").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
-    mid = con.execute("SELECT id FROM massnahme WHERE titel = 'Neue Pressemitteilung'").fetchone()[0]
+    mid = con.execute("SELECT id FROM massnahme WHERE titel = 'Neue Pressemitteilung'"
+                      ).fetchone()[0]
     con.close()
     next(b for b in at.button if b.key == f"rm_{mid}").click().run()
     assert any(b.key == f"restore_{mid}" for b in at.button)
     next(b for b in at.button if b.key == f"restore_{mid}").click().run()
     con = duckdb.connect(str(app_env))
-    assert con.execute("SELECT entfernt_am FROM massnahme WHERE id = ?", [mid]).fetchone() == (None,)
+    assert con.execute("SELECT entfernt_am FROM massnahme WHERE id = ?",
+                       [mid]).fetchone() == (None,)
 
 
 def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(app_env):

@@ -15,7 +15,8 @@ USERS = {"anna": {"role": "bearbeiter", "password_hash": HASH},
 def test_the_right_password_logs_in_with_the_role(con):
     user = auth.authenticate(con, USERS, "Anna ", "richtiges-passwort")
     assert user == auth.User("anna", "bearbeiter") and user.can_record and not user.can_edit_plan
-    assert con.execute("SELECT benutzer, aktion FROM aenderung").fetchall() == [("anna", "Anmeldung")]
+    assert con.execute("SELECT benutzer, aktion FROM aenderung").fetchall() == [
+        ("anna", "Anmeldung")]
 
 
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer_and_are_logged(con):

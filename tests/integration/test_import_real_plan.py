@@ -59,7 +59,8 @@ def test_renamed_tools_are_one_tool_with_an_alias(con):
 
 def test_years_from_the_overview(con):
     years = dict(con.execute("SELECT w.name, list(j.jahr ORDER BY j.jahr) FROM werkzeug w "
-                             "JOIN werkzeug_jahr j ON j.werkzeug_id = w.id GROUP BY ALL").fetchall())
+                             "JOIN werkzeug_jahr j ON j.werkzeug_id = w.id GROUP BY ALL"
+                             ).fetchall())
     assert years["Jugendberufsagentur"] == [2019, 2020]
     assert years["Migranten- und Integrationsbeirat Kreis Dithmarschen"] == [2020]
     assert years["Praxispool"] == [2019]
@@ -107,7 +108,8 @@ def termine(con, title):
 
 def test_dates_as_read_from_the_month_grids(con):
     assert termine(con, "Prozessabläufe optimieren") == [
-        (date(2019, 1, 1), date(2019, 7, 31), "zeitraum", False, "[Progress bar from 1 to 7]", None)]
+        (date(2019, 1, 1), date(2019, 7, 31), "zeitraum", False, "[Progress bar from 1 to 7]",
+         None)]
     marketing = termine(con, "Marketingmaßnahmen zur Bekanntmachung des Angebots JBA")
     assert [(b, e) for b, e, *_ in marketing] == [(date(2019, 1, 1), date(2019, 4, 30)),
                                                  (date(2019, 9, 1), date(2019, 11, 30))]
@@ -145,7 +147,8 @@ def test_contacts_are_entities_with_roles(con):
         ("Koordinierungsstelle für Migration und Integration", "Ansprechperson")}
     assert ("Barbara Sommer", "Ansprechperson vor Ort") in contacts_of(
         con, "Rückenwind – Jugendmobilität Westküste")
-    assert ("pro-t-in GmbH", "Externe Beratung") in contacts_of(con, "Dithmarscher Seniorenkonferenz")
+    assert ("pro-t-in GmbH", "Externe Beratung") in contacts_of(con,
+                                                                "Dithmarscher Seniorenkonferenz")
     assert one(con, "SELECT art FROM kontakt WHERE name = 'pro-t-in GmbH'") == ("Extern",)
 
 
@@ -194,7 +197,8 @@ def test_unknown_budgets_stay_null(con):
     assert budget(con, "Länderabende im Kreis Dithmarschen") == []
     assert one(con, "SELECT budget_text FROM werkzeug WHERE name = "
                     "'Länderabende im Kreis Dithmarschen'") == (None,)
-    assert one(con, "SELECT count(*) FROM budget_posten WHERE betrag_min = 0 OR betrag_max = 0") == (0,)
+    assert one(con, "SELECT count(*) FROM budget_posten WHERE betrag_min = 0 OR betrag_max = 0"
+               ) == (0,)
 
 
 def test_the_import_log_records_each_interpretation(con):

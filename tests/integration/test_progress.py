@@ -160,5 +160,6 @@ def test_committed_changes_survive_a_killed_process(db):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     con = duckdb.connect(str(db))
-    assert con.execute("SELECT count(*) FROM fortschritt WHERE benutzer = 'kill'").fetchone() == (20,)
+    assert con.execute("SELECT count(*) FROM fortschritt WHERE benutzer = 'kill'"
+                       ).fetchone() == (20,)
     assert con.execute("SELECT count(*) FROM aenderung WHERE benutzer = 'kill'").fetchone() == (20,)

@@ -1,6 +1,7 @@
 import re
 
 import duckdb
+import pytest
 
 from werkstatt import vocab
 from werkstatt.store import schema
@@ -38,19 +39,19 @@ def test_migrations_run_once_and_keep_data(tmp_path):
                 "(1, 'T', 'K', 2019, DATE '2019-01-30')")
     assert schema.migrate(con) == latest
     assert con.execute("SELECT count(*) FROM plan").fetchone() == (1,)
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (len(schema.MIGRATIONS),)
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (
+        len(schema.MIGRATIONS),)
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
     schema.migrate(con)
     version = schema.schema_version(con)
-    broken = schema.MIGRATIONS + [(version + 1, "kaputt", "CREATE TABLE neu (x INTEGER); SELEKT 1;")]
+    broken = schema.MIGRATIONS + [(version + 1, "kaputt",
+                                   "CREATE TABLE neu (x INTEGER); SELEKT 1;")]
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
-    try:
+    with pytest.raises(duckdb.Error):
         schema.migrate(con)
-    except duckdb.Error:
-        pass
     assert schema.schema_version(con) == version
     assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'neu'"
                        ).fetchone() == (0,)

@@ -9,8 +9,10 @@ from werkstatt.views import queries, status
 def plan_rows(*measures):
     """Schedule rows: (id, status, last day or None[, end only approximate])."""
     return pd.DataFrame([{
-        "massnahme_id": mid, "handlungsfeld": "HF", "status": state, "termin_id": 1 if end else None,
-        "beginn": pd.Timestamp(end) if end else pd.NaT, "ende": pd.Timestamp(end) if end else pd.NaT,
+        "massnahme_id": mid, "handlungsfeld": "HF", "status": state,
+        "termin_id": 1 if end else None,
+        "beginn": pd.Timestamp(end) if end else pd.NaT,
+        "ende": pd.Timestamp(end) if end else pd.NaT,
         "ungefaehr": bool(rest and rest[0])} for mid, state, end, *rest in measures])
 
 
@@ -39,7 +41,8 @@ def test_states_at_a_stichtag_follow_the_plan_and_recorded_status(con):
                     "massnahme_id"].iloc[0]
     assert states.loc[fall, "faellig"] and not states.loc[fall, "ueberfaellig"]
     undated = rows.loc[rows["termin_id"].isna(), "massnahme_id"]
-    assert not states.loc[undated, "ueberfaellig"].any() and not states.loc[undated, "faellig"].any()
+    assert not states.loc[undated, "ueberfaellig"].any()
+    assert not states.loc[undated, "faellig"].any()
 
 
 def test_summary_counts_per_field(con):

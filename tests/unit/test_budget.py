@@ -90,7 +90,8 @@ def test_a_ceiling_alone_sums_to_a_ceiling_never_to_zero():
 
     items = pd.DataFrame([{"werkzeug_id": 7, "werkzeug": "W", "handlungsfeld": "HF",
                            "betrag_min": None, "betrag_max": 5000.0, "periode": "jährlich",
-                           "vk": None, "art": "Geldbetrag", "ungefaehr": False, "text": "bis 5.000"}])
+                           "vk": None, "art": "Geldbetrag", "ungefaehr": False,
+                           "text": "bis 5.000"}])
     result = totals(items)
     assert result.headline.replace("\xa0", " ") == "bis 5.000,00 €"
     assert result.headline_label == "Beträge pro Jahr"

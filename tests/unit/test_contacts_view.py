@@ -1,7 +1,11 @@
 """The meaning of "contact" in the views: filter, roles and display agree (small frames)."""
 import pandas as pd
 
-from werkstatt.views.contacts import kontakte_je_werkzeug, kontakte_nach_rolle, werkzeuge_mit_kontakt
+from werkstatt.views.contacts import (
+    kontakte_je_werkzeug,
+    kontakte_nach_rolle,
+    werkzeuge_mit_kontakt,
+)
 from werkstatt.views.filters import Filters, passende_werkzeuge
 from werkstatt.views.schedule import measure_table
 

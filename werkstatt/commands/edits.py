@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import duckdb
 
-from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
 from werkstatt import vocab
+from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
 from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.store.transaction import audit, check_user, transaction
 
@@ -59,8 +59,9 @@ def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *,
         _row(con, "SELECT id FROM werkzeug WHERE id = ?", [werkzeug_id],
              f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
         new_id, position = con.execute(
-            "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, coalesce((SELECT max(position)"
-            " FROM massnahme WHERE werkzeug_id = ?), 0) + 1", [werkzeug_id]).fetchone()
+            "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, "
+            "coalesce((SELECT max(position) FROM massnahme WHERE werkzeug_id = ?), 0) + 1",
+            [werkzeug_id]).fetchone()
         con.execute("INSERT INTO massnahme (id, werkzeug_id, titel, position, version) "
                     "VALUES (?, ?, ?, ?, 1)", [new_id, werkzeug_id, titel, position])
         audit(con, user=user, table="massnahme", record_id=new_id, action="angelegt",
@@ -131,7 +132,8 @@ def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str) -> 
             "max(datensatz_id) FROM aenderung WHERE tabelle = 'termin'), 0)) + 1").fetchone()[0]
         con.execute("INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, "
                     "deutung) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
-                    [new_id, massnahme_id, first, last, art, "", f"im Dashboard von {user} erfasst"])
+                    [new_id, massnahme_id, first, last, art, "",
+                     f"im Dashboard von {user} erfasst"])
         audit(con, user=user, table="termin", record_id=new_id, action="angelegt",
               new={"massnahme_id": massnahme_id, "beginn": first, "ende": last, "art": art})
         return new_id
@@ -146,7 +148,7 @@ _TERMIN_COLUMNS = ("massnahme_id", "beginn", "ende", "art", "bezeichnung", "unge
 def _termin(con, termin_id: int, expected_version: int | None) -> dict:
     row = _row(con, f"SELECT {', '.join(_TERMIN_COLUMNS)} FROM termin WHERE id = ?", [termin_id],
                f"Einen Termin mit der Nummer {termin_id} gibt es nicht (inzwischen gelöscht?).")
-    old = dict(zip(_TERMIN_COLUMNS, row))
+    old = dict(zip(_TERMIN_COLUMNS, row, strict=True))
     _check_version(expected_version, old["version"], "Der Termin",
                    {"Beginn": old["beginn"], "Ende": old["ende"], "Art": old["art"]})
     return old
@@ -188,7 +190,8 @@ def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
     user = check_user(user)
     unknown = set(changes) - set(TOOL_FIELDS)
     if unknown:
-        raise ValidationError(f"Diese Felder lassen sich nicht ändern: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            f"Diese Felder lassen sich nicht ändern: {', '.join(sorted(unknown))}.")
     cleaned = {}
     for key, value in changes.items():
         if value is not None and not isinstance(value, str):
@@ -198,9 +201,10 @@ def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
         cleaned[key] = (value or "").strip() or None
 
     def work() -> int:
-        row = _row(con, f"SELECT name, version, {', '.join(TOOL_FIELDS)} FROM werkzeug WHERE id = ?",
+        row = _row(con,
+                   f"SELECT name, version, {', '.join(TOOL_FIELDS)} FROM werkzeug WHERE id = ?",
                    [werkzeug_id], f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
-        name, version, old = row[0], row[1], dict(zip(TOOL_FIELDS, row[2:]))
+        name, version, old = row[0], row[1], dict(zip(TOOL_FIELDS, row[2:], strict=True))
         _check_version(expected_version, version, f"Das Werkzeug „{name}“", old)
         changed = {k: v for k, v in cleaned.items() if old[k] != v}
         if not changed:
@@ -229,7 +233,7 @@ def update_indicator(con, indikator_id: int, *, user: str, expected_version: int
         row = _row(con, "SELECT name, version, basiswert, basis_stichtag, zielwert, ziel_stichtag "
                         "FROM indikator WHERE id = ?", [indikator_id],
                    f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
-        name, version, old = row[0], row[1], dict(zip(values, row[2:]))
+        name, version, old = row[0], row[1], dict(zip(values, row[2:], strict=True))
         _check_version(expected_version, version, f"Der Indikator „{name}“", old)
         if values["ziel_stichtag"] is not None:
             check_in_plan(con, values["ziel_stichtag"])

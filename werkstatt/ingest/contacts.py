@@ -14,13 +14,15 @@ from werkstatt.text import collapse, strip_quotes
 from werkstatt.vocab import EXTERNAL, PERSON, UNIT
 
 # Where a unit's name starts inside running text; we cut the cell before these words.
-_UNIT_HEAD = re.compile(r"(?<!\S)(?=(?:\w*(?:stelle|bereich)|ST|GB|Fachkräfte)(?!\S*[a-zäöüß]\.)\b)")
+_UNIT_HEAD = re.compile(
+    r"(?<!\S)(?=(?:\w*(?:stelle|bereich)|ST|GB|Fachkräfte)(?!\S*[a-zäöüß]\.)\b)")
 # Words that make a segment a unit or role rather than a person.
 _UNIT_WORD = re.compile(
     r"(stelle|bereich|agentur|beauftragter?|verwaltung|ko{1,2}rdinator(?:in)?|beirat|dienst|amt)\b",
     re.IGNORECASE,
 )
-_EXTERNAL_WORD = re.compile(r"^(Vertreter|Vertreterin|Vertreter/innen)\b|\b(GmbH|e\.\s?V\.|AG|mbH)\b")
+_EXTERNAL_WORD = re.compile(
+    r"^(Vertreter|Vertreterin|Vertreter/innen)\b|\b(GmbH|e\.\s?V\.|AG|mbH)\b")
 _HONORIFIC = {"Frau", "Herr", "Herrn", "Dr.", "Prof."}
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèçğşı\-]+$|^[A-ZÄÖÜ]\.$")
 _NOBODY = re.compile(r"^(nein|keine?|derzeit nicht geplant|nicht geplant|-+|–)$", re.IGNORECASE)
@@ -60,15 +62,15 @@ def parse_contact_cell(cell: str | None, column: str) -> tuple[list[Mention], li
             for district, inner in re.findall(r"([^()]+?)\s*\(([^()]+)\)", m.group(0)):
                 places.append(district.strip())
                 found = _classify(inner.strip())
-                mentions.extend(
-                    Mention(x.name, x.art, zusatz=district.strip(), deutung=x.deutung) for x in found
-                )
+                mentions.extend(Mention(x.name, x.art, zusatz=district.strip(),
+                                        deutung=x.deutung) for x in found)
             continue
         found = _classify(segment)
-        if column == "vor_ort" and (index == 0 or not found or found[0].art != PERSON):
-            if not (found and found[0].art == UNIT and index > 0) and not _is_unit_head(segment):
-                places.append(segment)
-                continue
+        place_first = column == "vor_ort" and (index == 0 or not found or found[0].art != PERSON)
+        later_unit = bool(found) and found[0].art == UNIT and index > 0
+        if place_first and not later_unit and not _is_unit_head(segment):
+            places.append(segment)
+            continue
         if not found:
             found = [Mention(segment, UNIT, deutung=f"„{segment}“ weder Person noch bekannte "
                                                     "Stelle: als Stelle übernommen")]
@@ -155,7 +157,7 @@ def person_key(name: str) -> str:
 class Contact:
     art: str
     aliases: list[str] = field(default_factory=list)
-    organisation: "Contact | None" = None
+    organisation: Contact | None = None
 
     @property
     def name(self) -> str:

@@ -43,16 +43,15 @@ def read_indicators(source_text: str, path: Path = INDICATOR_FILE) -> list[Indic
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != COLUMNS:
-            raise SourceError(f"Spalten von {path.name} sind {reader.fieldnames}, erwartet {COLUMNS}")
+            raise SourceError(
+                f"Spalten von {path.name} sind {reader.fieldnames}, erwartet {COLUMNS}")
         rows = list(reader)
     result = []
     for number, row in enumerate(rows, start=2):
-        def fail(message: str):
-            raise SourceError(message, line=number, table=path.name)
-
         quote = collapse(row["zitat"])
         if not quote or quote not in plain_document:
-            fail(f"Zitat von „{row['schluessel']}“ steht so nicht im Werkstattplan")
+            raise SourceError(f"Zitat von „{row['schluessel']}“ steht so nicht im Werkstattplan",
+                              line=number, table=path.name)
         try:
             result.append(Indicator(
                 row["schluessel"], row["handlungsfeld"] or None, row["werkzeug"] or None,
@@ -61,7 +60,7 @@ def read_indicators(source_text: str, path: Path = INDICATOR_FILE) -> list[Indic
                 row["richtung"] or None, quote, int(row["zeile"]) if row["zeile"] else None,
                 row["bemerkung"] or None))
         except ValueError as exc:
-            fail(f"ungültiger Wert: {exc}")
+            raise SourceError(f"ungültiger Wert: {exc}", line=number, table=path.name) from None
     return result
 
 

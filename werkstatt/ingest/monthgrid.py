@@ -56,7 +56,8 @@ def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None,
             raise SourceError(f"Monat {month} gibt es nicht (erlaubt: 1 bis 12)",
                               line=line, table=table)
         if month in columns.values():
-            raise SourceError(f"Monat {month} steht zweimal in der Kopfzeile", line=line, table=table)
+            raise SourceError(f"Monat {month} steht zweimal in der Kopfzeile", line=line,
+                              table=table)
         columns[index] = month
     if not columns:
         raise SourceError("Kopfzeile des Monatsrasters ohne Monatsspalten", line=line, table=table)
@@ -85,7 +86,8 @@ def read_marks(cells: list[str], columns: dict[int, int], year: int, title: str,
                     raise SourceError(f"Monat {value} gibt es nicht (Balken „{raw}“)",
                                       line=line, table=table)
             if first > last:
-                raise SourceError(f"Balken endet vor seinem Beginn („{raw}“)", line=line, table=table)
+                raise SourceError(f"Balken endet vor seinem Beginn („{raw}“)", line=line,
+                                  table=table)
             note = f"Balken von Monat {first} bis {last}"
             if first != month:
                 note += f" (steht in der Spalte für Monat {month}; Angabe im Balken übernommen)"

@@ -160,8 +160,9 @@ def _tool_from_sheet(sheet: Sheet, row: OverviewRow | None, position: int,
             note("Werkzeug", f"Blatt steht unter „{feld}“, die Übersicht unter „{row.feld}“; "
                              "das Blatt gilt")
     elif feld is None:
-        note("Werkzeug", "in keinem Handlungsfeld und nicht in der Übersicht: "
-                         f"querschnittlich{f' (Überschrift „{sheet.heading}“)' if sheet.heading else ''}")
+        heading = f" (Überschrift „{sheet.heading}“)" if sheet.heading else ""
+        note("Werkzeug", f"in keinem Handlungsfeld und nicht in der Übersicht: querschnittlich"
+                         f"{heading}")
     else:
         note("Werkzeug", "fehlt in der Übersicht: keine Jahre markiert")
 
@@ -215,13 +216,14 @@ def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEn
         if places:
             tool.umsetzungsort = ", ".join(places)
             if local:
-                log.append(LogEntry("Kontakt", f"„{tool.vor_ort_text}“: Ort(e) „{tool.umsetzungsort}“, "
-                           f"Kontakt(e) vor Ort: {', '.join(m.name for m in local)}",
-                           tool.line, tool.name))
+                log.append(LogEntry("Kontakt", f"„{tool.vor_ort_text}“: Ort(e) "
+                                    f"„{tool.umsetzungsort}“, Kontakt(e) vor Ort: "
+                                    f"{', '.join(m.name for m in local)}", tool.line, tool.name))
         elif row is not None and row.umsetzungsort:
             tool.umsetzungsort = row.umsetzungsort
             log.append(LogEntry("Werkzeug", "kein Umsetzungsort auf dem Blatt: Angabe der "
-                                f"Übersicht „{row.umsetzungsort}“ übernommen", tool.line, tool.name))
+                                f"Übersicht „{row.umsetzungsort}“ übernommen", tool.line,
+                                tool.name))
         external, _ = parse_contact_cell(tool.externe_beratung, "extern")
         add(tool, external, vocab.EXTERNAL_ADVICE, "Blatt", tool.line)
         if row is not None:

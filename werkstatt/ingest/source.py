@@ -257,7 +257,7 @@ class _Reader:
             dims.append(DIMENSIONS[key])
         positions = dict.fromkeys(dims, 0)
         for _, cells in rows[1:]:
-            for dim, cell in zip(dims, cells):
+            for dim, cell in zip(dims, cells, strict=True):
                 if text := collapse(plain_text(cell)):
                     positions[dim] += 1
                     self.goals.append(Goal(level, dim, text, positions[dim]))

@@ -32,7 +32,8 @@ def month_axis(months: list[date]) -> dict:
     """German month ticks (plotly's own locale stays English, see DESIGN.md)."""
     return dict(type="date", tickvals=[m.isoformat() for m in months],
                 ticktext=[formats.month(m).replace(" ", "<br>") for m in months], tickangle=0,
-                range=[months[0].isoformat(), (month_end(months[-1]) + timedelta(days=1)).isoformat()],
+                range=[months[0].isoformat(),
+                       (month_end(months[-1]) + timedelta(days=1)).isoformat()],
                 showgrid=True, gridcolor="#e6e6e6")
 
 
@@ -79,7 +80,8 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     categories, labels, current_tool = [], [], None
     measures = dated.drop_duplicates("massnahme_id")
     for tool_id, tool, mid, measure in zip(measures["werkzeug_id"], measures["werkzeug"],
-                                           measures["massnahme_id"], measures["massnahme"]):
+                                           measures["massnahme_id"], measures["massnahme"],
+                                           strict=True):
         if tool_id != current_tool:  # rows come in plan order: a header row per Werkzeug
             categories.append(f"w{tool_id}")
             labels.append(f"<b>{_esc(_short(tool, label_width))}</b>")
@@ -90,13 +92,14 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     dated["kind"] = gantt_kind(dated)
     dated["y"] = "m" + dated["massnahme_id"].astype(str)
     when = pd.Series([formats.span(b.date(), e.date()) for b, e in
-                      zip(dated["beginn"], dated["ende"])], index=dated.index)
+                      zip(dated["beginn"], dated["ende"], strict=True)], index=dated.index)
     hover = ("<b>" + dated["massnahme"].map(_esc) + "</b><br>" + dated["werkzeug"].map(_esc)
              + "<br>Termin: " + when)
     label = dated["bezeichnung"].map(_esc)
     hover = hover.where(label == "", hover + "<br>Markierung: „" + label + "“")
-    hover = hover.where(~dated["ungefaehr"].astype(bool), hover + "<br>ungefähr: Länge des "
-                        "Balkens in der Vorlage verloren<br>Vorlage: " + dated["rohmarke"].map(_esc))
+    hover = hover.where(~dated["ungefaehr"].astype(bool),
+                        hover + "<br>ungefähr: Länge des Balkens in der Vorlage verloren"
+                        "<br>Vorlage: " + dated["rohmarke"].map(_esc))
     dated["hover"] = hover
 
     status = dated["status"] if "status" in dated else pd.Series("offen", index=dated.index)
@@ -127,7 +130,8 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
         else:
             middle = rows["beginn"] + (rows["ende"] - rows["beginn"]) / 2
             traces.append(dict(
-                type="scatter", mode="markers+text" if kind == "Beschriftete Markierung" else "markers",
+                type="scatter",
+                mode="markers+text" if kind == "Beschriftete Markierung" else "markers",
                 x=middle.dt.strftime("%Y-%m-%d").tolist(), text=label[rows.index].tolist(),
                 textposition="middle right",
                 marker=dict(symbol=style["symbol"], size=13, color=rows["color"].tolist(),
@@ -178,9 +182,9 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40) -> go.Figure:
     stated["low"] = stated["betrag_min"].fillna(0)
     fig = go.Figure()
     names = [f"{_esc(_short(w, 40))} ({p if isinstance(p, str) else 'ohne Angabe'})"
-             for w, p in zip(stated["werkzeug"], stated["periode"])]
+             for w, p in zip(stated["werkzeug"], stated["periode"], strict=True)]
     texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
-             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"])]
+             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"], strict=True)]
     fig.add_trace(go.Bar(name="genannter Betrag (Minimum)", orientation="h", y=names,
                          x=stated["low"], marker_color=BLUE, hovertext=texts,
                          hovertemplate="%{y}<br>%{hovertext}<extra></extra>"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 
 from werkstatt.errors import StoreError
-from werkstatt.ingest.indicators import Indicator, read_indicators, store_indicators
 from werkstatt.ingest.contacts import Contact
+from werkstatt.ingest.indicators import Indicator, read_indicators, store_indicators
 from werkstatt.ingest.monthgrid import Mark
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Tool, read_plan
 from werkstatt.ingest.source import Document, load_text

@@ -167,7 +167,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         try:
             con.execute(sql)
             con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, current_timestamp)", [version, description]
+                "INSERT INTO schema_version VALUES (?, ?, current_timestamp)",
+                [version, description]
             )
             con.execute("COMMIT")
         except Exception:

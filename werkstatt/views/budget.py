@@ -88,7 +88,7 @@ def item_table(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Handlungsfeld": items["handlungsfeld"], "Werkzeug": items["werkzeug"],
         "Betrag": [formats.euro_range(lo, hi) for lo, hi in zip(items["betrag_min"],
-                                                                items["betrag_max"])],
+                                                                items["betrag_max"], strict=True)],
         "Zeitbezug": items["periode"].map(_period),
         "VK": [formats.number(v) if v == v and v is not None else "–" for v in items["vk"]],
         "Art": items["art"], "ungefähr": items["ungefaehr"].map({True: "ja", False: "nein"}),

@@ -12,9 +12,9 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.vocab import CROSS_CUTTING
 from werkstatt.views.contacts import werkzeuge_mit_kontakt
 from werkstatt.views.schedule import measures_in_month
+from werkstatt.vocab import CROSS_CUTTING
 
 ALL = "alle"
 MAX_TEXT = 80

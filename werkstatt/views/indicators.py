@@ -21,7 +21,8 @@ def indicator_facts(ind: pd.Series) -> pd.DataFrame:
     return pd.DataFrame([{
         "Art": ind["art"], "Einheit": ind["einheit"] or "–",
         "Basiswert": _value(ind["basiswert"], ind["einheit"]), "Stand": when(ind["basis_stichtag"]),
-        "Zielwert": _value(ind["zielwert"], ind["einheit"]), "Zieltermin": when(ind["ziel_stichtag"]),
+        "Zielwert": _value(ind["zielwert"], ind["einheit"]),
+        "Zieltermin": when(ind["ziel_stichtag"]),
         "Richtung": ind["richtung"] if isinstance(ind["richtung"], str) else "im Plan offen",
     }])
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 
-def werkzeug_from_query(raw: str | None, visible: list[int], known: list[int]) -> tuple[int | None, str | None]:
+def werkzeug_from_query(raw: str | None, visible: list[int],
+                        known: list[int]) -> tuple[int | None, str | None]:
     """The Werkzeug id a URL asks for, or (None, German notice) when it is unusable."""
     if raw is None or raw == "":
         return None, None

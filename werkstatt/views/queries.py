@@ -152,4 +152,4 @@ def current_status(con: duckdb.DuckDBPyConnection, massnahme_id: int) -> dict:
     if row is None:
         return {"status": vocab.OPEN, "version": 0, "kommentar": None, "benutzer": None,
                 "erfasst_am": None}
-    return dict(zip(("status", "version", "kommentar", "benutzer", "erfasst_am"), row))
+    return dict(zip(("status", "version", "kommentar", "benutzer", "erfasst_am"), row, strict=True))

@@ -45,7 +45,7 @@ def undated(schedule: pd.DataFrame) -> pd.DataFrame:
 def termin_texts(rows: pd.DataFrame) -> pd.Series:
     """Each dated row's Termin in words, with its label and 'ungefähr' where it applies."""
     text = pd.Series([formats.span(b.date(), e.date()) for b, e in zip(rows["beginn"],
-                                                                       rows["ende"])],
+                                                                       rows["ende"], strict=True)],
                      index=rows.index, dtype=object)
     label = rows["bezeichnung"].where(rows["bezeichnung"].notna(), None)
     text = text.where(label.isna(), text + " (" + label.astype(str) + ")")
@@ -80,7 +80,7 @@ def termin_table(rows: pd.DataFrame) -> pd.DataFrame:
     dated = rows[rows["termin_id"].notna()]
     return pd.DataFrame({
         "Termin": [formats.span(b.date(), e.date()) for b, e in zip(dated["beginn"],
-                                                                    dated["ende"])],
+                                                                    dated["ende"], strict=True)],
         "Art": dated["art"].map(vocab.TERMIN_KIND_LABELS),
         "ungefähr": dated["ungefaehr"].map({True: "ja", False: "nein"}),
         "Markierung im Plan": dated["rohmarke"], "Deutung": dated["deutung"],

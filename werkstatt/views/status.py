@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.vocab import CLOSED, DONE
 from werkstatt.views.schedule import touching_month
+from werkstatt.vocab import CLOSED, DONE
 
 OVERDUE, DUE = "überfällig", "fällig"
 
