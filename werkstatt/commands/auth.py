@@ -116,7 +116,7 @@ def _authenticate(con, users: Mapping, name: str, password: str, now: datetime) 
                                    when=now))
     if not ok:
         raise ValidationError(WRONG)
-    return User(name, role)
+    return User(name, str(role))
 
 
 _DUMMY_HASH = bcrypt.hashpw(b"dummy-password", bcrypt.gensalt(rounds=12))

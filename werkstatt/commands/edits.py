@@ -10,6 +10,7 @@ import duckdb
 from werkstatt import vocab
 from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 
 # budget_text is not here: it is the plan's verbatim text behind the parsed budget items
@@ -58,10 +59,10 @@ def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *,
     def work() -> int:
         _row(con, "SELECT id FROM werkzeug WHERE id = ?", [werkzeug_id],
              f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
-        new_id, position = con.execute(
-            "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, "
+        new_id, position = one_row(
+            con, "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, "
             "coalesce((SELECT max(position) FROM massnahme WHERE werkzeug_id = ?), 0) + 1",
-            [werkzeug_id]).fetchone()
+            [werkzeug_id])
         con.execute("INSERT INTO massnahme (id, werkzeug_id, titel, position, version) "
                     "VALUES (?, ?, ?, ?, 1)", [new_id, werkzeug_id, titel, position])
         audit(con, user=user, table="massnahme", record_id=new_id, action="angelegt",
@@ -224,10 +225,11 @@ def update_indicator(con, indikator_id: int, *, user: str, expected_version: int
                      ziel_stichtag=None) -> int:
     """Set baseline and target (None or '' = not stated); returns the new version."""
     user = check_user(user)
+    target_day = None if ziel_stichtag in (None, "") else parse_day(ziel_stichtag)
     values = {"basiswert": None if basiswert in (None, "") else parse_number(basiswert),
               "basis_stichtag": None if basis_stichtag in (None, "") else parse_day(basis_stichtag),
               "zielwert": None if zielwert in (None, "") else parse_number(zielwert),
-              "ziel_stichtag": None if ziel_stichtag in (None, "") else parse_day(ziel_stichtag)}
+              "ziel_stichtag": target_day}
 
     def work() -> int:
         row = _row(con, "SELECT name, version, basiswert, basis_stichtag, zielwert, ziel_stichtag "
@@ -235,8 +237,8 @@ def update_indicator(con, indikator_id: int, *, user: str, expected_version: int
                    f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
         name, version, old = row[0], row[1], dict(zip(values, row[2:], strict=True))
         _check_version(expected_version, version, f"Der Indikator „{name}“", old)
-        if values["ziel_stichtag"] is not None:
-            check_in_plan(con, values["ziel_stichtag"])
+        if target_day is not None:
+            check_in_plan(con, target_day)
         changed = {k: v for k, v in values.items() if old[k] != v}
         if not changed:
             return version

@@ -13,13 +13,14 @@ import duckdb
 from werkstatt import formats
 from werkstatt.commands.inputs import check_comment, check_in_plan, parse_day, parse_number
 from werkstatt.errors import ConflictError, ValidationError, WerkstattError
+from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 from werkstatt.views.queries import current_status
 from werkstatt.vocab import STATUSES
 
 
 def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str, *, user: str,
-                  comment: str = "", expected_version: int | None = None) -> int:
+                  comment: str | None = "", expected_version: int | None = None) -> int:
     """Append a status for a measure; returns its new version."""
     user = check_user(user)
     if status not in STATUSES:
@@ -60,7 +61,7 @@ def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str
 
 
 def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, wert, *,
-                 user: str, comment: str = "") -> int:
+                 user: str, comment: str | None = "") -> int:
     """Store a measured value of an indicator; returns the id of the new value."""
     user = check_user(user)
     number = parse_number(wert)
@@ -73,10 +74,9 @@ def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, we
         if found is None:
             raise ValidationError(f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
         check_in_plan(con, day)
-        new_id = con.execute("INSERT INTO messwert (indikator_id, stichtag, wert, kommentar, "
-                             "benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                             [indikator_id, day, number, comment, user, datetime.now()]
-                             ).fetchone()[0]
+        (new_id,) = one_row(con, "INSERT INTO messwert (indikator_id, stichtag, wert, kommentar,"
+                                 " benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            [indikator_id, day, number, comment, user, datetime.now()])
         audit(con, user=user, table="messwert", record_id=new_id, action="Messwert",
               new={"indikator_id": indikator_id, "indikator": found[0], "stichtag": day,
                    "wert": number, "kommentar": comment})

@@ -388,7 +388,8 @@ class _Reader:
                               line=sheet.line, table=sheet.name)
 
     def _plan_year(self) -> int:
-        return int(_TITLE.match(collapse(self.blocks[0][0][1]))["jahr"])
+        title, _ = self._title()
+        return int(title["jahr"])
 
 
 def _stand(text: str, line: int) -> date:

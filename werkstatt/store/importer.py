@@ -53,7 +53,7 @@ def ensure_database(db_path: Path | str) -> Path:
         try:
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
-            if con.execute("SELECT count(*) FROM indikator").fetchone()[0] == 0:
+            if schema.one_row(con, "SELECT count(*) FROM indikator") == (0,):
                 store_indicators(con, read_indicators(load_text(SOURCE_DOCUMENT)))
         finally:
             con.close()

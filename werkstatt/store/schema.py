@@ -144,13 +144,20 @@ def default_db_path() -> Path:
     return Path(os.environ.get("WERKSTATT_DB", "data/werkstattplan.duckdb"))
 
 
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
+    """The single row of a query that always returns one (an aggregate, RETURNING)."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise StoreError(f"Die Abfrage lieferte keine Zeile: {sql[:80]}")
+    return row
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    (exists,) = one_row(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return one_row(con, "SELECT coalesce(max(version), 0) FROM schema_version")[0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

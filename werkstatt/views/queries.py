@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from werkstatt import vocab
+from werkstatt.store.schema import one_row
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
@@ -138,9 +139,9 @@ def measurements(con) -> pd.DataFrame:
 
 def plan_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
     """First and last day of the plan: its year, widened to the years the overview marks."""
-    first, last = con.execute(
-        "SELECT min(p.jahr), greatest(max(p.jahr), coalesce((SELECT max(jahr) FROM werkzeug_jahr),"
-        " 0)) FROM plan p").fetchone()
+    first, last = one_row(
+        con, "SELECT min(p.jahr), greatest(max(p.jahr), coalesce((SELECT max(jahr) "
+        "FROM werkzeug_jahr), 0)) FROM plan p")
     return date(first, 1, 1), date(last, 12, 31)
 
 
