@@ -67,10 +67,10 @@ def table(name: str):
 
 # --- filters ---------------------------------------------------------------------------------
 def _choices() -> flt.Choices:
-    months = plan_months()
+    months = plan_monate()
     return flt.Choices(monate=[dates.month_key(m) for m in months],
-                       kontakte=list(table("contacts")["name"]),
-                       handlungsfelder=list(table("fields")["name"]), first_day=months[0],
+                       kontakte=list(table("kontakte")["name"]),
+                       handlungsfelder=list(table("handlungsfelder")["name"]), first_day=months[0],
                        last_day=dates.month_end(months[-1]))
 
 
@@ -80,18 +80,18 @@ def _calendar(path: str, version: int) -> tuple[list[date], tuple[date, date]]:
     every rerun, so read once per data version instead of from copies of the schedule."""
     con = _connection(path).cursor()
     try:
-        months = schedule.plan_months(queries.plan_info(con)["jahr"], queries.schedule(con))
+        months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
         return months, queries.plan_period(con)
     finally:
         con.close()
 
 
-def plan_months() -> list[date]:
+def plan_monate() -> list[date]:
     return _calendar(db_path(), data_version())[0]
 
 
 def default_stichtag() -> date:
-    return schedule.clamp_stichtag(date.today(), plan_months())
+    return schedule.clamp_stichtag(date.today(), plan_monate())
 
 
 def sidebar_filters() -> flt.Filters:
@@ -172,12 +172,12 @@ def require_admin(refusal: str) -> auth.User:
     return user
 
 
-def passende_werkzeuge(current: flt.Filters) -> set[int]:
-    return flt.passende_werkzeuge(table("tools"), table("tool_contacts"), current)
+def matching_werkzeuge(current: flt.Filters) -> set[int]:
+    return flt.matching_werkzeuge(table("werkzeuge"), table("werkzeug_kontakte"), current)
 
 
-def kontakte_je_werkzeug() -> dict[int, str]:
-    return contacts.kontakte_je_werkzeug(table("tool_contacts"))
+def kontakte_by_werkzeug() -> dict[int, str]:
+    return contacts.kontakte_by_werkzeug(table("werkzeug_kontakte"))
 
 
 def filter_caption(current: flt.Filters) -> str:

@@ -10,7 +10,7 @@ from werkstatt.views import queries
 st.title("Plan bearbeiten")
 user = ui.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte tragen "
                         "Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
-tools = ui.table("tools")
+tools = ui.table("werkzeuge")
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"], strict=True))
 # a title in a success or error message is user text: messages are escaped in ui.write
 tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
@@ -26,7 +26,7 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
                                   key=f"feld_{tool_id}_{field}_v{expected}")
               for field, label in edits.TOOL_FIELDS.items()}
     if st.form_submit_button("Felder speichern") and ui.write(
-            lambda con: ui.remember_version(key, edits.update_tool(
+            lambda con: ui.remember_version(key, edits.update_werkzeug(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),
             "Werkzeug gespeichert", version_key=key):
         st.rerun()
@@ -35,7 +35,7 @@ with st.form("neue_massnahme", clear_on_submit=True):
     st.markdown("**Neue Maßnahme**")
     title = st.text_input("Titel", max_chars=edits.MAX_TITLE, key="neu_titel")
     if st.form_submit_button("Maßnahme anlegen") and ui.write(
-            lambda con: edits.add_measure(con, int(tool_id), title, user=user.name),
+            lambda con: edits.add_massnahme(con, int(tool_id), title, user=user.name),
             "Maßnahme angelegt"):
         st.rerun()
 
@@ -81,7 +81,7 @@ for _, measure in measures.iterrows():
             new_title = st.text_input("Titel", value=measure["massnahme"],
                                       key=f"titel_{mid}_text_v{expected}")
             if st.form_submit_button("Titel speichern") and ui.write(
-                    lambda con: ui.remember_version(key, edits.rename_measure(
+                    lambda con: ui.remember_version(key, edits.rename_massnahme(
                         con, mid, new_title, user=user.name, expected_version=expected)),
                     "Titel gespeichert", version_key=key):
                 st.rerun()
@@ -105,7 +105,7 @@ for _, measure in measures.iterrows():
 
 st.header("Entfernte Maßnahmen")
 con = ui.cursor()
-removed = queries.removed_measures(con)
+removed = queries.removed_massnahmen(con)
 con.close()
 removed = removed[removed["werkzeug_id"] == tool_id]
 if removed.empty:

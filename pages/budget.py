@@ -9,8 +9,8 @@ CHART_LIMIT = 40  # bars; more are unreadable
 f = ui.current_filters()
 st.title("Budget")
 st.caption(ui.filter_caption(f))
-werkzeug_ids = ui.passende_werkzeuge(f)
-tools = ui.table("tools")
+werkzeug_ids = ui.matching_werkzeuge(f)
+tools = ui.table("werkzeuge")
 tools = tools[tools["id"].isin(werkzeug_ids)]
 items = ui.table("budget_items")
 items = items[items["werkzeug_id"].isin(werkzeug_ids)]
@@ -35,10 +35,10 @@ else:
 st.dataframe(budget.item_table(items), hide_index=True, width="stretch")
 
 st.header("Je Handlungsfeld")
-st.dataframe(budget.field_table(items), hide_index=True, width="stretch")
+st.dataframe(budget.handlungsfeld_table(items), hide_index=True, width="stretch")
 
 st.header("Werkzeuge ohne bezifferten Betrag")
-unknown = budget.unquantified_tools(items, tools)
+unknown = budget.unquantified_werkzeuge(items, tools)
 if unknown.empty:
     st.success("Alle gewählten Werkzeuge nennen einen Betrag.")
 else:

@@ -12,8 +12,8 @@ f = ui.current_filters()
 st.title("Fortschritt")
 month = f.month_date() or f.stichtag.replace(day=1)
 rows = ui.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(ui.passende_werkzeuge(f))]
-states = status.measure_states(rows, f.stichtag, month)
+rows = rows[rows["werkzeug_id"].isin(ui.matching_werkzeuge(f))]
+states = status.massnahme_states(rows, f.stichtag, month)
 st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
            f"{formats.day(f.stichtag)} · {ui.filter_caption(f)}")
 cols = st.columns(3)
@@ -21,7 +21,7 @@ cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].
 cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
 cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
 work = status.worklist(rows, states)
-spans = schedule.measure_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
+spans = schedule.massnahme_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
                                ).set_index("massnahme_id")["Zeitraum"]
 user = ui.current_user()
 if work.empty:

@@ -8,16 +8,16 @@ from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import filters
-from werkstatt.views.indicators import indicator_facts, values_table
+from werkstatt.views.indicators import indikator_facts, values_table
 
 f = ui.current_filters()
 st.title("Indikatoren")
 st.caption(ui.filter_caption(f))
-indicators = ui.table("indicators")
-werkzeug_ids = ui.passende_werkzeuge(f)
+indicators = ui.table("indikatoren")
+werkzeug_ids = ui.matching_werkzeuge(f)
 indicators = indicators[indicators["werkzeug_id"].isin(werkzeug_ids) |
                         (indicators["werkzeug_id"].isna() & (f.kontakt == filters.ALL))]
-values = ui.table("measurements")
+values = ui.table("messwerte")
 user = ui.current_user()
 first_day, last_day = ui.plan_period()
 
@@ -54,7 +54,7 @@ def target_form(ind) -> None:
                                         min_value=first_day, max_value=last_day,
                                         format="DD.MM.YYYY", key=f"ziel_tag_{suffix}")
         if st.form_submit_button("Basis und Ziel speichern") and ui.write(
-                lambda con: ui.remember_version(key, edits.update_indicator(
+                lambda con: ui.remember_version(key, edits.update_indikator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
                     ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):
@@ -76,7 +76,7 @@ for field, group in indicators.groupby("handlungsfeld", sort=False):
             st.subheader(ind["name"])
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
             st.caption(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: {ind['werkzeug']}")
-            st.dataframe(indicator_facts(ind), hide_index=True, width="stretch")
+            st.dataframe(indikator_facts(ind), hide_index=True, width="stretch")
             if isinstance(ind["bemerkung"], str):
                 st.caption(f"Anmerkung: {ind['bemerkung']}")
             measured = values[values["indikator_id"] == ind["id"]]

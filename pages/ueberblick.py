@@ -12,12 +12,12 @@ info = ui.table("plan_info")
 st.title(info["titel"])
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {ui.filter_caption(f)}")
 
-tools = ui.table("tools")
-werkzeug_ids = ui.passende_werkzeuge(f)
+tools = ui.table("werkzeuge")
+werkzeug_ids = ui.matching_werkzeuge(f)
 rows = ui.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
 month = f.month_date() or f.stichtag.replace(day=1)
-active = schedule.measures_in_month(rows, month)
+active = schedule.massnahmen_in_monat(rows, month)
 items = ui.table("budget_items")
 totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],
                                tools[tools["id"].isin(werkzeug_ids)])
@@ -31,8 +31,8 @@ st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headlin
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
-states = status.measure_states(rows, f.stichtag, month)
-st.dataframe(status.summary_by_field(states, month), hide_index=True, width="stretch")
+states = status.massnahme_states(rows, f.stichtag, month)
+st.dataframe(status.summary_by_handlungsfeld(states, month), hide_index=True, width="stretch")
 st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")
 
@@ -40,7 +40,7 @@ with st.expander("Einleitung des Plans"):
     st.write(info["einleitung"] or "Keine Einleitung im Dokument.")
 
 st.header("Zielkatalog")
-goals = ui.table("goals")
+goals = ui.table("ziele")
 for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele"),
                         strict=True):
     st.subheader(title)
@@ -52,7 +52,7 @@ for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisie
             col.markdown(f"- {markdown_escape(text)}")
 
 st.header("Handlungsfelder")
-fields = ui.table("fields")
+fields = ui.table("handlungsfelder")
 groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
 groups.append((vocab.CROSS_CUTTING, "Werkzeuge, die zu keinem Handlungsfeld gehören."))
 for name, description in groups:

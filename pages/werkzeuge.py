@@ -5,13 +5,13 @@ from pages import _shared as ui
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule
-from werkstatt.views.contacts import kontakte_nach_rolle
+from werkstatt.views.contacts import kontakte_by_rolle
 from werkstatt.views.profiles import werkzeug_from_query
 
 f = ui.current_filters()
 st.title("Werkzeuge")
-tools = ui.table("tools")
-visible = tools[tools["id"].isin(ui.passende_werkzeuge(f))]
+tools = ui.table("werkzeuge")
+visible = tools[tools["id"].isin(ui.matching_werkzeuge(f))]
 if visible.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern. Setzen Sie einen Filter in der "
             "Seitenleiste auf „alle“ zurück.", icon=":material/filter_alt_off:")
@@ -51,8 +51,8 @@ with right:
         shown = markdown_escape(value) if isinstance(value, str) else "_nicht genannt_"
         st.markdown(f"**{label}:** {shown}")
     st.subheader("Kontakte")
-    links = ui.table("tool_contacts")
-    for role, people in kontakte_nach_rolle(links[links["werkzeug_id"] == chosen]).items():
+    links = ui.table("werkzeug_kontakte")
+    for role, people in kontakte_by_rolle(links[links["werkzeug_id"] == chosen]).items():
         st.markdown(f"**{role}:** {markdown_escape(people)}")
     st.subheader("Budget")
     budget_text = tool["budget_text"]
@@ -70,9 +70,9 @@ st.subheader("Maßnahmen")
 rows = ui.table("schedule")
 rows = rows[rows["werkzeug_id"] == chosen]
 if rows["termin_id"].notna().any():
-    st.plotly_chart(charts.gantt(rows, ui.plan_months(), f.stichtag), key="gantt-werkzeug",
+    st.plotly_chart(charts.gantt(rows, ui.plan_monate(), f.stichtag), key="gantt-werkzeug",
                     config={"displaylogo": False})
-st.dataframe(schedule.measure_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
+st.dataframe(schedule.massnahme_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
              hide_index=True, width="stretch")
 
 st.subheader("Hinweise aus dem Import")

@@ -11,7 +11,7 @@ GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and s
 f = ui.current_filters()
 st.title("Zeitplan")
 st.caption(ui.filter_caption(f))
-werkzeug_ids = ui.passende_werkzeuge(f)
+werkzeug_ids = ui.matching_werkzeuge(f)
 all_rows = ui.table("schedule")
 rows = filters.filter_schedule(all_rows, werkzeug_ids, f)
 chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",
@@ -19,17 +19,17 @@ chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
 if chosen_status:
     rows = rows[rows["status"].isin(chosen_status)]
-states = status.measure_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
+states = status.massnahme_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
 rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
-months = ui.plan_months()
-contacts = ui.kontakte_je_werkzeug()
+months = ui.plan_monate()
+contacts = ui.kontakte_by_werkzeug()
 
 dated = rows[rows["termin_id"].notna()]
 if dated.empty:
     st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
             "Seitenleiste einen anderen Monat oder „alle“.", icon=":material/filter_alt_off:")
 for field, group in dated.groupby("handlungsfeld", sort=False):
-    shown, total = schedule.first_measures(group, GANTT_LIMIT)
+    shown, total = schedule.first_massnahmen(group, GANTT_LIMIT)
     if total > GANTT_LIMIT:
         st.info(f"Das Diagramm „{field}“ zeigt die ersten {GANTT_LIMIT} von {total} Maßnahmen. "
                 "Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die Tabelle unten enthält "
@@ -44,7 +44,7 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
     st.session_state[f"_clicked-{field}"] = clicked
 
 st.header("Maßnahmen als Tabelle")
-measures = schedule.measure_table(rows, contacts)  # dated and undated: the table and the details
+measures = schedule.massnahme_table(rows, contacts)  # dated and undated: the table and the details
 table = measures[measures["Beginn"].notna()].merge(status.status_columns(states),
                                                    on="massnahme_id", how="left")
 st.dataframe(table.drop(columns=["massnahme_id", "Beginn", "Ende"]), hide_index=True,
@@ -59,7 +59,7 @@ if undated.empty:
 else:
     st.caption("Der Plan nennt für diese Maßnahmen keinen Monat; sie gehören zu keinem "
                "Monatsfilter.")
-    st.dataframe(schedule.measure_table(undated, contacts)[["Werkzeug", "Maßnahme", "Hinweis",
+    st.dataframe(schedule.massnahme_table(undated, contacts)[["Werkzeug", "Maßnahme", "Hinweis",
                                                             "Kontakte"]],
                  hide_index=True, width="stretch")
 

@@ -5,7 +5,7 @@ the pages all take these values from here.
 
 Naming rule for code in werkstatt/: the plan's domain nouns stay German, as in the database
 (werkzeug, massnahme, termin, handlungsfeld, kontakt, monat, stichtag, ziel, indikator:
-`werkzeug_ids`, `passende_werkzeuge`, `Choices.monate`); verbs, technical words and
+`werkzeug_ids`, `matching_werkzeuge`, `Choices.monate`); verbs, technical words and
 everything else are English (`filter_schedule`, `read_marks`, `parse_day`).
 """
 from __future__ import annotations

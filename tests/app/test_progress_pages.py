@@ -278,11 +278,11 @@ def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env
 
 
 def test_an_admin_form_saved_over_a_newer_edit_shows_the_newer_title(app_env):
-    from werkstatt.commands.edits import rename_measure
+    from werkstatt.commands.edits import rename_massnahme
 
     at = page(login(app(), "chef"), "bearbeiten.py")
     con = duckdb.connect(str(app_env))
-    rename_measure(con, 1, "Pflege der Datenbank (neu)", user="bert")
+    rename_massnahme(con, 1, "Pflege der Datenbank (neu)", user="bert")
     con.close()
     at.text_input(key="titel_1_text_v1").input("Mein Titel")
     submit(at, "titel_1").click().run()

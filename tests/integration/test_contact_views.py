@@ -3,8 +3,8 @@ import duckdb
 import pytest
 
 from werkstatt.views import queries
-from werkstatt.views.contacts import kontakte_je_werkzeug
-from werkstatt.views.filters import Filters, passende_werkzeuge
+from werkstatt.views.contacts import kontakte_by_werkzeug
+from werkstatt.views.filters import Filters, matching_werkzeuge
 
 
 @pytest.fixture(scope="module")
@@ -15,17 +15,17 @@ def con(plan_db):
 
 
 def test_every_werkzeug_a_contact_filter_returns_shows_that_contact_in_its_kontakte(con):
-    werkzeuge, links = queries.tools(con), queries.tool_contacts(con)
-    shown = kontakte_je_werkzeug(links)
-    for kontakt in queries.contacts(con)["name"]:
-        found = passende_werkzeuge(werkzeuge, links, Filters(kontakt=kontakt))
+    werkzeuge, links = queries.werkzeuge(con), queries.werkzeug_kontakte(con)
+    shown = kontakte_by_werkzeug(links)
+    for kontakt in queries.kontakte(con)["name"]:
+        found = matching_werkzeuge(werkzeuge, links, Filters(kontakt=kontakt))
         for werkzeug_id in found:
             assert f"{kontakt} (" in shown[werkzeug_id], (kontakt, werkzeug_id)
 
 
 def test_kreisverwaltung_is_shown_with_its_role_on_each_of_its_three_werkzeuge(con):
-    werkzeuge, links = queries.tools(con), queries.tool_contacts(con)
-    found = passende_werkzeuge(werkzeuge, links, Filters(kontakt="Kreisverwaltung"))
-    shown = kontakte_je_werkzeug(links)
+    werkzeuge, links = queries.werkzeuge(con), queries.werkzeug_kontakte(con)
+    found = matching_werkzeuge(werkzeuge, links, Filters(kontakt="Kreisverwaltung"))
+    shown = kontakte_by_werkzeug(links)
     roles = sorted(shown[i].split("Kreisverwaltung (")[1].split(")")[0] for i in found)
     assert roles == ["Ansprechperson", "Beteiligte", "Beteiligte"]

@@ -2,12 +2,12 @@
 import pandas as pd
 
 from werkstatt.views.contacts import (
-    kontakte_je_werkzeug,
-    kontakte_nach_rolle,
-    werkzeuge_mit_kontakt,
+    kontakte_by_rolle,
+    kontakte_by_werkzeug,
+    werkzeuge_with_kontakt,
 )
-from werkstatt.views.filters import Filters, passende_werkzeuge
-from werkstatt.views.schedule import measure_table
+from werkstatt.views.filters import Filters, matching_werkzeuge
+from werkstatt.views.schedule import massnahme_table
 
 LINKS = pd.DataFrame([
     # werkzeug_id, name, art, rolle, zusatz
@@ -26,12 +26,12 @@ WERKZEUGE = pd.DataFrame({
 
 
 def test_the_contact_filter_matches_a_partner_named_only_among_the_beteiligte():
-    assert passende_werkzeuge(WERKZEUGE, LINKS, Filters(kontakt="Kreisverwaltung")) == {1, 3}
-    assert werkzeuge_mit_kontakt(LINKS, "Niels Buck") == {1, 2}
+    assert matching_werkzeuge(WERKZEUGE, LINKS, Filters(kontakt="Kreisverwaltung")) == {1, 3}
+    assert werkzeuge_with_kontakt(LINKS, "Niels Buck") == {1, 2}
 
 
 def test_the_kontakte_column_names_every_contact_with_its_role_partners_last():
-    assert kontakte_je_werkzeug(LINKS) == {
+    assert kontakte_by_werkzeug(LINKS) == {
         1: "Niels Buck (Ansprechperson); Kreisverwaltung (Beteiligte)",
         2: "Maika Hansen (Ansprechperson vor Ort); Niels Buck (Externe Beratung)",
         3: "Kreisverwaltung (Beteiligte)"}
@@ -40,27 +40,27 @@ def test_the_kontakte_column_names_every_contact_with_its_role_partners_last():
 def test_a_contact_in_two_roles_of_one_werkzeug_is_shown_once_with_both_roles():
     links = pd.concat([LINKS, pd.DataFrame([(1, "Niels Buck", "Person", "Beteiligte", None)],
                                            columns=LINKS.columns)])
-    assert kontakte_je_werkzeug(links)[1] == \
+    assert kontakte_by_werkzeug(links)[1] == \
         "Niels Buck (Ansprechperson, Beteiligte); Kreisverwaltung (Beteiligte)"
 
 
 def test_every_werkzeug_a_contact_filter_finds_shows_that_contact_in_its_kontakte_column():
-    shown = kontakte_je_werkzeug(LINKS)
+    shown = kontakte_by_werkzeug(LINKS)
     for kontakt in LINKS["name"].unique():
-        for werkzeug_id in passende_werkzeuge(WERKZEUGE, LINKS, Filters(kontakt=kontakt)):
+        for werkzeug_id in matching_werkzeuge(WERKZEUGE, LINKS, Filters(kontakt=kontakt)):
             assert f"{kontakt} (" in shown[werkzeug_id]
 
 
 def test_the_profile_groups_contacts_by_role_in_the_fixed_order():
-    assert list(kontakte_nach_rolle(LINKS[LINKS["werkzeug_id"] == 2])) == [
+    assert list(kontakte_by_rolle(LINKS[LINKS["werkzeug_id"] == 2])) == [
         "Ansprechperson vor Ort", "Externe Beratung"]
-    assert kontakte_nach_rolle(LINKS[LINKS["werkzeug_id"] == 2])["Ansprechperson vor Ort"] == \
+    assert kontakte_by_rolle(LINKS[LINKS["werkzeug_id"] == 2])["Ansprechperson vor Ort"] == \
         "Maika Hansen (Person, Nordfriesland)"
 
 
 def test_the_place_filter_matches_the_local_contact_cell():
-    assert passende_werkzeuge(WERKZEUGE, LINKS, Filters(ort="nordfriesland")) == {3}
-    assert passende_werkzeuge(WERKZEUGE, LINKS, Filters(ort="Heide")) == {2}
+    assert matching_werkzeuge(WERKZEUGE, LINKS, Filters(ort="nordfriesland")) == {3}
+    assert matching_werkzeuge(WERKZEUGE, LINKS, Filters(ort="Heide")) == {2}
 
 
 def test_the_measure_table_shows_the_kontakte_of_its_werkzeug():
@@ -68,5 +68,5 @@ def test_the_measure_table_shows_the_kontakte_of_its_werkzeug():
         "massnahme_id": [10], "handlungsfeld": ["F"], "werkzeug": ["C"], "massnahme": ["M"],
         "werkzeug_id": [3], "beginn": [pd.NaT], "ende": [pd.NaT], "hinweis": [None],
         "termin_id": [None], "bezeichnung": [None], "ungefaehr": [False]})
-    table = measure_table(schedule, kontakte_je_werkzeug(LINKS))
+    table = massnahme_table(schedule, kontakte_by_werkzeug(LINKS))
     assert table["Kontakte"].tolist() == ["Kreisverwaltung (Beteiligte)"]

@@ -17,10 +17,10 @@ def termin(massnahme_id, state, beginn, ende, termin_id):
 def test_a_closed_measure_in_the_month_is_never_counted_as_faellig():
     rows = pd.DataFrame([termin(i, state, "2019-09-01", "2019-09-30", i)
                          for i, state in enumerate(vocab.STATUSES, start=1)])
-    states = status.measure_states(rows, date(2019, 9, 15), date(2019, 9, 1))
+    states = status.massnahme_states(rows, date(2019, 9, 15), date(2019, 9, 1))
     due = dict(zip(states["status"], states["faellig"], strict=True))
     assert due == {state: state not in vocab.CLOSED for state in vocab.STATUSES}
-    summary = status.summary_by_field(states, date(2019, 9, 1))
+    summary = status.summary_by_handlungsfeld(states, date(2019, 9, 1))
     assert summary.iloc[0]["fällig im Sep 2019"] == len(vocab.STATUSES) - len(vocab.CLOSED)
 
 

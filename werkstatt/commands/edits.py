@@ -53,7 +53,8 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *, user: str) -> int:
+def add_massnahme(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *,
+                  user: str) -> int:
     user, titel = check_user(user), _title(titel)
 
     def work() -> int:
@@ -72,7 +73,7 @@ def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *,
     return transaction(con, work)
 
 
-def rename_measure(con, massnahme_id: int, titel: str, *, user: str,
+def rename_massnahme(con, massnahme_id: int, titel: str, *, user: str,
                    expected_version: int | None = None) -> int:
     user, titel = check_user(user), _title(titel)
 
@@ -185,7 +186,7 @@ def delete_termin(con, termin_id: int, *, user: str, expected_version: int | Non
     transaction(con, work)
 
 
-def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
+def update_werkzeug(con, werkzeug_id: int, changes: dict, *, user: str,
                 expected_version: int | None = None) -> int:
     """Change text fields of a Werkzeug (empty text = not stated); returns the new version."""
     user = check_user(user)
@@ -220,7 +221,7 @@ def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
     return transaction(con, work)
 
 
-def update_indicator(con, indikator_id: int, *, user: str, expected_version: int | None = None,
+def update_indikator(con, indikator_id: int, *, user: str, expected_version: int | None = None,
                      basiswert=None, basis_stichtag=None, zielwert=None,
                      ziel_stichtag=None) -> int:
     """Set baseline and target (None or '' = not stated); returns the new version."""

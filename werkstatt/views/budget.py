@@ -66,11 +66,11 @@ def totals(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> Totals:
         by_period[label] = (float(group["betrag_min"].sum(min_count=1)),
                             float(group["betrag_max"].fillna(group["betrag_min"]).sum()))
     return Totals(by_period, float(items["vk"].fillna(0).sum()),
-                  unquantified_tools(items, tools)["Werkzeug"].tolist(),
+                  unquantified_werkzeuge(items, tools)["Werkzeug"].tolist(),
                   int(stated["ungefaehr"].sum()))
 
 
-def unquantified_tools(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> pd.DataFrame:
+def unquantified_werkzeuge(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> pd.DataFrame:
     """Werkzeuge for which the plan states no amount (and no staff positions), with its text."""
     has_amount = items[items["betrag_max"].notna() | items["betrag_min"].notna() |
                        items["vk"].notna()]["werkzeug_id"].unique()
@@ -96,7 +96,7 @@ def item_table(items: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def field_table(items: pd.DataFrame) -> pd.DataFrame:
+def handlungsfeld_table(items: pd.DataFrame) -> pd.DataFrame:
     """Per field of action and period: summed range, staff positions, Werkzeuge counted."""
     rows = []
     for (field, period), group in items.groupby(["handlungsfeld", items["periode"].map(_period)],

@@ -13,7 +13,7 @@ from werkstatt.vocab import CONTACT_ROLES
 ROLLEN = CONTACT_ROLES  # every role counts, partners among the "Beteiligte" too
 
 
-def werkzeuge_mit_kontakt(links: pd.DataFrame, kontakt: str) -> set[int]:
+def werkzeuge_with_kontakt(links: pd.DataFrame, kontakt: str) -> set[int]:
     """Ids of the Werkzeuge that name this contact in any role."""
     return set(links.loc[links["name"] == kontakt, "werkzeug_id"])
 
@@ -23,7 +23,7 @@ def _in_role_order(links: pd.DataFrame) -> pd.DataFrame:
     return links.assign(_order=order).sort_values(["werkzeug_id", "_order"], kind="stable")
 
 
-def kontakte_je_werkzeug(links: pd.DataFrame) -> dict[int, str]:
+def kontakte_by_werkzeug(links: pd.DataFrame) -> dict[int, str]:
     """{werkzeug_id: 'Niels Buck (Ansprechperson); Kreisverwaltung (Beteiligte)'}: every
     contact with its role(s), in role order, for the measure tables."""
     if links.empty:
@@ -35,7 +35,7 @@ def kontakte_je_werkzeug(links: pd.DataFrame) -> dict[int, str]:
     return shown.groupby(roles["werkzeug_id"], sort=False).agg("; ".join).to_dict()
 
 
-def kontakte_nach_rolle(links: pd.DataFrame) -> dict[str, str]:
+def kontakte_by_rolle(links: pd.DataFrame) -> dict[str, str]:
     """{'Ansprechperson': 'Name (Person); …', …} of one Werkzeug in role order; empty roles
     left out (the profile page)."""
     result = {}

@@ -12,8 +12,8 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.views.contacts import werkzeuge_mit_kontakt
-from werkstatt.views.schedule import measures_in_month
+from werkstatt.views.contacts import werkzeuge_with_kontakt
+from werkstatt.views.schedule import massnahmen_in_monat
 from werkstatt.vocab import CROSS_CUTTING
 
 ALL = "alle"
@@ -99,13 +99,13 @@ def to_query(filters: Filters, default_stichtag: date) -> dict[str, str]:
     return query
 
 
-def passende_werkzeuge(werkzeuge: pd.DataFrame, links: pd.DataFrame, filters: Filters) -> set[int]:
+def matching_werkzeuge(werkzeuge: pd.DataFrame, links: pd.DataFrame, filters: Filters) -> set[int]:
     """Werkzeuge passing the contact (any role), field, place and target-group filters."""
     selected = werkzeuge
     if filters.handlungsfeld != ALL:
         selected = selected[selected["handlungsfeld"] == filters.handlungsfeld]
     if filters.kontakt != ALL:
-        selected = selected[selected["id"].isin(werkzeuge_mit_kontakt(links, filters.kontakt))]
+        selected = selected[selected["id"].isin(werkzeuge_with_kontakt(links, filters.kontakt))]
     for key, columns in (("ort", ["umsetzungsort", "umsetzungsort_uebersicht", "vor_ort_text"]),
                          ("zielgruppe", ["zielgruppe"])):
         needle = getattr(filters, key).lower()
@@ -122,7 +122,7 @@ def filter_schedule(schedule: pd.DataFrame, werkzeug_ids: set[int],
     rows = schedule[schedule["werkzeug_id"].isin(werkzeug_ids)]
     month = filters.month_date()
     if month is not None:
-        rows = rows[rows["massnahme_id"].isin(measures_in_month(rows, month))]
+        rows = rows[rows["massnahme_id"].isin(massnahmen_in_monat(rows, month))]
     return rows
 
 

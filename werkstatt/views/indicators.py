@@ -13,7 +13,7 @@ def _value(value, unit) -> str:
     return formats.number(value) + suffix
 
 
-def indicator_facts(ind: pd.Series) -> pd.DataFrame:
+def indikator_facts(ind: pd.Series) -> pd.DataFrame:
     """One row: what the plan states about the indicator; gaps say so instead of a number."""
     def when(value) -> str:
         return formats.day(pd.Timestamp(value).date()) if pd.notna(value) else "–"

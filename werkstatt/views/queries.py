@@ -20,17 +20,17 @@ def plan_info(con) -> dict:
     return {"titel": titel, "kreis": kreis, "jahr": jahr, "stand": stand, "einleitung": einleitung}
 
 
-def goals(con) -> pd.DataFrame:
+def ziele(con) -> pd.DataFrame:
     return _df(con, "SELECT ebene, dimension, text, position FROM ziel ORDER BY "
                     "list_position(?, ebene), list_position(?, dimension), position",
                [list(vocab.GOAL_LEVELS), list(vocab.GOAL_DIMENSIONS)])
 
 
-def fields(con) -> pd.DataFrame:
+def handlungsfelder(con) -> pd.DataFrame:
     return _df(con, "SELECT id, name, beschreibung, position FROM handlungsfeld ORDER BY position")
 
 
-def tools(con) -> pd.DataFrame:
+def werkzeuge(con) -> pd.DataFrame:
     return _df(con, """
         SELECT w.id, w.name, w.handlungsfeld_id, coalesce(h.name, ?) AS handlungsfeld,
                w.zielgruppe, w.umsetzungsort, w.beteiligte, w.budget_text, w.externe_beratung,
@@ -69,7 +69,7 @@ def schedule(con) -> pd.DataFrame:
                [vocab.CROSS_CUTTING, vocab.OPEN])
 
 
-def removed_measures(con) -> pd.DataFrame:
+def removed_massnahmen(con) -> pd.DataFrame:
     return _df(con, "SELECT m.id, m.titel, m.werkzeug_id, w.name AS werkzeug, m.entfernt_am "
                     "FROM massnahme m JOIN werkzeug w ON w.id = m.werkzeug_id "
                     "WHERE m.entfernt_am IS NOT NULL ORDER BY m.entfernt_am DESC")
@@ -85,7 +85,7 @@ def changes(con) -> pd.DataFrame:
                     "FROM aenderung ORDER BY id DESC")
 
 
-def contacts(con) -> pd.DataFrame:
+def kontakte(con) -> pd.DataFrame:
     return _df(con, """
         SELECT k.id, k.name, k.art, o.name AS organisation,
                (SELECT string_agg(alias, '; ') FROM kontakt_alias a
@@ -94,7 +94,7 @@ def contacts(con) -> pd.DataFrame:
         ORDER BY list_position(?, k.art), k.name""", [[vocab.UNIT, vocab.PERSON, vocab.EXTERNAL]])
 
 
-def tool_contacts(con) -> pd.DataFrame:
+def werkzeug_kontakte(con) -> pd.DataFrame:
     return _df(con, """
         SELECT wk.werkzeug_id, k.id AS kontakt_id, k.name, k.art, wk.rolle, wk.zusatz, wk.quelle
         FROM werkzeug_kontakt wk JOIN kontakt k ON k.id = wk.kontakt_id
@@ -121,7 +121,7 @@ def import_log(con, werkzeug_id: int | None = None) -> pd.DataFrame:
         ORDER BY l.id""", [werkzeug_id] if werkzeug_id is not None else None)
 
 
-def indicators(con) -> pd.DataFrame:
+def indikatoren(con) -> pd.DataFrame:
     return _df(con, """
         SELECT i.id, i.schluessel, i.name, i.art, i.einheit, i.basiswert, i.basis_stichtag,
                i.zielwert, i.ziel_stichtag, i.richtung, i.zitat, i.zeile, i.bemerkung,
@@ -132,7 +132,7 @@ def indicators(con) -> pd.DataFrame:
         ORDER BY coalesce(h.position, 1e9), i.position""", [vocab.CROSS_CUTTING])
 
 
-def measurements(con) -> pd.DataFrame:
+def messwerte(con) -> pd.DataFrame:
     return _df(con, "SELECT id, indikator_id, stichtag, wert, kommentar, benutzer, erfasst_am "
                     "FROM messwert ORDER BY indikator_id, stichtag, id")
 

@@ -9,7 +9,7 @@ from werkstatt import formats, vocab
 from werkstatt.dates import month_end, next_month
 
 
-def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
+def plan_monate(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
     """First days of all months of the plan period: the plan year, widened to every Termin."""
     first, last = date(year, 1, 1), date(year, 12, 1)
     if schedule is not None and schedule["beginn"].notna().any():
@@ -27,14 +27,14 @@ def clamp_stichtag(today: date, months: list[date]) -> date:
     return min(max(today, months[0]), month_end(months[-1]))
 
 
-def touching_month(schedule: pd.DataFrame, month: date) -> pd.Series:
+def touching_monat(schedule: pd.DataFrame, month: date) -> pd.Series:
     """Rows whose Termin touches the month (beginn <= month end and ende >= month start)."""
     start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
     return (schedule["beginn"] <= end) & (schedule["ende"] >= start)
 
 
-def measures_in_month(schedule: pd.DataFrame, month: date) -> set[int]:
-    return set(schedule.loc[touching_month(schedule, month), "massnahme_id"])
+def massnahmen_in_monat(schedule: pd.DataFrame, month: date) -> set[int]:
+    return set(schedule.loc[touching_monat(schedule, month), "massnahme_id"])
 
 
 def undated(schedule: pd.DataFrame) -> pd.DataFrame:
@@ -56,9 +56,9 @@ MEASURE_COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "Ze
                    "Ende", "Hinweis", "Kontakte"]
 
 
-def measure_table(schedule: pd.DataFrame, kontakte: dict[int, str]) -> pd.DataFrame:
+def massnahme_table(schedule: pd.DataFrame, kontakte: dict[int, str]) -> pd.DataFrame:
     """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), Kontakte
-    ({werkzeug_id: text}, from contacts.kontakte_je_werkzeug)."""
+    ({werkzeug_id: text}, from contacts.kontakte_by_werkzeug)."""
     if schedule.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     dated = schedule[schedule["termin_id"].notna()]
@@ -87,7 +87,7 @@ def termin_table(rows: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def first_measures(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+def first_massnahmen(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
     """The rows of the first `limit` measures (in plan order) and how many there are in all;
     a chart of thousands of rows is neither readable nor fast, the table keeps them all."""
     ids = rows["massnahme_id"].drop_duplicates()

@@ -11,18 +11,18 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.views.schedule import touching_month
+from werkstatt.views.schedule import touching_monat
 from werkstatt.vocab import CLOSED, DONE
 
 OVERDUE, DUE = "überfällig", "fällig"
 
 
-def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
+def massnahme_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
     """One row per measure: status, last date, überfällig at the Stichtag, fällig in the month."""
     if schedule.empty:
         return pd.DataFrame(columns=["massnahme_id", "handlungsfeld", "status", "letzter_termin",
                                      "ueberfaellig", "faellig"])
-    touching = set(schedule.loc[touching_month(schedule, month), "massnahme_id"])
+    touching = set(schedule.loc[touching_monat(schedule, month), "massnahme_id"])
     per = schedule.groupby("massnahme_id", sort=False).agg(
         handlungsfeld=("handlungsfeld", "first"), status=("status", "first"),
         letzter_termin=("ende", "max")).reset_index()
@@ -37,7 +37,7 @@ def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.Da
     return per
 
 
-def summary_by_field(states: pd.DataFrame, month: date) -> pd.DataFrame:
+def summary_by_handlungsfeld(states: pd.DataFrame, month: date) -> pd.DataFrame:
     """Counts per field of action: fällig in the month, überfällig, erledigt, all."""
     label = f"fällig im {formats.month(month)}"
     rows = []
