@@ -82,9 +82,9 @@ def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
     if not quiet:
         _print_log(db)
     plan = result.plan
-    measures = sum(len(t.measures) for t in plan.tools)
-    print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.tools)} Werkzeuge, "
-          f"{measures} Maßnahmen, {len(plan.contacts)} Kontakte, "
+    measures = sum(len(t.massnahmen) for t in plan.werkzeuge)
+    print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.werkzeuge)} Werkzeuge, "
+          f"{measures} Maßnahmen, {len(plan.kontakte)} Kontakte, "
           f"{len(plan.log)} Protokolleinträge.")
     return 0
 

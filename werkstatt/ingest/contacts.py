@@ -1,8 +1,8 @@
-"""Contact cells: free text in, people, units and outside parties out.
+"""Kontakt cells: free text in, people, units and outside parties out.
 
 The plan writes contacts as prose ("Stabsstelle „Hilfen im Übergang“, Johanna A. Baron",
-"Irina Hensler Shorena Sikharulia", "Nordfriesland (Maika Hansen) …"). `parse_contact_cell`
-splits one cell into mentions; `ContactRegistry` merges mentions of the same contact
+"Irina Hensler Shorena Sikharulia", "Nordfriesland (Maika Hansen) …"). `parse_kontakt_cell`
+splits one cell into mentions; `KontaktRegistry` merges mentions of the same contact
 ("ST HiÜ" is "Stabsstelle „Hilfen im Übergang“") and remembers every spelling as an alias.
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Mention:
     deutung: str | None = None  # how the reader interpreted the cell, for the import log
 
 
-def parse_contact_cell(cell: str | None, column: str) -> tuple[list[Mention], list[str]]:
+def parse_kontakt_cell(cell: str | None, column: str) -> tuple[list[Mention], list[str]]:
     """Mentions in one cell plus the parts read as places (no contact).
 
     column: "ansprechperson" (every part is a contact), "vor_ort" (starts with a place,
@@ -154,10 +154,10 @@ def person_key(name: str) -> str:
 
 
 @dataclass
-class Contact:
+class Kontakt:
     art: str
     aliases: list[str] = field(default_factory=list)
-    organisation: Contact | None = None
+    organisation: Kontakt | None = None
 
     @property
     def name(self) -> str:
@@ -165,18 +165,18 @@ class Contact:
         return max(self.aliases, key=len)
 
 
-class ContactRegistry:
+class KontaktRegistry:
     """All contacts of a plan; mentions of one contact share one entry."""
 
     def __init__(self) -> None:
-        self.contacts: list[Contact] = []
+        self.kontakte: list[Kontakt] = []
         self.notes: list[str] = []
 
-    def add(self, mention: Mention) -> Contact:
+    def add(self, mention: Mention) -> Kontakt:
         contact = self._find(mention.name, mention.art)
         if contact is None:
-            contact = Contact(mention.art, [mention.name])
-            self.contacts.append(contact)
+            contact = Kontakt(mention.art, [mention.name])
+            self.kontakte.append(contact)
         elif mention.name not in contact.aliases:
             self.notes.append(f"„{mention.name}“ als dieselbe {_art_word(contact.art)} wie "
                               f"„{contact.aliases[0]}“ erkannt")
@@ -186,8 +186,8 @@ class ContactRegistry:
                 Mention(mention.organisation, UNIT))
         return contact
 
-    def _find(self, name: str, art: str) -> Contact | None:
-        for contact in self.contacts:
+    def _find(self, name: str, art: str) -> Kontakt | None:
+        for contact in self.kontakte:
             if contact.art != art:
                 continue
             if any(self._same(name, alias, art) for alias in contact.aliases):
@@ -206,7 +206,7 @@ class ContactRegistry:
         # "Stabsstelle HiÜ" abbreviates "Stabsstelle Hilfen im Übergang"
         return bool(rest_a and rest_b) and (rest_a == acronym(rest_b) or rest_b == acronym(rest_a))
 
-    def units_in(self, text: str | None) -> list[tuple[Contact, str]]:
+    def units_in(self, text: str | None) -> list[tuple[Kontakt, str]]:
         """Units or roles named in running text (a 'Beteiligte' cell), with the spelling found:
         any known spelling, or the short form of a one-word name ("JBA": Jugendberufsagentur)."""
         if not text:
@@ -214,7 +214,7 @@ class ContactRegistry:
         plain = re.sub(r"[„“”\"]", "", collapse(text))
         short_forms = set(_SHORT_FORM.findall(plain))
         found = []
-        for contact in self.contacts:
+        for contact in self.kontakte:
             if contact.art != UNIT:
                 continue
             spelling = next((alias for alias in contact.aliases if _names(alias, plain)), None) \

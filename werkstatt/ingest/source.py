@@ -37,7 +37,7 @@ class LogEntry:
 
 
 @dataclass
-class Goal:
+class Ziel:
     ebene: str
     dimension: str
     text: str
@@ -45,7 +45,7 @@ class Goal:
 
 
 @dataclass
-class FieldOfAction:
+class Handlungsfeld:
     name: str
     beschreibung: str | None
     position: int
@@ -64,7 +64,7 @@ class OverviewRow:
 
 
 @dataclass
-class Measure:
+class Massnahme:
     titel: str
     hinweis: str | None
     marks: list[Mark]
@@ -93,7 +93,7 @@ class Sheet:
     budget: str | None = None
     externe_beratung: str | None = None
     paragraphs: list[str] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
+    massnahmen: list[Massnahme] = field(default_factory=list)
     notes: list[ContinuationNote] = field(default_factory=list)
     has_grid: bool = False
 
@@ -105,8 +105,8 @@ class Document:
     jahr: int
     stand: date
     einleitung: str
-    goals: list[Goal]
-    fields: list[FieldOfAction]
+    ziele: list[Ziel]
+    handlungsfelder: list[Handlungsfeld]
     overview: list[OverviewRow]
     sheets: list[Sheet]
     log: list[LogEntry]
@@ -137,8 +137,8 @@ class _Reader:
     def __init__(self, text: str):
         self.blocks = _blocks(text)
         self.log: list[LogEntry] = []
-        self.goals: list[Goal] = []
-        self.fields: list[FieldOfAction] = []
+        self.ziele: list[Ziel] = []
+        self.handlungsfelder: list[Handlungsfeld] = []
         self.overview: list[OverviewRow] = []
         self.sheets: list[Sheet] = []
         self.intro: list[str] = []
@@ -157,13 +157,14 @@ class _Reader:
         self._close(self.current)
         if not self.sheets:
             raise SourceError("Das Dokument enthält kein Werkzeug-Blatt (abgeschnitten?)")
-        if not self.fields:
+        if not self.handlungsfelder:
             raise SourceError("Die Übersicht der Handlungsfelder fehlt (abgeschnitten?)")
         return Document(
             titel=f"Werkstattplan {title['kreis']} {title['jahr']}", kreis=title["kreis"],
             jahr=int(title["jahr"]), stand=_stand(title["stand"], first_line),
-            einleitung="\n\n".join(self.intro), goals=self.goals, fields=self.fields,
-            overview=self.overview, sheets=self.sheets, log=self.log,
+            einleitung="\n\n".join(self.intro), ziele=self.ziele,
+            handlungsfelder=self.handlungsfelder, overview=self.overview, sheets=self.sheets,
+            log=self.log,
         )
 
     def _title(self) -> tuple[re.Match[str], int]:
@@ -186,7 +187,7 @@ class _Reader:
             self.pending_level = level
         elif self.current is not None and not self.current.has_grid:
             self.current.paragraphs.extend(collapse(t) for _, t in block)
-        elif not self.sheets and not self.overview and not self.goals:
+        elif not self.sheets and not self.overview and not self.ziele:
             self.intro.extend(collapse(t) for _, t in block)
         elif head.endswith(":") and len(block) == 1 and not head.startswith("Handlungsfeld"):
             self.log.append(LogEntry("Dokument", f"„{head}“ ohne Text (in der Vorlage "
@@ -260,7 +261,7 @@ class _Reader:
             for dim, cell in zip(dims, cells, strict=True):
                 if text := collapse(plain_text(cell)):
                     positions[dim] += 1
-                    self.goals.append(Goal(level, dim, text, positions[dim]))
+                    self.ziele.append(Ziel(level, dim, text, positions[dim]))
 
     def _overview(self, block) -> None:
         table = "Handlungsfelder (Übersicht)"
@@ -275,12 +276,12 @@ class _Reader:
             raise SourceError("Kopfzeile der Übersicht unvollständig", line=header_line,
                               table=table) from None
         years = {i: int(n) for i, n in enumerate(names) if re.fullmatch(r"\d{4}", n)}
-        feld: FieldOfAction | None = None
+        feld: Handlungsfeld | None = None
         for line, cells in rows[1:]:
             if name := collapse(cells[col["handlungsfeld"]]):
-                feld = FieldOfAction(name, blank_to_none(plain_text(cells[col["beschreibung"]])),
-                                     len(self.fields) + 1, line)
-                self.fields.append(feld)
+                feld = Handlungsfeld(name, blank_to_none(plain_text(cells[col["beschreibung"]])),
+                                     len(self.handlungsfelder) + 1, line)
+                self.handlungsfelder.append(feld)
             tool = collapse(cells[col["werkzeug"]])
             if not tool:
                 continue
@@ -372,7 +373,8 @@ class _Reader:
                                          "der Maßnahme gespeichert", line, sheet.name))
             title = collapse(plain_text(raw_title))
             marks = read_marks(cells, columns, year, title, line=line, table=table)
-            sheet.measures.append(Measure(title, hinweis, marks, len(sheet.measures) + 1, line))
+            sheet.massnahmen.append(Massnahme(title, hinweis, marks, len(sheet.massnahmen) + 1,
+                                              line))
             if not marks:
                 self.log.append(LogEntry("Termin", f"„{title}“ hat keine Monatsmarkierung: "
                                          "Maßnahme ohne Termin", line, sheet.name))

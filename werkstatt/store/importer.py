@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 
 from werkstatt.errors import StoreError
-from werkstatt.ingest.contacts import Contact
-from werkstatt.ingest.indicators import Indicator, read_indicators, store_indicators
+from werkstatt.ingest.contacts import Kontakt
+from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indikatoren
 from werkstatt.ingest.monthgrid import Mark
-from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Tool, read_plan
+from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
 from werkstatt.ingest.source import Document, load_text
 from werkstatt.store import schema
 
@@ -31,7 +31,7 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
     db_path = Path(db_path)
     plan = read_plan(source_path)
     # The curated indicators quote the shipped plan; another document brings none of them.
-    indicators = read_indicators(load_text(SOURCE_DOCUMENT)) if source_path is None else []
+    indicators = read_indikatoren(load_text(SOURCE_DOCUMENT)) if source_path is None else []
     backup = None
     if db_path.exists():
         if not force:
@@ -54,21 +54,21 @@ def ensure_database(db_path: Path | str) -> Path:
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
             if schema.one_row(con, "SELECT count(*) FROM indikator") == (0,):
-                store_indicators(con, read_indicators(load_text(SOURCE_DOCUMENT)))
+                store_indikatoren(con, read_indikatoren(load_text(SOURCE_DOCUMENT)))
         finally:
             con.close()
     return db_path
 
 
 def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
-               indicators: Sequence[Indicator] = ()) -> None:
+               indicators: Sequence[Indikator] = ()) -> None:
     """Insert the whole plan in one transaction: head and goals, contacts, the Werkzeuge with
     everything that hangs off them, the import log, the curated indicators."""
     con.execute("BEGIN TRANSACTION")
     handlungsfeld_ids = _write_head(con, plan.document)
-    kontakt_ids = _write_kontakte(con, plan.contacts)
-    werkzeug_ids = {w.name: i for i, w in enumerate(plan.tools, start=1)}
-    rows = _werkzeug_rows(plan.tools, werkzeug_ids, handlungsfeld_ids, kontakt_ids)
+    kontakt_ids = _write_kontakte(con, plan.kontakte)
+    werkzeug_ids = {w.name: i for i, w in enumerate(plan.werkzeuge, start=1)}
+    rows = _werkzeug_rows(plan.werkzeuge, werkzeug_ids, handlungsfeld_ids, kontakt_ids)
     for name, sql in _INSERTS.items():
         if rows[name]:
             con.executemany(sql, rows[name])
@@ -77,7 +77,7 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
             "INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung) VALUES (?, ?, ?, ?)",
             [[e.bereich, werkzeug_ids.get(e.werkzeug or ""), e.zeile, e.meldung]
              for e in plan.log])
-    store_indicators(con, list(indicators))
+    store_indikatoren(con, list(indicators))
     con.execute("COMMIT")
 
 
@@ -88,15 +88,15 @@ def _write_head(con: duckdb.DuckDBPyConnection, doc: Document) -> dict[str, int]
                  "werkstattplan_2019.txt"])
     con.executemany("INSERT INTO ziel VALUES (?, 1, ?, ?, ?, ?)",
                     [[i, g.ebene, g.dimension, g.text, g.position]
-                     for i, g in enumerate(doc.goals, start=1)])
-    handlungsfeld_ids = {f.name: i for i, f in enumerate(doc.fields, start=1)}
+                     for i, g in enumerate(doc.ziele, start=1)])
+    handlungsfeld_ids = {f.name: i for i, f in enumerate(doc.handlungsfelder, start=1)}
     con.executemany("INSERT INTO handlungsfeld VALUES (?, 1, ?, ?, ?)",
                     [[handlungsfeld_ids[f.name], f.name, f.beschreibung, f.position]
-                     for f in doc.fields])
+                     for f in doc.handlungsfelder])
     return handlungsfeld_ids
 
 
-def _write_kontakte(con: duckdb.DuckDBPyConnection, kontakte: list[Contact]) -> dict[int, int]:
+def _write_kontakte(con: duckdb.DuckDBPyConnection, kontakte: list[Kontakt]) -> dict[int, int]:
     """Contacts and their spellings; returns {id(contact object): kontakt id}."""
     kontakt_ids = {id(c): i for i, c in enumerate(kontakte, start=1)}
     con.executemany("INSERT INTO kontakt VALUES (?, ?, ?, ?)", [
@@ -107,7 +107,7 @@ def _write_kontakte(con: duckdb.DuckDBPyConnection, kontakte: list[Contact]) -> 
     return kontakt_ids
 
 
-def _werkzeug_rows(werkzeuge: list[Tool], werkzeug_ids: dict[str, int],
+def _werkzeug_rows(werkzeuge: list[Werkzeug], werkzeug_ids: dict[str, int],
                    handlungsfeld_ids: dict[str, int],
                    kontakt_ids: dict[int, int]) -> dict[str, list[list]]:
     """Rows for every table that hangs off a Werkzeug, keyed like _INSERTS; ids count up
@@ -121,7 +121,7 @@ def _werkzeug_rows(werkzeuge: list[Tool], werkzeug_ids: dict[str, int],
         rows["jahr"] += [[wid, year] for year in werkzeug.jahre]
         rows["hinweis"] += [[next(next_id["hinweis"]), wid, note.text, _months_text(note.marks),
                              note.position] for note in werkzeug.notes]
-        for measure in werkzeug.measures:
+        for measure in werkzeug.massnahmen:
             massnahme_id = next(next_id["massnahme"])
             rows["massnahme"].append([massnahme_id, wid, measure.titel, measure.position,
                                       measure.hinweis, measure.line])
@@ -129,14 +129,14 @@ def _werkzeug_rows(werkzeuge: list[Tool], werkzeug_ids: dict[str, int],
                                 m.bezeichnung, m.ungefaehr, m.rohmarke, m.deutung]
                                for m in measure.marks]
         rows["kontakt"] += [[wid, kontakt_ids[id(link.contact)], link.rolle, link.zusatz,
-                             ", ".join(link.quellen)] for link in werkzeug.contacts]
+                             ", ".join(link.quellen)] for link in werkzeug.kontakte]
         rows["budget"] += [[next(next_id["budget"]), wid, item.betrag_min, item.betrag_max,
                             item.periode, item.vk, item.art, item.ungefaehr, item.text]
                            for item in werkzeug.budget]
     return rows
 
 
-def _werkzeug_row(werkzeug: Tool, wid: int, handlungsfeld_ids: dict[str, int]) -> list:
+def _werkzeug_row(werkzeug: Werkzeug, wid: int, handlungsfeld_ids: dict[str, int]) -> list:
     ov = werkzeug.overview
     return [wid, handlungsfeld_ids.get(werkzeug.feld or ""), werkzeug.name,
             werkzeug.zielgruppe, werkzeug.umsetzungsort, werkzeug.beteiligte,
