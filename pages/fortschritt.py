@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import _shared as ui
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
 from werkstatt.views import queries, schedule, status
@@ -19,7 +19,7 @@ st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
 cols = st.columns(3)
 cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].sum()))
 cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
-cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
+cols[2].metric(vocab.DONE, int((states["status"] == vocab.DONE).sum()))
 work = status.worklist(rows, states)
 spans = schedule.massnahme_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
                                ).set_index("massnahme_id")["Zeitraum"]
@@ -55,9 +55,9 @@ else:
             left.markdown(f"**{markdown_escape(item['massnahme'])}**  \n"
                           f"{markdown_escape(item['werkzeug'])} · {spans.get(mid, '')} · "
                           f"_{item['lage']}_")
-            middle.selectbox(f"Status: {markdown_escape(item['massnahme'])}", progress.STATUSES,
+            middle.selectbox(f"Status: {markdown_escape(item['massnahme'])}", vocab.STATUSES,
                              key=f"status_{mid}", label_visibility="collapsed",
-                             index=progress.STATUSES.index(seen[mid]["value"]))
+                             index=vocab.STATUSES.index(seen[mid]["value"]))
             right.text_input(f"Kommentar: {markdown_escape(item['massnahme'])}",
                              key=f"kommentar_{mid}", label_visibility="collapsed",
                              max_chars=inputs.MAX_COMMENT,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from werkstatt import vocab
 from werkstatt.commands import auth
 from werkstatt.errors import WerkstattError
 from werkstatt.store import backup, schema
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="BEFEHL")
     add = user_commands.add_parser("add", help="Benutzer anlegen oder Passwort/Rolle ändern")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--role", required=True, choices=vocab.USER_ROLES)
     add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
     add.add_argument("--password-stdin", action="store_true",
                      help="Passwort aus der Standardeingabe lesen statt nachzufragen")

@@ -22,7 +22,6 @@ from werkstatt import vocab
 from werkstatt.errors import LockedError, ValidationError
 from werkstatt.store.transaction import audit, transaction
 
-ROLES = vocab.USER_ROLES
 MAX_FAILURES = 5
 LOCK = timedelta(minutes=15)
 USERS_SECTION = "werkstatt_users"
@@ -104,7 +103,7 @@ def _authenticate(con, users: Mapping, name: str, password: str, now: datetime) 
     stored = entry.get("password_hash") if isinstance(entry, Mapping) else None
     role = entry.get("role") if isinstance(entry, Mapping) else None
     ok = False
-    if stored and role in ROLES:
+    if stored and role in vocab.USER_ROLES:
         try:
             ok = bcrypt.checkpw(password.encode()[:72], str(stored).encode())
         except ValueError:  # a broken hash in the secrets file is a failed login, not a crash
@@ -125,8 +124,8 @@ _DUMMY_HASH = bcrypt.hashpw(b"dummy-password", bcrypt.gensalt(rounds=12))
 def add_user(secrets_path: Path, name: str, role: str, password: str) -> None:
     """Add or replace a user in the secrets file, keeping everything else in it."""
     check_name(name)
-    if role not in ROLES:
-        raise ValidationError(f"Unbekannte Rolle „{role}“. Erlaubt: {', '.join(ROLES)}.")
+    if role not in vocab.USER_ROLES:
+        raise ValidationError(f"Unbekannte Rolle „{role}“. Erlaubt: {', '.join(vocab.USER_ROLES)}.")
     hashed = hash_password(password)
     document = tomlkit.parse(secrets_path.read_text(encoding="utf-8")) \
         if secrets_path.exists() else tomlkit.document()

@@ -63,7 +63,7 @@ def gantt_kind(rows: pd.DataFrame) -> pd.Series:
     kind = pd.Series("Meilenstein (Monat)", index=rows.index)
     kind[rows["beginn"] == rows["ende"]] = "Meilenstein (Tag)"
     kind[labelled] = "Beschriftete Markierung"
-    span = rows["art"] == "zeitraum"
+    span = rows["art"] == vocab.SPAN
     kind[span] = "Zeitraum"
     kind[span & rows["ungefaehr"].astype(bool)] = "Zeitraum, Ende ungefähr"
     return kind
@@ -102,7 +102,7 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
                         "<br>Vorlage: " + dated["rohmarke"].map(_esc))
     dated["hover"] = hover
 
-    status = dated["status"] if "status" in dated else pd.Series("offen", index=dated.index)
+    status = dated["status"] if "status" in dated else pd.Series(vocab.OPEN, index=dated.index)
     overdue = (dated["ueberfaellig"] if "ueberfaellig" in dated
                else pd.Series(False, index=dated.index)).astype(bool)
     dated["color"] = status.map(STATUS_COLORS).fillna(BLUE)
