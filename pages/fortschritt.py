@@ -10,7 +10,7 @@ from werkstatt.views import queries, schedule, status
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
 f = ui.current_filters()
 st.title("Fortschritt")
-month = f.month_date() or f.stichtag.replace(day=1)
+month = f.monat_date() or f.stichtag.replace(day=1)
 rows = ui.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(ui.matching_werkzeuge(f))]
 states = status.massnahme_states(rows, f.stichtag, month)

@@ -16,7 +16,7 @@ tools = ui.table("werkzeuge")
 werkzeug_ids = ui.matching_werkzeuge(f)
 rows = ui.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
-month = f.month_date() or f.stichtag.replace(day=1)
+month = f.monat_date() or f.stichtag.replace(day=1)
 active = schedule.massnahmen_in_monat(rows, month)
 items = ui.table("budget_items")
 totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],

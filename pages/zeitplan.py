@@ -19,7 +19,7 @@ chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",
                                help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
 if chosen_status:
     rows = rows[rows["status"].isin(chosen_status)]
-states = status.massnahme_states(rows, f.stichtag, f.month_date() or f.stichtag.replace(day=1))
+states = status.massnahme_states(rows, f.stichtag, f.monat_date() or f.stichtag.replace(day=1))
 rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
 months = ui.plan_monate()
 contacts = ui.kontakte_by_werkzeug()

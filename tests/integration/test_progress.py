@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from werkstatt import vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.views import queries
@@ -72,7 +73,7 @@ def test_eight_threads_with_own_cursors_lose_no_status_change(con):
     def worker(measure_id: int) -> None:
         cur = con.cursor()
         for index in range(50):
-            status = progress.STATUSES[index % len(progress.STATUSES)]
+            status = vocab.STATUSES[index % len(vocab.STATUSES)]
             progress.record_status(cur, measure_id, status, user=f"u{measure_id}")
         cur.close()
 

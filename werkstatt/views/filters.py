@@ -40,7 +40,7 @@ class Filters:
     stichtag: date | None = None
     notices: list[str] = field(default_factory=list)
 
-    def month_date(self) -> date | None:
+    def monat_date(self) -> date | None:
         return None if self.monat == ALL else date.fromisoformat(self.monat + "-01")
 
 
@@ -120,7 +120,7 @@ def filter_schedule(schedule: pd.DataFrame, werkzeug_ids: set[int],
     """Schedule rows of the matching Werkzeuge; with a month, only measures touching it
     (all their Termine stay, so a bar is never cut)."""
     rows = schedule[schedule["werkzeug_id"].isin(werkzeug_ids)]
-    month = filters.month_date()
+    month = filters.monat_date()
     if month is not None:
         rows = rows[rows["massnahme_id"].isin(massnahmen_in_monat(rows, month))]
     return rows
@@ -130,7 +130,7 @@ def describe(filters: Filters) -> str:
     """The active filters in one German line ('Gefiltert: September 2019 · Niels Buck')."""
     parts = []
     if filters.monat != ALL:
-        parts.append(formats.month_long(filters.month_date()))
+        parts.append(formats.month_long(filters.monat_date()))
     parts += [value for value in (filters.kontakt, filters.handlungsfeld) if value != ALL]
     if filters.ort:
         parts.append(f"Ort „{filters.ort}“")
