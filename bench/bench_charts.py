@@ -32,8 +32,8 @@ def main() -> None:
         con = schema.connect(db, read_only=True)
         rows, year = queries.schedule(con), queries.plan_info(con)["jahr"]
         con.close()
-    months = schedule.plan_months(year, rows)
-    states = status.measure_states(rows, date(2019, 6, 15), date(2019, 6, 1))
+    months = schedule.plan_monate(year, rows)
+    states = status.massnahme_states(rows, date(2019, 6, 15), date(2019, 6, 1))
     rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
     groups = [group for _, group in rows[rows["termin_id"].notna()].groupby(
         "handlungsfeld", sort=False)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from werkstatt.ingest.indicators import read_indicators
+from werkstatt.ingest.indicators import read_indikatoren
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, read_plan
 from werkstatt.ingest.source import load_text
 from werkstatt.store import schema
@@ -16,16 +16,16 @@ def build_synthetic(db_path: Path, factor: int) -> Path:
     plan = read_plan()
     tools = []
     for copy_number in range(factor):
-        for tool in plan.tools:
+        for tool in plan.werkzeuge:
             clone = copy.copy(tool)
             if copy_number:
                 clone.name = f"{tool.name} (Kopie {copy_number})"
             clone.position = len(tools) + 1
             tools.append(clone)
-    plan.tools = tools
+    plan.werkzeuge = tools
     plan.log = []
     if db_path.exists():
         db_path.unlink()
     schema.build_atomically(db_path, lambda con: write_plan(
-        con, plan, read_indicators(load_text(SOURCE_DOCUMENT))))
+        con, plan, read_indikatoren(load_text(SOURCE_DOCUMENT))))
     return db_path

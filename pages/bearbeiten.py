@@ -2,15 +2,15 @@
 import streamlit as st
 
 from pages._ui import data, forms, session
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.commands import edits
 from werkstatt.text import markdown_escape
 
 st.title("Plan bearbeiten")
 user = session.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte "
                              "tragen Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
-tools = data.table("tools")
-names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"]))
+tools = data.table("werkzeuge")
+names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"], strict=False))
 # a title in a success or error message is user text: messages are escaped in forms.write
 tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
 tool = tools[tools["id"] == tool_id].iloc[0]
@@ -25,7 +25,7 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
                                   key=f"feld_{tool_id}_{field}_v{expected}")
               for field, label in edits.TOOL_FIELDS.items()}
     if st.form_submit_button("Felder speichern") and forms.write(
-            lambda con: forms.remember_version(key, edits.update_tool(
+            lambda con: forms.remember_version(key, edits.update_werkzeug(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),
             "Werkzeug gespeichert", version_key=key):
         st.rerun()
@@ -34,7 +34,7 @@ with st.form("neue_massnahme", clear_on_submit=True):
     st.markdown("**Neue Maßnahme**")
     title = st.text_input("Titel", max_chars=edits.MAX_TITLE, key="neu_titel")
     if st.form_submit_button("Maßnahme anlegen") and forms.write(
-            lambda con: edits.add_measure(con, int(tool_id), title, user=user.name),
+            lambda con: edits.add_massnahme(con, int(tool_id), title, user=user.name),
             "Maßnahme angelegt"):
         st.rerun()
 
@@ -53,8 +53,8 @@ def termin_form(termin) -> None:
         end = cols[1].date_input("Ende", value=termin["ende"].date(), min_value=first_day,
                                  max_value=last_day, format="DD.MM.YYYY",
                                  key=f"te_{tid}_v{version}")
-        kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"ta_{tid}_v{version}",
-                                 index=0 if termin["art"] == "zeitraum" else 1)
+        kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"ta_{tid}_v{version}",
+                                 index=vocab.TERMIN_KINDS.index(termin["art"]))
         if cols[3].form_submit_button("Termin ändern") and forms.write(
                 lambda con: forms.remember_version(key, edits.change_termin(
                     con, tid, start, end, kind, user=user.name, expected_version=version)),
@@ -80,7 +80,7 @@ for _, measure in measures.iterrows():
             new_title = st.text_input("Titel", value=measure["massnahme"],
                                       key=f"titel_{mid}_text_v{expected}")
             if st.form_submit_button("Titel speichern") and forms.write(
-                    lambda con: forms.remember_version(key, edits.rename_measure(
+                    lambda con: forms.remember_version(key, edits.rename_massnahme(
                         con, mid, new_title, user=user.name, expected_version=expected)),
                     "Titel gespeichert", version_key=key):
                 st.rerun()
@@ -92,7 +92,7 @@ for _, measure in measures.iterrows():
                                        max_value=last_day, format="DD.MM.YYYY", key=f"b_{mid}")
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
                                      format="DD.MM.YYYY", key=f"e_{mid}")
-            kind = cols[2].selectbox("Art", ["zeitraum", "meilenstein"], key=f"a_{mid}")
+            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}")
             if st.form_submit_button("Termin hinzufügen") and forms.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
                                                  user=user.name), "Termin hinzugefügt"):
@@ -103,7 +103,7 @@ for _, measure in measures.iterrows():
             st.rerun()
 
 st.header("Entfernte Maßnahmen")
-removed = data.table("removed_measures")
+removed = data.table("removed_massnahmen")
 removed = removed[removed["werkzeug_id"] == tool_id]
 if removed.empty:
     st.caption("Keine entfernte Maßnahme bei diesem Werkzeug.")

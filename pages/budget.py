@@ -9,11 +9,11 @@ CHART_LIMIT = 40  # bars; more are unreadable
 f = filters.current_filters()
 st.title("Budget")
 st.caption(filters.filter_caption(f))
-tool_ids = filters.matching_tools(f)
-tools = data.table("tools")
-tools = tools[tools["id"].isin(tool_ids)]
+werkzeug_ids = filters.matching_werkzeuge(f)
+tools = data.table("werkzeuge")
+tools = tools[tools["id"].isin(werkzeug_ids)]
 items = data.table("budget_items")
-items = items[items["werkzeug_id"].isin(tool_ids)]
+items = items[items["werkzeug_id"].isin(werkzeug_ids)]
 if tools.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
     st.stop()
@@ -35,10 +35,10 @@ else:
 st.dataframe(budget.item_table(items), hide_index=True, width="stretch")
 
 st.header("Je Handlungsfeld")
-st.dataframe(budget.field_table(items), hide_index=True, width="stretch")
+st.dataframe(budget.handlungsfeld_table(items), hide_index=True, width="stretch")
 
 st.header("Werkzeuge ohne bezifferten Betrag")
-unknown = budget.unquantified_tools(items, tools)
+unknown = budget.unquantified_werkzeuge(items, tools)
 if unknown.empty:
     st.success("Alle gewählten Werkzeuge nennen einen Betrag.")
 else:

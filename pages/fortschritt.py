@@ -2,18 +2,18 @@
 import streamlit as st
 
 from pages._ui import data, filters, forms, session
-from werkstatt import formats
-from werkstatt.commands import progress
+from werkstatt import formats, vocab
+from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule, status
 
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
 f = filters.current_filters()
 st.title("Fortschritt")
-month = f.month_date() or f.stichtag.replace(day=1)
+month = f.monat_date() or f.stichtag.replace(day=1)
 rows = data.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(filters.matching_tools(f))]
-states = status.measure_states(rows, f.stichtag, month)
+rows = rows[rows["werkzeug_id"].isin(filters.matching_werkzeuge(f))]
+states = status.massnahme_states(rows, f.stichtag, month)
 st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
            f"{formats.day(f.stichtag)} · {filters.filter_caption(f)}")
 cols = st.columns(3)
@@ -26,7 +26,7 @@ sent = [int(mid) for mid, seen in forms.seen_states("status-").items()
         if st.session_state.get(f"status_{mid}", seen["value"]) != seen["value"]
         or st.session_state.get(f"kommentar_{mid}")]
 work = status.worklist(rows, states, keep=sent)
-spans = schedule.measure_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
+spans = schedule.massnahme_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
                                ).set_index("massnahme_id")["Zeitraum"]
 user = session.current_user()
 if work.empty:
@@ -52,7 +52,7 @@ else:
             for _, i in work.iterrows()}
     with st.form("worklist"):
         head = st.columns([4, 1.6, 3])
-        for column, title in zip(head, ("Maßnahme", "Status", "Kommentar")):
+        for column, title in zip(head, ("Maßnahme", "Status", "Kommentar"), strict=True):
             column.markdown(f"**{title}**")
         for _, item in work.iterrows():
             mid = int(item["massnahme_id"])
@@ -60,12 +60,12 @@ else:
             left.markdown(f"**{markdown_escape(item['massnahme'])}**  \n"
                           f"{markdown_escape(item['werkzeug'])} · {spans.get(mid, '')} · "
                           f"_{item['lage']}_")
-            middle.selectbox(f"Status: {markdown_escape(item['massnahme'])}", progress.STATUSES,
+            middle.selectbox(f"Status: {markdown_escape(item['massnahme'])}", vocab.STATUSES,
                              key=f"status_{mid}", label_visibility="collapsed",
-                             index=progress.STATUSES.index(seen[mid]["value"]))
+                             index=vocab.STATUSES.index(seen[mid]["value"]))
             right.text_input(f"Kommentar: {markdown_escape(item['massnahme'])}",
                              key=f"kommentar_{mid}", label_visibility="collapsed",
-                             max_chars=progress.MAX_COMMENT,
+                             max_chars=inputs.MAX_COMMENT,
                              placeholder=item["kommentar"] if isinstance(item["kommentar"], str)
                              else "neuer Kommentar (optional)")
         submitted = st.form_submit_button("Änderungen speichern", type="primary")
@@ -74,7 +74,7 @@ else:
                     seen[mid]["version"]) for mid in seen
                    if st.session_state[f"status_{mid}"] != seen[mid]["value"]
                    or st.session_state[f"kommentar_{mid}"]]
-        titles = dict(zip(work["massnahme_id"], work["massnahme"]))
+        titles = dict(zip(work["massnahme_id"], work["massnahme"], strict=False))
 
         def save_worklist(con) -> None:
             # each row on its own (record_many): report every saved row and every refusal
@@ -99,7 +99,8 @@ else:
 
 st.header("Verlauf einer Maßnahme")
 options = rows.drop_duplicates("massnahme_id")
-labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"]))
+labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"],
+                  strict=True))
 chosen = st.selectbox("Maßnahme", [None] + list(labels), key="verlauf_auswahl",
                       format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
 if chosen is not None:

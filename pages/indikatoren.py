@@ -4,20 +4,20 @@ import streamlit as st
 
 from pages._ui import data, filters, forms, session
 from werkstatt import formats
-from werkstatt.commands import edits, progress
+from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views.filters import ALL
-from werkstatt.views.indicators import indicator_facts, values_table
+from werkstatt.views.indicators import indikator_facts, values_table
 
 f = filters.current_filters()
 st.title("Indikatoren")
 st.caption(filters.filter_caption(f))
-indicators = data.table("indicators")
-tool_ids = filters.matching_tools(f)
-indicators = indicators[indicators["werkzeug_id"].isin(tool_ids) |
+indicators = data.table("indikatoren")
+werkzeug_ids = filters.matching_werkzeuge(f)
+indicators = indicators[indicators["werkzeug_id"].isin(werkzeug_ids) |
                         (indicators["werkzeug_id"].isna() & (f.kontakt == ALL))]
-values = data.table("measurements")
+values = data.table("messwerte")
 user = session.current_user()
 first_day, last_day = data.plan_period()
 
@@ -28,7 +28,7 @@ def value_form(ind) -> None:
                             format="DD.MM.YYYY", key=f"wert_tag_{ind['id']}")
         number = st.text_input("Wert", key=f"wert_zahl_{ind['id']}", placeholder="z. B. 1.234,5")
         comment = st.text_input("Kommentar", key=f"wert_kommentar_{ind['id']}",
-                                max_chars=progress.MAX_COMMENT)
+                                max_chars=inputs.MAX_COMMENT)
         if st.form_submit_button("Messwert speichern"):
             if day is None:
                 st.error("Bitte einen Stichtag wählen.")
@@ -53,12 +53,12 @@ def target_form(ind) -> None:
         target_day = cols[1].date_input("Zieltermin", value=_day(ind["ziel_stichtag"]),
                                         min_value=first_day, max_value=last_day,
                                         format="DD.MM.YYYY", key=f"ziel_tag_{suffix}")
-        if st.form_submit_button("Basis und Ziel speichern"):
-            if forms.write(lambda con: forms.remember_version(key, edits.update_indicator(
+        if st.form_submit_button("Basis und Ziel speichern") and forms.write(
+                lambda con: forms.remember_version(key, edits.update_indikator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
                     ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):
-                st.rerun()
+            st.rerun()
 
 
 def _day(value):
@@ -76,7 +76,7 @@ for field, group in indicators.groupby("handlungsfeld", sort=False):
             st.subheader(ind["name"])
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
             st.caption(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: {ind['werkzeug']}")
-            st.dataframe(indicator_facts(ind), hide_index=True, width="stretch")
+            st.dataframe(indikator_facts(ind), hide_index=True, width="stretch")
             if isinstance(ind["bemerkung"], str):
                 st.caption(f"Anmerkung: {ind['bemerkung']}")
             measured = values[values["indikator_id"] == ind["id"]]

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages._ui import data, filters
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule, status
 
@@ -12,18 +12,18 @@ info = data.table("plan_info")
 st.title(info["titel"])
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 
-tools = data.table("tools")
-tool_ids = filters.matching_tools(f)
+tools = data.table("werkzeuge")
+werkzeug_ids = filters.matching_werkzeuge(f)
 rows = data.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(tool_ids)]
-month = f.month_date() or f.stichtag.replace(day=1)
-active = schedule.measures_in_month(rows, month)
+rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
+month = f.monat_date() or f.stichtag.replace(day=1)
+active = schedule.massnahmen_in_monat(rows, month)
 items = data.table("budget_items")
-totals = budget.totals(items[items["werkzeug_id"].isin(tool_ids)],
-                               tools[tools["id"].isin(tool_ids)])
+totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],
+                               tools[tools["id"].isin(werkzeug_ids)])
 
 cols = st.columns(4)
-cols[0].metric("Werkzeuge", len(tool_ids))
+cols[0].metric("Werkzeuge", len(werkzeug_ids))
 cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
 cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
 cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
@@ -31,8 +31,8 @@ st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headlin
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
-states = status.measure_states(rows, f.stichtag, month)
-st.dataframe(status.summary_by_field(states, month), hide_index=True, width="stretch")
+states = status.massnahme_states(rows, f.stichtag, month)
+st.dataframe(status.summary_by_handlungsfeld(states, month), hide_index=True, width="stretch")
 st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")
 
@@ -40,31 +40,33 @@ with st.expander("Einleitung des Plans"):
     st.write(info["einleitung"] or "Keine Einleitung im Dokument.")
 
 st.header("Zielkatalog")
-goals = data.table("goals")
-for level, title in (("übergeordnet", "Übergeordnete Ziele"), ("konkretisiert", "Konkretisierte Ziele")):
+goals = data.table("ziele")
+for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele"),
+                        strict=True):
     st.subheader(title)
     level_goals = goals[goals["ebene"] == level]
     dims = list(dict.fromkeys(level_goals["dimension"]))
-    for col, dim in zip(st.columns(len(dims)), dims):
+    for col, dim in zip(st.columns(len(dims)), dims, strict=True):
         col.markdown(f"**{dim}**")
         for text in level_goals.loc[level_goals["dimension"] == dim, "text"]:
             col.markdown(f"- {markdown_escape(text)}")
 
 st.header("Handlungsfelder")
-fields = data.table("fields")
+fields = data.table("handlungsfelder")
 groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
-groups.append(("Querschnitt", "Werkzeuge, die zu keinem Handlungsfeld gehören."))
+groups.append((vocab.CROSS_CUTTING, "Werkzeuge, die zu keinem Handlungsfeld gehören."))
 for name, description in groups:
     with st.container(border=True):
         st.subheader(markdown_escape(name))
-        members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(tool_ids)]
+        members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(werkzeug_ids)]
         with st.expander("Beschreibung"):
             st.write(description or "Keine Beschreibung im Plan.")
         if members.empty:
             st.info("Kein Werkzeug passt zu den gewählten Filtern.")
         columns = st.columns(2)
         for index, (tool_id, tool_name) in enumerate(zip(members["id"][:CARD_LIMIT],
-                                                         members["name"][:CARD_LIMIT])):
+                                                         members["name"][:CARD_LIMIT],
+                                                         strict=True)):
             columns[index % 2].page_link(
                 "pages/werkzeuge.py", label=markdown_escape(tool_name),
                 icon=":material/arrow_forward:",

@@ -5,19 +5,20 @@ from pages._ui import data, filters
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule
-from werkstatt.views.profiles import contacts_by_role, tool_from_query
+from werkstatt.views.contacts import kontakte_by_rolle
+from werkstatt.views.profiles import werkzeug_from_query
 
 f = filters.current_filters()
 st.title("Werkzeuge")
-tools = data.table("tools")
-visible = tools[tools["id"].isin(filters.matching_tools(f))]
+tools = data.table("werkzeuge")
+visible = tools[tools["id"].isin(filters.matching_werkzeuge(f))]
 if visible.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern. Setzen Sie einen Filter in der "
             "Seitenleiste auf „alle“ zurück.", icon=":material/filter_alt_off:")
     st.stop()
 
 ids = visible["id"].tolist()
-wanted, notice = tool_from_query(st.query_params.get("werkzeug"), ids, tools["id"].tolist())
+wanted, notice = werkzeug_from_query(st.query_params.get("werkzeug"), ids, tools["id"].tolist())
 if notice:
     st.warning(notice, icon=":material/link_off:")
 if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_url") != wanted:
@@ -25,7 +26,7 @@ if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_ur
     st.session_state["_werkzeug_url"] = wanted
 if st.session_state["werkzeug_wahl"] not in ids:
     st.session_state["werkzeug_wahl"] = ids[0]
-names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["name"]))
+names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["name"], strict=True))
 chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.get)
 st.query_params["werkzeug"] = str(chosen)
 st.session_state["_werkzeug_url"] = chosen
@@ -47,13 +48,16 @@ with right:
              "Beteiligte (Übersicht)": tool["beteiligte_uebersicht"],
              "Externe Beratung": tool["externe_beratung"], "Jahre laut Übersicht": tool["jahre"]}
     for label, value in facts.items():
-        st.markdown(f"**{label}:** {markdown_escape(value) if isinstance(value, str) else '_nicht genannt_'}")
+        shown = markdown_escape(value) if isinstance(value, str) else "_nicht genannt_"
+        st.markdown(f"**{label}:** {shown}")
     st.subheader("Kontakte")
-    links = data.table("tool_contacts")
-    for role, people in contacts_by_role(links[links["werkzeug_id"] == chosen]).items():
+    links = data.table("werkzeug_kontakte")
+    for role, people in kontakte_by_rolle(links[links["werkzeug_id"] == chosen]).items():
         st.markdown(f"**{role}:** {markdown_escape(people)}")
     st.subheader("Budget")
-    st.markdown(f"**Text im Plan:** {markdown_escape(tool['budget_text']) if isinstance(tool['budget_text'], str) else '_keine Angabe_'}")
+    budget_text = tool["budget_text"]
+    st.markdown("**Text im Plan:** " + (markdown_escape(budget_text)
+                                        if isinstance(budget_text, str) else "_keine Angabe_"))
     items = data.table("budget_items")
     items = items[items["werkzeug_id"] == chosen]
     if items.empty:
@@ -66,10 +70,10 @@ st.subheader("Maßnahmen")
 rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"] == chosen]
 if rows["termin_id"].notna().any():
-    st.plotly_chart(charts.gantt(rows, data.plan_months(), f.stichtag,
-                                 highlight=f.month_date()), key="gantt-werkzeug",
+    st.plotly_chart(charts.gantt(rows, data.plan_monate(), f.stichtag,
+                                 highlight=f.monat_date()), key="gantt-werkzeug",
                     config=charts.PLOTLY_CONFIG)
-st.dataframe(schedule.measure_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
+st.dataframe(schedule.massnahme_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
              hide_index=True, width="stretch")
 
 st.subheader("Hinweise aus dem Import")

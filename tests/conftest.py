@@ -16,7 +16,8 @@ keep_navigation_mode_under_apptest()  # why: see pages/_ui/navigation.py
 # --- database fixtures ----------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def plan_db(tmp_path_factory) -> Path:
-    """The DuckDB file built once per session from data/werkstattplan_2019.txt. Do not write to it."""
+    """The DuckDB file built once per session from data/werkstattplan_2019.txt.
+    Do not write to it."""
     from werkstatt.store.importer import (
         build_database,  # imported late: collection works without it
     )

@@ -11,7 +11,8 @@ CONFTEST = Path(__file__).resolve().parent / "conftest.py"
 
 CASES = {
     "skip_in_test": "import pytest\ndef test_a():\n    pytest.skip('no browser')\n",
-    "skip_at_import": "import pytest\npytest.importorskip('kein_solches_paket')\ndef test_a():\n    pass\n",
+    "skip_at_import": "import pytest\npytest.importorskip('kein_solches_paket')\n"
+                      "def test_a():\n    pass\n",
     "xfail": "import pytest\n@pytest.mark.xfail(strict=True)\ndef test_a():\n    assert False\n",
     "passes": "def test_a():\n    pass\n",
 }

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
+from werkstatt import dates, vocab
 from werkstatt.commands import auth
 from werkstatt.errors import DatabaseBusyError, FilterValueError, WerkstattError
 from werkstatt.store import backup, schema
@@ -41,11 +43,11 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 def filters_from_arguments(args: argparse.Namespace, con) -> flt.Filters:
     """The filters of add_filter_arguments checked against the plan in `con`;
     FilterValueError (German) for a value the plan does not know."""
-    months = schedule.plan_months(queries.plan_info(con)["jahr"], queries.schedule(con))
-    choices = flt.Choices(months=[schedule.month_key(m) for m in months],
-                          contacts=list(queries.contacts(con)["name"]),
-                          fields=list(queries.fields(con)["name"]), first_day=months[0],
-                          last_day=schedule.month_end(months[-1]))
+    months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
+    choices = flt.Choices(monate=[dates.month_key(m) for m in months],
+                          kontakte=list(queries.kontakte(con)["name"]),
+                          handlungsfelder=list(queries.handlungsfelder(con)["name"]),
+                          first_day=months[0], last_day=dates.month_end(months[-1]))
     values = {key: getattr(args, key) for key in ("monat", "kontakt", "handlungsfeld",
                                                   "stichtag")}
     return flt.from_values(values, choices, schedule.clamp_stichtag(date.today(), months))
@@ -67,7 +69,8 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m werkstatt",
-                                     description="Werkstattplan-Dashboard: Verwaltung der Datenbank")
+                                     description="Werkstattplan-Dashboard: Verwaltung der "
+                                                 "Datenbank")
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
     init = commands.add_parser("init", help="Datenbank aus dem Werkstattplan-Dokument aufbauen")
     _db_argument(init)
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="BEFEHL")
     add = user_commands.add_parser("add", help="Benutzer anlegen oder Passwort/Rolle ändern")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--role", required=True, choices=vocab.USER_ROLES)
     add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
     add.add_argument("--password-stdin", action="store_true",
                      help="Passwort aus der Standardeingabe lesen statt nachzufragen")
@@ -160,9 +163,10 @@ def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
     if not quiet:
         _print_log(db)
     plan = result.plan
-    measures = sum(len(t.measures) for t in plan.tools)
-    print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.tools)} Werkzeuge, "
-          f"{measures} Maßnahmen, {len(plan.contacts)} Kontakte, {len(plan.log)} Protokolleinträge.")
+    measures = sum(len(t.massnahmen) for t in plan.werkzeuge)
+    print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.werkzeuge)} Werkzeuge, "
+          f"{measures} Maßnahmen, {len(plan.kontakte)} Kontakte, "
+          f"{len(plan.log)} Protokolleinträge.")
     return 0
 
 
@@ -214,14 +218,14 @@ def _plan_contact(kontakt: str, db: Path, explicit: bool) -> str:
 def _print_log(db: Path) -> int:
     con = _open_for_reading(db)
     try:
-        rows = con.execute(
-            "SELECT l.zeile, l.bereich, w.name, l.meldung FROM import_log l "
-            "LEFT JOIN werkzeug w ON w.id = l.werkzeug_id ORDER BY l.id").fetchall()
+        log = queries.import_log(con)
     finally:
         con.close()
-    print(f"Importprotokoll ({len(rows)} Einträge)")
-    for line, area, tool, message in rows:
-        where = f"Zeile {line:>3}" if line else "         "
+    print(f"Importprotokoll ({len(log)} Einträge)")
+    for line, area, tool, message in log[["zeile", "bereich", "werkzeug", "meldung"]].itertuples(
+            index=False):
+        where = f"Zeile {int(line):>3}" if pd.notna(line) else "         "
+        tool = tool if isinstance(tool, str) else None
         print(f"{where}  {area:<12} {f'[{tool}] ' if tool else ''}{message}")
     return 0
 

@@ -1,13 +1,14 @@
 """German display formats (babel): money, dates, months, numbers."""
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+
+from werkstatt.dates import month_end
 
 LOCALE = "de_DE"
 UNKNOWN = "unbekannt"
@@ -64,7 +65,7 @@ def span(beginn: date | None, ende: date | None) -> str:
         return "ohne Termin"
     if beginn == ende:
         return day(beginn)
-    whole_months = beginn.day == 1 and ende.day == monthrange(ende.year, ende.month)[1]
+    whole_months = beginn.day == 1 and ende == month_end(ende)
     if whole_months:
         if (beginn.year, beginn.month) == (ende.year, ende.month):
             return month(beginn)

@@ -34,7 +34,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     con = schema.connect(path)  # extensions never auto-load; errors say what is wrong
     try:
         backup.backup(con, backup.backup_root(Path(path)))
-    except (duckdb.Error, OSError, StoreError) as exc:  # no backup is no reason to keep the plan away
+    except (duckdb.Error, OSError, StoreError) as exc:  # no backup: no reason to hide the plan
         print(f"Warnung: automatische Sicherung beim Start fehlgeschlagen: {exc}", file=sys.stderr)
     return con
 
@@ -87,11 +87,11 @@ def _calendar(path: str, version: int) -> tuple[list[date], tuple[date, date]]:
     """Plan months and the days values may have: needed by the sidebar and several pages on
     every rerun, so read once per data version instead of from copies of the schedule."""
     with cursor(path) as con:
-        months = schedule.plan_months(queries.plan_info(con)["jahr"], queries.schedule(con))
+        months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
         return months, progress.plan_period(con)
 
 
-def plan_months() -> list[date]:
+def plan_monate() -> list[date]:
     return _calendar(db_path(), data_version())[0]
 
 
@@ -101,4 +101,4 @@ def plan_period() -> tuple[date, date]:
 
 
 def default_stichtag() -> date:
-    return schedule.clamp_stichtag(date.today(), plan_months())
+    return schedule.clamp_stichtag(date.today(), plan_monate())

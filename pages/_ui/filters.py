@@ -14,10 +14,10 @@ FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "sticht
 
 
 def _choices() -> flt.Choices:
-    months = data.plan_months()
+    months = data.plan_monate()
     return flt.Choices(months=[schedule.month_key(m) for m in months],
-                       contacts=list(data.table("contacts")["name"]),
-                       fields=list(data.table("fields")["name"]), first_day=months[0],
+                       contacts=list(data.table("kontakte")["name"]),
+                       fields=list(data.table("handlungsfelder")["name"]), first_day=months[0],
                        last_day=schedule.month_end(months[-1]))
 
 
@@ -80,12 +80,12 @@ def current_filters() -> flt.Filters:
     return current
 
 
-def matching_tools(current: flt.Filters) -> set[int]:
-    return flt.matching_tools(data.table("tools"), data.table("tool_contacts"), current)
+def matching_werkzeuge(current: flt.Filters) -> set[int]:
+    return flt.matching_werkzeuge(data.table("werkzeuge"), data.table("werkzeug_kontakte"), current)
 
 
-def contacts_by_tool() -> dict[int, str]:
-    return schedule.contacts_by_tool(data.table("tool_contacts"))
+def kontakte_by_werkzeug() -> dict[int, str]:
+    return schedule.kontakte_by_werkzeug(data.table("werkzeug_kontakte"))
 
 
 def filter_caption(current: flt.Filters) -> str:

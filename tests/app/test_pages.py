@@ -21,8 +21,9 @@ import pytest
 from tests.app.conftest import run_page
 
 PAGES = ["ueberblick.py", "zeitplan.py", "werkzeuge.py", "budget.py", "indikatoren.py"]
-SEPTEMBER_EVALUATION = ("Evaluation durch Abgleich mit Zielindikatoren als Kennzahlen zu verteilten "
-                        "Talentekompassen, Anbieter in der Datenbank und Aufrufe der Homepage")
+SEPTEMBER_EVALUATION = ("Evaluation durch Abgleich mit Zielindikatoren als Kennzahlen zu "
+                        "verteilten Talentekompassen, Anbieter in der Datenbank und Aufrufe "
+                        "der Homepage")
 NIELS_BUCK_TOOLS = {
     "Digitale Informationen über Sprach- und Bildungsangebote (Schwerpunkt: Neuzugewanderte)",
     "Quartiersentwicklung: Wesselburen - Hier beginnt Europa / Europa începe aici/",
@@ -66,7 +67,7 @@ def dataframe_with(at, *columns: str) -> pd.DataFrame:
     return found[0]
 
 
-def measure_table(at) -> pd.DataFrame:
+def massnahme_table(at) -> pd.DataFrame:
     """Zeitplan: 'Maßnahmen als Tabelle' (the dated measures, same facts as the Gantt)."""
     return dataframe_with(at, "Handlungsfeld", "Werkzeug", "Maßnahme", "Zeitraum")
 
@@ -77,7 +78,7 @@ def undated_table(at) -> pd.DataFrame:
 
 
 def pairs(frame: pd.DataFrame) -> Counter:
-    return Counter(zip(frame["Werkzeug"], frame["Maßnahme"]))
+    return Counter(zip(frame["Werkzeug"], frame["Maßnahme"], strict=True))
 
 
 def plotly_array(value) -> list:
@@ -176,7 +177,7 @@ def test_overview_target_group_filter_is_a_case_insensitive_substring_match():
 def test_schedule_month_filter_lists_exactly_the_measures_touching_september():
     at = run_page("zeitplan.py", {"monat": "2019-09"})
     assert not at.exception
-    table = measure_table(at)
+    table = massnahme_table(at)
     expected = Counter((name, titel) for _, name, titel in sql(SEPTEMBER_SQL))
     assert pairs(table) == expected
     titles = set(table["Maßnahme"])
@@ -188,7 +189,7 @@ def test_schedule_month_filter_lists_exactly_the_measures_touching_september():
 
 def test_schedule_month_filter_keeps_whole_bars_of_measures_that_touch_the_month():
     at = run_page("zeitplan.py", {"monat": "2019-09"})
-    row = measure_table(at).set_index("Maßnahme").loc["Durchführung und Erweiterung von "
+    row = massnahme_table(at).set_index("Maßnahme").loc["Durchführung und Erweiterung von "
                                                       "Fallkonferenzen"]
     assert row["Zeitraum"] == "Jan 2019 – Dez 2019"
 
@@ -202,7 +203,7 @@ def test_schedule_contact_filter_shows_only_the_measures_of_niels_bucks_two_tool
         WHERE w.id IN (SELECT wk.werkzeug_id FROM werkzeug_kontakt wk
                        JOIN kontakt k ON k.id = wk.kontakt_id WHERE k.name = 'Niels Buck')""")
     assert {name for name, _, _ in rows} == NIELS_BUCK_TOOLS
-    dated = measure_table(at)
+    dated = massnahme_table(at)
     assert pairs(dated) == Counter((n, t) for n, t, has_date in rows if has_date)
     assert set(dated["Werkzeug"]) == NIELS_BUCK_TOOLS
     assert all("Niels Buck" in contacts for contacts in dated["Kontakte"])
@@ -218,7 +219,7 @@ def test_schedule_field_filter_draws_exactly_one_gantt_titled_with_that_field():
     figs = figures(at)
     assert len(figs) == 1
     assert figs[0]["layout"]["title"]["text"] == "Teilhabe in Dithmarschen"
-    assert set(measure_table(at)["Handlungsfeld"]) == {"Teilhabe in Dithmarschen"}
+    assert set(massnahme_table(at)["Handlungsfeld"]) == {"Teilhabe in Dithmarschen"}
 
 
 def test_schedule_without_filters_draws_one_gantt_per_field_of_action():
@@ -246,7 +247,7 @@ def test_schedule_lists_the_fourteen_measures_without_date_in_their_own_table():
     assert pairs(undated) == Counter(sql(
         "SELECT w.name, m.titel FROM massnahme m JOIN werkzeug w ON w.id = m.werkzeug_id "
         "WHERE NOT EXISTS (SELECT 1 FROM termin t WHERE t.massnahme_id = m.id)"))
-    assert len(measure_table(at)) == 56 - 14
+    assert len(massnahme_table(at)) == 56 - 14
 
 
 # --- Zeitplan: the Gantt ------------------------------------------------------------------------
@@ -332,7 +333,7 @@ def test_gantt_and_measure_table_show_the_same_measures(query):
     at = run_page("zeitplan.py", query)
     in_charts = set().union(*(chart_measure_ids(fig) for fig in figures(at)))
     assert in_charts
-    assert names_of(in_charts) == pairs(measure_table(at))
+    assert names_of(in_charts) == pairs(massnahme_table(at))
 
 
 def test_schedule_offers_the_measure_table_as_csv_download():
@@ -355,11 +356,11 @@ def test_choosing_a_measure_shows_its_details_with_the_marks_from_the_plan():
 # --- filters through widgets and the URL ---------------------------------------------------------
 def test_choosing_a_month_in_the_sidebar_filters_the_table_and_writes_the_url():
     at = run_page("zeitplan.py")
-    before = len(measure_table(at))
+    before = len(massnahme_table(at))
     assert "monat" not in at.query_params
     at.selectbox(key="monat").select("2019-09").run()
     assert not at.exception
-    after = measure_table(at)
+    after = massnahme_table(at)
     assert len(after) == len(sql(SEPTEMBER_SQL)) < before
     assert SEPTEMBER_EVALUATION in set(after["Maßnahme"])
     assert at.query_params["monat"] == "2019-09"
@@ -379,7 +380,7 @@ def test_resetting_a_filter_to_all_removes_it_from_the_url():
     at = run_page("zeitplan.py", {"monat": "2019-09"})
     at.selectbox(key="monat").select("alle").run()
     assert "monat" not in at.query_params
-    assert len(measure_table(at)) == 56 - 14
+    assert len(massnahme_table(at)) == 56 - 14
 
 
 @pytest.mark.parametrize("query, widget, reset_value, label", [
@@ -409,7 +410,7 @@ def test_a_bad_bookmarked_filter_is_reset_with_a_german_warning(query, widget, r
     else:
         assert at.sidebar.selectbox(key=widget).value == reset_value
     assert key not in at.query_params  # the URL no longer carries the bad value
-    assert len(measure_table(at)) == 56 - 14  # the page shows the unfiltered plan
+    assert len(massnahme_table(at)) == 56 - 14  # the page shows the unfiltered plan
 
 
 def test_a_bad_filter_does_not_reset_the_good_ones_next_to_it():
@@ -417,7 +418,7 @@ def test_a_bad_filter_does_not_reset_the_good_ones_next_to_it():
     assert not at.exception
     assert len(at.warning) == 1 and "Kontakt" in at.warning[0].value
     assert at.query_params == {"monat": "2019-09"}
-    assert len(measure_table(at)) == len(sql(SEPTEMBER_SQL))
+    assert len(massnahme_table(at)) == len(sql(SEPTEMBER_SQL))
 
 
 def test_the_warning_about_a_bad_link_is_shown_once_not_on_every_rerun():

@@ -173,13 +173,15 @@ def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
     button(at, "Maßnahme anlegen").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
-    mid = con.execute("SELECT id FROM massnahme WHERE titel = 'Neue Pressemitteilung'").fetchone()[0]
+    mid = con.execute("SELECT id FROM massnahme WHERE titel = 'Neue Pressemitteilung'"
+                      ).fetchone()[0]
     con.close()
     next(b for b in at.button if b.key == f"rm_{mid}").click().run()
     assert any(b.key == f"restore_{mid}" for b in at.button)
     next(b for b in at.button if b.key == f"restore_{mid}").click().run()
     con = duckdb.connect(str(app_env))
-    assert con.execute("SELECT entfernt_am FROM massnahme WHERE id = ?", [mid]).fetchone() == (None,)
+    assert con.execute("SELECT entfernt_am FROM massnahme WHERE id = ?",
+                       [mid]).fetchone() == (None,)
 
 
 def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(app_env):
@@ -302,11 +304,11 @@ def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env
 
 
 def test_an_admin_form_saved_over_a_newer_edit_shows_the_newer_title(app_env):
-    from werkstatt.commands.edits import rename_measure
+    from werkstatt.commands.edits import rename_massnahme
 
     at = page(login(app(), "chef"), "bearbeiten.py")
     con = duckdb.connect(str(app_env))
-    rename_measure(con, 1, "Pflege der Datenbank (neu)", user="bert")
+    rename_massnahme(con, 1, "Pflege der Datenbank (neu)", user="bert")
     con.close()
     at.text_input(key="titel_1_text_v1").input("Mein Titel")
     submit(at, "titel_1").click().run()

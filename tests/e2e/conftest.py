@@ -25,7 +25,8 @@ from tests.conftest import ROOT, copy_database
 from werkstatt.commands.auth import USERS_SECTION
 
 E2E_DIR = Path(__file__).resolve().parent
-CHROMIUM = "/usr/bin/chromium"  # Debian's package; `playwright install` would download, never use it
+# Debian's package; `playwright install` would download, never use it
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

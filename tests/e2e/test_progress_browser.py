@@ -63,8 +63,8 @@ def worklist(plan_db) -> list[tuple[int, str, str]]:
     con = duckdb.connect(str(plan_db), read_only=True)
     rows, info = queries.schedule(con), queries.plan_info(con)
     con.close()
-    stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_months(info["jahr"], rows))
-    work = status.worklist(rows, status.measure_states(rows, stichtag, stichtag.replace(day=1)))
+    stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_monate(info["jahr"], rows))
+    work = status.worklist(rows, status.massnahme_states(rows, stichtag, stichtag.replace(day=1)))
     assert len(work) >= 3 and (work["status"] == "offen").all()
     return [(int(r.massnahme_id), f"{r.werkzeug} › {r.massnahme}", r.massnahme)
             for r in work.itertuples()]

@@ -28,7 +28,8 @@ USERS = {"anna": {"role": "bearbeiter", "password_hash": HASH},
 def test_the_right_password_logs_in_with_the_role(con):
     user = auth.authenticate(con, USERS, "Anna ", "richtiges-passwort")
     assert user == auth.User("anna", "bearbeiter") and user.can_record and not user.can_edit_plan
-    assert con.execute("SELECT benutzer, aktion FROM aenderung").fetchall() == [("anna", "Anmeldung")]
+    assert con.execute("SELECT benutzer, aktion FROM aenderung").fetchall() == [
+        ("anna", "Anmeldung")]
 
 
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer_and_are_logged(con):
@@ -140,7 +141,8 @@ def test_parallel_wrong_logins_with_unknown_names_do_not_delay_a_valid_login(db,
 
 def test_parallel_wrong_passwords_for_one_name_still_lock_after_five(con, slow_bcrypt):
     results = in_parallel(20, lambda i: auth.authenticate(con.cursor(), USERS, "anna", "falsch"))
-    wrong = [r for r in results if isinstance(r, ValidationError) and not isinstance(r, LockedError)]
+    wrong = [r for r in results
+             if isinstance(r, ValidationError) and not isinstance(r, LockedError)]
     locked = [r for r in results if isinstance(r, LockedError)]
     assert len(wrong) == auth.MAX_FAILURES and len(locked) == 20 - auth.MAX_FAILURES
     assert con.execute("SELECT count(*) FROM aenderung WHERE aktion = 'Anmeldung fehlgeschlagen'"

@@ -43,8 +43,9 @@ def test_only_the_newest_backups_are_kept(db):
 
 
 def test_backup_and_restore_commands(db):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "werkstatt", *a, "--db", str(db)],
-                                    cwd=ROOT, capture_output=True, text=True, timeout=60)
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "werkstatt", *args, "--db", str(db)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     made = run("backup")
     assert made.returncode == 0 and "Sicherung angelegt" in made.stdout
     back = run("restore")

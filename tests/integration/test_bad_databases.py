@@ -51,7 +51,8 @@ def test_a_file_cut_in_half_is_reported_as_damaged_not_as_busy(db):
     assert backup.list_backups(backup.backup_root(db)) == []
 
 
-HOLD = "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('offen', flush=True); time.sleep(60)"
+HOLD = ("import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('offen', flush=True); "
+        "time.sleep(60)")
 
 
 def test_a_file_held_by_another_process_is_reported_as_busy(db):

@@ -37,7 +37,8 @@ CASES = {
     "progress bar from -1": (edit_line(94, "from 1 to 12", "from -1 to 7"), 94,
                              "Monat -1 gibt es nicht"),
     "progress bar to a word": (edit_line(94, "to 12]", "to Ende]"), 94, "Monat Ende gibt es nicht"),
-    "grid of the year 9999": (edit_line(78, "Jahr 2019", "Jahr 9999"), 78, "Jahr 9999 ist unplausibel"),
+    "grid of the year 9999": (edit_line(78, "Jahr 2019", "Jahr 9999"), 78,
+                              "Jahr 9999 ist unplausibel"),
     "overview column 1999": (edit_line(39, "\t2019\t", "\t1999\t"), 39, "Jahr 1999"),
     # the second overview section pasted twice: once ConstraintException and a stray safety copy
     "duplicated Handlungsfeld section": (
@@ -100,7 +101,8 @@ def test_the_shipped_document_is_the_seed(tmp_path):
 def test_a_plan_for_the_year_9999_is_refused_at_import(tmp_path):
     source = tmp_path / "plan.txt"
     source.write_text(edit_line(3, "2019 (Stand", "9999 (Stand"), encoding="utf-8")
-    with pytest.raises(SourceError, match="Jahr 9999 ist unplausibel .erlaubt: 2000 bis 2100") as err:
+    with pytest.raises(SourceError,
+                       match="Jahr 9999 ist unplausibel .erlaubt: 2000 bis 2100") as err:
         build_database(tmp_path / "plan.duckdb", source)
     assert err.value.line == 3
     assert list(tmp_path.iterdir()) == [source]

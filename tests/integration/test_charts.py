@@ -23,7 +23,7 @@ def plan(plan_db):
         rows, items = queries.schedule(con), queries.budget_items(con)
     finally:
         con.close()
-    return rows, items, schedule.plan_months(2019, rows)
+    return rows, items, schedule.plan_monate(2019, rows)
 
 
 def field_gantt(plan, field=TEILHABE, **kwargs) -> dict:

@@ -48,5 +48,6 @@ def test_a_bad_document_gives_a_german_error_and_no_file(tmp_path):
     source = tmp_path / "leer.txt"
     source.write_text("")
     result = run("init", "--db", str(tmp_path / "x.duckdb"), "--source", str(source))
-    assert result.returncode == 1 and result.stderr.startswith("Fehler:") and "leer" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fehler:") and "leer" in result.stderr
     assert not (tmp_path / "x.duckdb").exists()

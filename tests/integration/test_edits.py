@@ -9,7 +9,7 @@ from werkstatt.views import queries
 
 
 def test_a_new_measure_with_a_termin_appears_in_the_schedule(con):
-    mid = edits.add_measure(con, 3, "  Neue   Kampagne ", user="chef")
+    mid = edits.add_massnahme(con, 3, "  Neue   Kampagne ", user="chef")
     edits.add_termin(con, mid, "2019-05-01", "2019-06-30", "zeitraum", user="chef")
     rows = queries.schedule(con)
     row = rows[rows["massnahme_id"] == mid].iloc[0]
@@ -20,7 +20,7 @@ def test_a_new_measure_with_a_termin_appears_in_the_schedule(con):
 def test_removing_a_measure_hides_it_and_restoring_brings_it_back(con):
     edits.set_removed(con, 2, True, user="chef")
     assert 2 not in set(queries.schedule(con)["massnahme_id"])
-    assert list(queries.removed_measures(con)["id"]) == [2]
+    assert list(queries.removed_massnahmen(con)["id"]) == [2]
     edits.set_removed(con, 2, False, user="chef")
     assert 2 in set(queries.schedule(con)["massnahme_id"])
     actions = [a for a, in con.execute("SELECT aktion FROM aenderung ORDER BY id").fetchall()]
@@ -53,10 +53,10 @@ def test_bad_termine_are_refused(con, args, message):
 
 
 def test_tool_fields_change_with_a_version_and_a_stale_form_is_refused(con):
-    assert edits.update_tool(con, 1, {"zielgruppe": "Alle Altersgruppen"}, user="chef",
+    assert edits.update_werkzeug(con, 1, {"zielgruppe": "Alle Altersgruppen"}, user="chef",
                              expected_version=1) == 2
     with pytest.raises(ConflictError, match="inzwischen von anderer Seite geändert") as err:
-        edits.update_tool(con, 1, {"zielgruppe": "Kinder"}, user="anna", expected_version=1)
+        edits.update_werkzeug(con, 1, {"zielgruppe": "Kinder"}, user="anna", expected_version=1)
     assert err.value.current["zielgruppe"] == "Alle Altersgruppen"
     assert con.execute("SELECT zielgruppe FROM werkzeug WHERE id = 1").fetchone() == (
         "Alle Altersgruppen",)
@@ -64,23 +64,23 @@ def test_tool_fields_change_with_a_version_and_a_stale_form_is_refused(con):
 
 def test_unknown_tool_fields_are_refused(con):
     with pytest.raises(ValidationError, match="nicht ändern"):
-        edits.update_tool(con, 1, {"name": "Neu"}, user="chef")
+        edits.update_werkzeug(con, 1, {"name": "Neu"}, user="chef")
 
 
 def test_indicator_targets_are_editable_and_logged(con):
-    assert edits.update_indicator(con, 1, user="chef", zielwert="1.000", ziel_stichtag="31.12.2019",
+    assert edits.update_indikator(con, 1, user="chef", zielwert="1.000", ziel_stichtag="31.12.2019",
                                   expected_version=1) == 2
     assert con.execute("SELECT zielwert, ziel_stichtag FROM indikator WHERE id = 1").fetchone() == (
         1000.0, date(2019, 12, 31))
     with pytest.raises(ValidationError, match="keine Zahl"):
-        edits.update_indicator(con, 1, user="chef", zielwert="viel")
+        edits.update_indikator(con, 1, user="chef", zielwert="viel")
 
 
 def test_measure_titles_must_not_be_empty(con):
     with pytest.raises(ValidationError, match="leer"):
-        edits.add_measure(con, 1, "   ", user="chef")
+        edits.add_massnahme(con, 1, "   ", user="chef")
     with pytest.raises(ValidationError, match="Werkzeug"):
-        edits.add_measure(con, 999, "Titel", user="chef")
+        edits.add_massnahme(con, 999, "Titel", user="chef")
 
 
 def test_a_stale_termin_form_is_refused_and_a_deleted_id_is_never_reused(con):

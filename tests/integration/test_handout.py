@@ -73,7 +73,7 @@ def test_the_pdf_is_tagged_in_german_with_a_title(september_pdf):
 
 
 def test_the_handout_has_exactly_the_zeitplan_measures_of_the_filters(plan, september_text):
-    tool_ids = filters.matching_tools(plan.tools, plan.tool_contacts, SEPTEMBER)
+    tool_ids = filters.matching_werkzeuge(plan.tools, plan.tool_contacts, SEPTEMBER)
     rows, _ = status.zeitplan_rows(plan.schedule, tool_ids, SEPTEMBER)  # what the page shows
     shown = set(rows.loc[rows["termin_id"].notna(), "massnahme"])
     assert shown

@@ -59,7 +59,8 @@ def test_renamed_tools_are_one_tool_with_an_alias(con):
 
 def test_years_from_the_overview(con):
     years = dict(con.execute("SELECT w.name, list(j.jahr ORDER BY j.jahr) FROM werkzeug w "
-                             "JOIN werkzeug_jahr j ON j.werkzeug_id = w.id GROUP BY ALL").fetchall())
+                             "JOIN werkzeug_jahr j ON j.werkzeug_id = w.id GROUP BY ALL"
+                             ).fetchall())
     assert years["Jugendberufsagentur"] == [2019, 2020]
     assert years["Migranten- und Integrationsbeirat Kreis Dithmarschen"] == [2020]
     assert years["Praxispool"] == [2019]
@@ -107,7 +108,8 @@ def termine(con, title):
 
 def test_dates_as_read_from_the_month_grids(con):
     assert termine(con, "Prozessabläufe optimieren") == [
-        (date(2019, 1, 1), date(2019, 7, 31), "zeitraum", False, "[Progress bar from 1 to 7]", None)]
+        (date(2019, 1, 1), date(2019, 7, 31), "zeitraum", False, "[Progress bar from 1 to 7]",
+         None)]
     marketing = termine(con, "Marketingmaßnahmen zur Bekanntmachung des Angebots JBA")
     assert [(b, e) for b, e, *_ in marketing] == [(date(2019, 1, 1), date(2019, 4, 30)),
                                                  (date(2019, 9, 1), date(2019, 11, 30))]
@@ -145,7 +147,8 @@ def test_contacts_are_entities_with_roles(con):
         ("Koordinierungsstelle für Migration und Integration", "Ansprechperson")}
     assert ("Barbara Sommer", "Ansprechperson vor Ort") in contacts_of(
         con, "Rückenwind – Jugendmobilität Westküste")
-    assert ("pro-t-in GmbH", "Externe Beratung") in contacts_of(con, "Dithmarscher Seniorenkonferenz")
+    assert ("pro-t-in GmbH", "Externe Beratung") in contacts_of(con,
+                                                                "Dithmarscher Seniorenkonferenz")
     assert one(con, "SELECT art FROM kontakt WHERE name = 'pro-t-in GmbH'") == ("Extern",)
 
 
@@ -194,7 +197,8 @@ def test_unknown_budgets_stay_null(con):
     assert budget(con, "Länderabende im Kreis Dithmarschen") == []
     assert one(con, "SELECT budget_text FROM werkzeug WHERE name = "
                     "'Länderabende im Kreis Dithmarschen'") == (None,)
-    assert one(con, "SELECT count(*) FROM budget_posten WHERE betrag_min = 0 OR betrag_max = 0") == (0,)
+    assert one(con, "SELECT count(*) FROM budget_posten WHERE betrag_min = 0 OR betrag_max = 0"
+               ) == (0,)
 
 
 def test_the_import_log_records_each_interpretation(con):
@@ -205,3 +209,33 @@ def test_the_import_log_records_each_interpretation(con):
     assert any("„ST HiÜ“ als dieselbe Stelle" in m for m in messages)
     assert any("Betrag 1000–3000" in m for m in messages)
     assert any("querschnittlich" in m for m in messages)
+
+
+def test_the_sentence_announcing_the_goal_catalogue_stays_in_the_introduction(con):
+    (einleitung,) = one(con, "SELECT einleitung FROM plan")
+    assert einleitung.endswith("Dem Werkstattplan vorangestellt wird ein Zielkatalog mit "
+                               "übergreifenden Zielen und daraus abgeleiteten konkretisierten "
+                               "Zielen.")
+    assert one(con, "SELECT count(*) FROM ziel") == (29,)
+
+
+def test_a_merged_spelling_is_logged_at_the_line_where_it_stands(con):
+    assert con.execute("SELECT zeile FROM import_log WHERE meldung LIKE "
+                       "'„Geschäftsbereich I“ als dieselbe Stelle%'").fetchall() == [(52,)]
+
+
+def test_the_short_form_jba_among_rueckenwinds_partners_links_the_jugendberufsagentur(con):
+    links = con.execute(
+        "SELECT w.name FROM werkzeug_kontakt wk JOIN kontakt k ON k.id = wk.kontakt_id "
+        "JOIN werkzeug w ON w.id = wk.werkzeug_id WHERE k.name = 'Jugendberufsagentur' "
+        "AND wk.rolle = 'Beteiligte' ORDER BY w.name").fetchall()
+    assert links == [("Praxispool",), ("Rückenwind – Jugendmobilität Westküste",)]
+    assert one(con, "SELECT count(*) FROM import_log WHERE meldung LIKE "
+                    "'%„Jugendberufsagentur“ unter den Beteiligten (Blatt) als „JBA“ erkannt'"
+               ) == (1,)
+
+
+def test_the_exact_date_read_from_a_title_is_in_the_import_log(con):
+    assert one(con, "SELECT zeile FROM import_log WHERE meldung LIKE "
+                    "'„Veranstaltung 06.10.2019“: genaues Datum 06.10.2019 aus dem Titel%'"
+               ) == (215,)

@@ -10,8 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from werkstatt.commands import progress
+from werkstatt import vocab
+from werkstatt.commands import inputs, progress
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.views import queries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,8 +28,8 @@ def test_status_changes_are_appended_with_consecutive_versions(con):
     history = con.execute("SELECT version, status, benutzer FROM fortschritt WHERE "
                           "massnahme_id = 1 ORDER BY version").fetchall()
     assert history == [(1, "in Arbeit", "anna"), (2, "erledigt", "bert")]
-    assert progress.current_status(con, 1)["status"] == "erledigt"
-    assert progress.current_status(con, 2) == {"status": "offen", "version": 0, "kommentar": None,
+    assert queries.current_status(con, 1)["status"] == "erledigt"
+    assert queries.current_status(con, 2) == {"status": "offen", "version": 0, "kommentar": None,
                                               "benutzer": None, "erfasst_am": None}
 
 
@@ -71,7 +73,7 @@ def test_eight_threads_with_own_cursors_lose_no_status_change(con):
     def worker(measure_id: int) -> None:
         cur = con.cursor()
         for index in range(50):
-            status = progress.STATUSES[index % len(progress.STATUSES)]
+            status = vocab.STATUSES[index % len(vocab.STATUSES)]
             progress.record_status(cur, measure_id, status, user=f"u{measure_id}")
         cur.close()
 
@@ -121,7 +123,7 @@ def test_values_are_stored_with_user_comment_and_history(con):
 @pytest.mark.parametrize("text, number", [("1.234,5", 1234.5), ("5,8", 5.8), ("10", 10.0),
                                           (" 7 ", 7.0), ("2.5", 2.5)])
 def test_german_numbers_are_read(text, number):
-    assert progress.parse_number(text) == number
+    assert inputs.parse_number(text) == number
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -159,5 +161,6 @@ def test_committed_changes_survive_a_killed_process(db):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     con = duckdb.connect(str(db))
-    assert con.execute("SELECT count(*) FROM fortschritt WHERE benutzer = 'kill'").fetchone() == (20,)
+    assert con.execute("SELECT count(*) FROM fortschritt WHERE benutzer = 'kill'"
+                       ).fetchone() == (20,)
     assert con.execute("SELECT count(*) FROM aenderung WHERE benutzer = 'kill'").fetchone() == (20,)

@@ -1,5 +1,9 @@
-import duckdb
+import re
 
+import duckdb
+import pytest
+
+from werkstatt import vocab
 from werkstatt.store import schema
 
 CONTRACT = {
@@ -35,19 +39,58 @@ def test_migrations_run_once_and_keep_data(tmp_path):
                 "(1, 'T', 'K', 2019, DATE '2019-01-30')")
     assert schema.migrate(con) == latest
     assert con.execute("SELECT count(*) FROM plan").fetchone() == (1,)
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (len(schema.MIGRATIONS),)
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (
+        len(schema.MIGRATIONS),)
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
     schema.migrate(con)
     version = schema.schema_version(con)
-    broken = schema.MIGRATIONS + [(version + 1, "kaputt", "CREATE TABLE neu (x INTEGER); SELEKT 1;")]
+    broken = schema.MIGRATIONS + [(version + 1, "kaputt",
+                                   "CREATE TABLE neu (x INTEGER); SELEKT 1;")]
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
-    try:
+    with pytest.raises(duckdb.Error):
         schema.migrate(con)
-    except duckdb.Error:
-        pass
     assert schema.schema_version(con) == version
     assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'neu'"
                        ).fetchone() == (0,)
+
+
+VOCABULARY_CHECKS = {
+    ("ziel", "ebene"): vocab.GOAL_LEVELS, ("ziel", "dimension"): vocab.GOAL_DIMENSIONS,
+    ("termin", "art"): vocab.TERMIN_KINDS, ("kontakt", "art"): vocab.CONTACT_KINDS,
+    ("werkzeug_kontakt", "rolle"): vocab.CONTACT_ROLES,
+    ("budget_posten", "periode"): vocab.BUDGET_PERIODS, ("fortschritt", "status"): vocab.STATUSES,
+}
+
+
+def test_every_check_constraint_allows_exactly_the_vocabulary():
+    con = duckdb.connect()
+    schema.migrate(con)
+    found = {}
+    for table, expression in con.execute("SELECT table_name, expression FROM duckdb_constraints()"
+                                         " WHERE constraint_type = 'CHECK'").fetchall():
+        if m := re.fullmatch(r"\((\w+) IN \((.*)\)\)", expression):
+            found[(table, m.group(1))] = tuple(re.findall(r"'((?:[^']|'')*)'", m.group(2)))
+    for key, values in VOCABULARY_CHECKS.items():
+        assert found[key] == values, key
+
+
+def test_the_vocabulary_checks_read_as_the_released_migrations_did():
+    # Released steps must never change: the generated text equals the SQL of the first
+    # release (whitespace aside), so existing files and new ones get the same constraints.
+    released = {
+        1: ["CHECK (ebene IN ('übergeordnet', 'konkretisiert'))",
+            "CHECK (dimension IN ('Werte/Haltung', 'Inhalt', 'Struktur', 'Methode'))",
+            "CHECK (art IN ('zeitraum', 'meilenstein'))",
+            "CHECK (art IN ('Person', 'Stelle', 'Extern'))",
+            "CHECK (rolle IN ('Ansprechperson', 'Ansprechperson vor Ort', 'Externe Beratung', "
+            "'Beteiligte'))",
+            "CHECK (periode IN ('einmalig', 'jährlich', 'Projektlaufzeit'))"],
+        3: ["CHECK (status IN ('offen', 'in Arbeit', 'erledigt', 'verschoben', 'entfallen'))"],
+    }
+    sql = {version: " ".join(text.split()) for version, _, text in schema.MIGRATIONS}
+    for version, checks in released.items():
+        for check in checks:
+            assert check in sql[version], check

@@ -9,8 +9,10 @@ from werkstatt.views import queries, status
 def plan_rows(*measures):
     """Schedule rows: (id, status, last day or None[, end only approximate])."""
     return pd.DataFrame([{
-        "massnahme_id": mid, "handlungsfeld": "HF", "status": state, "termin_id": 1 if end else None,
-        "beginn": pd.Timestamp(end) if end else pd.NaT, "ende": pd.Timestamp(end) if end else pd.NaT,
+        "massnahme_id": mid, "handlungsfeld": "HF", "status": state,
+        "termin_id": 1 if end else None,
+        "beginn": pd.Timestamp(end) if end else pd.NaT,
+        "ende": pd.Timestamp(end) if end else pd.NaT,
         "ungefaehr": bool(rest and rest[0])} for mid, state, end, *rest in measures])
 
 
@@ -19,7 +21,7 @@ def test_overdue_means_last_date_before_stichtag_and_not_closed():
                      (3, "erledigt", "2019-07-31"), (4, "entfallen", "2019-07-31"),
                      (5, "offen", "2019-08-01"), (6, "offen", None),
                      (7, "offen", "2019-01-31", True))
-    states = status.measure_states(rows, date(2019, 8, 1), date(2019, 8, 1)).set_index(
+    states = status.massnahme_states(rows, date(2019, 8, 1), date(2019, 8, 1)).set_index(
         "massnahme_id")
     assert states["ueberfaellig"].to_dict() == {1: True, 2: True, 3: False, 4: False, 5: False,
                                                 6: False, 7: False}
@@ -30,7 +32,7 @@ def test_overdue_means_last_date_before_stichtag_and_not_closed():
 def test_states_at_a_stichtag_follow_the_plan_and_recorded_status(con):
     record_status(con, 1, "erledigt", user="anna")  # Pflege der Datenbank: Oct 2019
     rows = queries.schedule(con)
-    states = status.measure_states(rows, date(2019, 11, 15), date(2019, 11, 1)).set_index(
+    states = status.massnahme_states(rows, date(2019, 11, 15), date(2019, 11, 1)).set_index(
         "massnahme_id")
     assert not states.loc[1, "ueberfaellig"]  # erledigt
     prozess = rows.loc[rows["massnahme"] == "Prozessabläufe optimieren", "massnahme_id"].iloc[0]
@@ -39,13 +41,14 @@ def test_states_at_a_stichtag_follow_the_plan_and_recorded_status(con):
                     "massnahme_id"].iloc[0]
     assert states.loc[fall, "faellig"] and not states.loc[fall, "ueberfaellig"]
     undated = rows.loc[rows["termin_id"].isna(), "massnahme_id"]
-    assert not states.loc[undated, "ueberfaellig"].any() and not states.loc[undated, "faellig"].any()
+    assert not states.loc[undated, "ueberfaellig"].any()
+    assert not states.loc[undated, "faellig"].any()
 
 
 def test_summary_counts_per_field(con):
     record_status(con, 1, "erledigt", user="anna")
-    states = status.measure_states(queries.schedule(con), date(2019, 12, 31), date(2019, 12, 1))
-    summary = status.summary_by_field(states, date(2019, 12, 1)).set_index("Handlungsfeld")
+    states = status.massnahme_states(queries.schedule(con), date(2019, 12, 31), date(2019, 12, 1))
+    summary = status.summary_by_handlungsfeld(states, date(2019, 12, 1)).set_index("Handlungsfeld")
     assert summary.loc["Bildungskette mit Übergängen", "erledigt"] == 1
     assert summary["Maßnahmen"].sum() == 56
     assert isinstance(summary, pd.DataFrame) and "fällig im Dez 2019" in summary.columns
@@ -53,7 +56,7 @@ def test_summary_counts_per_field(con):
 
 def test_a_measure_kept_for_an_open_form_stays_on_the_worklist_marked_no_longer_due(con):
     rows = queries.schedule(con)
-    states = status.measure_states(rows, date(2019, 11, 15), date(2019, 11, 1))
+    states = status.massnahme_states(rows, date(2019, 11, 15), date(2019, 11, 1))
     closed = int(states.loc[~states["faellig"] & ~states["ueberfaellig"], "massnahme_id"].iloc[0])
     due = set(status.worklist(rows, states)["massnahme_id"])
     assert closed not in due

@@ -86,12 +86,14 @@ def test_german_number_reads_thousands_and_decimals():
 def test_a_ceiling_alone_sums_to_a_ceiling_never_to_zero():
     import pandas as pd
 
-    from werkstatt.views.budget import field_table, totals
+    from werkstatt.views.budget import handlungsfeld_table, totals
 
     items = pd.DataFrame([{"werkzeug_id": 7, "werkzeug": "W", "handlungsfeld": "HF",
                            "betrag_min": None, "betrag_max": 5000.0, "periode": "jährlich",
-                           "vk": None, "art": "Geldbetrag", "ungefaehr": False, "text": "bis 5.000"}])
+                           "vk": None, "art": "Geldbetrag", "ungefaehr": False,
+                           "text": "bis 5.000"}])
     result = totals(items)
     assert result.headline.replace("\xa0", " ") == "bis 5.000,00 €"
     assert result.headline_label == "Beträge pro Jahr"
-    assert field_table(items)["Summe (Spanne)"].iloc[0].replace("\xa0", " ") == "bis 5.000,00 €"
+    summe = handlungsfeld_table(items)["Summe (Spanne)"].iloc[0]
+    assert summe.replace("\xa0", " ") == "bis 5.000,00 €"

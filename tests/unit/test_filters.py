@@ -13,8 +13,8 @@ from werkstatt.views.filters import (
     to_query,
 )
 
-CHOICES = Choices(months=[f"2019-{m:02d}" for m in range(1, 13)], contacts=["Niels Buck"],
-                  fields=["Teilhabe in Dithmarschen"], first_day=date(2019, 1, 1),
+CHOICES = Choices(monate=[f"2019-{m:02d}" for m in range(1, 13)], kontakte=["Niels Buck"],
+                  handlungsfelder=["Teilhabe in Dithmarschen"], first_day=date(2019, 1, 1),
                   last_day=date(2019, 12, 31))
 DEFAULT_DAY = date(2019, 12, 31)
 

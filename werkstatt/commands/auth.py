@@ -15,7 +15,7 @@ import re
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,10 +26,10 @@ import duckdb
 import tomlkit
 import tomlkit.exceptions
 
+from werkstatt import vocab
 from werkstatt.errors import LockedError, ValidationError
 from werkstatt.store.transaction import audit, transaction
 
-ROLES = ("leser", "bearbeiter", "admin")
 MAX_FAILURES = 5
 LOCK = timedelta(minutes=15)
 USERS_SECTION = "werkstatt_users"
@@ -49,13 +49,13 @@ class User:
     @property
     def can_record(self) -> bool:
         """Status of measures and indicator values."""
-        return self.role in ("bearbeiter", "admin")
+        return self.role in vocab.RECORDING_ROLES
 
     @property
     def can_edit_plan(self) -> bool:
         """Measures, Termine, Werkzeug fields, targets; reading the change history (it holds
         failed login names, which may be mistyped passwords)."""
-        return self.role == "admin"
+        return self.role == vocab.ADMIN
 
 
 def hash_password(password: str) -> str:
@@ -137,9 +137,10 @@ def _refuse_if_locked(con, name: str, now: datetime) -> None:
 def _verify(users: Mapping, name: str, password: str) -> User | None:
     """The user if the password matches its bcrypt hash (no lock held: this is the slow part)."""
     entry = users.get(name) if isinstance(users, Mapping) else None
-    stored = entry.get("password_hash") if isinstance(entry, Mapping) else None
-    role = entry.get("role") if isinstance(entry, Mapping) else None
-    if not (stored and role in ROLES):
+    if not isinstance(entry, Mapping):
+        entry = {}
+    stored, role = entry.get("password_hash"), entry.get("role")
+    if not (stored and role in vocab.USER_ROLES):
         bcrypt.checkpw(b"x", _DUMMY_HASH)  # same cost for unknown names: no user probing by time
         return None
     try:
@@ -162,8 +163,8 @@ def add_user(secrets_path: Path, name: str, role: str, password: str,
     the file's folder, and the new text replaces the file atomically. A new file is 0600 from
     its first byte. `kontakt` (checked by the caller against the plan) is stored as given."""
     check_name(name)
-    if role not in ROLES:
-        raise ValidationError(f"Unbekannte Rolle „{role}“. Erlaubt: {', '.join(ROLES)}.")
+    if role not in vocab.USER_ROLES:
+        raise ValidationError(f"Unbekannte Rolle „{role}“. Erlaubt: {', '.join(vocab.USER_ROLES)}.")
     hashed = hash_password(password)
     secrets_path = Path(secrets_path)
     if secrets_path.is_dir():
@@ -174,7 +175,7 @@ def add_user(secrets_path: Path, name: str, role: str, password: str,
         with _folder_lock(secrets_path.parent):
             document = _read_secrets(secrets_path)
             users = document.setdefault(USERS_SECTION, tomlkit.table(is_super_table=True))
-            if not isinstance(users, Mapping):
+            if not isinstance(users, MutableMapping):
                 raise ValidationError(f"In {secrets_path} ist „{USERS_SECTION}“ keine Tabelle; "
                                       "bitte die Datei von Hand berichtigen. Nichts geändert.")
             entry = tomlkit.table()

@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 import duckdb
 
-from werkstatt.commands.progress import check_in_plan, parse_day, parse_number
+from werkstatt import vocab
+from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 
 # budget_text is not here: it is the plan's verbatim text behind the parsed budget items
@@ -51,15 +53,17 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *, user: str) -> int:
+def add_massnahme(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *,
+                  user: str) -> int:
     user, titel = check_user(user), _title(titel)
 
     def work() -> int:
         _row(con, "SELECT id FROM werkzeug WHERE id = ?", [werkzeug_id],
              f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
-        new_id, position = con.execute(
-            "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, coalesce((SELECT max(position)"
-            " FROM massnahme WHERE werkzeug_id = ?), 0) + 1", [werkzeug_id]).fetchone()
+        new_id, position = one_row(
+            con, "SELECT coalesce((SELECT max(id) FROM massnahme), 0) + 1, "
+            "coalesce((SELECT max(position) FROM massnahme WHERE werkzeug_id = ?), 0) + 1",
+            [werkzeug_id])
         con.execute("INSERT INTO massnahme (id, werkzeug_id, titel, position, version) "
                     "VALUES (?, ?, ?, ?, 1)", [new_id, werkzeug_id, titel, position])
         audit(con, user=user, table="massnahme", record_id=new_id, action="angelegt",
@@ -69,7 +73,7 @@ def add_measure(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, *,
     return transaction(con, work)
 
 
-def rename_measure(con, massnahme_id: int, titel: str, *, user: str,
+def rename_massnahme(con, massnahme_id: int, titel: str, *, user: str,
                    expected_version: int | None = None) -> int:
     user, titel = check_user(user), _title(titel)
 
@@ -107,8 +111,8 @@ def set_removed(con, massnahme_id: int, removed: bool, *, user: str) -> None:
 
 
 def _span(con, beginn, ende, art: str) -> tuple[date, date]:
-    if art not in ("zeitraum", "meilenstein"):
-        raise ValidationError("Die Art des Termins ist „zeitraum“ oder „meilenstein“.")
+    if art not in vocab.TERMIN_KINDS:
+        raise ValidationError(f"Die Art des Termins ist „{vocab.SPAN}“ oder „{vocab.MILESTONE}“.")
     first, last = parse_day(beginn), parse_day(ende)
     if last < first:
         raise ValidationError("Das Ende liegt vor dem Beginn.")
@@ -130,7 +134,8 @@ def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str) -> 
             "max(datensatz_id) FROM aenderung WHERE tabelle = 'termin'), 0)) + 1").fetchone()[0]
         con.execute("INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, "
                     "deutung) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
-                    [new_id, massnahme_id, first, last, art, "", f"im Dashboard von {user} erfasst"])
+                    [new_id, massnahme_id, first, last, art, "",
+                     f"im Dashboard von {user} erfasst"])
         audit(con, user=user, table="termin", record_id=new_id, action="angelegt",
               new={"massnahme_id": massnahme_id, "beginn": first, "ende": last, "art": art})
         return new_id
@@ -145,7 +150,7 @@ _TERMIN_COLUMNS = ("massnahme_id", "beginn", "ende", "art", "bezeichnung", "unge
 def _termin(con, termin_id: int, expected_version: int | None) -> dict:
     row = _row(con, f"SELECT {', '.join(_TERMIN_COLUMNS)} FROM termin WHERE id = ?", [termin_id],
                f"Einen Termin mit der Nummer {termin_id} gibt es nicht (inzwischen gelöscht?).")
-    old = dict(zip(_TERMIN_COLUMNS, row))
+    old = dict(zip(_TERMIN_COLUMNS, row, strict=True))
     _check_version(expected_version, old["version"], "Der Termin",
                    {"Beginn": old["beginn"], "Ende": old["ende"], "Art": old["art"]})
     return old
@@ -181,13 +186,14 @@ def delete_termin(con, termin_id: int, *, user: str, expected_version: int | Non
     transaction(con, work)
 
 
-def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
+def update_werkzeug(con, werkzeug_id: int, changes: dict, *, user: str,
                 expected_version: int | None = None) -> int:
     """Change text fields of a Werkzeug (empty text = not stated); returns the new version."""
     user = check_user(user)
     unknown = set(changes) - set(TOOL_FIELDS)
     if unknown:
-        raise ValidationError(f"Diese Felder lassen sich nicht ändern: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            f"Diese Felder lassen sich nicht ändern: {', '.join(sorted(unknown))}.")
     cleaned = {}
     for key, value in changes.items():
         if value is not None and not isinstance(value, str):
@@ -197,9 +203,10 @@ def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
         cleaned[key] = (value or "").strip() or None
 
     def work() -> int:
-        row = _row(con, f"SELECT name, version, {', '.join(TOOL_FIELDS)} FROM werkzeug WHERE id = ?",
+        row = _row(con,
+                   f"SELECT name, version, {', '.join(TOOL_FIELDS)} FROM werkzeug WHERE id = ?",
                    [werkzeug_id], f"Ein Werkzeug mit der Nummer {werkzeug_id} gibt es nicht.")
-        name, version, old = row[0], row[1], dict(zip(TOOL_FIELDS, row[2:]))
+        name, version, old = row[0], row[1], dict(zip(TOOL_FIELDS, row[2:], strict=True))
         _check_version(expected_version, version, f"Das Werkzeug „{name}“", old)
         changed = {k: v for k, v in cleaned.items() if old[k] != v}
         if not changed:
@@ -214,24 +221,25 @@ def update_tool(con, werkzeug_id: int, changes: dict, *, user: str,
     return transaction(con, work)
 
 
-def update_indicator(con, indikator_id: int, *, user: str, expected_version: int | None = None,
+def update_indikator(con, indikator_id: int, *, user: str, expected_version: int | None = None,
                      basiswert=None, basis_stichtag=None, zielwert=None,
                      ziel_stichtag=None) -> int:
     """Set baseline and target (None or '' = not stated); returns the new version."""
     user = check_user(user)
+    target_day = None if ziel_stichtag in (None, "") else parse_day(ziel_stichtag)
     values = {"basiswert": None if basiswert in (None, "") else parse_number(basiswert),
               "basis_stichtag": None if basis_stichtag in (None, "") else parse_day(basis_stichtag),
               "zielwert": None if zielwert in (None, "") else parse_number(zielwert),
-              "ziel_stichtag": None if ziel_stichtag in (None, "") else parse_day(ziel_stichtag)}
+              "ziel_stichtag": target_day}
 
     def work() -> int:
         row = _row(con, "SELECT name, version, basiswert, basis_stichtag, zielwert, ziel_stichtag "
                         "FROM indikator WHERE id = ?", [indikator_id],
                    f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
-        name, version, old = row[0], row[1], dict(zip(values, row[2:]))
+        name, version, old = row[0], row[1], dict(zip(values, row[2:], strict=True))
         _check_version(expected_version, version, f"Der Indikator „{name}“", old)
-        if values["ziel_stichtag"] is not None:
-            check_in_plan(con, values["ziel_stichtag"])
+        if target_day is not None:
+            check_in_plan(con, target_day)
         changed = {k: v for k, v in values.items() if old[k] != v}
         if not changed:
             return version

@@ -6,54 +6,21 @@ ConflictError; neither writes anything.
 """
 from __future__ import annotations
 
-import math
-import re
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 
 import duckdb
 
 from werkstatt import formats
+from werkstatt.commands.inputs import check_comment, check_in_plan, parse_day, parse_number
 from werkstatt.errors import ConflictError, ValidationError, WerkstattError
+from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
-
-STATUSES = ("offen", "in Arbeit", "erledigt", "verschoben", "entfallen")
-CLOSED = ("erledigt", "entfallen")  # a closed measure is never due or overdue
-MAX_COMMENT = 2000
-
-
-def plan_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
-    """First and last day of the plan: its year, widened to the years the overview marks."""
-    first, last = con.execute(
-        "SELECT min(p.jahr), greatest(max(p.jahr), coalesce((SELECT max(jahr) FROM werkzeug_jahr),"
-        " 0)) FROM plan p").fetchone()
-    return date(first, 1, 1), date(last, 12, 31)
-
-
-def check_comment(comment: str | None) -> str | None:
-    if comment is None:
-        return None
-    if not isinstance(comment, str):
-        raise ValidationError("Der Kommentar muss Text sein.")
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError(f"Der Kommentar hat {len(comment)} Zeichen; erlaubt sind "
-                              f"höchstens {MAX_COMMENT}.")
-    return comment.strip() or None
-
-
-def current_status(con: duckdb.DuckDBPyConnection, massnahme_id: int) -> dict:
-    """{'status', 'version', 'kommentar', 'benutzer', 'erfasst_am'}; version 0 = never set."""
-    row = con.execute("SELECT status, version, kommentar, benutzer, erfasst_am FROM fortschritt "
-                      "WHERE massnahme_id = ? ORDER BY version DESC LIMIT 1",
-                      [massnahme_id]).fetchone()
-    if row is None:
-        return {"status": "offen", "version": 0, "kommentar": None, "benutzer": None,
-                "erfasst_am": None}
-    return dict(zip(("status", "version", "kommentar", "benutzer", "erfasst_am"), row))
+from werkstatt.views.queries import current_status
+from werkstatt.vocab import STATUSES
 
 
 def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str, *, user: str,
-                  comment: str = "", expected_version: int | None = None) -> int:
+                  comment: str | None = "", expected_version: int | None = None) -> int:
     """Append a status for a measure; returns its new version."""
     user = check_user(user)
     if status not in STATUSES:
@@ -93,56 +60,8 @@ def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str
     return transaction(con, work)
 
 
-def parse_number(value) -> float:
-    """A number from a float/int/Decimal or German text ('1.234,5', '5,8'); else ValidationError."""
-    if isinstance(value, bool):
-        raise ValidationError("Der Wert ist keine Zahl.")
-    if isinstance(value, (int, float, Decimal)):
-        number = float(value)
-    elif isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?|[-+]?\d+(,\d+)?", text):
-            text = text.replace(".", "").replace(",", ".")
-        elif not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
-            raise ValidationError(f"„{value[:40]}“ ist keine Zahl (Beispiel: 1.234,5).")
-        try:
-            number = float(Decimal(text))
-        except InvalidOperation:
-            raise ValidationError(f"„{value[:40]}“ ist keine Zahl.") from None
-    else:
-        raise ValidationError("Der Wert ist keine Zahl.")
-    if not math.isfinite(number):
-        raise ValidationError("Der Wert muss eine endliche Zahl sein.")
-    return number
-
-
-def parse_day(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        try:
-            return datetime.strptime(value.strip(), "%d.%m.%Y").date()
-        except ValueError:
-            pass
-    raise ValidationError(f"„{str(value)[:40]}“ ist kein Datum (Beispiel: 31.12.2019).")
-
-
-def check_in_plan(con: duckdb.DuckDBPyConnection, day: date) -> date:
-    first, last = plan_period(con)
-    if not first <= day <= last:
-        raise ValidationError(f"Der {formats.day(day)} liegt außerhalb des Plans "
-                              f"({formats.day(first)} bis {formats.day(last)}).")
-    return day
-
-
 def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, wert, *,
-                 user: str, comment: str = "") -> int:
+                 user: str, comment: str | None = "") -> int:
     """Store a measured value of an indicator; returns the id of the new value."""
     user = check_user(user)
     number = parse_number(wert)
@@ -155,10 +74,9 @@ def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, we
         if found is None:
             raise ValidationError(f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
         check_in_plan(con, day)
-        new_id = con.execute("INSERT INTO messwert (indikator_id, stichtag, wert, kommentar, "
-                             "benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                             [indikator_id, day, number, comment, user, datetime.now()]
-                             ).fetchone()[0]
+        (new_id,) = one_row(con, "INSERT INTO messwert (indikator_id, stichtag, wert, kommentar,"
+                                 " benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            [indikator_id, day, number, comment, user, datetime.now()])
         audit(con, user=user, table="messwert", record_id=new_id, action="Messwert",
               new={"indikator_id": indikator_id, "indikator": found[0], "stichtag": day,
                    "wert": number, "kommentar": comment})

@@ -8,20 +8,23 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from werkstatt import vocab
 from werkstatt.text import collapse
 
 # German amounts: 210.165,00 / 800.000,-- / 25.000 / 2.000 / 5000
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,(?:\d{1,2}|-{1,2}))?|\d+(?:,(?:\d{1,2}|-{1,2}))?"
 _CURRENCY = r"(?:€|Euro|EUR)"
-_RANGE = re.compile(rf"(?P<a>{_NUMBER})\s*(?:€|Euro)?\s*(?:–|—|-|bis)\s*(?P<b>{_NUMBER})\s*{_CURRENCY}")
+_RANGE = re.compile(
+    rf"(?P<a>{_NUMBER})\s*(?:€|Euro)?\s*(?:–|—|-|bis)\s*(?P<b>{_NUMBER})\s*{_CURRENCY}")
 _UP_TO = re.compile(rf"\bbis\s+(?:zu\s+)?(?P<b>{_NUMBER})\s*{_CURRENCY}")
 _SINGLE = re.compile(rf"(?P<a>{_NUMBER})\s*,?-*\s*{_CURRENCY}")
 _VK = re.compile(rf"(?P<vk>{_NUMBER})\s*(?:VK|VZÄ|Vollzeitäquivalente?|Stellen?)\b")
 _APPROX = re.compile(r"\b(?:ca\.|circa|etwa|rund|ungefähr)", re.IGNORECASE)
 _PERIODS = [
-    ("jährlich", re.compile(r"p\.\s?a\.|/\s?Jahr|pro Jahr|jährlich|im Jahr|je Jahr", re.IGNORECASE)),
-    ("einmalig", re.compile(r"einmalig", re.IGNORECASE)),
-    ("Projektlaufzeit", re.compile(r"Projektlaufzeit|Gesamtlaufzeit", re.IGNORECASE)),
+    (vocab.YEARLY,
+     re.compile(r"p\.\s?a\.|/\s?Jahr|pro Jahr|jährlich|im Jahr|je Jahr", re.IGNORECASE)),
+    (vocab.ONCE, re.compile(r"einmalig", re.IGNORECASE)),
+    (vocab.PROJECT_TERM, re.compile(r"Projektlaufzeit|Gesamtlaufzeit", re.IGNORECASE)),
 ]
 _UNKNOWN = re.compile(r"nicht bezifferbar|\bunbekannt\b|\boffen\b|noch nicht", re.IGNORECASE)
 _WORKTIME = re.compile(r"Arbeitszeit", re.IGNORECASE)

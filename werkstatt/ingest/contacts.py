@@ -1,8 +1,8 @@
-"""Contact cells: free text in, people, units and outside parties out.
+"""Kontakt cells: free text in, people, units and outside parties out.
 
 The plan writes contacts as prose ("Stabsstelle „Hilfen im Übergang“, Johanna A. Baron",
-"Irina Hensler Shorena Sikharulia", "Nordfriesland (Maika Hansen) …"). `parse_contact_cell`
-splits one cell into mentions; `ContactRegistry` merges mentions of the same contact
+"Irina Hensler Shorena Sikharulia", "Nordfriesland (Maika Hansen) …"). `parse_kontakt_cell`
+splits one cell into mentions; `KontaktRegistry` merges mentions of the same contact
 ("ST HiÜ" is "Stabsstelle „Hilfen im Übergang“") and remembers every spelling as an alias.
 """
 from __future__ import annotations
@@ -11,17 +11,18 @@ import re
 from dataclasses import dataclass, field
 
 from werkstatt.text import collapse, strip_quotes
-
-PERSON, UNIT, EXTERNAL = "Person", "Stelle", "Extern"
+from werkstatt.vocab import EXTERNAL, PERSON, UNIT
 
 # Where a unit's name starts inside running text; we cut the cell before these words.
-_UNIT_HEAD = re.compile(r"(?<!\S)(?=(?:\w*(?:stelle|bereich)|ST|GB|Fachkräfte)(?!\S*[a-zäöüß]\.)\b)")
+_UNIT_HEAD = re.compile(
+    r"(?<!\S)(?=(?:\w*(?:stelle|bereich)|ST|GB|Fachkräfte)(?!\S*[a-zäöüß]\.)\b)")
 # Words that make a segment a unit or role rather than a person.
 _UNIT_WORD = re.compile(
     r"(stelle|bereich|agentur|beauftragter?|verwaltung|ko{1,2}rdinator(?:in)?|beirat|dienst|amt)\b",
     re.IGNORECASE,
 )
-_EXTERNAL_WORD = re.compile(r"^(Vertreter|Vertreterin|Vertreter/innen)\b|\b(GmbH|e\.\s?V\.|AG|mbH)\b")
+_EXTERNAL_WORD = re.compile(
+    r"^(Vertreter|Vertreterin|Vertreter/innen)\b|\b(GmbH|e\.\s?V\.|AG|mbH)\b")
 _HONORIFIC = {"Frau", "Herr", "Herrn", "Dr.", "Prof."}
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèçğşı\-]+$|^[A-ZÄÖÜ]\.$")
 _NOBODY = re.compile(r"^(nein|keine?|derzeit nicht geplant|nicht geplant|-+|–)$", re.IGNORECASE)
@@ -38,7 +39,7 @@ class Mention:
     deutung: str | None = None  # how the reader interpreted the cell, for the import log
 
 
-def parse_contact_cell(cell: str | None, column: str) -> tuple[list[Mention], list[str]]:
+def parse_kontakt_cell(cell: str | None, column: str) -> tuple[list[Mention], list[str]]:
     """Mentions in one cell plus the parts read as places (no contact).
 
     column: "ansprechperson" (every part is a contact), "vor_ort" (starts with a place,
@@ -61,15 +62,15 @@ def parse_contact_cell(cell: str | None, column: str) -> tuple[list[Mention], li
             for district, inner in re.findall(r"([^()]+?)\s*\(([^()]+)\)", m.group(0)):
                 places.append(district.strip())
                 found = _classify(inner.strip())
-                mentions.extend(
-                    Mention(x.name, x.art, zusatz=district.strip(), deutung=x.deutung) for x in found
-                )
+                mentions.extend(Mention(x.name, x.art, zusatz=district.strip(),
+                                        deutung=x.deutung) for x in found)
             continue
         found = _classify(segment)
-        if column == "vor_ort" and (index == 0 or not found or found[0].art != PERSON):
-            if not (found and found[0].art == UNIT and index > 0) and not _is_unit_head(segment):
-                places.append(segment)
-                continue
+        place_first = column == "vor_ort" and (index == 0 or not found or found[0].art != PERSON)
+        later_unit = bool(found) and found[0].art == UNIT and index > 0
+        if place_first and not later_unit and not _is_unit_head(segment):
+            places.append(segment)
+            continue
         if not found:
             found = [Mention(segment, UNIT, deutung=f"„{segment}“ weder Person noch bekannte "
                                                     "Stelle: als Stelle übernommen")]
@@ -153,10 +154,10 @@ def person_key(name: str) -> str:
 
 
 @dataclass
-class Contact:
+class Kontakt:
     art: str
     aliases: list[str] = field(default_factory=list)
-    organisation: "Contact | None" = None
+    organisation: Kontakt | None = None
 
     @property
     def name(self) -> str:
@@ -164,18 +165,18 @@ class Contact:
         return max(self.aliases, key=len)
 
 
-class ContactRegistry:
+class KontaktRegistry:
     """All contacts of a plan; mentions of one contact share one entry."""
 
     def __init__(self) -> None:
-        self.contacts: list[Contact] = []
+        self.kontakte: list[Kontakt] = []
         self.notes: list[str] = []
 
-    def add(self, mention: Mention) -> Contact:
+    def add(self, mention: Mention) -> Kontakt:
         contact = self._find(mention.name, mention.art)
         if contact is None:
-            contact = Contact(mention.art, [mention.name])
-            self.contacts.append(contact)
+            contact = Kontakt(mention.art, [mention.name])
+            self.kontakte.append(contact)
         elif mention.name not in contact.aliases:
             self.notes.append(f"„{mention.name}“ als dieselbe {_art_word(contact.art)} wie "
                               f"„{contact.aliases[0]}“ erkannt")
@@ -185,8 +186,8 @@ class ContactRegistry:
                 Mention(mention.organisation, UNIT))
         return contact
 
-    def _find(self, name: str, art: str) -> Contact | None:
-        for contact in self.contacts:
+    def _find(self, name: str, art: str) -> Kontakt | None:
+        for contact in self.kontakte:
             if contact.art != art:
                 continue
             if any(self._same(name, alias, art) for alias in contact.aliases):
@@ -205,21 +206,46 @@ class ContactRegistry:
         # "Stabsstelle HiÜ" abbreviates "Stabsstelle Hilfen im Übergang"
         return bool(rest_a and rest_b) and (rest_a == acronym(rest_b) or rest_b == acronym(rest_a))
 
-    def units_in(self, text: str | None) -> list[Contact]:
-        """Units or roles whose spelling occurs in running text (a 'Beteiligte' cell)."""
+    def units_in(self, text: str | None) -> list[tuple[Kontakt, str]]:
+        """Units or roles named in running text (a 'Beteiligte' cell), with the spelling found:
+        any known spelling, or the short form of a one-word name ("JBA": Jugendberufsagentur)."""
         if not text:
             return []
         plain = re.sub(r"[„“”\"]", "", collapse(text))
+        short_forms = set(_SHORT_FORM.findall(plain))
         found = []
-        for contact in self.contacts:
+        for contact in self.kontakte:
             if contact.art != UNIT:
                 continue
-            for alias in contact.aliases:
-                needle = re.sub(r"[„“”\"]", "", alias).split(":")[0].strip()
-                if len(needle) >= 6 and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", plain):
-                    found.append(contact)
-                    break
+            spelling = next((alias for alias in contact.aliases if _names(alias, plain)), None) \
+                or next((short for short in sorted(short_forms)
+                         if any(abbreviates(short, alias) for alias in contact.aliases)), None)
+            if spelling:
+                found.append((contact, spelling))
         return found
+
+
+# A short form in running text: 3 to 5 capitals standing alone ("JBA", not "AG" or "SH").
+_SHORT_FORM = re.compile(r"(?<!\w)[A-ZÄÖÜ]{3,5}(?!\w)")
+
+
+def _names(alias: str, plain: str) -> bool:
+    needle = re.sub(r"[„“”\"]", "", alias).split(":")[0].strip()
+    return len(needle) >= 6 and bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", plain))
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """'JBA' abbreviates the one-word compound 'Jugendberufsagentur': same first letter, the
+    other letters in order, the last one not at the end. Several words use acronym()."""
+    word = name.strip()
+    if " " in word or len(word) < 2 * len(short) or word[0].upper() != short[0]:
+        return False
+    rest, position = word[1:-1].lower(), 0
+    for letter in short[1:].lower():
+        position = rest.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _art_word(art: str) -> str:

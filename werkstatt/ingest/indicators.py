@@ -21,7 +21,7 @@ COLUMNS = ["schluessel", "handlungsfeld", "werkzeug", "name", "art", "einheit", 
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indikator:
     schluessel: str
     handlungsfeld: str | None
     werkzeug: str | None
@@ -38,34 +38,33 @@ class Indicator:
     bemerkung: str | None
 
 
-def read_indicators(source_text: str, path: Path = INDICATOR_FILE) -> list[Indicator]:
+def read_indikatoren(source_text: str, path: Path = INDICATOR_FILE) -> list[Indikator]:
     plain_document = collapse(plain_text(source_text))
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != COLUMNS:
-            raise SourceError(f"Spalten von {path.name} sind {reader.fieldnames}, erwartet {COLUMNS}")
+            raise SourceError(
+                f"Spalten von {path.name} sind {reader.fieldnames}, erwartet {COLUMNS}")
         rows = list(reader)
     result = []
     for number, row in enumerate(rows, start=2):
-        def fail(message: str):
-            raise SourceError(message, line=number, table=path.name)
-
         quote = collapse(row["zitat"])
         if not quote or quote not in plain_document:
-            fail(f"Zitat von „{row['schluessel']}“ steht so nicht im Werkstattplan")
+            raise SourceError(f"Zitat von „{row['schluessel']}“ steht so nicht im Werkstattplan",
+                              line=number, table=path.name)
         try:
-            result.append(Indicator(
+            result.append(Indikator(
                 row["schluessel"], row["handlungsfeld"] or None, row["werkzeug"] or None,
                 row["name"], row["art"], row["einheit"] or None, _number(row["basiswert"]),
                 _date(row["basis_stichtag"]), _number(row["zielwert"]), _date(row["ziel_stichtag"]),
                 row["richtung"] or None, quote, int(row["zeile"]) if row["zeile"] else None,
                 row["bemerkung"] or None))
         except ValueError as exc:
-            fail(f"ungültiger Wert: {exc}")
+            raise SourceError(f"ungültiger Wert: {exc}", line=number, table=path.name) from None
     return result
 
 
-def store_indicators(con: duckdb.DuckDBPyConnection, indicators: list[Indicator]) -> None:
+def store_indikatoren(con: duckdb.DuckDBPyConnection, indicators: list[Indikator]) -> None:
     tools = dict(con.execute("SELECT name, id FROM werkzeug").fetchall())
     tools.update(con.execute("SELECT alias, werkzeug_id FROM werkzeug_alias").fetchall())
     fields = dict(con.execute("SELECT name, id FROM handlungsfeld").fetchall())

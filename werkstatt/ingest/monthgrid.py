@@ -1,12 +1,13 @@
 """Month grids of the Einzelmaßnahmen tables: header row and marks to dated Termine."""
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from werkstatt.dates import month_end, month_start
 from werkstatt.errors import SourceError
+from werkstatt.vocab import MILESTONE, SPAN
 
 # Anything shaped like a progress bar is one, so "-1" or "7.5" is refused, never a label.
 _PROGRESS_BAR = re.compile(r"^\[Progress bar from (.*) to (.*)\]$", re.IGNORECASE)
@@ -25,19 +26,23 @@ FULL_BAR_CHARS = 20
 class Mark:
     beginn: date
     ende: date
-    art: str  # zeitraum | meilenstein
+    art: str  # vocab.TERMIN_KINDS
     rohmarke: str  # the raw cell text(s) this came from
     deutung: str  # the reader's interpretation, in German
     bezeichnung: str | None = None  # a labelled mark ("Projektende")
     ungefaehr: bool = False
 
 
-def month_start(year: int, month: int) -> date:
-    return date(year, month, 1)
+def is_interpreted(mark: Mark) -> bool:
+    """Anything beyond a lone X for one whole month was read into the mark: a span, a label,
+    a lost bar, an exact day from the title. The import log lists those."""
+    whole_month = mark.beginn.day == 1 and mark.ende == month_end(mark.beginn)
+    return not (mark.rohmarke == "X" and whole_month)
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+def _months(year: int, first: int, last: int) -> tuple[date, date]:
+    """First day of month `first` and last day of month `last`."""
+    return month_start(year, first), month_end(month_start(year, last))
 
 
 def check_year(year: int, *, line: int, table: str | None) -> int:
@@ -63,7 +68,8 @@ def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None,
             raise SourceError(f"Monat {month} gibt es nicht (erlaubt: 1 bis 12)",
                               line=line, table=table)
         if month in columns.values():
-            raise SourceError(f"Monat {month} steht zweimal in der Kopfzeile", line=line, table=table)
+            raise SourceError(f"Monat {month} steht zweimal in der Kopfzeile", line=line,
+                              table=table)
         columns[index] = month
     if not columns:
         raise SourceError("Kopfzeile des Monatsrasters ohne Monatsspalten", line=line, table=table)
@@ -94,21 +100,22 @@ def read_marks(cells: list[str], columns: dict[int, int], year: int, title: str,
                                       line=line, table=table)
             first, last = int(m.group(1)), int(m.group(2))
             if first > last:
-                raise SourceError(f"Balken endet vor seinem Beginn („{raw}“)", line=line, table=table)
+                raise SourceError(f"Balken endet vor seinem Beginn („{raw}“)", line=line,
+                                  table=table)
             note = f"Balken von Monat {first} bis {last}"
             if first != month:
                 note += f" (steht in der Spalte für Monat {month}; Angabe im Balken übernommen)"
-            marks.append(Mark(month_start(year, first), month_end(year, last), "zeitraum", raw, note))
+            marks.append(Mark(*_months(year, first, last), SPAN, raw, note))
         elif _LOST_BAR.match(raw):
             length = max(1, round(len(raw) * 12 / FULL_BAR_CHARS))
             last = min(12, month + length - 1)
             note = (f"Balken aus {len(raw)} Zeichen „{raw[0]}“ ab Monat {month}, Länge in der "
                     f"Vorlage verloren; gedeutet als etwa {last - month + 1} Monat(e) bis Monat "
                     f"{last} ({FULL_BAR_CHARS} Zeichen ≈ 12 Monate); Ende ungefähr")
-            marks.append(Mark(month_start(year, month), month_end(year, last), "zeitraum", raw,
+            marks.append(Mark(*_months(year, month, last), SPAN, raw,
                               note, ungefaehr=True))
         else:
-            marks.append(Mark(month_start(year, month), month_end(year, month), "meilenstein", raw,
+            marks.append(Mark(*_months(year, month, month), MILESTONE, raw,
                               f"beschriftete Markierung „{raw}“ in Monat {month}", bezeichnung=raw))
     marks.extend(_runs_of_single_months(x_months, year))
     marks = _apply_exact_date(marks, title, year, line=line, table=table)
@@ -127,10 +134,10 @@ def _runs_of_single_months(months: list[int], year: int) -> list[Mark]:
     for run in runs:
         raw = " ".join("X" for _ in run)
         if len(run) == 1:
-            marks.append(Mark(month_start(year, run[0]), month_end(year, run[0]), "meilenstein",
+            marks.append(Mark(*_months(year, run[0], run[0]), MILESTONE,
                               raw, f"X in Monat {run[0]}: ganzer Monat"))
         else:
-            marks.append(Mark(month_start(year, run[0]), month_end(year, run[-1]), "zeitraum", raw,
+            marks.append(Mark(*_months(year, run[0], run[-1]), SPAN, raw,
                               f"X in den Monaten {run[0]} bis {run[-1]}: ein durchgehender "
                               "Zeitraum"))
     return marks
@@ -147,7 +154,7 @@ def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
     except ValueError:
         raise SourceError(f"Datum „{m.group(0)}“ im Titel gibt es nicht", line=line,
                           table=table) from None
-    same_month = [mk for mk in marks if mk.art == "meilenstein" and mk.beginn.month == day.month
+    same_month = [mk for mk in marks if mk.art == MILESTONE and mk.beginn.month == day.month
                   and mk.beginn.year == day.year]
     note = f"genaues Datum {day:%d.%m.%Y} aus dem Titel"
     if same_month:
@@ -158,4 +165,4 @@ def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
     else:
         note += " (keine Markierung in diesem Monat; Tag zusätzlich aufgenommen)"
         raw = m.group(0)
-    return marks + [Mark(day, day, "meilenstein", raw, note)]
+    return marks + [Mark(day, day, MILESTONE, raw, note)]

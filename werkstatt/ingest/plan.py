@@ -6,14 +6,15 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from werkstatt import vocab
 from werkstatt.errors import SourceError
 from werkstatt.ingest.budget_text import BudgetItem, parse_budget
-from werkstatt.ingest.contacts import Contact, ContactRegistry, Mention, parse_contact_cell
+from werkstatt.ingest.contacts import Kontakt, KontaktRegistry, Mention, parse_kontakt_cell
 from werkstatt.ingest.source import (
     ContinuationNote,
     Document,
     LogEntry,
-    Measure,
+    Massnahme,
     OverviewRow,
     Sheet,
     load_text,
@@ -26,15 +27,15 @@ _MIN_NAME_SIMILARITY = 0.6  # below this an overview row and a sheet are not one
 
 
 @dataclass
-class ToolContact:
-    contact: Contact
+class WerkzeugKontakt:
+    contact: Kontakt
     rolle: str
     zusatz: str | None
     quellen: list[str]
 
 
 @dataclass
-class Tool:
+class Werkzeug:
     name: str
     feld: str | None
     position: int
@@ -52,26 +53,26 @@ class Tool:
     overview: OverviewRow | None = None
     aliases: list[str] = field(default_factory=list)
     jahre: list[int] = field(default_factory=list)
-    contacts: list[ToolContact] = field(default_factory=list)
+    kontakte: list[WerkzeugKontakt] = field(default_factory=list)
     budget: list[BudgetItem] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
+    massnahmen: list[Massnahme] = field(default_factory=list)
     notes: list[ContinuationNote] = field(default_factory=list)
 
-    def link(self, contact: Contact, rolle: str, zusatz: str | None, quelle: str) -> None:
-        for existing in self.contacts:
+    def link(self, contact: Kontakt, rolle: str, zusatz: str | None, quelle: str) -> None:
+        for existing in self.kontakte:
             if existing.contact is contact and existing.rolle == rolle:
                 if quelle not in existing.quellen:
                     existing.quellen.append(quelle)
                 existing.zusatz = existing.zusatz or zusatz
                 return
-        self.contacts.append(ToolContact(contact, rolle, zusatz, [quelle]))
+        self.kontakte.append(WerkzeugKontakt(contact, rolle, zusatz, [quelle]))
 
 
 @dataclass
 class Plan:
     document: Document
-    tools: list[Tool]
-    contacts: list[Contact]
+    werkzeuge: list[Werkzeug]
+    kontakte: list[Kontakt]
     log: list[LogEntry]
 
 
@@ -82,7 +83,7 @@ def read_plan(path: Path | None = None) -> Plan:
 
 def assemble(doc: Document) -> Plan:
     log = list(doc.log)
-    field_names = {f.name for f in doc.fields}
+    field_names = {f.name for f in doc.handlungsfelder}
     for sheet in doc.sheets:
         if sheet.feld and sheet.feld not in field_names:
             raise SourceError(f"Handlungsfeld „{sheet.feld}“ steht nicht in der Übersicht",
@@ -93,26 +94,26 @@ def assemble(doc: Document) -> Plan:
             raise SourceError(f"Das Werkzeug-Blatt „{sheet.name}“ steht zweimal im Dokument "
                               f"(zuerst in Zeile {twice.line})", line=sheet.line, table=sheet.name)
     matches = _match_overview(doc.sheets, doc.overview)
-    tools = []
+    werkzeuge = []
     for position, sheet in enumerate(doc.sheets, start=1):
         row = matches.get(id(sheet))
-        tools.append(_tool_from_sheet(sheet, row, position, log))
+        werkzeuge.append(_werkzeug_from_sheet(sheet, row, position, log))
     for row in doc.overview:
-        if not any(t.overview is row for t in tools):
+        if not any(t.overview is row for t in werkzeuge):
             # a cut or garbled document would otherwise lose a Werkzeug with only a log line
             raise SourceError(f"Das Werkzeug „{row.name}“ der Übersicht hat kein eigenes Blatt "
                               "im Dokument (Blatt fehlt, umbenannt oder Dokument abgeschnitten)",
                               line=row.line, table="Handlungsfelder (Übersicht)")
-    registry = ContactRegistry()
-    _link_contacts(tools, registry, log)
-    for tool in tools:
-        tool.budget = parse_budget(tool.budget_text)
-        if not tool.budget:
-            log.append(LogEntry("Budget", "kein Budget angegeben: bleibt unbekannt", tool.line,
-                                tool.name))
-        for item in tool.budget:
-            log.append(LogEntry("Budget", item.describe(), tool.line, tool.name))
-    return Plan(doc, tools, registry.contacts, log)
+    registry = KontaktRegistry()
+    _link_kontakte(werkzeuge, registry, log)
+    for werkzeug in werkzeuge:
+        werkzeug.budget = parse_budget(werkzeug.budget_text)
+        if not werkzeug.budget:
+            log.append(LogEntry("Budget", "kein Budget angegeben: bleibt unbekannt", werkzeug.line,
+                                werkzeug.name))
+        for item in werkzeug.budget:
+            log.append(LogEntry("Budget", item.describe(), werkzeug.line, werkzeug.name))
+    return Plan(doc, werkzeuge, registry.kontakte, log)
 
 
 def _match_overview(sheets: list[Sheet], rows: list[OverviewRow]) -> dict[int, OverviewRow]:
@@ -143,8 +144,8 @@ def _match_overview(sheets: list[Sheet], rows: list[OverviewRow]) -> dict[int, O
     return matches
 
 
-def _tool_from_sheet(sheet: Sheet, row: OverviewRow | None, position: int,
-                     log: list[LogEntry]) -> Tool:
+def _werkzeug_from_sheet(sheet: Sheet, row: OverviewRow | None, position: int,
+                     log: list[LogEntry]) -> Werkzeug:
     def note(bereich: str, text: str, line: int | None = None) -> None:
         log.append(LogEntry(bereich, text, line or sheet.line, sheet.name))
 
@@ -161,21 +162,22 @@ def _tool_from_sheet(sheet: Sheet, row: OverviewRow | None, position: int,
             note("Werkzeug", f"Blatt steht unter „{feld}“, die Übersicht unter „{row.feld}“; "
                              "das Blatt gilt")
     elif feld is None:
-        note("Werkzeug", "in keinem Handlungsfeld und nicht in der Übersicht: "
-                         f"querschnittlich{f' (Überschrift „{sheet.heading}“)' if sheet.heading else ''}")
+        heading = f" (Überschrift „{sheet.heading}“)" if sheet.heading else ""
+        note("Werkzeug", f"in keinem Handlungsfeld und nicht in der Übersicht: querschnittlich"
+                         f"{heading}")
     else:
         note("Werkzeug", "fehlt in der Übersicht: keine Jahre markiert")
 
-    tool = Tool(sheet.name, feld, position, sheet.line, zielgruppe=sheet.zielgruppe,
+    werkzeug = Werkzeug(sheet.name, feld, position, sheet.line, zielgruppe=sheet.zielgruppe,
                 beteiligte=sheet.beteiligte, budget_text=sheet.budget,
                 externe_beratung=sheet.externe_beratung, ansprechperson_text=sheet.ansprechperson,
-                vor_ort_text=sheet.vor_ort, overview=row, measures=sheet.measures,
+                vor_ort_text=sheet.vor_ort, overview=row, massnahmen=sheet.massnahmen,
                 notes=sheet.notes)
     if row is not None:
-        tool.jahre = list(row.jahre)
+        werkzeug.jahre = list(row.jahre)
         alias = strip_quotes(row.name)
         if alias != sheet.name:
-            tool.aliases.append(alias)
+            werkzeug.aliases.append(alias)
 
     description, chancen, schwierigkeiten = [], [], []
     for paragraph in sheet.paragraphs:
@@ -185,57 +187,62 @@ def _tool_from_sheet(sheet: Sheet, row: OverviewRow | None, position: int,
             schwierigkeiten.append(paragraph.removeprefix("Hauptschwierigkeiten:").strip())
         else:
             description.append(paragraph)
-    tool.beschreibung = "\n\n".join(description) or None
-    tool.chancen = "\n\n".join(chancen) or None
-    tool.schwierigkeiten = "\n\n".join(schwierigkeiten) or None
+    werkzeug.beschreibung = "\n\n".join(description) or None
+    werkzeug.chancen = "\n\n".join(chancen) or None
+    werkzeug.schwierigkeiten = "\n\n".join(schwierigkeiten) or None
     if chancen or schwierigkeiten:
         note("Beschreibung", "„Chancen:“/„Hauptschwierigkeiten:“ aus dem Text in eigene Felder "
                              "übernommen")
-    return tool
+    return werkzeug
 
 
-def _link_contacts(tools: list[Tool], registry: ContactRegistry, log: list[LogEntry]) -> None:
-    seen_notes = 0
-
-    def add(tool: Tool, mentions: list[Mention], rolle: str, quelle: str, line: int) -> None:
+def _link_kontakte(werkzeuge: list[Werkzeug], registry: KontaktRegistry,
+                   log: list[LogEntry]) -> None:
+    def add(werkzeug: Werkzeug, mentions: list[Mention], rolle: str, quelle: str,
+            line: int) -> None:
         for mention in mentions:
-            tool.link(registry.add(mention), rolle, mention.zusatz, quelle)
+            seen_notes = len(registry.notes)
+            werkzeug.link(registry.add(mention), rolle, mention.zusatz, quelle)
+            # a merged spelling is logged at the line where that spelling stands
+            for message in registry.notes[seen_notes:]:
+                log.append(LogEntry("Kontakt", message, line, werkzeug.name))
             if mention.deutung:
                 text = f"Kontakt: {mention.deutung}"
-                if not any(e.meldung == text and e.werkzeug == tool.name for e in log):
-                    log.append(LogEntry("Kontakt", text, line, tool.name))
+                if not any(e.meldung == text and e.werkzeug == werkzeug.name for e in log):
+                    log.append(LogEntry("Kontakt", text, line, werkzeug.name))
 
-    for tool in tools:
-        row = tool.overview
-        sheet_people, _ = parse_contact_cell(tool.ansprechperson_text, "ansprechperson")
-        add(tool, sheet_people, "Ansprechperson", "Blatt", tool.line)
-        local, places = parse_contact_cell(tool.vor_ort_text, "vor_ort")
-        add(tool, local, "Ansprechperson vor Ort", "Blatt", tool.line)
+    for werkzeug in werkzeuge:
+        row = werkzeug.overview
+        sheet_people, _ = parse_kontakt_cell(werkzeug.ansprechperson_text, "ansprechperson")
+        add(werkzeug, sheet_people, vocab.CONTACT_PERSON, "Blatt", werkzeug.line)
+        local, places = parse_kontakt_cell(werkzeug.vor_ort_text, "vor_ort")
+        add(werkzeug, local, vocab.LOCAL_CONTACT, "Blatt", werkzeug.line)
         if places:
-            tool.umsetzungsort = ", ".join(places)
+            werkzeug.umsetzungsort = ", ".join(places)
             if local:
-                log.append(LogEntry("Kontakt", f"„{tool.vor_ort_text}“: Ort(e) „{tool.umsetzungsort}“, "
-                           f"Kontakt(e) vor Ort: {', '.join(m.name for m in local)}",
-                           tool.line, tool.name))
+                log.append(LogEntry("Kontakt", f"„{werkzeug.vor_ort_text}“: Ort(e) "
+                                    f"„{werkzeug.umsetzungsort}“, Kontakt(e) vor Ort: "
+                                    f"{', '.join(m.name for m in local)}", werkzeug.line,
+                                    werkzeug.name))
         elif row is not None and row.umsetzungsort:
-            tool.umsetzungsort = row.umsetzungsort
+            werkzeug.umsetzungsort = row.umsetzungsort
             log.append(LogEntry("Werkzeug", "kein Umsetzungsort auf dem Blatt: Angabe der "
-                                f"Übersicht „{row.umsetzungsort}“ übernommen", tool.line, tool.name))
-        external, _ = parse_contact_cell(tool.externe_beratung, "extern")
-        add(tool, external, "Externe Beratung", "Blatt", tool.line)
+                                f"Übersicht „{row.umsetzungsort}“ übernommen", werkzeug.line,
+                                werkzeug.name))
+        external, _ = parse_kontakt_cell(werkzeug.externe_beratung, "extern")
+        add(werkzeug, external, vocab.EXTERNAL_ADVICE, "Blatt", werkzeug.line)
         if row is not None:
-            overview_people, _ = parse_contact_cell(row.ansprechperson, "ansprechperson")
-            add(tool, overview_people, "Ansprechperson", "Übersicht", row.line)
-        for message in registry.notes[seen_notes:]:
-            log.append(LogEntry("Kontakt", message, tool.line, tool.name))
-        seen_notes = len(registry.notes)
+            overview_people, _ = parse_kontakt_cell(row.ansprechperson, "ansprechperson")
+            add(werkzeug, overview_people, vocab.CONTACT_PERSON, "Übersicht", row.line)
     # Units named among the partners ("Beteiligte") link once every spelling is known.
-    for tool in tools:
-        sources = [("Blatt", tool.beteiligte)]
-        if tool.overview is not None:
-            sources.append(("Übersicht", tool.overview.beteiligte))
+    for werkzeug in werkzeuge:
+        sources = [("Blatt", werkzeug.beteiligte)]
+        if werkzeug.overview is not None:
+            sources.append(("Übersicht", werkzeug.overview.beteiligte))
         for quelle, text in sources:
-            for contact in registry.units_in(text):
-                tool.link(contact, "Beteiligte", None, quelle)
+            for contact, spelling in registry.units_in(text):
+                werkzeug.link(contact, vocab.PARTNER, None, quelle)
+                as_written = f" als „{spelling}“" if spelling not in contact.aliases else ""
                 log.append(LogEntry("Kontakt", f"„{contact.name}“ unter den Beteiligten "
-                                    f"({quelle}) erkannt", tool.line, tool.name))
+                                    f"({quelle}){as_written} erkannt", werkzeug.line,
+                                    werkzeug.name))

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from werkstatt import vocab
 from werkstatt.errors import SourceError
-from werkstatt.ingest.monthgrid import Mark, check_year, read_header, read_marks
+from werkstatt.ingest.monthgrid import Mark, check_year, is_interpreted, read_header, read_marks
 from werkstatt.text import blank_to_none, collapse, plain_text
 
-DIMENSIONS = {"werte/haltung": "Werte/Haltung", "inhalt": "Inhalt", "struktur": "Struktur",
-              "methode": "Methode"}
+DIMENSIONS = {dimension.lower(): dimension for dimension in vocab.GOAL_DIMENSIONS}
 SHEET_COLUMNS = {  # header prefix -> field
     "werkzeug": "name", "zielgruppe": "zielgruppe", "ansprechperson": "ansprechperson",
     "umsetzungsort": "vor_ort", "beteiligte": "beteiligte", "budget": "budget",
@@ -37,7 +37,7 @@ class LogEntry:
 
 
 @dataclass
-class Goal:
+class Ziel:
     ebene: str
     dimension: str
     text: str
@@ -45,7 +45,7 @@ class Goal:
 
 
 @dataclass
-class FieldOfAction:
+class Handlungsfeld:
     name: str
     beschreibung: str | None
     position: int
@@ -64,7 +64,7 @@ class OverviewRow:
 
 
 @dataclass
-class Measure:
+class Massnahme:
     titel: str
     hinweis: str | None
     marks: list[Mark]
@@ -93,7 +93,7 @@ class Sheet:
     budget: str | None = None
     externe_beratung: str | None = None
     paragraphs: list[str] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
+    massnahmen: list[Massnahme] = field(default_factory=list)
     notes: list[ContinuationNote] = field(default_factory=list)
     has_grid: bool = False
 
@@ -105,8 +105,8 @@ class Document:
     jahr: int
     stand: date
     einleitung: str
-    goals: list[Goal]
-    fields: list[FieldOfAction]
+    ziele: list[Ziel]
+    handlungsfelder: list[Handlungsfeld]
     overview: list[OverviewRow]
     sheets: list[Sheet]
     log: list[LogEntry]
@@ -137,13 +137,38 @@ class _Reader:
     def __init__(self, text: str):
         self.blocks = _blocks(text)
         self.log: list[LogEntry] = []
-        self.goals: list[Goal] = []
-        self.fields: list[FieldOfAction] = []
+        self.ziele: list[Ziel] = []
+        self.handlungsfelder: list[Handlungsfeld] = []
         self.overview: list[OverviewRow] = []
         self.sheets: list[Sheet] = []
         self.intro: list[str] = []
+        # what the blocks read so far leave open for the next one
+        self.pending_level: str | None = None  # a goal heading waiting for its table
+        self.pending_heading: str | None = None  # a heading waiting for its sheet
+        self.current: Sheet | None = None  # the sheet whose description and grid follow
 
     def read(self) -> Document:
+        title, first_line = self._title()
+        for block in self.blocks[1:]:
+            if "\t" in block[0][1]:
+                self._table(block, int(title["jahr"]))
+            else:
+                self._prose(block)
+        self._close(self.current)
+        if not self.sheets:
+            raise SourceError("Das Dokument enthält kein Werkzeug-Blatt (abgeschnitten?)")
+        if not self.handlungsfelder:
+            raise SourceError("Die Übersicht der Handlungsfelder fehlt (abgeschnitten?)")
+        return Document(
+            titel=f"Werkstattplan {title['kreis']} {title['jahr']}", kreis=title["kreis"],
+            jahr=int(title["jahr"]), stand=_stand(title["stand"], first_line),
+            einleitung="\n\n".join(self.intro), ziele=self.ziele,
+            handlungsfelder=self.handlungsfelder, overview=self.overview, sheets=self.sheets,
+            log=self.log,
+        )
+
+    def _title(self) -> tuple[re.Match[str], int]:
+        """The title line 'Werkstattplan <Kreis> <Jahr> (Stand: …)', alone in the first block."""
         if not self.blocks:
             raise SourceError("Das Dokument ist leer")
         first_line, first_text = self.blocks[0][0]
@@ -151,81 +176,59 @@ class _Reader:
         if not title or len(self.blocks[0]) > 1:
             raise SourceError("Titelzeile „Werkstattplan <Kreis> <Jahr> (Stand: …)“ fehlt",
                               line=first_line)
-        jahr = int(title["jahr"])
-        check_year(jahr, line=first_line, table=None)
-        pending_level: str | None = None
-        pending_heading: str | None = None
-        current: Sheet | None = None
-        for block in self.blocks[1:]:
-            line, first = block[0]
-            cells = first.split("\t")
-            head = collapse(cells[0])
-            if "\t" not in first:  # prose
-                level = _goal_level(head)
-                if level:
-                    pending_level = level
-                elif current is not None and not current.has_grid:
-                    current.paragraphs.extend(collapse(t) for _, t in block)
-                elif not self.sheets and not self.overview and not self.goals:
-                    self.intro.extend(collapse(t) for _, t in block)
-                elif head.endswith(":") and len(block) == 1 and not head.startswith("Handlungsfeld"):
-                    self.log.append(LogEntry("Dokument", f"„{head}“ ohne Text (in der Vorlage "
-                                             "vermutlich Logos); nicht übernommen", line))
-                else:
-                    pending_heading = head
-                continue
-            if _goal_level(head):
-                pending_level = _goal_level(head)
-                block = block[1:]
-                if not block:
-                    continue
-                line, first = block[0]
-                cells = first.split("\t")
-                head = collapse(cells[0])
-            if _is_goal_header(cells):
-                if pending_level is None:
-                    raise SourceError("Zieltabelle ohne Überschrift (übergeordnete oder "
-                                      "konkretisierte Ziele)", line=line, table="Ziele")
-                self._goals(block, pending_level)
-                pending_level = None
-            elif head.startswith("Handlungsfelder"):
-                self._overview(block)
-            elif head in ("Werkzeug", "Werkzeuge") and len(cells) > 1 and \
-                    collapse(cells[1]).startswith("Zielgruppe"):
-                self._close(current)
-                current = self._sheet(block, pending_heading)
-                pending_heading = None
-            elif head.startswith("Einzelmaßnahmen"):
-                if current is None:
-                    raise SourceError("Einzelmaßnahmen ohne vorangehendes Werkzeug-Blatt",
-                                      line=line, table="Einzelmaßnahmen")
-                self._grid(current, block)
-            else:
-                table = current.name if current else "unbekannt"
-                raise SourceError(
-                    f"Tabelle ohne erkennbare Kopfzeile (erwartet z. B. „Einzelmaßnahmen: Jahr "
-                    f"{jahr}“ mit den Monaten 1–12); beginnt mit „{head[:60]}“",
-                    line=line, table=table)
-        self._close(current)
-        if not self.sheets:
-            raise SourceError("Das Dokument enthält kein Werkzeug-Blatt (abgeschnitten?)")
-        if not self.fields:
-            raise SourceError("Die Übersicht der Handlungsfelder fehlt (abgeschnitten?)")
-        stand = title["stand"]
-        if "_" in stand:
-            y, m, d = (int(x) for x in stand.split("_"))
+        check_year(int(title["jahr"]), line=first_line, table=None)
+        return title, first_line
+
+    def _prose(self, block) -> None:
+        """A paragraph: a goal heading, a sheet's description, the introduction, an empty
+        caption, or the heading of the next sheet."""
+        line, first = block[0]
+        head = collapse(first)
+        if level := _goal_level(head):
+            self.pending_level = level
+        elif self.current is not None and not self.current.has_grid:
+            self.current.paragraphs.extend(collapse(t) for _, t in block)
+        elif not self.sheets and not self.overview and not self.ziele:
+            self.intro.extend(collapse(t) for _, t in block)
+        elif head.endswith(":") and len(block) == 1 and not head.startswith("Handlungsfeld"):
+            self.log.append(LogEntry("Dokument", f"„{head}“ ohne Text (in der Vorlage "
+                                     "vermutlich Logos); nicht übernommen", line))
         else:
-            d, m, y = (int(x) for x in stand.split("."))
-        try:
-            stand_date = date(y, m, d)
-        except ValueError:
-            raise SourceError(f"Stand „{title['stand']}“ ist kein gültiges Datum",
-                              line=first_line) from None
-        return Document(
-            titel=f"Werkstattplan {title['kreis']} {jahr}", kreis=title["kreis"], jahr=jahr,
-            stand=stand_date, einleitung="\n\n".join(self.intro), goals=self.goals,
-            fields=self.fields, overview=self.overview, sheets=self.sheets, log=self.log,
-        )
+            self.pending_heading = head
+
+    def _table(self, block, jahr: int) -> None:
+        """A tab-separated table, told apart by its header row."""
+        if level := _goal_level(collapse(block[0][1].split("\t")[0])):
+            self.pending_level = level  # a heading glued to its goal table
+            block = block[1:]
+            if not block:
+                return
+        line, first = block[0]
+        cells = first.split("\t")
+        head = collapse(cells[0])
+        if _is_goal_header(cells):
+            if self.pending_level is None:
+                raise SourceError("Zieltabelle ohne Überschrift (übergeordnete oder "
+                                  "konkretisierte Ziele)", line=line, table="Ziele")
+            self._goals(block, self.pending_level)
+            self.pending_level = None
+        elif head.startswith("Handlungsfelder"):
+            self._overview(block)
+        elif head in ("Werkzeug", "Werkzeuge") and len(cells) > 1 and \
+                collapse(cells[1]).startswith("Zielgruppe"):
+            self._close(self.current)
+            self.current = self._sheet(block, self.pending_heading)
+            self.pending_heading = None
+        elif head.startswith("Einzelmaßnahmen"):
+            if self.current is None:
+                raise SourceError("Einzelmaßnahmen ohne vorangehendes Werkzeug-Blatt",
+                                  line=line, table="Einzelmaßnahmen")
+            self._grid(self.current, block)
+        else:
+            raise SourceError(
+                f"Tabelle ohne erkennbare Kopfzeile (erwartet z. B. „Einzelmaßnahmen: Jahr "
+                f"{jahr}“ mit den Monaten 1–12); beginnt mit „{head[:60]}“",
+                line=line, table=self.current.name if self.current else "unbekannt")
 
     # --- tables -------------------------------------------------------------------------
     def _rows(self, block, table: str) -> list[tuple[int, list[str]]]:
@@ -256,10 +259,10 @@ class _Reader:
             dims.append(DIMENSIONS[key])
         positions = dict.fromkeys(dims, 0)
         for _, cells in rows[1:]:
-            for dim, cell in zip(dims, cells):
+            for dim, cell in zip(dims, cells, strict=True):
                 if text := collapse(plain_text(cell)):
                     positions[dim] += 1
-                    self.goals.append(Goal(level, dim, text, positions[dim]))
+                    self.ziele.append(Ziel(level, dim, text, positions[dim]))
 
     def _overview(self, block) -> None:
         table = "Handlungsfelder (Übersicht)"
@@ -275,24 +278,24 @@ class _Reader:
                               table=table) from None
         years = {i: check_year(int(n), line=header_line, table=table)
                  for i, n in enumerate(names) if re.fullmatch(r"\d{4}", n)}
-        feld: FieldOfAction | None = None
+        feld: Handlungsfeld | None = None
         for line, cells in rows[1:]:
             if name := collapse(cells[col["handlungsfeld"]]):
-                if twice := next((f for f in self.fields if f.name == name), None):
+                if twice := next((f for f in self.handlungsfelder if f.name == name), None):
                     raise SourceError(f"Handlungsfeld „{name}“ steht zweimal in der Übersicht "
                                       f"(zuerst in Zeile {twice.line})", line=line, table=table)
-                feld = FieldOfAction(name, blank_to_none(plain_text(cells[col["beschreibung"]])),
-                                     len(self.fields) + 1, line)
-                self.fields.append(feld)
+                feld = Handlungsfeld(name, blank_to_none(plain_text(cells[col["beschreibung"]])),
+                                     len(self.handlungsfelder) + 1, line)
+                self.handlungsfelder.append(feld)
             tool = collapse(cells[col["werkzeug"]])
             if not tool:
                 continue
             if feld is None:
                 raise SourceError("Werkzeug ohne Handlungsfeld in der Übersicht", line=line,
                                   table=table)
-            if twice := next((r for r in self.overview if r.name == tool), None):
+            if first := next((r for r in self.overview if r.name == tool), None):
                 raise SourceError(f"Werkzeug „{tool}“ steht zweimal in der Übersicht (zuerst "
-                                  f"in Zeile {twice.line})", line=line, table=table)
+                                  f"in Zeile {first.line})", line=line, table=table)
             marks = {i: collapse(cells[i]) for i in years}
             for i, mark in marks.items():
                 if mark and mark.upper() != "X":
@@ -378,12 +381,13 @@ class _Reader:
                                          "der Maßnahme gespeichert", line, sheet.name))
             title = collapse(plain_text(raw_title))
             marks = read_marks(cells, columns, year, title, line=line, table=table)
-            sheet.measures.append(Measure(title, hinweis, marks, len(sheet.measures) + 1, line))
+            sheet.massnahmen.append(Massnahme(title, hinweis, marks, len(sheet.massnahmen) + 1,
+                                              line))
             if not marks:
                 self.log.append(LogEntry("Termin", f"„{title}“ hat keine Monatsmarkierung: "
                                          "Maßnahme ohne Termin", line, sheet.name))
             for mark in marks:
-                if mark.rohmarke != "X":  # anything beyond a lone X was interpreted
+                if is_interpreted(mark):
                     self.log.append(LogEntry("Termin", f"„{title}“: {mark.deutung}", line,
                                              sheet.name))
 
@@ -394,7 +398,20 @@ class _Reader:
                               line=sheet.line, table=sheet.name)
 
     def _plan_year(self) -> int:
-        return int(_TITLE.match(collapse(self.blocks[0][0][1]))["jahr"])
+        title, _ = self._title()
+        return int(title["jahr"])
+
+
+def _stand(text: str, line: int) -> date:
+    """The title's Stand, written 2019_01_30 or 30.01.2019."""
+    if "_" in text:
+        y, m, d = (int(x) for x in text.split("_"))
+    else:
+        d, m, y = (int(x) for x in text.split("."))
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise SourceError(f"Stand „{text}“ ist kein gültiges Datum", line=line) from None
 
 
 def _blocks(text: str) -> list[list[tuple[int, str]]]:
@@ -411,14 +428,15 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
     return blocks
 
 
+_GOAL_HEADING = re.compile(r"\b(übergeordnete|konkretisierte) Ziele\b")
+_GOAL_LEVELS = {"übergeordnete": vocab.TOP_LEVEL, "konkretisierte": vocab.CONCRETE}
+
+
 def _goal_level(text: str) -> str | None:
-    if "Ziele" not in text:
-        return None
-    if "übergeordnete" in text:
-        return "übergeordnet"
-    if "konkretisierte" in text:
-        return "konkretisiert"
-    return None
+    """The level a goal heading announces ("… – übergeordnete Ziele"); whole words only, so
+    prose about "konkretisierten Zielen" stays prose."""
+    m = _GOAL_HEADING.search(text)
+    return _GOAL_LEVELS[m.group(1)] if m else None
 
 
 def _is_goal_header(cells: list[str]) -> bool:

@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from werkstatt import formats
+from werkstatt import formats, vocab
+from werkstatt.dates import month_end
 from werkstatt.errors import WerkstattError
-from werkstatt.views.schedule import month_end
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
-STATUS_COLORS = {"offen": BLUE, "in Arbeit": "#E69F00", "erledigt": GREEN,
-                 "verschoben": "#CC79A7", "entfallen": "#8c8c8c"}
+STATUS_COLORS = {vocab.OPEN: BLUE, vocab.IN_PROGRESS: "#E69F00", vocab.DONE: GREEN,
+                 vocab.POSTPONED: "#CC79A7", vocab.DROPPED: "#8c8c8c"}
 OVERDUE_LINE = "#b00020"
 HIGHLIGHT = "#F3C15F"
 FONT_SIZE = 13
@@ -118,7 +118,7 @@ def gantt_columns(schedule: pd.DataFrame) -> dict[str, np.ndarray]:
     cols["beginn"] = dated["beginn"].to_numpy(dtype="datetime64[D]")
     cols["ende"] = dated["ende"].to_numpy(dtype="datetime64[D]")
     cols["ungefaehr"] = dated["ungefaehr"].to_numpy(dtype=bool)
-    cols["status"] = np.where(pd.isna(s := _column(dated, "status", "offen")), "offen", s)
+    cols["status"] = np.where(pd.isna(s := _column(dated, "status", vocab.OPEN)), vocab.OPEN, s)
     cols["ueberfaellig"] = _column(dated, "ueberfaellig", False).astype(bool)
     return cols
 
@@ -126,7 +126,7 @@ def gantt_columns(schedule: pd.DataFrame) -> dict[str, np.ndarray]:
 def gantt_kind_codes(cols: dict) -> np.ndarray:
     """Step 2: the drawing kind of each row, as an index into GANTT_KINDS."""
     label = np.array([isinstance(b, str) and b != "" for b in cols["bezeichnung"]], dtype=bool)
-    span = cols["art"] == "zeitraum"
+    span = cols["art"] == vocab.SPAN
     return np.select([span & cols["ungefaehr"], span, label, cols["beginn"] == cols["ende"]],
                      [1, 0, 4, 3], default=2)
 
@@ -135,7 +135,7 @@ def gantt_rows(cols: dict, label_width: int) -> tuple[list[str], list[str]]:
     """Step 3: the y categories: a bold header row per Werkzeug, then its measures (plan order)."""
     categories, labels, current_tool, seen = [], [], None, set()
     for tool_id, tool, mid, measure in zip(cols["werkzeug_id"], cols["werkzeug"],
-                                           cols["massnahme_id"], cols["massnahme"]):
+                                           cols["massnahme_id"], cols["massnahme"], strict=False):
         if mid in seen:
             continue
         seen.add(mid)
@@ -154,7 +154,7 @@ def _gantt_hover(cols: dict) -> list[str]:
     for measure, tool, b, e, label, approx, raw, state, overdue in zip(
             cols["massnahme"], cols["werkzeug"], cols["beginn"].tolist(), cols["ende"].tolist(),
             cols["bezeichnung"], cols["ungefaehr"], cols["rohmarke"], cols["status"],
-            cols["ueberfaellig"]):
+            cols["ueberfaellig"], strict=False):
         text = f"<b>{_esc(measure)}</b><br>{_esc(tool)}<br>Termin: {formats.span(b, e)}"
         if isinstance(label, str) and label:
             text += f"<br>Markierung: „{_esc(label)}“"
@@ -321,9 +321,9 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
     low = stated["betrag_min"].fillna(0).to_numpy(dtype=float)
     high = stated["betrag_max"].to_numpy(dtype=float)
     names = [f"{_esc(shorten(w, 32))}<br>({p if isinstance(p, str) else 'ohne Angabe'})"
-             for w, p in zip(stated["werkzeug"], stated["periode"])]
+             for w, p in zip(stated["werkzeug"], stated["periode"], strict=False)]
     texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
-             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"])]
+             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"], strict=False)]
     # three ticks fit beside 30-character labels at 1024 px with the sidebar open
     tickvals, ticktext = euro_ticks(float(high.max()) if len(high) else 0.0, count=3)
     hover = "%{y}<br>%{hovertext}<extra></extra>"

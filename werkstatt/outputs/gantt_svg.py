@@ -38,7 +38,7 @@ def _marker(symbol: str, x: float, y: float, size: float, fill: str, stroke: str
     else:  # star: five points, alternating radii
         angles = np.arange(10) * np.pi / 5 - np.pi / 2
         radii = np.where(np.arange(10) % 2 == 0, r * 1.1, r * 0.45)
-        points = list(zip(x + radii * np.cos(angles), y + radii * np.sin(angles)))
+        points = list(zip(x + radii * np.cos(angles), y + radii * np.sin(angles), strict=False))
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
     return f'<polygon points="{path}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>'
 
@@ -78,7 +78,7 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
         parts.append(f'<rect x="{x0:.1f}" y="{TOP - 4}" width="{x1 - x0:.1f}" '
                      f'height="{body_height + 4}" fill="{charts.HIGHLIGHT}" fill-opacity="0.35"/>')
     # month grid and German short names, the year once per year
-    for month, label in zip(months, charts.month_ticks(months, highlight)):
+    for month, label in zip(months, charts.month_ticks(months, highlight), strict=False):
         x0 = _x(np.datetime64(month.isoformat()), first, days)
         x1 = _x(np.datetime64((month_end(month) + timedelta(days=1)).isoformat()), first, days)
         parts.append(f'<line x1="{x0:.1f}" y1="{TOP - 4}" x2="{x0:.1f}" '
@@ -131,7 +131,7 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
 def _row_labels(cols: dict) -> dict[str, str]:
     labels: dict[str, str] = {}
     for tool_id, tool, mid, measure in zip(cols["werkzeug_id"], cols["werkzeug"],
-                                           cols["massnahme_id"], cols["massnahme"]):
+                                           cols["massnahme_id"], cols["massnahme"], strict=False):
         labels.setdefault(f"w{tool_id}", charts.shorten(tool, LABEL_CHARS - 6))
         labels.setdefault(f"m{mid}", charts.shorten(measure, LABEL_CHARS))
     return labels

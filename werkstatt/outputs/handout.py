@@ -13,8 +13,8 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
-from werkstatt.views import budget, filters, queries, schedule, status
-from werkstatt.views.indicators import indicator_facts
+from werkstatt.views import budget, contacts, filters, queries, schedule, status
+from werkstatt.views.indicators import indikator_facts
 
 GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
 PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
@@ -37,12 +37,12 @@ class PlanData:
 
     @classmethod
     def read(cls, con) -> PlanData:
-        return cls(queries.plan_info(con), queries.tools(con), queries.tool_contacts(con),
-                   queries.schedule(con), queries.budget_items(con), queries.indicators(con),
-                   queries.measurements(con))
+        return cls(queries.plan_info(con), queries.werkzeuge(con), queries.werkzeug_kontakte(con),
+                   queries.schedule(con), queries.budget_items(con), queries.indikatoren(con),
+                   queries.messwerte(con))
 
     def months(self) -> list[date]:
-        return schedule.plan_months(self.info["jahr"], self.schedule)
+        return schedule.plan_monate(self.info["jahr"], self.schedule)
 
 
 def _e(value) -> str:
@@ -60,7 +60,7 @@ def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if c in numeric else ""}">{_e(v)}</td>'
-                         for c, v in zip(frame.columns, row)) + "</tr>"
+                         for c, v in zip(frame.columns, row, strict=False)) + "</tr>"
         for row in frame.itertuples(index=False))
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -90,7 +90,7 @@ def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filt
     figures = []
     for index, part in enumerate(parts, 1):
         title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
-        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.month_date())
+        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.monat_date())
         alt = (f"Zeitplan {title}: {part['massnahme_id'].nunique()} Maßnahmen als Balken und "
                "Meilensteine über die Monate; dieselben Angaben stehen in der Tabelle.")
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -101,9 +101,9 @@ def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filt
 
 def _field_sections(plan: PlanData, rows: pd.DataFrame, states: pd.DataFrame,
                     chosen: filters.Filters) -> str:
-    contacts = schedule.contacts_by_tool(plan.tool_contacts)
+    contacts = contacts.kontakte_by_werkzeug(plan.tool_contacts)
     months = plan.months()
-    measures = schedule.measure_table(rows, contacts)
+    measures = schedule.massnahme_table(rows, contacts)
     measures = measures[measures["Beginn"].notna()].merge(
         status.status_columns(states), on="massnahme_id", how="left")
     measures["Status"] = measures["Status"].where(measures["Lage"] == "",
@@ -126,15 +126,15 @@ def _undated_section(plan: PlanData, tool_ids: set[int]) -> str:
     undated = schedule.undated(plan.schedule[plan.schedule["werkzeug_id"].isin(tool_ids)])
     if undated.empty:
         return ""
-    table = schedule.measure_table(undated, schedule.contacts_by_tool(plan.tool_contacts))
+    table = schedule.massnahme_table(undated, contacts.kontakte_by_werkzeug(plan.tool_contacts))
     return ('<section><h2>Maßnahmen ohne Termin</h2><p>Der Plan nennt für diese Maßnahmen keinen '
             "Monat; sie gehören zu keinem Monatsfilter.</p>"
             f'{_table(table[["Werkzeug", "Maßnahme", "Hinweis", "Kontakte"]])}</section>')
 
 
 def _status_section(states: pd.DataFrame, chosen: filters.Filters, stichtag: date) -> str:
-    month = chosen.month_date() or stichtag.replace(day=1)
-    summary = status.summary_by_field(states, month)
+    month = chosen.monat_date() or stichtag.replace(day=1)
+    summary = status.summary_by_handlungsfeld(states, month)
     numbers = tuple(summary.columns[1:])
     return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(stichtag)}</h2>"
             f"{_table(summary, 'Fällig, überfällig, erledigt', numbers)}"
@@ -146,10 +146,10 @@ def _budget_section(plan: PlanData, tool_ids: set[int]) -> str:
     items = plan.budget_items[plan.budget_items["werkzeug_id"].isin(tool_ids)]
     tools = plan.tools[plan.tools["id"].isin(tool_ids)]
     totals = budget.totals(items, tools)
-    unknown = budget.unquantified_tools(items, tools)
+    unknown = budget.unquantified_werkzeuge(items, tools)
     parts = [f"<section><h2>Budget</h2><p><strong>Summe der genannten {_e(totals.headline_label)}:"
              f"</strong> {_e(totals.headline)}</p><p>{_e(totals.caption)}</p>",
-             _table(budget.field_table(items), "Spannen je Handlungsfeld")]
+             _table(budget.handlungsfeld_table(items), "Spannen je Handlungsfeld")]
     if not unknown.empty:
         parts.append(_table(unknown, "Werkzeuge ohne bezifferten Betrag (nicht als 0 € gezählt)"))
     return "".join(parts) + "</section>"
@@ -168,7 +168,7 @@ def _indicator_section(plan: PlanData, tool_ids: set[int], chosen: filters.Filte
     latest = latest.set_index("indikator_id")
     rows = []
     for _, row in ind.iterrows():
-        facts = indicator_facts(row).iloc[0]
+        facts = indikator_facts(row).iloc[0]
         measured = latest.loc[row["id"]] if row["id"] in latest.index else None
         value = ("noch kein Messwert" if measured is None else
                  f"{formats.number(measured['wert'])} am "
@@ -211,7 +211,7 @@ def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
     # without a Stichtag, the dashboard's default: today, held within the plan period
     stichtag = chosen.stichtag or schedule.clamp_stichtag(printed, plan.months())
     chosen = replace(chosen, stichtag=stichtag)
-    tool_ids = filters.matching_tools(plan.tools, plan.tool_contacts, chosen)
+    tool_ids = filters.matching_werkzeuge(plan.tools, plan.tool_contacts, chosen)
     rows, states = status.zeitplan_rows(plan.schedule, tool_ids, chosen)
     info = plan.info
     stand = (f"{info['titel']} · Stand {formats.day(info['stand'])} · Stichtag "

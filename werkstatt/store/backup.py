@@ -119,8 +119,8 @@ def open_backup(backup_dir: Path) -> duckdb.DuckDBPyConnection:
 
 def check_holds_plan(con: duckdb.DuckDBPyConnection, what: str) -> None:
     try:
-        plans = con.execute("SELECT count(*) FROM plan").fetchone()[0]
-        tools = con.execute("SELECT count(*) FROM werkzeug").fetchone()[0]
+        plans = schema.one_row(con, "SELECT count(*) FROM plan")[0]
+        tools = schema.one_row(con, "SELECT count(*) FROM werkzeug")[0]
     except duckdb.CatalogException:
         plans = tools = 0
     if not plans or not tools:

@@ -1,15 +1,19 @@
 """Writes a read plan into a DuckDB file (schema from schema.py), atomically."""
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from werkstatt.errors import StoreError
-from werkstatt.ingest.indicators import Indicator, read_indicators, store_indicators
-from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, read_plan
-from werkstatt.ingest.source import load_text
+from werkstatt.ingest.contacts import Kontakt
+from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indikatoren
+from werkstatt.ingest.monthgrid import Mark
+from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
+from werkstatt.ingest.source import Document, load_text
 from werkstatt.store import schema
 
 
@@ -27,7 +31,7 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
     db_path = Path(db_path)
     plan = read_plan(source_path)
     # The curated indicators quote the shipped plan; another document brings none of them.
-    indicators = read_indicators(load_text(SOURCE_DOCUMENT)) if source_path is None else []
+    indicators = read_indikatoren(load_text(SOURCE_DOCUMENT)) if source_path is None else []
     backup = None
     if db_path.exists():
         if not force:
@@ -55,92 +59,120 @@ def ensure_database(db_path: Path | str) -> Path:
             schema.check_readable(con, db_path)
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
-            if con.execute("SELECT count(*) FROM indikator").fetchone()[0] == 0:
-                store_indicators(con, read_indicators(load_text(SOURCE_DOCUMENT)))
+            if schema.one_row(con, "SELECT count(*) FROM indikator") == (0,):
+                store_indikatoren(con, read_indikatoren(load_text(SOURCE_DOCUMENT)))
         finally:
             con.close()
     return db_path
 
 
 def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
-               indicators: list[Indicator] = ()) -> None:
-    doc = plan.document
+               indicators: Sequence[Indikator] = ()) -> None:
+    """Insert the whole plan in one transaction: head and goals, contacts, the Werkzeuge with
+    everything that hangs off them, the import log, the curated indicators."""
     con.execute("BEGIN TRANSACTION")
-    con.execute("INSERT INTO plan VALUES (1, ?, ?, ?, ?, ?, ?)",
-                [doc.titel, doc.kreis, doc.jahr, doc.stand, doc.einleitung or None,
-                 "werkstattplan_2019.txt"])
-    con.executemany("INSERT INTO ziel VALUES (?, 1, ?, ?, ?, ?)",
-                    [[i, g.ebene, g.dimension, g.text, g.position]
-                     for i, g in enumerate(doc.goals, start=1)])
-    field_ids = {f.name: i for i, f in enumerate(doc.fields, start=1)}
-    con.executemany("INSERT INTO handlungsfeld VALUES (?, 1, ?, ?, ?)",
-                    [[field_ids[f.name], f.name, f.beschreibung, f.position] for f in doc.fields])
-    contact_ids = {id(c): i for i, c in enumerate(plan.contacts, start=1)}
-    con.executemany("INSERT INTO kontakt VALUES (?, ?, ?, ?)", [
-        [contact_ids[id(c)], c.name, c.art,
-         contact_ids[id(c.organisation)] if c.organisation else None] for c in plan.contacts])
-    con.executemany("INSERT INTO kontakt_alias VALUES (?, ?)", [
-        [contact_ids[id(c)], alias] for c in plan.contacts for alias in c.aliases])
-
-    tool_ids = {t.name: i for i, t in enumerate(plan.tools, start=1)}
-    rows = {name: [] for name in ("werkzeug", "alias", "jahr", "hinweis", "massnahme", "termin",
-                                  "kontakt", "budget")}
-    measure_id = termin_id = posten_id = hinweis_id = 0
-    for tool in plan.tools:
-        tid = tool_ids[tool.name]
-        ov = tool.overview
-        rows["werkzeug"].append([
-            tid, field_ids.get(tool.feld), tool.name, tool.zielgruppe, tool.umsetzungsort,
-            tool.beteiligte, tool.budget_text, tool.externe_beratung, tool.beschreibung,
-            tool.chancen, tool.schwierigkeiten, tool.position, tool.ansprechperson_text,
-            tool.vor_ort_text, ov.ansprechperson if ov else None, ov.umsetzungsort if ov else None,
-            ov.beteiligte if ov else None, tool.line])
-        rows["alias"] += [[tid, alias, "Übersicht"] for alias in tool.aliases]
-        rows["jahr"] += [[tid, year] for year in tool.jahre]
-        for note in tool.notes:
-            hinweis_id += 1
-            months = ", ".join(f"{m.beginn:%m}/{m.beginn:%Y}–{m.ende:%m}/{m.ende:%Y}"
-                               if m.beginn.month != m.ende.month else f"{m.beginn:%m}/{m.beginn:%Y}"
-                               for m in note.marks) or None
-            rows["hinweis"].append([hinweis_id, tid, note.text, months, note.position])
-        for measure in tool.measures:
-            measure_id += 1
-            rows["massnahme"].append([measure_id, tid, measure.titel, measure.position,
-                                      measure.hinweis, measure.line])
-            for mark in measure.marks:
-                termin_id += 1
-                rows["termin"].append([termin_id, measure_id, mark.beginn, mark.ende, mark.art,
-                                       mark.bezeichnung, mark.ungefaehr, mark.rohmarke,
-                                       mark.deutung])
-        for link in tool.contacts:
-            rows["kontakt"].append([tid, contact_ids[id(link.contact)], link.rolle, link.zusatz,
-                                    ", ".join(link.quellen)])
-        for item in tool.budget:
-            posten_id += 1
-            rows["budget"].append([posten_id, tid, item.betrag_min, item.betrag_max, item.periode,
-                                   item.vk, item.art, item.ungefaehr, item.text])
-    statements = {
-        "werkzeug": "INSERT INTO werkzeug (id, plan_id, handlungsfeld_id, name, zielgruppe, "
-                    "umsetzungsort, beteiligte, budget_text, externe_beratung, beschreibung, "
-                    "chancen, schwierigkeiten, position, ansprechperson_text, vor_ort_text, "
-                    "ansprechperson_uebersicht, umsetzungsort_uebersicht, beteiligte_uebersicht, "
-                    "zeile) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "alias": "INSERT INTO werkzeug_alias VALUES (?, ?, ?)",
-        "jahr": "INSERT INTO werkzeug_jahr VALUES (?, ?)",
-        "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",
-        "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-        "termin": "INSERT INTO termin (id, massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, "
-                  "rohmarke, deutung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "kontakt": "INSERT INTO werkzeug_kontakt VALUES (?, ?, ?, ?, ?)",
-        "budget": "INSERT INTO budget_posten VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    }
-    for name, sql in statements.items():
+    handlungsfeld_ids = _write_head(con, plan.document)
+    kontakt_ids = _write_kontakte(con, plan.kontakte)
+    werkzeug_ids = {w.name: i for i, w in enumerate(plan.werkzeuge, start=1)}
+    rows = _werkzeug_rows(plan.werkzeuge, werkzeug_ids, handlungsfeld_ids, kontakt_ids)
+    for name, sql in _INSERTS.items():
         if rows[name]:
             con.executemany(sql, rows[name])
     if plan.log:
         con.executemany(
             "INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung) VALUES (?, ?, ?, ?)",
-            [[e.bereich, tool_ids.get(e.werkzeug), e.zeile, e.meldung] for e in plan.log])
-    store_indicators(con, list(indicators))
+            [[e.bereich, werkzeug_ids.get(e.werkzeug or ""), e.zeile, e.meldung]
+             for e in plan.log])
+    store_indikatoren(con, list(indicators))
     con.execute("COMMIT")
+
+
+def _write_head(con: duckdb.DuckDBPyConnection, doc: Document) -> dict[str, int]:
+    """The plan row, the goal catalogue and the fields of action; returns {name: id}."""
+    con.execute("INSERT INTO plan VALUES (1, ?, ?, ?, ?, ?, ?)",
+                [doc.titel, doc.kreis, doc.jahr, doc.stand, doc.einleitung or None,
+                 "werkstattplan_2019.txt"])
+    con.executemany("INSERT INTO ziel VALUES (?, 1, ?, ?, ?, ?)",
+                    [[i, g.ebene, g.dimension, g.text, g.position]
+                     for i, g in enumerate(doc.ziele, start=1)])
+    handlungsfeld_ids = {f.name: i for i, f in enumerate(doc.handlungsfelder, start=1)}
+    con.executemany("INSERT INTO handlungsfeld VALUES (?, 1, ?, ?, ?)",
+                    [[handlungsfeld_ids[f.name], f.name, f.beschreibung, f.position]
+                     for f in doc.handlungsfelder])
+    return handlungsfeld_ids
+
+
+def _write_kontakte(con: duckdb.DuckDBPyConnection, kontakte: list[Kontakt]) -> dict[int, int]:
+    """Contacts and their spellings; returns {id(contact object): kontakt id}."""
+    kontakt_ids = {id(c): i for i, c in enumerate(kontakte, start=1)}
+    con.executemany("INSERT INTO kontakt VALUES (?, ?, ?, ?)", [
+        [kontakt_ids[id(c)], c.name, c.art,
+         kontakt_ids[id(c.organisation)] if c.organisation else None] for c in kontakte])
+    con.executemany("INSERT INTO kontakt_alias VALUES (?, ?)", [
+        [kontakt_ids[id(c)], alias] for c in kontakte for alias in c.aliases])
+    return kontakt_ids
+
+
+def _werkzeug_rows(werkzeuge: list[Werkzeug], werkzeug_ids: dict[str, int],
+                   handlungsfeld_ids: dict[str, int],
+                   kontakt_ids: dict[int, int]) -> dict[str, list[list]]:
+    """Rows for every table that hangs off a Werkzeug, keyed like _INSERTS; ids count up
+    across the plan."""
+    rows: dict[str, list[list]] = {name: [] for name in _INSERTS}
+    next_id = {name: itertools.count(1) for name in ("hinweis", "massnahme", "termin", "budget")}
+    for werkzeug in werkzeuge:
+        wid = werkzeug_ids[werkzeug.name]
+        rows["werkzeug"].append(_werkzeug_row(werkzeug, wid, handlungsfeld_ids))
+        rows["alias"] += [[wid, alias, "Übersicht"] for alias in werkzeug.aliases]
+        rows["jahr"] += [[wid, year] for year in werkzeug.jahre]
+        rows["hinweis"] += [[next(next_id["hinweis"]), wid, note.text, _months_text(note.marks),
+                             note.position] for note in werkzeug.notes]
+        for measure in werkzeug.massnahmen:
+            massnahme_id = next(next_id["massnahme"])
+            rows["massnahme"].append([massnahme_id, wid, measure.titel, measure.position,
+                                      measure.hinweis, measure.line])
+            rows["termin"] += [[next(next_id["termin"]), massnahme_id, m.beginn, m.ende, m.art,
+                                m.bezeichnung, m.ungefaehr, m.rohmarke, m.deutung]
+                               for m in measure.marks]
+        rows["kontakt"] += [[wid, kontakt_ids[id(link.contact)], link.rolle, link.zusatz,
+                             ", ".join(link.quellen)] for link in werkzeug.kontakte]
+        rows["budget"] += [[next(next_id["budget"]), wid, item.betrag_min, item.betrag_max,
+                            item.periode, item.vk, item.art, item.ungefaehr, item.text]
+                           for item in werkzeug.budget]
+    return rows
+
+
+def _werkzeug_row(werkzeug: Werkzeug, wid: int, handlungsfeld_ids: dict[str, int]) -> list:
+    ov = werkzeug.overview
+    return [wid, handlungsfeld_ids.get(werkzeug.feld or ""), werkzeug.name,
+            werkzeug.zielgruppe, werkzeug.umsetzungsort, werkzeug.beteiligte,
+            werkzeug.budget_text, werkzeug.externe_beratung, werkzeug.beschreibung,
+            werkzeug.chancen, werkzeug.schwierigkeiten, werkzeug.position,
+            werkzeug.ansprechperson_text, werkzeug.vor_ort_text,
+            ov.ansprechperson if ov else None, ov.umsetzungsort if ov else None,
+            ov.beteiligte if ov else None, werkzeug.line]
+
+
+def _months_text(marks: list[Mark]) -> str | None:
+    """The months of a continuation note: '11/2019', '01/2019–03/2019, …'."""
+    return ", ".join(f"{m.beginn:%m}/{m.beginn:%Y}–{m.ende:%m}/{m.ende:%Y}"
+                     if m.beginn.month != m.ende.month else f"{m.beginn:%m}/{m.beginn:%Y}"
+                     for m in marks) or None
+
+
+_INSERTS = {
+    "werkzeug": "INSERT INTO werkzeug (id, plan_id, handlungsfeld_id, name, zielgruppe, "
+                "umsetzungsort, beteiligte, budget_text, externe_beratung, beschreibung, "
+                "chancen, schwierigkeiten, position, ansprechperson_text, vor_ort_text, "
+                "ansprechperson_uebersicht, umsetzungsort_uebersicht, beteiligte_uebersicht, "
+                "zeile) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "alias": "INSERT INTO werkzeug_alias VALUES (?, ?, ?)",
+    "jahr": "INSERT INTO werkzeug_jahr VALUES (?, ?)",
+    "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",
+    "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+    "termin": "INSERT INTO termin (id, massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, "
+              "rohmarke, deutung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "kontakt": "INSERT INTO werkzeug_kontakt VALUES (?, ?, ?, ?, ?)",
+    "budget": "INSERT INTO budget_posten VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}

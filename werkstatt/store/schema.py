@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from werkstatt import vocab
 from werkstatt.errors import (
     DatabaseBusyError,
     DatabaseDamagedError,
@@ -20,10 +21,16 @@ from werkstatt.errors import (
     StoreError,
 )
 
+
+def _one_of(values: tuple[str, ...]) -> str:
+    """SQL list for a CHECK (x IN (…)) from a vocabulary tuple."""
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
 # Each step runs once, in order, inside its own transaction; never edit a released step,
 # append a new one, so that an existing file keeps its data when the code moves on.
 MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "Planstruktur laut Schema-Vertrag", """
+    (1, "Planstruktur laut Schema-Vertrag", f"""
 CREATE SEQUENCE seq_import_log;
 CREATE TABLE plan (
     id INTEGER PRIMARY KEY, titel TEXT NOT NULL, kreis TEXT NOT NULL, jahr INTEGER NOT NULL,
@@ -31,8 +38,8 @@ CREATE TABLE plan (
 );
 CREATE TABLE ziel (
     id INTEGER PRIMARY KEY, plan_id INTEGER NOT NULL REFERENCES plan(id),
-    ebene TEXT NOT NULL CHECK (ebene IN ('übergeordnet', 'konkretisiert')),
-    dimension TEXT NOT NULL CHECK (dimension IN ('Werte/Haltung', 'Inhalt', 'Struktur', 'Methode')),
+    ebene TEXT NOT NULL CHECK (ebene IN ({_one_of(vocab.GOAL_LEVELS)})),
+    dimension TEXT NOT NULL CHECK (dimension IN ({_one_of(vocab.GOAL_DIMENSIONS)})),
     text TEXT NOT NULL, position INTEGER NOT NULL
 );
 CREATE TABLE handlungsfeld (
@@ -67,29 +74,28 @@ CREATE TABLE massnahme (
 CREATE TABLE termin (
     id INTEGER PRIMARY KEY, massnahme_id INTEGER NOT NULL REFERENCES massnahme(id),
     beginn DATE NOT NULL, ende DATE NOT NULL,
-    art TEXT NOT NULL CHECK (art IN ('zeitraum', 'meilenstein')),
+    art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.TERMIN_KINDS)})),
     bezeichnung TEXT, ungefaehr BOOLEAN NOT NULL DEFAULT false,
     rohmarke TEXT NOT NULL, deutung TEXT NOT NULL,
     CHECK (beginn <= ende)
 );
 CREATE TABLE kontakt (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
-    art TEXT NOT NULL CHECK (art IN ('Person', 'Stelle', 'Extern')),
+    art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.CONTACT_KINDS)})),
     organisation_id INTEGER
 );
 CREATE TABLE kontakt_alias (kontakt_id INTEGER NOT NULL REFERENCES kontakt(id), alias TEXT NOT NULL);
 CREATE TABLE werkzeug_kontakt (
     werkzeug_id INTEGER NOT NULL REFERENCES werkzeug(id),
     kontakt_id INTEGER NOT NULL REFERENCES kontakt(id),
-    rolle TEXT NOT NULL CHECK (rolle IN ('Ansprechperson', 'Ansprechperson vor Ort',
-                                         'Externe Beratung', 'Beteiligte')),
+    rolle TEXT NOT NULL CHECK (rolle IN ({_one_of(vocab.CONTACT_ROLES)})),
     zusatz TEXT, quelle TEXT NOT NULL,
     PRIMARY KEY (werkzeug_id, kontakt_id, rolle)
 );
 CREATE TABLE budget_posten (
     id INTEGER PRIMARY KEY, werkzeug_id INTEGER NOT NULL REFERENCES werkzeug(id),
     betrag_min DECIMAL(12, 2), betrag_max DECIMAL(12, 2),
-    periode TEXT CHECK (periode IN ('einmalig', 'jährlich', 'Projektlaufzeit')),
+    periode TEXT CHECK (periode IN ({_one_of(vocab.BUDGET_PERIODS)})),
     vk DECIMAL(6, 2), art TEXT NOT NULL, ungefaehr BOOLEAN NOT NULL DEFAULT false,
     text TEXT NOT NULL,
     CHECK (betrag_min IS NULL OR betrag_max IS NULL OR betrag_min <= betrag_max)
@@ -116,14 +122,13 @@ CREATE TABLE messwert (
     erfasst_am TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
 """),
-    (3, "Fortschritt, Änderungsprotokoll, Versionen und Entfernen von Maßnahmen", """
+    (3, "Fortschritt, Änderungsprotokoll, Versionen und Entfernen von Maßnahmen", f"""
 CREATE SEQUENCE seq_fortschritt;
 CREATE SEQUENCE seq_aenderung;
 CREATE TABLE fortschritt (
     id INTEGER PRIMARY KEY DEFAULT nextval('seq_fortschritt'),
     massnahme_id INTEGER NOT NULL REFERENCES massnahme(id),
-    status TEXT NOT NULL CHECK (status IN ('offen', 'in Arbeit', 'erledigt', 'verschoben',
-                                           'entfallen')),
+    status TEXT NOT NULL CHECK (status IN ({_one_of(vocab.STATUSES)})),
     kommentar TEXT, benutzer TEXT NOT NULL, erfasst_am TIMESTAMP NOT NULL,
     version INTEGER NOT NULL, UNIQUE (massnahme_id, version)
 );
@@ -148,13 +153,20 @@ def default_db_path() -> Path:
     return Path(os.environ.get("WERKSTATT_DB", "data/werkstattplan.duckdb"))
 
 
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
+    """The single row of a query that always returns one (an aggregate, RETURNING)."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise StoreError(f"Die Abfrage lieferte keine Zeile: {sql[:80]}")
+    return row
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    (exists,) = one_row(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return one_row(con, "SELECT coalesce(max(version), 0) FROM schema_version")[0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -171,7 +183,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         try:
             con.execute(sql)
             con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, current_timestamp)", [version, description]
+                "INSERT INTO schema_version VALUES (?, ?, current_timestamp)",
+                [version, description]
             )
             con.execute("COMMIT")
         except Exception:
@@ -183,7 +196,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 # Only the json, parquet and icu extensions exist offline; a foreign file (SQLite, …) must be
 # refused instead of making DuckDB download a reader for it.
-CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file
 
 

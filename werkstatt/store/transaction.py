@@ -6,6 +6,7 @@ transactions that touch the same row conflict, so writes of this process go one 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -61,10 +62,8 @@ def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
     # a COMMIT that failed has already ended the transaction; ROLLBACK would raise again
-    try:
+    with contextlib.suppress(duckdb.TransactionException):
         con.execute("ROLLBACK")
-    except duckdb.TransactionException:
-        pass
 
 
 def _json_default(value):

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from werkstatt import formats
+from werkstatt import formats, vocab
 
-PERIODS = {None: "ohne Zeitangabe", "einmalig": "einmalig", "jährlich": "pro Jahr",
-           "Projektlaufzeit": "Projektlaufzeit"}
+PERIODS = {None: "ohne Zeitangabe", vocab.ONCE: "einmalig", vocab.YEARLY: "pro Jahr",
+           vocab.PROJECT_TERM: "Projektlaufzeit"}
 
 
 def _period(value) -> str:
@@ -66,11 +66,11 @@ def totals(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> Totals:
         by_period[label] = (float(group["betrag_min"].sum(min_count=1)),
                             float(group["betrag_max"].fillna(group["betrag_min"]).sum()))
     return Totals(by_period, float(items["vk"].fillna(0).sum()),
-                  unquantified_tools(items, tools)["Werkzeug"].tolist(),
+                  unquantified_werkzeuge(items, tools)["Werkzeug"].tolist(),
                   int(stated["ungefaehr"].sum()))
 
 
-def unquantified_tools(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> pd.DataFrame:
+def unquantified_werkzeuge(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> pd.DataFrame:
     """Werkzeuge for which the plan states no amount (and no staff positions), with its text."""
     has_amount = items[items["betrag_max"].notna() | items["betrag_min"].notna() |
                        items["vk"].notna()]["werkzeug_id"].unique()
@@ -88,7 +88,7 @@ def item_table(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Handlungsfeld": items["handlungsfeld"], "Werkzeug": items["werkzeug"],
         "Betrag": [formats.euro_range(lo, hi) for lo, hi in zip(items["betrag_min"],
-                                                                items["betrag_max"])],
+                                                                items["betrag_max"], strict=True)],
         "Zeitbezug": items["periode"].map(_period),
         "VK": [formats.number(v) if v == v and v is not None else "–" for v in items["vk"]],
         "Art": items["art"], "ungefähr": items["ungefaehr"].map({True: "ja", False: "nein"}),
@@ -96,7 +96,7 @@ def item_table(items: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def field_table(items: pd.DataFrame) -> pd.DataFrame:
+def handlungsfeld_table(items: pd.DataFrame) -> pd.DataFrame:
     """Per field of action and period: summed range, staff positions, Werkzeuge counted."""
     rows = []
     for (field, period), group in items.groupby(["handlungsfeld", items["periode"].map(_period)],

@@ -13,19 +13,20 @@ import pandas as pd
 
 from werkstatt import formats
 from werkstatt.errors import FilterValueError
-from werkstatt.views.schedule import measures_in_month
+from werkstatt.views.contacts import werkzeuge_with_kontakt
+from werkstatt.views.schedule import massnahmen_in_monat
+from werkstatt.vocab import CROSS_CUTTING
 
 ALL = "alle"
-CROSS_CUTTING = "Querschnitt"
 MAX_TEXT = 80
 
 
 @dataclass(frozen=True)
 class Choices:
     """What the filters may take, from the plan."""
-    months: list[str]  # "2019-01" …
-    contacts: list[str]
-    fields: list[str]
+    monate: list[str]  # "2019-01" …
+    kontakte: list[str]
+    handlungsfelder: list[str]
     first_day: date
     last_day: date
 
@@ -40,7 +41,7 @@ class Filters:
     stichtag: date | None = None
     notices: list[str] = field(default_factory=list)
 
-    def month_date(self) -> date | None:
+    def monat_date(self) -> date | None:
         return None if self.monat == ALL else date.fromisoformat(self.monat + "-01")
 
 
@@ -65,9 +66,9 @@ def from_query(params: dict[str, str], choices: Choices, default_stichtag: date)
         reject(key, ALL)
         return ALL
 
-    result.monat = pick("monat", choices.months)
-    result.kontakt = pick("kontakt", choices.contacts)
-    result.handlungsfeld = pick("handlungsfeld", choices.fields + [CROSS_CUTTING])
+    result.monat = pick("monat", choices.monate)
+    result.kontakt = pick("kontakt", choices.kontakte)
+    result.handlungsfeld = pick("handlungsfeld", choices.handlungsfelder + [CROSS_CUTTING])
     for key in ("ort", "zielgruppe"):
         value = params.get(key, "")
         if len(value) > MAX_TEXT or re.search(r"[<>{}\\]", value):
@@ -93,8 +94,8 @@ def from_values(values: dict[str, str | None], choices: Choices,
     """Filters given explicitly (command line): an unknown value is an error, not reset.
     Raises FilterValueError naming every bad value; None means 'not given'."""
     result, problems = Filters(stichtag=default_stichtag), []
-    for key, allowed in (("monat", choices.months), ("kontakt", choices.contacts),
-                         ("handlungsfeld", choices.fields + [CROSS_CUTTING])):
+    for key, allowed in (("monat", choices.monate), ("kontakt", choices.kontakte),
+                         ("handlungsfeld", choices.handlungsfelder + [CROSS_CUTTING])):
         value = values.get(key)
         if value is None:
             continue
@@ -130,14 +131,13 @@ def to_query(filters: Filters, default_stichtag: date) -> dict[str, str]:
     return query
 
 
-def matching_tools(tools: pd.DataFrame, tool_contacts: pd.DataFrame, filters: Filters) -> set[int]:
-    """Werkzeuge passing the contact, field, place and target-group filters."""
-    selected = tools
+def matching_werkzeuge(werkzeuge: pd.DataFrame, links: pd.DataFrame, filters: Filters) -> set[int]:
+    """Werkzeuge passing the contact (any role), field, place and target-group filters."""
+    selected = werkzeuge
     if filters.handlungsfeld != ALL:
         selected = selected[selected["handlungsfeld"] == filters.handlungsfeld]
     if filters.kontakt != ALL:
-        ids = set(tool_contacts.loc[tool_contacts["name"] == filters.kontakt, "werkzeug_id"])
-        selected = selected[selected["id"].isin(ids)]
+        selected = selected[selected["id"].isin(werkzeuge_with_kontakt(links, filters.kontakt))]
     for key, columns in (("ort", ["umsetzungsort", "umsetzungsort_uebersicht", "vor_ort_text"]),
                          ("zielgruppe", ["zielgruppe"])):
         needle = getattr(filters, key).lower()
@@ -147,13 +147,14 @@ def matching_tools(tools: pd.DataFrame, tool_contacts: pd.DataFrame, filters: Fi
     return set(selected["id"])
 
 
-def filter_schedule(schedule: pd.DataFrame, tool_ids: set[int], filters: Filters) -> pd.DataFrame:
+def filter_schedule(schedule: pd.DataFrame, werkzeug_ids: set[int],
+                    filters: Filters) -> pd.DataFrame:
     """Schedule rows of the matching Werkzeuge; with a month, only measures touching it
     (all their Termine stay, so a bar is never cut)."""
-    rows = schedule[schedule["werkzeug_id"].isin(tool_ids)]
-    month = filters.month_date()
+    rows = schedule[schedule["werkzeug_id"].isin(werkzeug_ids)]
+    month = filters.monat_date()
     if month is not None:
-        rows = rows[rows["massnahme_id"].isin(measures_in_month(rows, month))]
+        rows = rows[rows["massnahme_id"].isin(massnahmen_in_monat(rows, month))]
     return rows
 
 
@@ -161,7 +162,7 @@ def describe(filters: Filters) -> str:
     """The active filters in one German line ('Gefiltert: September 2019 · Niels Buck')."""
     parts = []
     if filters.monat != ALL:
-        parts.append(formats.month_long(filters.month_date()))
+        parts.append(formats.month_long(filters.monat_date()))
     parts += [value for value in (filters.kontakt, filters.handlungsfeld) if value != ALL]
     if filters.ort:
         parts.append(f"Ort „{filters.ort}“")

@@ -13,7 +13,7 @@ def _value(value, unit) -> str:
     return formats.number(value) + suffix
 
 
-def indicator_facts(ind: pd.Series) -> pd.DataFrame:
+def indikator_facts(ind: pd.Series) -> pd.DataFrame:
     """One row: what the plan states about the indicator; gaps say so instead of a number."""
     def when(value) -> str:
         return formats.day(pd.Timestamp(value).date()) if pd.notna(value) else "–"
@@ -21,7 +21,8 @@ def indicator_facts(ind: pd.Series) -> pd.DataFrame:
     return pd.DataFrame([{
         "Art": ind["art"], "Einheit": ind["einheit"] or "–",
         "Basiswert": _value(ind["basiswert"], ind["einheit"]), "Stand": when(ind["basis_stichtag"]),
-        "Zielwert": _value(ind["zielwert"], ind["einheit"]), "Zieltermin": when(ind["ziel_stichtag"]),
+        "Zielwert": _value(ind["zielwert"], ind["einheit"]),
+        "Zieltermin": when(ind["ziel_stichtag"]),
         "Richtung": ind["richtung"] if isinstance(ind["richtung"], str) else "im Plan offen",
     }])
 

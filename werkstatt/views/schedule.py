@@ -5,11 +5,11 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt import formats
-from werkstatt.ingest import monthgrid
+from werkstatt import formats, vocab
+from werkstatt.dates import month_end, next_month
 
 
-def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
+def plan_monate(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
     """First days of all months of the plan period: the plan year, widened to every Termin."""
     first, last = date(year, 1, 1), date(year, 12, 1)
     if schedule is not None and schedule["beginn"].notna().any():
@@ -18,16 +18,8 @@ def plan_months(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
     months, current = [], first
     while current <= last:
         months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        current = next_month(current)
     return months
-
-
-def month_key(value: date) -> str:
-    return f"{value.year:04d}-{value.month:02d}"
-
-
-def month_end(value: date) -> date:
-    return monthgrid.month_end(value.year, value.month)
 
 
 def clamp_stichtag(today: date, months: list[date]) -> date:
@@ -35,14 +27,14 @@ def clamp_stichtag(today: date, months: list[date]) -> date:
     return min(max(today, months[0]), month_end(months[-1]))
 
 
-def touching_month(schedule: pd.DataFrame, month: date) -> pd.Series:
+def touching_monat(schedule: pd.DataFrame, month: date) -> pd.Series:
     """Rows whose Termin touches the month (beginn <= month end and ende >= month start)."""
     start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))
     return (schedule["beginn"] <= end) & (schedule["ende"] >= start)
 
 
-def measures_in_month(schedule: pd.DataFrame, month: date) -> set[int]:
-    return set(schedule.loc[touching_month(schedule, month), "massnahme_id"])
+def massnahmen_in_monat(schedule: pd.DataFrame, month: date) -> set[int]:
+    return set(schedule.loc[touching_monat(schedule, month), "massnahme_id"])
 
 
 def undated(schedule: pd.DataFrame) -> pd.DataFrame:
@@ -53,7 +45,7 @@ def undated(schedule: pd.DataFrame) -> pd.DataFrame:
 def termin_texts(rows: pd.DataFrame) -> pd.Series:
     """Each dated row's Termin in words, with its label and 'ungefähr' where it applies."""
     text = pd.Series([formats.span(b.date(), e.date()) for b, e in zip(rows["beginn"],
-                                                                       rows["ende"])],
+                                                                       rows["ende"], strict=True)],
                      index=rows.index, dtype=object)
     label = rows["bezeichnung"].where(rows["bezeichnung"].notna(), None)
     text = text.where(label.isna(), text + " (" + label.astype(str) + ")")
@@ -64,8 +56,9 @@ MEASURE_COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "Ze
                    "Ende", "Hinweis", "Kontakte"]
 
 
-def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> pd.DataFrame:
-    """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), contacts."""
+def massnahme_table(schedule: pd.DataFrame, kontakte: dict[int, str]) -> pd.DataFrame:
+    """One row per measure: Werkzeug, Maßnahme, Zeitraum (all Termine in words), Kontakte
+    ({werkzeug_id: text}, from contacts.kontakte_by_werkzeug)."""
     if schedule.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     dated = schedule[schedule["termin_id"].notna()]
@@ -77,7 +70,7 @@ def measure_table(schedule: pd.DataFrame, contacts_by_tool: dict[int, str]) -> p
     spans = termin_texts(dated).groupby(dated["massnahme_id"], sort=False).agg("; ".join) \
         if len(dated) else pd.Series(dtype=object)
     table["Zeitraum"] = table["massnahme_id"].map(spans).astype(object).fillna("ohne Termin")
-    table["Kontakte"] = table["werkzeug_id"].map(contacts_by_tool).astype(object).fillna("")
+    table["Kontakte"] = table["werkzeug_id"].map(kontakte).astype(object).fillna("")
     table["Hinweis"] = table["Hinweis"].where(table["Hinweis"].notna(), None)
     return table[MEASURE_COLUMNS]
 
@@ -87,22 +80,16 @@ def termin_table(rows: pd.DataFrame) -> pd.DataFrame:
     dated = rows[rows["termin_id"].notna()]
     return pd.DataFrame({
         "Termin": [formats.span(b.date(), e.date()) for b, e in zip(dated["beginn"],
-                                                                    dated["ende"])],
-        "Art": dated["art"].map({"zeitraum": "Zeitraum", "meilenstein": "Meilenstein"}),
+                                                                    dated["ende"], strict=True)],
+        "Art": dated["art"].map(vocab.TERMIN_KIND_LABELS),
         "ungefähr": dated["ungefaehr"].map({True: "ja", False: "nein"}),
         "Markierung im Plan": dated["rohmarke"], "Deutung": dated["deutung"],
     })
 
 
-def first_measures(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+def first_massnahmen(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
     """The rows of the first `limit` measures (in plan order) and how many there are in all;
     a chart of thousands of rows is neither readable nor fast, the table keeps them all."""
     ids = rows["massnahme_id"].drop_duplicates()
     return rows[rows["massnahme_id"].isin(set(ids.iloc[:limit]))], len(ids)
 
-
-def contacts_by_tool(links: pd.DataFrame) -> dict[int, str]:
-    """{werkzeug_id: 'Name; Name'} of the contacts in charge (partners among 'Beteiligte' left
-    out), for the measure tables."""
-    people = links[links["rolle"] != "Beteiligte"].drop_duplicates(["werkzeug_id", "name"])
-    return people.groupby("werkzeug_id")["name"].agg("; ".join).to_dict()

@@ -11,20 +11,20 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.commands.progress import CLOSED
 from werkstatt.views.filters import Filters, filter_schedule
-from werkstatt.views.schedule import touching_month
+from werkstatt.views.schedule import touching_monat
+from werkstatt.vocab import CLOSED, DONE
 
-OVERDUE, DUE, DONE = "überfällig", "fällig", "erledigt"
+OVERDUE, DUE = "überfällig", "fällig"
 NO_LONGER_DUE = "nicht mehr fällig"
 
 
-def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
+def massnahme_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
     """One row per measure: status, last date, überfällig at the Stichtag, fällig in the month."""
     if schedule.empty:
         return pd.DataFrame(columns=["massnahme_id", "handlungsfeld", "status", "letzter_termin",
                                      "ueberfaellig", "faellig"])
-    touching = set(schedule.loc[touching_month(schedule, month), "massnahme_id"])
+    touching = set(schedule.loc[touching_monat(schedule, month), "massnahme_id"])
     per = schedule.groupby("massnahme_id", sort=False).agg(
         handlungsfeld=("handlungsfeld", "first"), status=("status", "first"),
         letzter_termin=("ende", "max")).reset_index()
@@ -39,16 +39,16 @@ def measure_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.Da
     return per
 
 
-def summary_by_field(states: pd.DataFrame, month: date) -> pd.DataFrame:
+def summary_by_handlungsfeld(states: pd.DataFrame, month: date) -> pd.DataFrame:
     """Counts per field of action: fällig in the month, überfällig, erledigt, all."""
     label = f"fällig im {formats.month(month)}"
     rows = []
     for field, group in states.groupby("handlungsfeld", sort=False):
         rows.append({"Handlungsfeld": field, label: int(group["faellig"].sum()),
-                     "überfällig": int(group["ueberfaellig"].sum()),
-                     "erledigt": int((group["status"] == "erledigt").sum()),
+                     OVERDUE: int(group["ueberfaellig"].sum()),
+                     DONE: int((group["status"] == DONE).sum()),
                      "Maßnahmen": len(group)})
-    return pd.DataFrame(rows, columns=["Handlungsfeld", label, "überfällig", "erledigt",
+    return pd.DataFrame(rows, columns=["Handlungsfeld", label, OVERDUE, DONE,
                                        "Maßnahmen"])
 
 
@@ -62,7 +62,7 @@ def worklist(schedule: pd.DataFrame, states: pd.DataFrame, keep=()) -> pd.DataFr
     table = wanted.join(first[["werkzeug", "massnahme", "status_version", "kommentar",
                                "status_benutzer", "status_am"]], on="massnahme_id")
     table["lage"] = [OVERDUE if overdue else DUE if due else NO_LONGER_DUE
-                     for overdue, due in zip(table["ueberfaellig"], table["faellig"])]
+                     for overdue, due in zip(table["ueberfaellig"], table["faellig"], strict=False)]
     return table.sort_values("ueberfaellig", ascending=False, kind="stable")
 
 
@@ -82,6 +82,6 @@ def zeitplan_rows(all_rows: pd.DataFrame, tool_ids: set[int], filters: Filters,
     stichtag = filters.stichtag
     if stichtag is None:  # a programming error: the page and the CLI always set one
         raise ValueError("zeitplan_rows braucht einen Stichtag")
-    states = measure_states(rows, stichtag, filters.month_date() or stichtag.replace(day=1))
+    states = massnahme_states(rows, stichtag, filters.monat_date() or stichtag.replace(day=1))
     rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
     return rows, states

@@ -1,0 +1,51 @@
+"""What "contact" means in the views: the roles and their order, which Werkzeuge a contact
+filter matches, and how a Werkzeug's contacts are shown. The one place for all three, so a
+Werkzeug found through a contact always shows that contact.
+
+`links` is the table of queries.werkzeug_kontakte: one row per Werkzeug, contact and role.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from werkstatt.vocab import CONTACT_ROLES
+
+ROLLEN = CONTACT_ROLES  # every role counts, partners among the "Beteiligte" too
+
+
+def werkzeuge_with_kontakt(links: pd.DataFrame, kontakt: str) -> set[int]:
+    """Ids of the Werkzeuge that name this contact in any role."""
+    return set(links.loc[links["name"] == kontakt, "werkzeug_id"])
+
+
+def _in_role_order(links: pd.DataFrame) -> pd.DataFrame:
+    order = links["rolle"].map({rolle: index for index, rolle in enumerate(ROLLEN)})
+    return links.assign(_order=order).sort_values(["werkzeug_id", "_order"], kind="stable")
+
+
+def kontakte_by_werkzeug(links: pd.DataFrame) -> dict[int, str]:
+    """{werkzeug_id: 'Niels Buck (Ansprechperson); Kreisverwaltung (Beteiligte)'}: every
+    contact with its role(s), in role order, for the measure tables."""
+    if links.empty:
+        return {}
+    ordered = _in_role_order(links)
+    roles = ordered.groupby(["werkzeug_id", "name"], sort=False)["rolle"].agg(
+        lambda rollen: ", ".join(dict.fromkeys(rollen))).reset_index()
+    shown = roles["name"] + " (" + roles["rolle"] + ")"
+    return shown.groupby(roles["werkzeug_id"], sort=False).agg("; ".join).to_dict()
+
+
+def kontakte_by_rolle(links: pd.DataFrame) -> dict[str, str]:
+    """{'Ansprechperson': 'Name (Person); …', …} of one Werkzeug in role order; empty roles
+    left out (the profile page)."""
+    result = {}
+    for rolle in ROLLEN:
+        group = links[links["rolle"] == rolle]
+        if group.empty:
+            continue
+        names = []
+        for _, link in group.iterrows():
+            extra = f", {link['zusatz']}" if isinstance(link["zusatz"], str) else ""
+            names.append(f"{link['name']} ({link['art']}{extra})")
+        result[rolle] = "; ".join(names)
+    return result

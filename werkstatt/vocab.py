@@ -1,0 +1,48 @@
+"""The plan's vocabulary: every fixed value of the domain, defined once.
+
+The database CHECK constraints (store/schema.py), the write commands' validation, the views and
+the pages all take these values from here.
+
+Naming rule for code in werkstatt/: the plan's domain nouns stay German, as in the database
+(werkzeug, massnahme, termin, handlungsfeld, kontakt, monat, stichtag, ziel, indikator:
+`werkzeug_ids`, `matching_werkzeuge`, `Choices.monate`); verbs, technical words and
+everything else are English (`filter_schedule`, `read_marks`, `parse_day`).
+"""
+from __future__ import annotations
+
+# Status of a measure (fortschritt.status); a measure without an entry is OPEN.
+OPEN, IN_PROGRESS, DONE, POSTPONED, DROPPED = (
+    "offen", "in Arbeit", "erledigt", "verschoben", "entfallen")
+STATUSES = (OPEN, IN_PROGRESS, DONE, POSTPONED, DROPPED)
+CLOSED = (DONE, DROPPED)  # a closed measure is never due or overdue
+
+# Roles of a logged-in user
+READER, EDITOR, ADMIN = "leser", "bearbeiter", "admin"
+USER_ROLES = (READER, EDITOR, ADMIN)
+RECORDING_ROLES = (EDITOR, ADMIN)  # may record status and indicator values
+
+# Roles of a contact for a Werkzeug (werkzeug_kontakt.rolle), in display order
+CONTACT_PERSON, LOCAL_CONTACT, EXTERNAL_ADVICE, PARTNER = (
+    "Ansprechperson", "Ansprechperson vor Ort", "Externe Beratung", "Beteiligte")
+CONTACT_ROLES = (CONTACT_PERSON, LOCAL_CONTACT, EXTERNAL_ADVICE, PARTNER)
+
+# Kinds of contact (kontakt.art)
+PERSON, UNIT, EXTERNAL = "Person", "Stelle", "Extern"
+CONTACT_KINDS = (PERSON, UNIT, EXTERNAL)
+
+# Kinds of Termin (termin.art) with their German labels
+SPAN, MILESTONE = "zeitraum", "meilenstein"
+TERMIN_KINDS = (SPAN, MILESTONE)
+TERMIN_KIND_LABELS = {SPAN: "Zeitraum", MILESTONE: "Meilenstein"}
+
+# Periods of a budget item (budget_posten.periode; NULL = the plan states none)
+ONCE, YEARLY, PROJECT_TERM = "einmalig", "jährlich", "Projektlaufzeit"
+BUDGET_PERIODS = (ONCE, YEARLY, PROJECT_TERM)
+
+# Goal catalogue (ziel.ebene, ziel.dimension), in the plan's order
+TOP_LEVEL, CONCRETE = "übergeordnet", "konkretisiert"
+GOAL_LEVELS = (TOP_LEVEL, CONCRETE)
+GOAL_DIMENSIONS = ("Werte/Haltung", "Inhalt", "Struktur", "Methode")
+
+# The field of action of a Werkzeug that belongs to none (handlungsfeld_id NULL)
+CROSS_CUTTING = "Querschnitt"
