@@ -101,9 +101,9 @@ def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filt
 
 def _field_sections(plan: PlanData, rows: pd.DataFrame, states: pd.DataFrame,
                     chosen: filters.Filters) -> str:
-    contacts = contacts.kontakte_by_werkzeug(plan.tool_contacts)
+    kontakte = contacts.kontakte_by_werkzeug(plan.tool_contacts)
     months = plan.months()
-    measures = schedule.massnahme_table(rows, contacts)
+    measures = schedule.massnahme_table(rows, kontakte)
     measures = measures[measures["Beginn"].notna()].merge(
         status.status_columns(states), on="massnahme_id", how="left")
     measures["Status"] = measures["Status"].where(measures["Lage"] == "",
