@@ -93,14 +93,12 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
         rows["jahr"] += [[tid, year] for year in tool.jahre]
         for note in tool.notes:
             hinweis_id += 1
-            months = ", ".join(f"{m.beginn:%m}/{m.beginn:%Y}–{m.ende:%m}/{m.ende:%Y}"
-                               if m.beginn.month != m.ende.month else f"{m.beginn:%m}/{m.beginn:%Y}"
-                               for m in note.marks) or None
-            rows["hinweis"].append([hinweis_id, tid, note.text, months, note.position])
+            # a note has no months: an italic row with marks became a measure
+            rows["hinweis"].append([hinweis_id, tid, note.text, None, note.position])
         for measure in tool.measures:
             measure_id += 1
             rows["massnahme"].append([measure_id, tid, measure.titel, measure.position,
-                                      measure.hinweis, measure.line])
+                                      measure.hinweis, measure.line, measure.fortfuehrung])
             for mark in measure.marks:
                 termin_id += 1
                 rows["termin"].append([termin_id, measure_id, mark.beginn, mark.ende, mark.art,
@@ -122,8 +120,8 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
         "alias": "INSERT INTO werkzeug_alias VALUES (?, ?, ?)",
         "jahr": "INSERT INTO werkzeug_jahr VALUES (?, ?)",
         "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",
-        "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
+        "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile, "
+                     "fortfuehrung) VALUES (?, ?, ?, ?, ?, ?, ?)",
         "termin": "INSERT INTO termin (id, massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, "
                   "rohmarke, deutung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "kontakt": "INSERT INTO werkzeug_kontakt VALUES (?, ?, ?, ?, ?)",
