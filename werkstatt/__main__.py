@@ -1,4 +1,5 @@
-"""Command line: python -m werkstatt init | import-log | backup | restore | user add."""
+"""Command line: python -m werkstatt init | import-log | backup | restore | user add |
+excel export | excel import | ical."""
 from __future__ import annotations
 
 import argparse
@@ -7,10 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from werkstatt.commands import auth
-from werkstatt.errors import WerkstattError
+from werkstatt.commands import auth, excel_import
+from werkstatt.errors import StoreError, ValidationError, WerkstattError
+from werkstatt.outputs import excel, ical
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
+from werkstatt.views import selection
+
+BAD_ARGUMENT = 2  # like argparse: the command line names something the plan does not have
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
     add.add_argument("--password-stdin", action="store_true",
                      help="Passwort aus der Standardeingabe lesen statt nachzufragen")
+    _add_excel_and_ical(commands)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -63,10 +69,94 @@ def main(argv: list[str] | None = None) -> int:
             return _restore(db, args.sicherung)
         if args.command == "user":
             return _add_user(args)
+        if args.command in ("excel", "ical"):
+            return _excel_or_ical(db, args)
         return _print_log(db)
     except WerkstattError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
+
+
+def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The filters of the Zeitplan, by name; an unknown value stops the command."""
+    parser.add_argument("--monat", help="nur Maßnahmen in diesem Monat (JJJJ-MM)")
+    parser.add_argument("--kontakt", help="nur Werkzeuge dieses Kontakts (Name wie im Plan)")
+    parser.add_argument("--handlungsfeld", help="nur dieses Handlungsfeld (oder Querschnitt)")
+    parser.add_argument("--stichtag", help="Stichtag für „überfällig“ (JJJJ-MM-TT; Standard: "
+                                           "heute, begrenzt auf den Planzeitraum)")
+
+
+def _add_excel_and_ical(commands) -> None:
+    sheet = commands.add_parser("excel", help="Fortschritt als Excel-Datei aus- und einlesen")
+    sheet_commands = sheet.add_subparsers(dest="excel_command", required=True, metavar="BEFEHL")
+    export = sheet_commands.add_parser("export", help="Excel-Datei zum Ausfüllen schreiben")
+    _db_argument(export)
+    export.add_argument("--out", type=Path, required=True, help="Zieldatei (.xlsx)")
+    _add_filter_arguments(export)
+    read = sheet_commands.add_parser("import", help="ausgefüllte Excel-Datei einlesen "
+                                                    "(ohne --apply nur anzeigen)")
+    _db_argument(read)
+    read.add_argument("datei", type=Path, help="die ausgefüllte .xlsx-Datei")
+    read.add_argument("--user", required=True, help="wer die Änderungen einträgt")
+    read.add_argument("--apply", action="store_true", help="Änderungen speichern")
+    calendar = commands.add_parser("ical", help="Termine eines Kontakts als Kalenderdatei (.ics)")
+    _db_argument(calendar)
+    calendar.add_argument("--kontakt", required=True, help="Name wie im Plan")
+    calendar.add_argument("--out", type=Path, required=True, help="Zieldatei (.ics)")
+
+
+def _excel_or_ical(db: Path, args) -> int:
+    if not db.exists():
+        raise StoreError(f"Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
+                         "ausführen.")
+    con = schema.connect(db)
+    try:
+        schema.migrate(con)
+        if args.command == "excel" and args.excel_command == "import":
+            return _excel_import(con, args)
+        try:
+            if args.command == "ical":
+                data = ical.contact_calendar(con, args.kontakt)
+            else:
+                data = excel.export_workbook(con, selection.strict_filters(
+                    con, monat=args.monat, kontakt=args.kontakt,
+                    handlungsfeld=args.handlungsfeld, stichtag=args.stichtag))
+        except ValidationError as exc:
+            print(f"Fehler: {exc}", file=sys.stderr)
+            return BAD_ARGUMENT
+    finally:
+        con.close()
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        raise StoreError(f"Die Datei {args.out} lässt sich nicht schreiben: {exc.strerror}") \
+            from None
+    print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
+    return 0
+
+
+def _excel_import(con, args) -> int:
+    try:
+        with open(args.datei, "rb") as handle:
+            # one byte more than allowed is enough to refuse an oversized file
+            data = handle.read(excel_import.MAX_UPLOAD_BYTES + 1)
+    except OSError as exc:
+        raise StoreError(f"Die Datei {args.datei} lässt sich nicht lesen: {exc.strerror}") \
+            from None
+    changes = excel_import.read_changes(con, data)
+    if not changes:
+        print("Keine Änderungen in der Datei: nichts zu speichern.")
+        return 0
+    print(f"{len(changes)} Änderung(en):")
+    for change in changes:
+        print(f"- Blatt „{change.sheet}“, Zeile {change.row}: {change.describe()}")
+    if not args.apply:
+        print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
+        return 0
+    excel_import.apply_changes(con, changes, args.user)
+    print(f"{len(changes)} Änderung(en) gespeichert (Quelle: {excel_import.SOURCE}, "
+          f"Benutzer: {args.user}).")
+    return 0
 
 
 def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
