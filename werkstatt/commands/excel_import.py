@@ -34,8 +34,9 @@ MAX_ENTRIES = 500
 MAX_RATIO = 100  # unpacked / packed; real workbooks stay well below, zip bombs far above
 MAX_ROWS = 5000
 MAX_ERRORS_SHOWN = 10
-NOT_XLSX = ("Die Datei ist keine Excel-Arbeitsmappe im Format .xlsx. Bitte die exportierte "
-            "Datei in Excel als „Excel-Arbeitsmappe (*.xlsx)“ speichern.")
+NOT_XLSX = ("Die Datei ist keine lesbare Excel-Arbeitsmappe im Format .xlsx (anderes Format "
+            "oder beschädigt). Bitte die exportierte Datei in Excel als „Excel-Arbeitsmappe "
+            "(*.xlsx)“ speichern.")
 
 
 @dataclass(frozen=True)
