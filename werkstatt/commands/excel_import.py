@@ -61,7 +61,7 @@ class Change:
                  else f"Status bleibt {self.new_status}")
         if self.new_comment != self.old_comment:
             text += f"; Kommentar: {self.old_comment or '–'} → {self.new_comment or '–'}"
-        if self.last_user:
+        if self.last_user and self.last_at:
             text += f" (zuletzt geändert von {self.last_user} am {formats.day(self.last_at.date())})"
         return text
 

@@ -22,7 +22,7 @@ from werkstatt.commands.progress import STATUSES
 from werkstatt.views import filters as flt
 from werkstatt.views import queries, status
 from werkstatt.views.schedule import month_end, termin_texts
-from werkstatt.views.selection import selected_rows
+from werkstatt.views.selection import choices, default_stichtag, selected_rows
 
 HEADERS = {"id": "ID", "version": "Version", "status": "Status", "kommentar": "Kommentar"}
 TITLE_COLUMN_HEADER = "Werkzeug / Maßnahme"
@@ -36,10 +36,10 @@ MAX_SHEET_NAME = 31  # Excel's limit
 
 def export_workbook(con: duckdb.DuckDBPyConnection, filters: flt.Filters) -> bytes:
     """The .xlsx file as bytes: one sheet per field of action (plus Querschnitt), Anleitung.
-    `filters` as from selection.strict_filters (its Stichtag decides what is überfällig)."""
+    The filters' Stichtag (default: today within the plan) decides what is überfällig."""
     plan = queries.plan_info(con)
     rows = selected_rows(con, filters)
-    stichtag = filters.stichtag
+    stichtag = filters.stichtag or default_stichtag(choices(con))
     month = filters.month_date() or stichtag.replace(day=1)
     states = status.measure_states(rows, stichtag, month).set_index("massnahme_id")
     buffer = io.BytesIO()

@@ -56,8 +56,13 @@ def strict_filters(con: duckdb.DuckDBPyConnection, *, monat: str | None = None,
                                   f"{formats.day(known.last_day)}).")
         result.stichtag = day
     else:
-        result.stichtag = min(max(today or date.today(), known.first_day), known.last_day)
+        result.stichtag = default_stichtag(known, today)
     return result
+
+
+def default_stichtag(known: flt.Choices, today: date | None = None) -> date:
+    """Today, held within the plan period (the 2019 plan shows 31.12.2019 in 2026)."""
+    return min(max(today or date.today(), known.first_day), known.last_day)
 
 
 def known_contact(known: flt.Choices, name: str) -> str:
