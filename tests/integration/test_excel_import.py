@@ -127,13 +127,30 @@ def test_a_version_newer_than_stored_is_refused(con):
 
 def test_a_formula_anywhere_is_refused_naming_the_cell(con):
     data = edited(export(con), {1: {"Kommentar": "=1+1"}})
-    cell = measure_cells(load(data), 1)["Kommentar"].coordinate
+    cell = measure_cells(load(data), 1)["Kommentar"]
     message = refused(con, data)
-    assert f"Zelle {cell}: enthält eine Formel" in message
+    assert (f"Blatt „Bildungskette mit Übergängen“, Zeile {cell.row}, Zelle {cell.coordinate}: "
+            "enthält eine Formel") in message
     workbook = load(export(con))
     workbook["Anleitung"]["B1"] = "=SUM(1,2)"
     assert "Blatt „Anleitung“, Zeile 1, Zelle B1: enthält eine Formel" in refused(
         con, save(workbook))
+
+
+def test_a_formula_far_right_of_the_table_is_found_too(con):
+    workbook = load(export(con))
+    workbook["Querschnitt"]["XFD9"] = "=NOW()"
+    assert "Blatt „Querschnitt“, Zeile 9, Zelle XFD9: enthält eine Formel" in refused(
+        con, save(workbook))
+
+
+def test_a_sheet_claiming_a_huge_range_is_read_quickly(con):
+    workbook = load(export(con))
+    workbook["Querschnitt"]["XFD1048576"] = "ganz unten rechts"
+    started = time.perf_counter()
+    message = refused(con, save(workbook))
+    assert time.perf_counter() - started < 2
+    assert f"mehr als {excel_import.MAX_ROWS} Zeilen" in message
 
 
 def test_a_status_or_comment_without_id_is_refused(con):

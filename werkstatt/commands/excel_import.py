@@ -13,13 +13,13 @@ whose Version is older than the stored one is a conflict (someone else changed t
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 import openpyxl
-from openpyxl.utils import get_column_letter
 
 from werkstatt import formats
 from werkstatt.commands.progress import STATUSES, append_status, check_comment
@@ -33,6 +33,7 @@ MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 500
 MAX_RATIO = 100  # unpacked / packed; real workbooks stay well below, zip bombs far above
 MAX_ROWS = 5000
+MAX_COLUMNS = 100  # the export has 20; the table is read from the first 100 columns
 MAX_ERRORS_SHOWN = 10
 NOT_XLSX = ("Die Datei ist keine lesbare Excel-Arbeitsmappe im Format .xlsx (anderes Format "
             "oder beschädigt). Bitte die exportierte Datei in Excel als „Excel-Arbeitsmappe "
@@ -146,32 +147,35 @@ def _read_rows(data: bytes) -> list[_Row]:
     seen_rows = 0
     found_table = False
     try:
-        for sheet in workbook.worksheets:
-            columns: dict[str, int] | None = None
-            try:
-                for number, cells in enumerate(sheet.iter_rows(), start=1):
-                    seen_rows += 1
-                    if seen_rows > MAX_ROWS:
-                        raise ValidationError(f"Die Arbeitsmappe hat mehr als {MAX_ROWS} Zeilen; "
-                                              "so viele hat kein Export des Plans.")
-                    where = f"Blatt „{sheet.title}“, Zeile {number}"
-                    for index, cell in enumerate(cells):
-                        if cell.data_type == "f":
-                            errors.append(f"{where}, Zelle {get_column_letter(index + 1)}{number}"
-                                          ": enthält eine Formel. Bitte nur Werte eintragen.")
-                    values = [cell.value for cell in cells]
-                    if columns is None:
-                        columns = _header(values)
-                        found_table = found_table or columns is not None
-                        continue
-                    row = _row(values, columns, sheet.title, number, where, errors)
-                    if row is not None:
-                        rows.append(row)
-            except ValidationError:
-                raise
-            except Exception:  # noqa: BLE001 - broken XML inside a sheet, see _open
-                raise ValidationError(f"Das Blatt „{sheet.title}“ lässt sich nicht lesen; die "
-                                      "Datei ist beschädigt.") from None
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet in workbook.worksheets:
+                # the sheet's XML part (openpyxl keeps its path privately; pinned version)
+                errors += _formulas(archive.read(sheet._worksheet_path), sheet.title)
+                # a sheet may declare a huge used range; without it openpyxl pads no rows
+                sheet.reset_dimensions()
+                columns: dict[str, int] | None = None
+                try:
+                    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS,
+                                                                    values_only=True), start=1):
+                        seen_rows += 1
+                        if seen_rows > MAX_ROWS:
+                            raise ValidationError(f"Die Arbeitsmappe hat mehr als {MAX_ROWS} "
+                                                  "Zeilen; so viele hat kein Export des Plans.")
+                        if columns is None:
+                            columns = _header(list(values))
+                            found_table = found_table or columns is not None
+                            continue
+                        where = f"Blatt „{sheet.title}“, Zeile {number}"
+                        row = _row(list(values), columns, sheet.title, number, where, errors)
+                        if row is not None:
+                            rows.append(row)
+                except ValidationError:
+                    raise
+                except Exception:  # noqa: BLE001 - broken XML inside a sheet, see _open
+                    raise ValidationError(f"Das Blatt „{sheet.title}“ lässt sich nicht lesen; "
+                                          "die Datei ist beschädigt.") from None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise ValidationError(NOT_XLSX) from None
     finally:
         workbook.close()
     if not found_table and not errors:
@@ -186,6 +190,24 @@ def _read_rows(data: bytes) -> list[_Row]:
         first_row.setdefault(row.massnahme_id, where)
     _raise_if(errors)
     return rows
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_CELL_REFERENCE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3}\d{1,7})\"")
+
+
+def _formulas(xml: bytes, title: str) -> list[str]:
+    """A message per formula cell, found in the sheet's XML itself: every column counts,
+    also those far beyond the table."""
+    found = []
+    for match in _FORMULA.finditer(xml):
+        cells = _CELL_REFERENCE.findall(xml, max(0, match.start() - 4000), match.start())
+        cell = cells[-1].decode() if cells else None
+        where = (f"Zeile {cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}, Zelle {cell}" if cell
+                 else "eine Zelle")
+        found.append(f"Blatt „{title}“, {where}: enthält eine Formel. Bitte nur Werte "
+                     "eintragen.")
+    return found
 
 
 def _header(values: list) -> dict[str, int] | None:
