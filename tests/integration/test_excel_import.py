@@ -46,6 +46,20 @@ def test_changed_rows_become_changes_with_what_the_preview_shows(con):
                                                                          "Termin folgt")
 
 
+def test_the_preview_table_names_every_change_in_german(con):
+    record_status(con, 1, "in Arbeit", user="anna", comment="läuft")
+    changes = excel_import.read_changes(con, edited(export(con), {1: {"Status": "erledigt"},
+                                                                  2: {"Kommentar": "neu"}}))
+    table = excel_import.preview_table(changes)
+    assert list(table["Maßnahme"]) == ["Pflege der Datenbank",
+                                       changes[1].massnahme]
+    assert table.iloc[0][["Status bisher", "Status neu", "zuletzt geändert von"]].tolist() == [
+        "in Arbeit", "erledigt", "anna"]
+    assert table.iloc[1][["Kommentar bisher", "Kommentar neu", "zuletzt geändert von"]].tolist() \
+        == ["–", "neu", "–"]
+    assert list(excel_import.preview_table([]).columns) == excel_import.PREVIEW_COLUMNS
+
+
 def test_apply_saves_every_change_with_user_and_source_in_the_history(con):
     data = edited(export(con), {1: {"Status": "erledigt", "Kommentar": "fertig"},
                                 5: {"Status": "verschoben"}})

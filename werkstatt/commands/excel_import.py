@@ -20,6 +20,7 @@ from datetime import datetime
 
 import duckdb
 import openpyxl
+import pandas as pd
 
 from werkstatt import formats
 from werkstatt.commands.progress import STATUSES, append_status, check_comment
@@ -35,6 +36,8 @@ MAX_RATIO = 100  # unpacked / packed; real workbooks stay well below, zip bombs 
 MAX_ROWS = 5000
 MAX_COLUMNS = 100  # the export has 20; the table is read from the first 100 columns
 MAX_ERRORS_SHOWN = 10
+PREVIEW_COLUMNS = ["Blatt", "Zeile", "Werkzeug", "Maßnahme", "Status bisher", "Status neu",
+                   "Kommentar bisher", "Kommentar neu", "zuletzt geändert von", "am"]
 NOT_XLSX = ("Die Datei ist keine lesbare Excel-Arbeitsmappe im Format .xlsx (anderes Format "
             "oder beschädigt). Bitte die exportierte Datei in Excel als „Excel-Arbeitsmappe "
             "(*.xlsx)“ speichern.")
@@ -88,6 +91,17 @@ def read_changes(con: duckdb.DuckDBPyConnection, data: bytes) -> list[Change]:
     check_archive(data)
     rows = _read_rows(data)
     return _changes(con, rows)
+
+
+def preview_table(changes: list[Change]) -> pd.DataFrame:
+    """The changes as a German table for the preview before saving ("–" where empty)."""
+    return pd.DataFrame([{
+        "Blatt": c.sheet, "Zeile": c.row, "Werkzeug": c.werkzeug, "Maßnahme": c.massnahme,
+        "Status bisher": c.old_status, "Status neu": c.new_status,
+        "Kommentar bisher": c.old_comment or "–", "Kommentar neu": c.new_comment or "–",
+        "zuletzt geändert von": c.last_user or "–",
+        "am": formats.day(c.last_at.date()) if c.last_at else "–"} for c in changes],
+        columns=PREVIEW_COLUMNS)
 
 
 def apply_changes(con: duckdb.DuckDBPyConnection, changes: list[Change], user: str) -> int:
