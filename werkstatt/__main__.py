@@ -1,4 +1,5 @@
-"""Command line: python -m werkstatt init | import-log | backup | restore | user add | handout."""
+"""Command line: python -m werkstatt init | import-log | backup | restore | user add | handout |
+excel export | excel import | ical."""
 from __future__ import annotations
 
 import argparse
@@ -7,21 +8,21 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from werkstatt import dates, vocab
-from werkstatt.commands import auth
-from werkstatt.errors import DatabaseBusyError, FilterValueError, WerkstattError
+from werkstatt import vocab
+from werkstatt.commands import auth, excel_import
+from werkstatt.errors import DatabaseBusyError, FilterValueError, StoreError, WerkstattError
+from werkstatt.outputs import excel, ical
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
-from werkstatt.views import filters as flt
-from werkstatt.views import queries, schedule
+from werkstatt.views import queries, selection
+from werkstatt.views.filters import Filters, describe
 
-FILTER_ERROR = 2  # exit status for a filter value the plan does not know
+FILTER_ERROR = 2  # like argparse: the command line names something the plan does not have
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -40,17 +41,11 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
                                            "Standard: heute, begrenzt auf den Planzeitraum)")
 
 
-def filters_from_arguments(args: argparse.Namespace, con) -> flt.Filters:
+def filters_from_arguments(args: argparse.Namespace, con) -> Filters:
     """The filters of add_filter_arguments checked against the plan in `con`;
     FilterValueError (German) for a value the plan does not know."""
-    months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
-    choices = flt.Choices(monate=[dates.month_key(m) for m in months],
-                          kontakte=list(queries.kontakte(con)["name"]),
-                          handlungsfelder=list(queries.handlungsfelder(con)["name"]),
-                          first_day=months[0], last_day=dates.month_end(months[-1]))
-    values = {key: getattr(args, key) for key in ("monat", "kontakt", "handlungsfeld",
-                                                  "stichtag")}
-    return flt.from_values(values, choices, schedule.clamp_stichtag(date.today(), months))
+    return selection.strict_filters(con, **{name: getattr(args, name)
+                                            for name in selection.FILTER_NAMES})
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -107,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     _db_argument(handout)
     handout.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. handout.pdf")
     add_filter_arguments(handout)
+    _add_excel_and_ical(commands)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -122,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             return _add_user(args, db)
         if args.command == "handout":
             return _handout(db, args)
+        if args.command in ("excel", "ical"):
+            return _excel_or_ical(db, args)
         return _print_log(db)
     except FilterValueError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
@@ -150,7 +148,70 @@ def _handout(db: Path, args: argparse.Namespace) -> int:
         con.close()
     write_atomically(args.out, pdf)
     print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, "
-          f"{time.perf_counter() - started:.1f} s). {flt.describe(chosen)}")
+          f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
+    return 0
+
+
+def _add_excel_and_ical(commands) -> None:
+    sheet = commands.add_parser("excel", help="Fortschritt als Excel-Datei aus- und einlesen")
+    sheet_commands = sheet.add_subparsers(dest="excel_command", required=True, metavar="BEFEHL")
+    export = sheet_commands.add_parser("export", help="Excel-Datei zum Ausfüllen schreiben")
+    _db_argument(export)
+    export.add_argument("--out", type=Path, required=True, help="Zieldatei (.xlsx)")
+    add_filter_arguments(export)
+    read = sheet_commands.add_parser("import", help="ausgefüllte Excel-Datei einlesen "
+                                                    "(ohne --apply nur anzeigen)")
+    _db_argument(read)
+    read.add_argument("datei", type=Path, help="die ausgefüllte .xlsx-Datei")
+    read.add_argument("--user", required=True, help="wer die Änderungen einträgt")
+    read.add_argument("--apply", action="store_true", help="Änderungen speichern")
+    calendar = commands.add_parser("ical", help="Termine eines Kontakts als Kalenderdatei (.ics)")
+    _db_argument(calendar)
+    calendar.add_argument("--kontakt", required=True, help="Name wie im Plan")
+    calendar.add_argument("--out", type=Path, required=True, help="Zieldatei (.ics)")
+
+
+def _excel_or_ical(db: Path, args) -> int:
+    if not db.exists():
+        raise StoreError(f"Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
+                         "ausführen.")
+    con = schema.connect(db)
+    try:
+        schema.migrate(con)
+        if args.command == "excel" and args.excel_command == "import":
+            return _excel_import(con, args)
+        if args.command == "ical":
+            data = ical.contact_calendar(con, args.kontakt)
+        else:
+            data = excel.export_workbook(con, filters_from_arguments(args, con))
+    finally:
+        con.close()
+    write_atomically(args.out, data)
+    print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
+    return 0
+
+
+def _excel_import(con, args) -> int:
+    try:
+        with open(args.datei, "rb") as handle:
+            # one byte more than allowed is enough to refuse an oversized file
+            data = handle.read(excel_import.MAX_UPLOAD_BYTES + 1)
+    except OSError as exc:
+        raise StoreError(f"Die Datei {args.datei} lässt sich nicht lesen: {exc.strerror}") \
+            from None
+    changes = excel_import.read_changes(con, data)
+    if not changes:
+        print("Keine Änderungen in der Datei: nichts zu speichern.")
+        return 0
+    print(f"{len(changes)} Änderung(en):")
+    for change in changes:
+        print(f"- Blatt „{change.sheet}“, Zeile {change.row}: {change.describe()}")
+    if not args.apply:
+        print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
+        return 0
+    excel_import.apply_changes(con, changes, args.user)
+    print(f"{len(changes)} Änderung(en) gespeichert (Quelle: {excel_import.SOURCE}, "
+          f"Benutzer: {args.user}).")
     return 0
 
 

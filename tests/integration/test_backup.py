@@ -26,7 +26,7 @@ def test_a_backup_restores_everything_committed_including_the_wal(db):
     safety = backup.restore(db, saved)
     con = duckdb.connect(str(db))
     assert con.execute("SELECT massnahme_id FROM fortschritt").fetchall() == [(1,)]
-    assert con.execute("SELECT count(*) FROM massnahme").fetchone() == (56,)
+    assert con.execute("SELECT count(*) FROM massnahme").fetchone() == (57,)
     con.close()
     restored_again = backup.restore(db, safety)  # the safety copy holds the later change
     assert restored_again is not None

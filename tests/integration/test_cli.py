@@ -16,7 +16,7 @@ def test_init_builds_the_database_and_prints_the_import_log(tmp_path):
     db = tmp_path / "x.duckdb"
     result = run("init", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert "Importprotokoll" in result.stdout and "12 Werkzeuge, 56 Maßnahmen" in result.stdout
+    assert "Importprotokoll" in result.stdout and "12 Werkzeuge, 57 Maßnahmen" in result.stdout
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM werkzeug").fetchone() == (12,)
 
@@ -32,7 +32,7 @@ def test_init_refuses_an_existing_file_without_force_and_backs_up_with_force(tmp
     backups = list(tmp_path.glob("x.duckdb.sicherung-*"))
     assert len(backups) == 1
     con = duckdb.connect(str(backups[0]), read_only=True)
-    assert con.execute("SELECT count(*) FROM massnahme").fetchone() == (56,)
+    assert con.execute("SELECT count(*) FROM massnahme").fetchone() == (57,)
 
 
 def test_import_log_command_prints_the_stored_log(tmp_path):

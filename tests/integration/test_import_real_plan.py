@@ -87,7 +87,7 @@ def test_no_markup_reaches_the_database(con):
 
 
 def test_every_measure_row_is_kept_including_those_without_dates(con):
-    assert one(con, "SELECT count(*) FROM massnahme") == (56,)
+    assert one(con, "SELECT count(*) FROM massnahme") == (57,)
     undated = one(con, "SELECT count(*) FROM massnahme m WHERE NOT EXISTS "
                        "(SELECT 1 FROM termin t WHERE t.massnahme_id = m.id)")
     assert undated == (14,)  # 2 Praxispool, 2 Rückenwind, 1 Amt, 2 Beirat, 1 Länder, 6 Komm.
@@ -95,9 +95,25 @@ def test_every_measure_row_is_kept_including_those_without_dates(con):
                     "'Präsentation in der Sankelmarkrunde'") == ("Termin steht noch nicht fest",)
 
 
-def test_italic_continuation_rows_are_notes_not_measures(con):
-    assert con.execute("SELECT text, monate FROM werkzeug_hinweis ORDER BY id").fetchall() == [
-        ("Fortführung 2020", None), ("Evaluierung und Fortführung 2020", "11/2019–12/2019")]
+def test_an_italic_row_without_marks_stays_a_note_on_its_tool(con):
+    assert con.execute("SELECT w.name, h.text, h.monate FROM werkzeug_hinweis h "
+                       "JOIN werkzeug w ON w.id = h.werkzeug_id ORDER BY h.id").fetchall() == [
+        ("Quartiersentwicklung: Wesselburen - Hier beginnt Europa / Europa începe aici/",
+         "Fortführung 2020", None)]
+
+
+def test_an_italic_row_with_marks_is_a_continuation_measure_with_its_termine(con):
+    tool, fortfuehrung = one(con, "SELECT w.name, m.fortfuehrung FROM massnahme m JOIN werkzeug w "
+                                  "ON w.id = m.werkzeug_id "
+                                  "WHERE m.titel = 'Evaluierung und Fortführung 2020'")
+    assert tool == "Dithmarscher Seniorenkonferenz" and fortfuehrung is True
+    # X in November and December: one span over both months
+    assert [(b, e) for b, e, *_ in termine(con, "Evaluierung und Fortführung 2020")] == [
+        (date(2019, 11, 1), date(2019, 12, 31))]
+    assert one(con, "SELECT count(*) FROM massnahme WHERE fortfuehrung") == (1,)
+    assert one(con, "SELECT count(*) FROM import_log WHERE meldung LIKE "
+                    "'%„Evaluierung und Fortführung 2020“ mit Monatsmarkierung als Maßnahme "
+                    "zur Fortführung%'") == (1,)
 
 
 def termine(con, title):

@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 
 from werkstatt.commands.progress import record_status
-from werkstatt.views import queries, status
+from werkstatt.views import queries, status, worklist
 
 
 def plan_rows(*measures):
@@ -50,7 +50,7 @@ def test_summary_counts_per_field(con):
     states = status.massnahme_states(queries.schedule(con), date(2019, 12, 31), date(2019, 12, 1))
     summary = status.summary_by_handlungsfeld(states, date(2019, 12, 1)).set_index("Handlungsfeld")
     assert summary.loc["Bildungskette mit Übergängen", "erledigt"] == 1
-    assert summary["Maßnahmen"].sum() == 56
+    assert summary["Maßnahmen"].sum() == 57
     assert isinstance(summary, pd.DataFrame) and "fällig im Dez 2019" in summary.columns
 
 
@@ -64,3 +64,16 @@ def test_a_measure_kept_for_an_open_form_stays_on_the_worklist_marked_no_longer_
     assert set(kept.index) == due | {closed}
     assert kept.loc[closed, "lage"] == status.NO_LONGER_DUE
     assert set(kept.loc[list(due), "lage"]) <= {status.DUE, status.OVERDUE}
+def test_worklist_sections_on_the_real_plan_put_the_chosen_month_first(con):
+    rows = queries.schedule(con)
+    september = date(2019, 9, 1)
+    states = status.massnahme_states(rows, date(2019, 9, 30), september)
+    result = worklist.sections(rows, states, september)
+    in_september = {i for i, in con.execute(
+        "SELECT DISTINCT massnahme_id FROM termin WHERE beginn <= DATE '2019-09-30' "
+        "AND ende >= DATE '2019-09-01'").fetchall()}
+    assert set(result.in_month["massnahme_id"]) == in_september
+    assert len(result.undated) == 14 and worklist.undated_without_status(rows) == 14
+    every = [i for _, part in result.as_list() for i in part["massnahme_id"]]
+    assert len(every) == len(set(every))  # each measure once
+    assert not set(result.overdue["massnahme_id"]) & in_september

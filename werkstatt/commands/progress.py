@@ -29,36 +29,42 @@ def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str
     comment = check_comment(comment)
     if not isinstance(massnahme_id, int) or isinstance(massnahme_id, bool):
         raise ValidationError("Die Maßnahme ist nicht angegeben.")
+    return transaction(con, lambda: append_status(con, massnahme_id, status, user=user,
+                                                  comment=comment,
+                                                  expected_version=expected_version))
 
-    def work() -> int:
-        found = con.execute("SELECT titel, entfernt_am FROM massnahme WHERE id = ?",
-                            [massnahme_id]).fetchone()
-        if found is None:
-            raise ValidationError(f"Eine Maßnahme mit der Nummer {massnahme_id} gibt es nicht.")
-        if found[1] is not None:
-            raise ValidationError(f"Die Maßnahme „{found[0]}“ ist entfernt; erst "
-                                  "wiederherstellen, dann den Status setzen.")
-        current = current_status(con, massnahme_id)
-        if expected_version is not None and expected_version != current["version"]:
-            raise ConflictError(
-                f"„{found[0]}“ wurde inzwischen von {current['benutzer']} am "
-                f"{formats.day(current['erfasst_am'].date())} um "
-                f"{current['erfasst_am']:%H:%M} Uhr auf „{current['status']}“ gesetzt"
-                + (f" (Kommentar: {current['kommentar']})" if current["kommentar"] else "")
-                + ". Ihre Änderung wurde nicht gespeichert; bitte prüfen und erneut eintragen.",
-                current=current)
-        version = current["version"] + 1
-        con.execute("INSERT INTO fortschritt (massnahme_id, status, kommentar, benutzer, "
-                    "erfasst_am, version) VALUES (?, ?, ?, ?, ?, ?)",
-                    [massnahme_id, status, comment, user, datetime.now(), version])
-        audit(con, user=user, table="fortschritt", record_id=massnahme_id, action="Status",
-              old={"status": current["status"], "kommentar": current["kommentar"],
-                   "version": current["version"]},
-              new={"status": status, "kommentar": comment, "version": version})
-        return version
 
-    return transaction(con, work)
-
+def append_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str, *, user: str,
+                  comment: str | None, expected_version: int | None,
+                  source: str | None = None) -> int:
+    """The write of record_status inside the caller's transaction (arguments already checked);
+    `source` names where the change came from in the change history (e.g. "Excel-Import")."""
+    found = con.execute("SELECT titel, entfernt_am FROM massnahme WHERE id = ?",
+                        [massnahme_id]).fetchone()
+    if found is None:
+        raise ValidationError(f"Eine Maßnahme mit der Nummer {massnahme_id} gibt es nicht.")
+    if found[1] is not None:
+        raise ValidationError(f"Die Maßnahme „{found[0]}“ ist entfernt; erst "
+                              "wiederherstellen, dann den Status setzen.")
+    current = current_status(con, massnahme_id)
+    if expected_version is not None and expected_version != current["version"]:
+        raise ConflictError(
+            f"„{found[0]}“ wurde inzwischen von {current['benutzer']} am "
+            f"{formats.day(current['erfasst_am'].date())} um "
+            f"{current['erfasst_am']:%H:%M} Uhr auf „{current['status']}“ gesetzt"
+            + (f" (Kommentar: {current['kommentar']})" if current["kommentar"] else "")
+            + ". Ihre Änderung wurde nicht gespeichert; bitte prüfen und erneut eintragen.",
+            current=current)
+    version = current["version"] + 1
+    con.execute("INSERT INTO fortschritt (massnahme_id, status, kommentar, benutzer, "
+                "erfasst_am, version) VALUES (?, ?, ?, ?, ?, ?)",
+                [massnahme_id, status, comment, user, datetime.now(), version])
+    audit(con, user=user, table="fortschritt", record_id=massnahme_id, action="Status",
+          old={"status": current["status"], "kommentar": current["kommentar"],
+               "version": current["version"]},
+          new={"status": status, "kommentar": comment, "version": version}
+          | ({"quelle": source} if source else {}))
+    return version
 
 def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, wert, *,
                  user: str, comment: str | None = "") -> int:

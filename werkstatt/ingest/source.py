@@ -70,12 +70,12 @@ class Massnahme:
     marks: list[Mark]
     position: int
     line: int
+    fortfuehrung: bool = False  # an italic row with month marks: continuation, scheduled
 
 
 @dataclass
 class ContinuationNote:
     text: str
-    marks: list[Mark]
     position: int
     line: int
 
@@ -368,10 +368,17 @@ class _Reader:
             if italic := _ITALIC_ROW.match(raw_title):
                 text = collapse(plain_text(italic.group(1)))
                 marks = read_marks(cells, columns, year, text, line=line, table=table)
-                sheet.notes.append(ContinuationNote(text, marks, len(sheet.notes) + 1, line))
-                self.log.append(LogEntry("Maßnahme", f"kursive Zeile „{text}“ als Hinweis zur "
-                                         "Fortführung übernommen, nicht als Maßnahme", line,
-                                         sheet.name))
+                if marks:  # months marked: scheduled continuation work, not a mere note
+                    sheet.massnahmen.append(Massnahme(text, None, marks, len(sheet.massnahmen) + 1,
+                                                      line, fortfuehrung=True))
+                    self.log.append(LogEntry("Maßnahme", f"kursive Zeile „{text}“ mit "
+                                             "Monatsmarkierung als Maßnahme zur Fortführung "
+                                             "übernommen", line, sheet.name))
+                    continue
+                sheet.notes.append(ContinuationNote(text, len(sheet.notes) + 1, line))
+                self.log.append(LogEntry("Maßnahme", f"kursive Zeile „{text}“ ohne "
+                                         "Monatsmarkierung als Hinweis zur Fortführung "
+                                         "übernommen, nicht als Maßnahme", line, sheet.name))
                 continue
             hinweis = None
             if inline := _INLINE_ITALIC.search(raw_title):

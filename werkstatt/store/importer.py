@@ -11,7 +11,6 @@ import duckdb
 from werkstatt.errors import StoreError
 from werkstatt.ingest.contacts import Kontakt
 from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indikatoren
-from werkstatt.ingest.monthgrid import Mark
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
 from werkstatt.ingest.source import Document, load_text
 from werkstatt.store import schema
@@ -125,12 +124,13 @@ def _werkzeug_rows(werkzeuge: list[Werkzeug], werkzeug_ids: dict[str, int],
         rows["werkzeug"].append(_werkzeug_row(werkzeug, wid, handlungsfeld_ids))
         rows["alias"] += [[wid, alias, "Übersicht"] for alias in werkzeug.aliases]
         rows["jahr"] += [[wid, year] for year in werkzeug.jahre]
-        rows["hinweis"] += [[next(next_id["hinweis"]), wid, note.text, _months_text(note.marks),
-                             note.position] for note in werkzeug.notes]
+        # a note has no months: an italic row with marks became a measure
+        rows["hinweis"] += [[next(next_id["hinweis"]), wid, note.text, None, note.position]
+                            for note in werkzeug.notes]
         for measure in werkzeug.massnahmen:
             massnahme_id = next(next_id["massnahme"])
             rows["massnahme"].append([massnahme_id, wid, measure.titel, measure.position,
-                                      measure.hinweis, measure.line])
+                                      measure.hinweis, measure.line, measure.fortfuehrung])
             rows["termin"] += [[next(next_id["termin"]), massnahme_id, m.beginn, m.ende, m.art,
                                 m.bezeichnung, m.ungefaehr, m.rohmarke, m.deutung]
                                for m in measure.marks]
@@ -153,13 +153,6 @@ def _werkzeug_row(werkzeug: Werkzeug, wid: int, handlungsfeld_ids: dict[str, int
             ov.beteiligte if ov else None, werkzeug.line]
 
 
-def _months_text(marks: list[Mark]) -> str | None:
-    """The months of a continuation note: '11/2019', '01/2019–03/2019, …'."""
-    return ", ".join(f"{m.beginn:%m}/{m.beginn:%Y}–{m.ende:%m}/{m.ende:%Y}"
-                     if m.beginn.month != m.ende.month else f"{m.beginn:%m}/{m.beginn:%Y}"
-                     for m in marks) or None
-
-
 _INSERTS = {
     "werkzeug": "INSERT INTO werkzeug (id, plan_id, handlungsfeld_id, name, zielgruppe, "
                 "umsetzungsort, beteiligte, budget_text, externe_beratung, beschreibung, "
@@ -169,8 +162,8 @@ _INSERTS = {
     "alias": "INSERT INTO werkzeug_alias VALUES (?, ?, ?)",
     "jahr": "INSERT INTO werkzeug_jahr VALUES (?, ?)",
     "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",
-    "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile) "
-                 "VALUES (?, ?, ?, ?, ?, ?)",
+    "massnahme": "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile, "
+                 "fortfuehrung) VALUES (?, ?, ?, ?, ?, ?, ?)",
     "termin": "INSERT INTO termin (id, massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, "
               "rohmarke, deutung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "kontakt": "INSERT INTO werkzeug_kontakt VALUES (?, ?, ?, ?, ?)",

@@ -145,6 +145,9 @@ ALTER TABLE indikator ADD COLUMN version INTEGER DEFAULT 1;
     (4, "Versionen der Termine", """
 ALTER TABLE termin ADD COLUMN version INTEGER DEFAULT 1;
 """),
+    (5, "Maßnahmen zur Fortführung (kursive Zeilen mit Monatsmarkierung)", """
+ALTER TABLE massnahme ADD COLUMN fortfuehrung BOOLEAN DEFAULT false;
+"""),
 ]
 
 

@@ -49,6 +49,7 @@ def schedule(con) -> pd.DataFrame:
     """One row per Termin; a measure without Termin appears once with empty dates."""
     return _df(con, """
         SELECT m.id AS massnahme_id, m.titel AS massnahme, m.hinweis, m.position,
+               coalesce(m.fortfuehrung, false) AS fortfuehrung,
                w.id AS werkzeug_id, w.name AS werkzeug, w.position AS werkzeug_position,
                w.handlungsfeld_id, coalesce(h.name, ?) AS handlungsfeld,
                t.id AS termin_id, t.beginn, t.ende, t.art, t.bezeichnung,

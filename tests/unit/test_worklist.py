@@ -1,0 +1,72 @@
+from datetime import date
+
+import pandas as pd
+
+from werkstatt.views import status, worklist
+
+
+def schedule_rows(*measures):
+    """Schedule rows: (id, status, version, [(beginn, ende), …]); no spans = without a date."""
+    rows = []
+    for mid, state, version, spans in measures:
+        base = {"massnahme_id": mid, "werkzeug_id": 1, "handlungsfeld": "HF", "werkzeug": "W",
+                "massnahme": f"M{mid}", "fortfuehrung": False, "status": state,
+                "status_version": version, "kommentar": f"K{mid}" if version else None,
+                "status_benutzer": "anna" if version else None,
+                "status_am": pd.Timestamp("2019-08-01") if version else pd.NaT,
+                "bezeichnung": None, "ungefaehr": False}
+        for number, (start, end) in enumerate(spans or [(None, None)]):
+            rows.append({**base, "termin_id": mid * 10 + number if start else None,
+                         "beginn": pd.Timestamp(start) if start else pd.NaT,
+                         "ende": pd.Timestamp(end) if end else pd.NaT})
+    return pd.DataFrame(rows)
+
+
+SEPTEMBER = date(2019, 9, 1)
+
+
+def sections_at(rows, stichtag=date(2019, 9, 15), month=SEPTEMBER):
+    return worklist.sections(rows, status.massnahme_states(rows, stichtag, month), month)
+
+
+def test_the_month_comes_first_then_overdue_then_undated_each_measure_once():
+    rows = schedule_rows(
+        (1, "offen", 0, [("2019-03-01", "2019-03-31")]),              # overdue
+        (2, "in Arbeit", 2, [("2019-09-01", "2019-09-30")]),          # September
+        (3, "offen", 0, []),                                          # undated
+        (4, "offen", 0, [("2019-01-01", "2019-01-31"), ("2019-09-01", "2019-09-30")]),
+        (5, "erledigt", 1, [("2019-02-01", "2019-02-28")]),           # done: nowhere
+        (6, "offen", 0, [("2019-11-01", "2019-11-30")]))              # later: nowhere
+    result = sections_at(rows)
+    assert list(result.in_month["massnahme_id"]) == [2, 4]
+    assert list(result.overdue["massnahme_id"]) == [1]
+    assert list(result.undated["massnahme_id"]) == [3]
+    assert [label for label, _ in result.as_list()] == ["im Monat", "überfällig", "ohne Termin"]
+    assert set(result.in_month["lage"]) == {"im Monat"}
+
+
+def test_each_row_carries_status_version_comment_and_its_termine_in_words():
+    rows = schedule_rows((2, "in Arbeit", 2, [("2019-09-01", "2019-09-30")]),
+                         (4, "offen", 0, [("2019-01-01", "2019-01-31"),
+                                          ("2019-09-01", "2019-09-30")]))
+    first, second = sections_at(rows).in_month.to_dict("records")
+    assert (first["status"], first["status_version"], first["kommentar"]) == ("in Arbeit", 2, "K2")
+    assert second["termine"] == "Jan 2019; Sep 2019"
+
+
+def test_a_done_measure_of_the_month_still_shows_so_it_can_be_reviewed():
+    rows = schedule_rows((7, "erledigt", 3, [("2019-09-10", "2019-09-10")]))
+    assert list(sections_at(rows).in_month["status"]) == ["erledigt"]
+
+
+def test_undated_measures_stay_in_their_section_whatever_the_month():
+    rows = schedule_rows((3, "offen", 0, []), (8, "verschoben", 1, []))
+    result = sections_at(rows, month=date(2019, 2, 1))
+    assert list(result.undated["massnahme_id"]) == [3, 8]
+    assert result.in_month.empty and result.overdue.empty
+
+
+def test_the_overview_counts_undated_measures_that_never_got_a_status():
+    rows = schedule_rows((3, "offen", 0, []), (8, "offen", 1, []), (9, "offen", 0, []),
+                         (1, "offen", 0, [("2019-03-01", "2019-03-31")]))
+    assert worklist.undated_without_status(rows) == 2

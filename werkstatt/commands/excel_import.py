@@ -1,0 +1,352 @@
+"""Reading back an Excel export: statuses and comments filled in by colleagues.
+
+Two steps, so a person sees every change before it is saved: `read_changes` checks the whole
+file and returns the changes (it writes nothing); `apply_changes` saves them in one
+transaction, all or none. Any problem refuses the whole file with a German message naming
+sheet and row.
+
+Rows are matched by their ID. A row counts as changed when its Status or a non-empty
+Kommentar differs from the measure's state at the row's Version (the state when it was
+exported): untouched rows are skipped even if the measure moved on since, while an edited row
+whose Version is older than the stored one is a conflict (someone else changed the measure).
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import openpyxl
+import pandas as pd
+
+from werkstatt import formats
+from werkstatt.commands.progress import STATUSES, append_status, check_comment
+from werkstatt.errors import ValidationError
+from werkstatt.outputs.excel import HEADERS
+from werkstatt.store.transaction import check_user, transaction
+
+SOURCE = "Excel-Import"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 500
+MAX_RATIO = 100  # unpacked / packed; real workbooks stay well below, zip bombs far above
+MAX_ROWS = 5000
+MAX_COLUMNS = 100  # the export has 20; the table is read from the first 100 columns
+MAX_ERRORS_SHOWN = 10
+PREVIEW_COLUMNS = ["Blatt", "Zeile", "Werkzeug", "Maßnahme", "Status bisher", "Status neu",
+                   "Kommentar bisher", "Kommentar neu", "zuletzt geändert von", "am"]
+NOT_XLSX = ("Die Datei ist keine lesbare Excel-Arbeitsmappe im Format .xlsx (anderes Format "
+            "oder beschädigt). Bitte die exportierte Datei in Excel als „Excel-Arbeitsmappe "
+            "(*.xlsx)“ speichern.")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One measure's new status and/or comment, with what a preview needs."""
+    massnahme_id: int
+    massnahme: str
+    werkzeug: str
+    sheet: str
+    row: int
+    version: int  # the stored version it replaces
+    old_status: str
+    new_status: str
+    old_comment: str | None
+    new_comment: str | None
+    last_user: str | None
+    last_at: datetime | None
+
+    def describe(self) -> str:
+        text = f"„{self.massnahme}“ ({self.werkzeug}): "
+        text += (f"{self.old_status} → {self.new_status}" if self.old_status != self.new_status
+                 else f"Status bleibt {self.new_status}")
+        if self.new_comment != self.old_comment:
+            text += f"; Kommentar: {self.old_comment or '–'} → {self.new_comment or '–'}"
+        if self.last_user and self.last_at:
+            text += (f" (zuletzt geändert von {self.last_user} am "
+                     f"{formats.day(self.last_at.date())})")
+        return text
+
+
+@dataclass(frozen=True)
+class _Row:
+    sheet: str
+    row: int
+    massnahme_id: int
+    version: int
+    status: str
+    comment: str | None
+
+
+def read_changes(con: duckdb.DuckDBPyConnection, data: bytes) -> list[Change]:
+    """The changes an uploaded workbook asks for; raises ValidationError and writes nothing."""
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        raise ValidationError("Die Datei ist leer.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"Die Datei ist {formats.number(len(data) / 1024 / 1024, 1)} MB "
+                              f"groß; erlaubt sind höchstens "
+                              f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+    check_archive(data)
+    rows = _read_rows(data)
+    return _changes(con, rows)
+
+
+def preview_table(changes: list[Change]) -> pd.DataFrame:
+    """The changes as a German table for the preview before saving ("–" where empty)."""
+    return pd.DataFrame([{
+        "Blatt": c.sheet, "Zeile": c.row, "Werkzeug": c.werkzeug, "Maßnahme": c.massnahme,
+        "Status bisher": c.old_status, "Status neu": c.new_status,
+        "Kommentar bisher": c.old_comment or "–", "Kommentar neu": c.new_comment or "–",
+        "zuletzt geändert von": c.last_user or "–",
+        "am": formats.day(c.last_at.date()) if c.last_at else "–"} for c in changes],
+        columns=PREVIEW_COLUMNS)
+
+
+def apply_changes(con: duckdb.DuckDBPyConnection, changes: list[Change], user: str) -> int:
+    """Save all changes in one transaction, each in the change history with the user and
+    "Excel-Import"; if any measure changed since `read_changes`, nothing is saved."""
+    user = check_user(user)
+
+    def work() -> int:
+        for change in changes:
+            append_status(con, change.massnahme_id, change.new_status, user=user,
+                          comment=change.new_comment, expected_version=change.version,
+                          source=SOURCE)
+        return len(changes)
+
+    return transaction(con, work)
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse what is no .xlsx, and a zip whose declared content is absurd (a zip bomb), from
+    the zip directory alone: nothing is unpacked here."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ValidationError(NOT_XLSX) from None
+    with archive:
+        entries = archive.infolist()
+        names = {entry.filename for entry in entries}
+        if len(entries) > MAX_ENTRIES:
+            raise ValidationError(f"Die Datei enthält {len(entries)} Teile; eine Arbeitsmappe "
+                                  f"aus dem Export hat weit weniger (erlaubt: {MAX_ENTRIES}).")
+        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+            raise ValidationError(NOT_XLSX)
+        if "xl/vbaProject.bin" in names:
+            raise ValidationError("Die Arbeitsmappe enthält Makros; bitte ohne Makros als "
+                                  ".xlsx speichern.")
+        unpacked = sum(entry.file_size for entry in entries)
+        packed = sum(entry.compress_size for entry in entries)
+        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(packed, 1):
+            raise ValidationError(
+                f"Die Datei würde entpackt {formats.number(unpacked / 1024 / 1024, 1)} MB groß "
+                f"(gepackt {formats.number(packed / 1024, 0)} KB): so groß ist keine "
+                "Arbeitsmappe aus dem Export. Die Datei wurde nicht geöffnet.")
+
+
+def _open(data: bytes):
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    # a damaged or foreign file fails inside openpyxl in many ways; all mean "not readable"
+    except Exception:  # noqa: BLE001
+        raise ValidationError(NOT_XLSX) from None
+
+
+def _read_rows(data: bytes) -> list[_Row]:
+    workbook = _open(data)
+    errors: list[str] = []
+    rows: list[_Row] = []
+    seen_rows = 0
+    found_table = False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet in workbook.worksheets:
+                # the sheet's XML part (openpyxl keeps its path privately; pinned version)
+                errors += _formulas(archive.read(sheet._worksheet_path), sheet.title)
+                # a sheet may declare a huge used range; without it openpyxl pads no rows
+                sheet.reset_dimensions()
+                columns: dict[str, int] | None = None
+                try:
+                    for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS,
+                                                                    values_only=True), start=1):
+                        seen_rows += 1
+                        if seen_rows > MAX_ROWS:
+                            raise ValidationError(f"Die Arbeitsmappe hat mehr als {MAX_ROWS} "
+                                                  "Zeilen; so viele hat kein Export des Plans.")
+                        if columns is None:
+                            columns = _header(list(values))
+                            found_table = found_table or columns is not None
+                            continue
+                        where = f"Blatt „{sheet.title}“, Zeile {number}"
+                        row = _row(list(values), columns, sheet.title, number, where, errors)
+                        if row is not None:
+                            rows.append(row)
+                except ValidationError:
+                    raise
+                except Exception:  # noqa: BLE001 - broken XML inside a sheet, see _open
+                    raise ValidationError(f"Das Blatt „{sheet.title}“ lässt sich nicht lesen; "
+                                          "die Datei ist beschädigt.") from None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise ValidationError(NOT_XLSX) from None
+    finally:
+        workbook.close()
+    if not found_table and not errors:
+        raise ValidationError("Kein Blatt hat die Spalten " + ", ".join(HEADERS.values())
+                              + ": Ist das eine Datei aus dem Excel-Export des Dashboards?")
+    first_row: dict[int, str] = {}
+    for row in rows:
+        where = f"Blatt „{row.sheet}“, Zeile {row.row}"
+        if row.massnahme_id in first_row:
+            errors.append(f"{where}: die ID {row.massnahme_id} steht schon in "
+                          f"{first_row[row.massnahme_id]}.")
+        first_row.setdefault(row.massnahme_id, where)
+    _raise_if(errors)
+    return rows
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_CELL_REFERENCE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3}\d{1,7})\"")
+
+
+def _formulas(xml: bytes, title: str) -> list[str]:
+    """A message per formula cell, found in the sheet's XML itself: every column counts,
+    also those far beyond the table."""
+    found = []
+    for match in _FORMULA.finditer(xml):
+        cells = _CELL_REFERENCE.findall(xml, max(0, match.start() - 4000), match.start())
+        cell = cells[-1].decode() if cells else None
+        where = (f"Zeile {cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}, Zelle {cell}" if cell
+                 else "eine Zelle")
+        found.append(f"Blatt „{title}“, {where}: enthält eine Formel. Bitte nur Werte "
+                     "eintragen.")
+    return found
+
+
+def _header(values: list) -> dict[str, int] | None:
+    texts = [value.strip() if isinstance(value, str) else value for value in values]
+    if not all(name in texts for name in HEADERS.values()):
+        return None
+    return {key: texts.index(name) for key, name in HEADERS.items()}
+
+
+def _row(values: list, columns: dict[str, int], sheet: str, number: int, where: str,
+         errors: list[str]) -> _Row | None:
+    def cell(key: str):
+        index = columns[key]
+        value = values[index] if index < len(values) else None
+        return value.strip() or None if isinstance(value, str) else value
+
+    raw_id, raw_version, raw_status, raw_comment = (cell(key) for key in HEADERS)
+    if raw_id is None:
+        if raw_status is not None or raw_comment is not None:
+            errors.append(f"{where}: Status oder Kommentar ohne ID. Neue Maßnahmen lassen sich "
+                          "nicht über Excel anlegen; die ID der Zeile bitte nicht löschen.")
+        return None
+    massnahme_id = _whole_number(raw_id)
+    version = _whole_number(raw_version)
+    if massnahme_id is None or massnahme_id <= 0:
+        errors.append(f"{where}: die ID „{str(raw_id)[:40]}“ ist keine Maßnahmennummer.")
+        return None
+    if version is None or version < 0:
+        errors.append(f"{where}: die Version „{str(raw_version)[:40]}“ fehlt oder ist keine "
+                      "Zahl; bitte die Spalte „Version“ nicht ändern.")
+        return None
+    status = {s.casefold(): s for s in STATUSES}.get(str(raw_status).casefold()) \
+        if raw_status is not None else None
+    if status is None:
+        errors.append(f"{where}: der Status „{str(raw_status or '')[:40]}“ steht nicht in der "
+                      f"Liste ({', '.join(STATUSES)}).")
+        return None
+    try:
+        comment = check_comment(None if raw_comment is None else _text(raw_comment))
+    except ValidationError as exc:
+        errors.append(f"{where}: {exc}")
+        return None
+    return _Row(sheet, number, massnahme_id, version, status, comment)
+
+
+def _whole_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime):
+        return formats.day(value.date())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _changes(con: duckdb.DuckDBPyConnection, rows: list[_Row]) -> list[Change]:
+    ids = sorted({row.massnahme_id for row in rows})
+    measures = {mid: (title, tool, removed) for mid, title, tool, removed in con.execute(
+        "SELECT m.id, m.titel, w.name, m.entfernt_am FROM massnahme m "
+        "JOIN werkzeug w ON w.id = m.werkzeug_id WHERE list_contains(?, m.id)", [ids]).fetchall()}
+    history: dict[int, dict[int, tuple]] = {}
+    for mid, version, status, comment, user, when in con.execute(
+            "SELECT massnahme_id, version, status, kommentar, benutzer, erfasst_am "
+            "FROM fortschritt WHERE list_contains(?, massnahme_id)", [ids]).fetchall():
+        history.setdefault(mid, {})[version] = (status, comment, user, when)
+    errors: list[str] = []
+    changes: list[Change] = []
+    for row in rows:
+        where = f"Blatt „{row.sheet}“, Zeile {row.row}"
+        if row.massnahme_id not in measures:
+            errors.append(f"{where}: eine Maßnahme mit der ID {row.massnahme_id} gibt es nicht.")
+            continue
+        title, tool, removed = measures[row.massnahme_id]
+        if removed is not None:
+            errors.append(f"{where}: die Maßnahme „{title}“ ist entfernt.")
+            continue
+        versions = history.get(row.massnahme_id, {})
+        stored_version = max(versions, default=0)
+        stored = versions.get(stored_version, ("offen", None, None, None))
+        if row.version > stored_version:
+            errors.append(f"{where}: die Version {row.version} von „{title}“ gibt es nicht "
+                          f"(gespeichert ist Version {stored_version}); bitte die Spalte "
+                          "„Version“ nicht ändern.")
+            continue
+        exported = versions.get(row.version, ("offen", None, None, None))
+        if not (_differs(row, exported) and _differs(row, stored)):
+            continue  # untouched since the export, or already saved (a file read twice)
+        if row.version < stored_version:
+            errors.append(
+                f"{where}: „{title}“ wurde seit dem Export geändert. Gespeichert ist "
+                f"„{stored[0]}“ (Version {stored_version}, von {stored[2]} am "
+                f"{formats.day(stored[3].date())}"
+                + (f", Kommentar: {stored[1]}" if stored[1] else "")
+                + f"), in der Datei steht „{row.status}“ (Version {row.version}"
+                + (f", Kommentar: {row.comment}" if row.comment else "")
+                + "). Bitte neu exportieren und die Änderung dort eintragen.")
+            continue
+        changes.append(Change(row.massnahme_id, title, tool, row.sheet, row.row, stored_version,
+                              stored[0], row.status, stored[1], row.comment, stored[2],
+                              stored[3]))
+    _raise_if(errors)
+    return changes
+
+
+def _differs(row: _Row, state: tuple) -> bool:
+    """A new status, or a non-empty comment other than the state's."""
+    return row.status != state[0] or (row.comment is not None and row.comment != state[1])
+
+
+def _raise_if(errors: list[str]) -> None:
+    if not errors:
+        return
+    shown = errors[:MAX_ERRORS_SHOWN]
+    more = len(errors) - len(shown)
+    raise ValidationError("Die Datei wurde nicht übernommen, nichts wurde gespeichert:\n"
+                          + "\n".join(f"- {e}" for e in shown)
+                          + (f"\n- … und {more} weitere Probleme." if more else ""))

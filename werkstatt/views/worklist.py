@@ -1,0 +1,63 @@
+"""The worklist in three sections: the chosen month, overdue from earlier months, undated.
+
+Every measure of the plan can get a status somewhere: a measure touching the month is listed
+there (whatever its status), an overdue one of earlier months in its own section, and a
+measure without any Termin in the third. Each measure appears once (pure, no database).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from werkstatt.views.schedule import massnahmen_in_monat, termin_texts
+
+IN_MONTH, OVERDUE, UNDATED = "im Monat", "überfällig", "ohne Termin"
+COLUMNS = ["massnahme_id", "werkzeug_id", "handlungsfeld", "werkzeug", "massnahme", "termine",
+           "fortfuehrung", "status", "status_version", "kommentar", "status_benutzer",
+           "status_am", "lage"]
+
+
+@dataclass
+class Sections:
+    in_month: pd.DataFrame
+    overdue: pd.DataFrame
+    undated: pd.DataFrame
+
+    def as_list(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(IN_MONTH, self.in_month), (OVERDUE, self.overdue), (UNDATED, self.undated)]
+
+
+def sections(schedule: pd.DataFrame, states: pd.DataFrame, month: date) -> Sections:
+    """The month's measures, then overdue ones (by `states` at its Stichtag) not already in
+    the month, then those without a date; each with its current status, version, comment."""
+    measures = _one_row_per_measure(schedule)
+    in_month_ids = massnahmen_in_monat(schedule, month)
+    overdue_ids = set(states.loc[states["ueberfaellig"].astype(bool), "massnahme_id"])
+    undated_ids = set(schedule.loc[schedule["termin_id"].isna(), "massnahme_id"])
+
+    def pick(ids: set[int], label: str) -> pd.DataFrame:
+        rows = measures[measures["massnahme_id"].isin(ids)].copy()
+        rows["lage"] = label
+        return rows[COLUMNS].reset_index(drop=True)
+
+    return Sections(in_month=pick(in_month_ids, IN_MONTH),
+                    overdue=pick(overdue_ids - in_month_ids, OVERDUE),
+                    undated=pick(undated_ids - in_month_ids - overdue_ids, UNDATED))
+
+
+def undated_without_status(schedule: pd.DataFrame) -> int:
+    """How many measures have neither a date nor any recorded status (for the Überblick)."""
+    undated = schedule[schedule["termin_id"].isna()]
+    return int(undated.loc[undated["status_version"] == 0, "massnahme_id"].nunique())
+
+
+def _one_row_per_measure(schedule: pd.DataFrame) -> pd.DataFrame:
+    """Plan order, the status columns of the measure, and all its Termine in words."""
+    measures = schedule.drop_duplicates("massnahme_id").copy()
+    dated = schedule[schedule["termin_id"].notna()]
+    spans = (termin_texts(dated).groupby(dated["massnahme_id"], sort=False).agg("; ".join)
+             if len(dated) else pd.Series(dtype=object))
+    measures["termine"] = measures["massnahme_id"].map(spans).astype(object).fillna(UNDATED)
+    return measures
