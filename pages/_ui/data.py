@@ -15,7 +15,6 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from werkstatt.commands import progress
 from werkstatt.errors import StoreError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
@@ -88,7 +87,7 @@ def _calendar(path: str, version: int) -> tuple[list[date], tuple[date, date]]:
     every rerun, so read once per data version instead of from copies of the schedule."""
     with cursor(path) as con:
         months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
-        return months, progress.plan_period(con)
+        return months, queries.plan_period(con)
 
 
 def plan_monate() -> list[date]:

@@ -6,19 +6,19 @@ from datetime import date
 import streamlit as st
 
 from pages._ui import data, forms, navigation
-from werkstatt import formats, text
+from werkstatt import dates, formats, text
+from werkstatt.views import contacts
 from werkstatt.views import filters as flt
-from werkstatt.views import schedule
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
 
 
 def _choices() -> flt.Choices:
     months = data.plan_monate()
-    return flt.Choices(months=[schedule.month_key(m) for m in months],
-                       contacts=list(data.table("kontakte")["name"]),
-                       fields=list(data.table("handlungsfelder")["name"]), first_day=months[0],
-                       last_day=schedule.month_end(months[-1]))
+    return flt.Choices(monate=[dates.month_key(m) for m in months],
+                       kontakte=list(data.table("kontakte")["name"]),
+                       handlungsfelder=list(data.table("handlungsfelder")["name"]),
+                       first_day=months[0], last_day=dates.month_end(months[-1]))
 
 
 def sidebar_filters() -> flt.Filters:
@@ -35,16 +35,17 @@ def sidebar_filters() -> flt.Filters:
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(
-        "Monat", [flt.ALL] + choices.months, key="monat",
+        "Monat", [flt.ALL] + choices.monate, key="monat",
         format_func=lambda m: "alle Monate" if m == flt.ALL else
         formats.month_long(date.fromisoformat(m + "-01")),
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
-        "Kontakt", [flt.ALL] + choices.contacts, key="kontakt",
+        "Kontakt", [flt.ALL] + choices.kontakte, key="kontakt",
         format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
         help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
     feld = sidebar.selectbox(
-        "Handlungsfeld", [flt.ALL] + choices.fields + [flt.CROSS_CUTTING], key="handlungsfeld",
+        "Handlungsfeld", [flt.ALL] + choices.handlungsfelder + [flt.CROSS_CUTTING],
+        key="handlungsfeld",
         format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
                                flt.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
     ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,
@@ -85,7 +86,7 @@ def matching_werkzeuge(current: flt.Filters) -> set[int]:
 
 
 def kontakte_by_werkzeug() -> dict[int, str]:
-    return schedule.kontakte_by_werkzeug(data.table("werkzeug_kontakte"))
+    return contacts.kontakte_by_werkzeug(data.table("werkzeug_kontakte"))
 
 
 def filter_caption(current: flt.Filters) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._ui import data, forms, navigation
-from werkstatt import text
+from werkstatt import text, vocab
 from werkstatt.commands import auth
 from werkstatt.errors import WerkstattError
 
@@ -26,8 +26,8 @@ def current_user() -> auth.User | None:
     if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
         email = st.user.get("email")  # only the provider's address maps to a role, never a name
         if email:
-            role = _secret("werkstatt_oidc_rollen").get(str(email), "leser")
-            user = auth.User(str(email), role if role in auth.ROLES else "leser")
+            role = _secret("werkstatt_oidc_rollen").get(str(email), vocab.READER)
+            user = auth.User(str(email), role if role in vocab.USER_ROLES else vocab.READER)
     return user
 
 

@@ -112,7 +112,7 @@ def test_a_document_with_a_byte_order_mark_imports_like_the_original(tmp_path):
     source = tmp_path / "plan.txt"
     source.write_bytes(b"\xef\xbb\xbf" + ORIGINAL.encode("utf-8"))
     result = build_database(tmp_path / "plan.duckdb", source)
-    assert len(result.plan.tools) == 12
+    assert len(result.plan.werkzeuge) == 12
     assert result.plan.document.kreis == "Kreis Dithmarschen"
 
 
