@@ -42,9 +42,10 @@ def test_a_refused_import_exits_1_with_the_german_reason(db, tmp_path):
 
 def test_unknown_filter_values_exit_2_and_write_no_file(db, tmp_path):
     target = tmp_path / "x.xlsx"
-    for option, value, words in (("--kontakt", "Niemand", "Den Kontakt „Niemand“"),
-                                 ("--monat", "2019-13", "Den Monat „2019-13“"),
-                                 ("--handlungsfeld", "Sport", "Das Handlungsfeld „Sport“"),
+    unknown = "gibt es im Plan nicht"
+    for option, value, words in (("--kontakt", "Niemand", f"Kontakt „Niemand“ {unknown}"),
+                                 ("--monat", "2019-13", f"Monat „2019-13“ {unknown}"),
+                                 ("--handlungsfeld", "Sport", f"Handlungsfeld „Sport“ {unknown}"),
                                  ("--stichtag", "31.12.2019", "kein Datum")):
         result = run("excel", "export", "--db", str(db), "--out", str(target), option, value)
         assert result.returncode == 2 and words in result.stderr, result.stderr
@@ -58,5 +59,5 @@ def test_ical_writes_the_contacts_calendar_and_refuses_an_unknown_contact(db, tm
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
     missing = tmp_path / "x.ics"
     refused = run("ical", "--db", str(db), "--kontakt", "Niemand", "--out", str(missing))
-    assert refused.returncode == 2 and "Den Kontakt „Niemand“" in refused.stderr
+    assert refused.returncode == 2 and "Kontakt „Niemand“ gibt es im Plan nicht" in refused.stderr
     assert not missing.exists()
