@@ -83,7 +83,7 @@ def month_ticks(months: list[date], highlight: date | None = None) -> list[str]:
 
 def month_axis(months: list[date], highlight: date | None = None,
                font_size: int = FONT_SIZE) -> dict:
-    """German month ticks (plotly's own locale stays English, see DESIGN.md), one per month,
+    """German month ticks (config locale "de" alone still shows English months), one per month,
     the label in the middle of its month."""
     middles = [(m + timedelta(days=14)).isoformat() for m in months]
     return dict(type="date", tickvals=middles, ticktext=month_ticks(months, highlight),
