@@ -115,5 +115,3 @@ if chosen is not None:
                      hide_index=True, width="stretch",
                      column_config={"erfasst am": st.column_config.DatetimeColumn(
                          format="DD.MM.YYYY HH:mm")})
-
-exchange.excel_import_section(user)

@@ -18,6 +18,9 @@ ICS_MIME = "text/calendar"
 UPLOAD_LIMIT_MB = excel_import.MAX_UPLOAD_BYTES // (1024 * 1024)
 _PREVIEW_KEY = "_excel_preview"  # {"file_id", "changes"}: what the preview showed
 _UPLOAD_ROUND_KEY = "_excel_upload_round"  # a new uploader (empty) after saving
+# what changes first, where it is in the file last: a narrow screen shows old -> new status
+_PREVIEW_ORDER = ["Maßnahme", "Status bisher", "Status neu", "Kommentar bisher", "Kommentar neu",
+                  "zuletzt geändert von", "am", "Werkzeug", "Blatt", "Zeile"]
 
 
 def downloads(filters: flt.Filters, page: str) -> None:
@@ -43,7 +46,7 @@ def excel_export_button(filters: flt.Filters, page: str) -> None:
                        on_click="ignore", icon=":material/table_view:",
                        help="Die Maßnahmen dieser Ansicht (Filter der Seitenleiste) mit den "
                             "Spalten „Status“ und „Kommentar“ zum Ausfüllen; die ausgefüllte "
-                            "Datei liest die Seite „Fortschritt“ wieder ein.")
+                            "Datei liest die Seite „Excel-Abgleich“ wieder ein (Bearbeiter).")
 
 
 def ical_button(filters: flt.Filters) -> None:
@@ -67,57 +70,56 @@ def ical_button(filters: flt.Filters) -> None:
                             "aktualisiert die Einträge, statt sie zu verdoppeln.")
 
 
-def excel_import_section(user: auth.User | None) -> None:
-    """Upload a filled-in export, see every change, then save them all (bearbeiter, admin).
-    Readers and visitors see nothing: they send their file to the Demografie team."""
-    if user is None or not user.can_record:
+def excel_import_section(user: auth.User) -> None:
+    """Upload a filled-in export, see every change, then save them all (page Excel-Abgleich,
+    bearbeiter and admins)."""
+    st.markdown("Eine ausgefüllte Datei aus „Excel-Datei zum Ausfüllen“ (Seiten Fortschritt und "
+                "Zeitplan) hochladen. Vor dem Speichern wird jede Änderung angezeigt; bei einem "
+                "Fehler in der Datei wird nichts gespeichert.")
+    round_number = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
+    uploaded = st.file_uploader(f"Excel-Datei (.xlsx, höchstens {UPLOAD_LIMIT_MB} MB)",
+                                type=["xlsx"], max_upload_size=UPLOAD_LIMIT_MB,
+                                key=f"excel_import_{round_number}")
+    if uploaded is None:
+        st.session_state.pop(_PREVIEW_KEY, None)
         return
-    with st.expander("Excel-Datei einlesen", icon=":material/upload_file:"):
-        st.markdown("Eine ausgefüllte Datei aus „Excel-Datei zum Ausfüllen“ hochladen. Vor dem "
-                    "Speichern wird jede Änderung angezeigt; bei einem Fehler wird nichts "
-                    "gespeichert.")
-        round_number = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
-        uploaded = st.file_uploader(f"Excel-Datei (.xlsx, höchstens {UPLOAD_LIMIT_MB} MB)",
-                                    type=["xlsx"], max_upload_size=UPLOAD_LIMIT_MB,
-                                    key=f"excel_import_{round_number}")
-        if uploaded is None:
+    try:
+        with data.cursor() as con:
+            # the size is checked first, before the workbook is opened
+            changes = excel_import.read_changes(con, uploaded.getvalue())
+    except ValidationError as exc:
+        st.session_state.pop(_PREVIEW_KEY, None)
+        st.error(_message_markdown(str(exc)), icon=":material/error:")
+        return
+    if not changes:
+        st.session_state.pop(_PREVIEW_KEY, None)
+        st.info("Keine Änderungen: Status und Kommentare der Datei stimmen mit dem Gespeicherten "
+                "überein.", icon=":material/check:")
+        return
+    previewed = st.session_state.get(_PREVIEW_KEY)
+    st.session_state[_PREVIEW_KEY] = {"file_id": uploaded.file_id, "changes": changes}
+    st.subheader(f"{_count(len(changes))} in der Datei")
+    st.caption("Noch nichts ist gespeichert. „zuletzt geändert von“ nennt, wer den bisherigen "
+               "Status eingetragen hat.")
+    st.dataframe(excel_import.preview_table(changes), hide_index=True, width="stretch",
+                 column_order=_PREVIEW_ORDER,
+                 column_config={"Maßnahme": st.column_config.TextColumn(width="medium"),
+                                "Kommentar neu": st.column_config.TextColumn(width="medium")})
+    if st.button("Änderungen übernehmen", type="primary", key="excel_import_apply"):
+        # save what the last run showed; if a measure changed since, apply_changes refuses
+        shown = (previewed["changes"] if previewed and previewed["file_id"] == uploaded.file_id
+                 else changes)
+        if forms.write(lambda con: _apply(con, shown, user.name)):
+            st.session_state[_UPLOAD_ROUND_KEY] = round_number + 1
             st.session_state.pop(_PREVIEW_KEY, None)
-            return
-        try:
-            with data.cursor() as con:
-                # the size is checked first, before the workbook is opened
-                changes = excel_import.read_changes(con, uploaded.getvalue())
-        except ValidationError as exc:
-            st.session_state.pop(_PREVIEW_KEY, None)
-            st.error(_message_markdown(str(exc)), icon=":material/error:")
-            return
-        if not changes:
-            st.session_state.pop(_PREVIEW_KEY, None)
-            st.info("Keine Änderungen: Status und Kommentare der Datei stimmen mit dem "
-                    "Gespeicherten überein.", icon=":material/check:")
-            return
-        previewed = st.session_state.get(_PREVIEW_KEY)
-        st.session_state[_PREVIEW_KEY] = {"file_id": uploaded.file_id, "changes": changes}
-        st.markdown(f"**{_count(len(changes))} in der Datei** – noch nicht gespeichert:")
-        st.dataframe(excel_import.preview_table(changes), hide_index=True, width="stretch",
-                     column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
-                                    "Kommentar neu": st.column_config.TextColumn(width="medium")})
-        if st.button("Änderungen übernehmen", type="primary", key="excel_import_apply"):
-            # save what the last run showed; if a measure changed since, apply_changes refuses
-            shown = (previewed["changes"] if previewed and previewed["file_id"] == uploaded.file_id
-                     else changes)
-            if forms.write(lambda con: _apply(con, shown, user.name)):
-                st.session_state[_UPLOAD_ROUND_KEY] = round_number + 1
-                st.session_state.pop(_PREVIEW_KEY, None)
-                st.rerun()
+            st.rerun()
 
 
 def _apply(con, changes: list[excel_import.Change], user_name: str) -> None:
     saved = excel_import.apply_changes(con, changes, user_name)
     forms.flash("success", f"{_count(saved)} gespeichert (Excel-Import).")
-    for change in changes:  # the worklist shows the imported state, not what it first showed
+    for change in changes:  # Fortschritt's form shows the imported state, not what it first saw
         forms.forget_state(f"status-{change.massnahme_id}")
-        forms.reset_widgets([f"status_{change.massnahme_id}", f"kommentar_{change.massnahme_id}"])
 
 
 def _count(n: int) -> str:

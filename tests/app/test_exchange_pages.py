@@ -68,19 +68,31 @@ def test_the_werkzeuge_page_has_no_excel_export():
     assert EXPORT not in download_labels(run_page("werkzeuge.py"))
 
 
-def test_visitors_and_readers_see_no_upload():
-    assert not uploaders(run_page("fortschritt.py"))
-    reader = page(login(app(), "leo"), "fortschritt.py")
-    assert not reader.exception and not uploaders(reader)
-    assert EXPORT in download_labels(reader)
+REFUSAL = "Ausgefüllte Excel-Dateien lesen angemeldete Bearbeiter und Administratoren ein."
+
+
+def test_visitors_and_readers_get_the_refusal_and_no_upload():
+    visitor = run_page("excel_abgleich.py")
+    reader = page(login(app(), "leo"), "excel_abgleich.py")
+    for at in (visitor, reader):
+        assert not at.exception and not uploaders(at)
+        assert at.info[0].value.startswith(REFUSAL)
 
 
 @pytest.mark.parametrize("name", ["anna", "chef"])
-def test_bearbeiter_and_admins_get_the_upload_on_fortschritt_only(name):
-    at = page(login(app(), name), "fortschritt.py")
+def test_bearbeiter_and_admins_get_the_upload_on_the_excel_page_only(name):
+    at = page(login(app(), name), "excel_abgleich.py")
+    assert not at.exception and not at.info
     assert [u.label for u in uploaders(at)] == [UPLOAD]
-    assert any(e.label == "Excel-Datei einlesen" for e in at.expander)
-    assert not uploaders(page(at, "zeitplan.py"))
+    assert not uploaders(page(at, "fortschritt.py"))
+
+
+def importing(name: str = "anna"):
+    """Logged in, on Fortschritt (to see the worklist), then on Excel-Abgleich; with the ids
+    of the first two measures of the worklist."""
+    at = page(login(app(), name), "fortschritt.py")
+    first, second = (int(box.key.split("_")[1]) for box in status_boxes(at)[:2])
+    return page(at, "excel_abgleich.py"), first, second
 
 
 def upload(at, data: bytes, name: str = "werkstattplan-fortschritt.xlsx"):
@@ -89,12 +101,11 @@ def upload(at, data: bytes, name: str = "werkstattplan-fortschritt.xlsx"):
 
 
 def test_an_uploaded_export_shows_every_change_and_saves_them_on_request(app_env):
-    at = page(login(app(), "anna"), "fortschritt.py")
-    first, second = (int(box.key.split("_")[1]) for box in status_boxes(at)[:2])
+    at, first, second = importing()
     at = upload(at, exported(app_env, {first: {"Status": "in Arbeit", "Kommentar": "läuft"},
                                        second: {"Kommentar": "Termin folgt"}}))
     assert not at.exception and not at.error
-    assert any("2 Änderungen in der Datei" in m.value for m in at.markdown)
+    assert [h.value for h in at.subheader] == ["2 Änderungen in der Datei"]
     preview = next(d.value for d in at.dataframe if "Status neu" in d.value.columns)
     assert list(preview.columns) == excel_import.PREVIEW_COLUMNS
     assert preview[["Status bisher", "Status neu", "Kommentar neu"]].values.tolist() == [
@@ -106,19 +117,20 @@ def test_an_uploaded_export_shows_every_change_and_saves_them_on_request(app_env
     assert [shown(s.value) for s in at.success] == ["2 Änderungen gespeichert (Excel-Import)."]
     assert stored(app_env) == ({first: "in Arbeit", second: "offen"},
                                [("anna", "Excel-Import"), ("anna", "Excel-Import")])
-    assert at.selectbox(key=f"status_{first}").value == "in Arbeit"  # the worklist follows
     assert not uploaders(at)[0].value  # a fresh, empty upload field
+    assert not any(b.label == "Änderungen übernehmen" for b in at.button)
+    # the worklist this session showed before shows the imported state
+    assert page(at, "fortschritt.py").selectbox(key=f"status_{first}").value == "in Arbeit"
 
 
 def test_an_unchanged_export_says_there_is_nothing_to_save(app_env):
-    at = upload(page(login(app(), "anna"), "fortschritt.py"), exported(app_env, {}))
+    at = upload(page(login(app(), "anna"), "excel_abgleich.py"), exported(app_env, {}))
     assert any(i.value.startswith("Keine Änderungen") for i in at.info)
     assert not any(b.label == "Änderungen übernehmen" for b in at.button)
 
 
 def test_a_bad_status_refuses_the_file_naming_sheet_and_row_and_saves_nothing(app_env):
-    at = page(login(app(), "anna"), "fortschritt.py")
-    first, second = (int(box.key.split("_")[1]) for box in status_boxes(at)[:2])
+    at, first, second = importing()
     at = upload(at, exported(app_env, {first: {"Status": "in Arbeit"},
                                        second: {"Status": "fast fertig"}}))
     assert not at.exception
@@ -131,7 +143,7 @@ def test_a_bad_status_refuses_the_file_naming_sheet_and_row_and_saves_nothing(ap
 
 
 def test_a_file_that_is_no_workbook_gets_the_german_refusal(app_env):
-    at = upload(page(login(app(), "anna"), "fortschritt.py"), b"Status;Kommentar\n", "plan.xlsx")
+    at = upload(page(login(app(), "anna"), "excel_abgleich.py"), b"Status;Kommentar\n", "plan.xlsx")
     assert shown(at.error[0].value).startswith("Die Datei ist keine lesbare Excel")
     assert stored(app_env) == ({}, [])
 
@@ -140,6 +152,6 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_opened(app_env, monk
     opened = []
     monkeypatch.setattr(excel_import, "check_archive", opened.append)
     big = b"x" * (excel_import.MAX_UPLOAD_BYTES + 1)
-    at = upload(page(login(app(), "anna"), "fortschritt.py"), big)
+    at = upload(page(login(app(), "chef"), "excel_abgleich.py"), big)
     assert "erlaubt sind höchstens 5 MB" in shown(at.error[0].value)
     assert opened == []
