@@ -5,14 +5,16 @@ the last measure of the worklist, which no other test touches.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import duckdb
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_no_exception, login, open_page, serious_axe_violations
 from tests.e2e.test_progress_browser import grid_records, status_box, wait_until_done, worklist
-from tests.integration.excel_helpers import load, measure_cells, save
+from tests.integration.excel_helpers import edited, export, load, measure_cells, save
 
 __all__ = ["worklist"]  # the fixture, shared with the progress tests
 SHOTS = Path("/tmp/shots")
@@ -86,7 +88,8 @@ def test_a_bearbeiter_fills_in_the_export_reads_it_back_and_sees_the_new_status(
     assert_no_exception(page)
 
 
-def test_a_file_that_is_no_workbook_is_refused_in_german(server_with_users, page, tmp_path):
+def test_a_bad_file_is_refused_in_german_naming_sheet_and_row(server_with_users, page, plan_db,
+                                                             worklist, tmp_path):
     fake = tmp_path / "statusmeldung.xlsx"
     fake.write_text("Maßnahme;Status\nSeniorenkonferenz;erledigt\n", encoding="utf-8")
     open_page(page, server_with_users + "/excel_abgleich")
@@ -95,6 +98,20 @@ def test_a_file_that_is_no_workbook_is_refused_in_german(server_with_users, page
     error = page.locator('[data-testid="stAlertContentError"]')
     expect(error).to_contain_text("Die Datei ist keine lesbare Excel-Arbeitsmappe im Format "
                                   ".xlsx", timeout=30_000)
+    expect(page.get_by_role("button", name="Änderungen übernehmen")).to_have_count(0)
+    assert_no_exception(page)
+
+    con = duckdb.connect(str(plan_db), read_only=True)  # the server's copy has the same ids
+    try:
+        wrong = tmp_path / "falscher_status.xlsx"
+        wrong.write_bytes(edited(export(con), {worklist[-2][0]: {"Status": "halb fertig"}}))
+    finally:
+        con.close()
+    upload(page, wrong)
+    expect(error.locator("li")).to_have_count(1, timeout=30_000)
+    expect(error).to_contain_text("Die Datei wurde nicht übernommen, nichts wurde gespeichert:")
+    expect(error.locator("li")).to_contain_text(
+        re.compile(r"^Blatt „[^“]+“, Zeile \d+: der Status „halb fertig“ steht nicht in der Liste"))
     expect(page.get_by_role("button", name="Änderungen übernehmen")).to_have_count(0)
     page.screenshot(path=SHOTS / "excel_import_refused.png")
     assert_no_exception(page)
