@@ -1,7 +1,7 @@
 """Fortschritt: what is due in the chosen month or overdue, updated in one go by its owners."""
 import streamlit as st
 
-from pages._ui import data, filters, forms, session
+from pages._ui import data, exchange, filters, forms, session
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
@@ -10,6 +10,7 @@ from werkstatt.views import schedule, status
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
 f = filters.current_filters()
 st.title("Fortschritt")
+exchange.downloads(f, "fortschritt")
 month = f.monat_date() or f.stichtag.replace(day=1)
 rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(filters.matching_werkzeuge(f))]

@@ -1,7 +1,7 @@
 """Werkzeuge: one profile per Werkzeug, chosen here or linked by URL (?werkzeug=ID)."""
 import streamlit as st
 
-from pages._ui import data, filters
+from pages._ui import data, exchange, filters
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import budget, schedule
@@ -10,6 +10,7 @@ from werkstatt.views.profiles import werkzeug_from_query
 
 f = filters.current_filters()
 st.title("Werkzeuge")
+exchange.ical_button(f)
 tools = data.table("werkzeuge")
 visible = tools[tools["id"].isin(filters.matching_werkzeuge(f))]
 if visible.empty:

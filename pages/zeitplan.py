@@ -1,7 +1,7 @@
 """Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
 import streamlit as st
 
-from pages._ui import data, filters
+from pages._ui import data, exchange, filters
 from werkstatt import vocab
 from werkstatt.outputs import charts
 from werkstatt.outputs.csv import to_csv_bytes
@@ -12,6 +12,7 @@ GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and s
 f = filters.current_filters()
 st.title("Zeitplan")
 st.caption(filters.filter_caption(f))
+exchange.downloads(f, "zeitplan")
 werkzeug_ids = filters.matching_werkzeuge(f)
 all_rows = data.table("schedule")
 chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",

@@ -7,16 +7,18 @@ from streamlit.runtime.pages_manager import PagesManager
 from werkstatt.commands import auth
 
 ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py"}
+RECORDER_PAGES = {"pages/excel_abgleich.py"}  # bearbeiter and admins
 
 
 def pages_for(user: auth.User | None) -> list[st.Page]:
-    """Every page; the admin pages are listed only for admins. They stay reachable by their
-    address (hidden, not left out), so a deep link gets the page's German refusal instead of
-    Streamlit's "page not found"."""
+    """Every page; the admin pages are listed only for admins, the recorder pages only for
+    bearbeiter and admins. They stay reachable by their address (hidden, not left out), so a
+    deep link gets the page's German refusal instead of Streamlit's "page not found"."""
     admin = user is not None and user.can_edit_plan
+    recorder = user is not None and user.can_record
 
     def page(path: str, title: str, icon: str, **options) -> st.Page:
-        hidden = path in ADMIN_PAGES and not admin
+        hidden = (path in ADMIN_PAGES and not admin) or (path in RECORDER_PAGES and not recorder)
         return st.Page(path, title=title, icon=icon, visibility="hidden" if hidden else "visible",
                        **options)
 
@@ -24,6 +26,7 @@ def pages_for(user: auth.User | None) -> list[st.Page]:
         page("pages/ueberblick.py", "Überblick", ":material/dashboard:", default=True),
         page("pages/zeitplan.py", "Zeitplan", ":material/view_timeline:"),
         page("pages/fortschritt.py", "Fortschritt", ":material/task_alt:"),
+        page("pages/excel_abgleich.py", "Excel-Abgleich", ":material/upload_file:"),
         page("pages/werkzeuge.py", "Werkzeuge", ":material/construction:"),
         page("pages/budget.py", "Budget", ":material/euro:"),
         page("pages/indikatoren.py", "Indikatoren", ":material/monitoring:"),

@@ -1,6 +1,8 @@
 """Who is using the dashboard: secrets, the login box, the current user, admin-only pages."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from pages._ui import data, forms, navigation
@@ -66,10 +68,19 @@ def sidebar_login() -> auth.User | None:
 def require_admin(refusal: str) -> auth.User:
     """The logged-in admin, or the German refusal and the end of this page's run. The first
     call of every admin page (a deep link reaches them for any role)."""
+    return _require(refusal, lambda user: user.can_edit_plan)
+
+
+def require_recorder(refusal: str) -> auth.User:
+    """The logged-in bearbeiter or admin, or the German refusal (as require_admin)."""
+    return _require(refusal, lambda user: user.can_record)
+
+
+def _require(refusal: str, allowed: Callable[[auth.User], bool]) -> auth.User:
     navigation.run_entry_script_first()
     forms.show_messages_from_last_run()
     user = current_user()
-    if user is None or not user.can_edit_plan:
+    if user is None or not allowed(user):
         st.info(refusal, icon=":material/lock:")
         st.stop()
     return user

@@ -1,0 +1,18 @@
+"""Download file names: ASCII, readable, from the filter values."""
+from werkstatt.outputs.filenames import ascii_slug, download_name
+
+
+def test_umlauts_are_spelled_out_and_quotes_and_commas_dropped():
+    assert ascii_slug("Stabsstelle „Hilfen im Übergang“, Johanna A. Baron") == \
+        "stabsstelle-hilfen-im-uebergang-johanna"  # 40 characters at most
+
+
+def test_accents_lose_their_marks_and_other_scripts_vanish():
+    assert ascii_slug("Shorena Sikharulia – Géorgie ქართ") == "shorena-sikharulia-georgie"
+
+
+def test_a_file_name_joins_the_parts_and_skips_empty_ones():
+    assert download_name("fortschritt", "2019-09", "", "Niels Buck", extension="xlsx") == \
+        "werkstattplan-fortschritt-2019-09-niels-buck.xlsx"
+    assert download_name("termine", "ქართ", extension="ics") == "werkstattplan-termine.ics"
+    assert download_name("termine", "x" * 100, extension="ics").isascii()
