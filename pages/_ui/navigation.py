@@ -6,7 +6,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from werkstatt.commands import auth
 
-ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py"}
+ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py", "pages/sicherung.py"}
 
 
 def pages_for(user: auth.User | None) -> list[st.Page]:
@@ -29,6 +29,7 @@ def pages_for(user: auth.User | None) -> list[st.Page]:
         page("pages/indikatoren.py", "Indikatoren", ":material/monitoring:"),
         page("pages/bearbeiten.py", "Plan bearbeiten", ":material/edit_note:"),
         page("pages/aenderungen.py", "Änderungen", ":material/history:"),
+        page("pages/sicherung.py", "Sicherung", ":material/backup:"),
     ]
 
 

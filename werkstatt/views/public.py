@@ -117,13 +117,14 @@ def _add_placeholder(copy: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnec
     people = con.execute("SELECT k.id, o.id FROM kontakt k LEFT JOIN kontakt o ON "
                          "o.id = k.organisation_id AND o.art <> ? WHERE k.art = ?",
                          [vocab.PERSON, vocab.PERSON]).fetchall()
-    placeholder = copy.execute("SELECT id FROM kontakt WHERE name = ?", [PLACEHOLDER]).fetchone()
+    found = copy.execute("SELECT id FROM kontakt WHERE name = ?", [PLACEHOLDER]).fetchone()
+    placeholder = found[0] if found else None
     if placeholder is None and any(unit is None for _, unit in people):
-        placeholder = schema.one_row(copy, "INSERT INTO kontakt (id, name, art) SELECT "
+        (placeholder,) = schema.one_row(copy, "INSERT INTO kontakt (id, name, art) SELECT "
                                      "coalesce(max(id), 0) + 1, ?, ? FROM kontakt RETURNING id",
                                      [PLACEHOLDER, vocab.UNIT])
     copy.execute("CREATE TEMP TABLE ersatz (person_id INTEGER, ersatz_id INTEGER)")
     if people:
         copy.executemany("INSERT INTO ersatz VALUES (?, ?)",
-                         [[person, unit if unit is not None else placeholder[0]]
+                         [[person, unit if unit is not None else placeholder]
                           for person, unit in people])
