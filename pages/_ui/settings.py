@@ -60,3 +60,4 @@ def public_mode() -> bool:
 def check() -> None:
     """Raise SettingsError if the secrets are broken (the first thing every run does)."""
     public_mode()
+    login_required_for_viewing()
