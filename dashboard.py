@@ -11,8 +11,14 @@ st.set_page_config(page_title="Werkstattplan-Dashboard", page_icon=":material/ev
 try:
     settings.check()  # a broken secrets file closes the dashboard: read protection never fails open
 except settings.SettingsError as exc:
-    st.title("Werkstattplan-Dashboard")
-    st.error(markdown_escape(str(exc)), icon=":material/lock:")
+    message = markdown_escape(str(exc))
+
+    def closed() -> None:
+        st.title("Werkstattplan-Dashboard")
+        st.error(message, icon=":material/lock:")
+
+    # one hidden page: no menu of the plan's pages, every address shows the message
+    st.navigation([st.Page(closed, title="Werkstattplan-Dashboard")], position="hidden").run()
     st.stop()
 
 # built from the role: a login or logout reruns the app, so the menu follows it

@@ -180,13 +180,10 @@ def test_a_broken_secrets_file_closes_the_dashboard_for_everyone(tmp_path, monke
                         [str(broken)] if key == "secrets.files" else _get(key))
     import streamlit as st
     monkeypatch.setattr(st.secrets, "_secrets", None)
-    for page in [None, "zeitplan.py"]:
-        at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-        if page:
-            at.switch_page(f"pages/{page}")
-            at.run()
-        assert not at.exception
-        assert at.error and "Die Einstellungen (secrets.toml) sind fehlerhaft" in \
-            at.error[0].value.replace("\\", "")
-        assert str(tmp_path) not in at.error[0].value  # no path for anonymous visitors
-        assert not at.dataframe and not at.get("plotly_chart") and not at.selectbox
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()  # deep links: tests/e2e
+    assert not at.exception
+    assert at.error and "Die Einstellungen (secrets.toml) sind fehlerhaft" in \
+        at.error[0].value.replace("\\", "")
+    assert str(tmp_path) not in at.error[0].value  # no path for anonymous visitors
+    assert not at.dataframe and not at.get("plotly_chart") and not at.selectbox
+    assert not at.text_input  # no login box either
