@@ -187,3 +187,13 @@ def test_a_broken_secrets_file_closes_the_dashboard_for_everyone(tmp_path, monke
     assert str(tmp_path) not in at.error[0].value  # no path for anonymous visitors
     assert not at.dataframe and not at.get("plotly_chart") and not at.selectbox
     assert not at.text_input  # no login box either
+
+
+def test_the_public_view_follows_a_write_made_elsewhere(app_env):
+    at = public_app(page="fortschritt.py")
+    mid = with_progress_by_a_user(app_env)  # another connection writes after the first run
+    at.run()
+    at.selectbox(key="verlauf_auswahl").select(mid).run()
+    history = at.dataframe[-1].value
+    assert list(history["Status"]) == ["in Arbeit"]
+    assert_no_names(history.to_csv(), [USER, COMMENT], "Verlauf nach dem Schreiben")

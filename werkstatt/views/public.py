@@ -6,7 +6,7 @@ the same schema in which
   or to the role "Ansprechperson", so the contact filter lists no person;
 - every text cell of every table has each person's name and alias replaced the same way (the
   verbatim contact cells "Stabsstelle …, Johanna A. Baron" or "Nordfriesland (Maika Hansen)");
-- comments, user names and the change history are empty.
+- comments and the change history are empty, user names "–".
 Units, external partners, dates, budgets and indicators stay. Everything that reads a
 connection (the pages' tables, handout, Excel, iCal) reads the copy and needs no rule of its own.
 """
@@ -22,8 +22,8 @@ from werkstatt.store import schema
 PLACEHOLDER = vocab.CONTACT_PERSON  # "Ansprechperson": a person without a unit
 _EMPTIED = {"aenderung"}  # the change history names users and old values
 _LINK = "q.werkzeug_id, coalesce(e.ersatz_id, q.kontakt_id), q.rolle"  # werkzeug_kontakt's key
-_PERSONAL_COLUMNS = {("fortschritt", "kommentar"): None, ("fortschritt", "benutzer"): "''",
-                     ("messwert", "kommentar"): None, ("messwert", "benutzer"): "''"}
+_PERSONAL_COLUMNS = {("fortschritt", "kommentar"): None, ("fortschritt", "benutzer"): "'–'",
+                     ("messwert", "kommentar"): None, ("messwert", "benutzer"): "'–'"}
 
 
 def person_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
