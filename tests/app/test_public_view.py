@@ -38,7 +38,7 @@ def all_text(at: AppTest) -> str:
     """Everything a page shows: text elements, tables, chart specs, widget options."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                 "error", "success", "metric", "text", "exception"):
+                 "error", "success", "metric", "text", "exception", "expandable"):
         parts += [str(getattr(e, "value", "")) + str(getattr(e, "label", ""))
                   for e in at.get(kind)]
     parts += [e.value.to_csv() for e in at.dataframe]
@@ -197,3 +197,14 @@ def test_the_public_view_follows_a_write_made_elsewhere(app_env):
     history = at.dataframe[-1].value
     assert list(history["Status"]) == ["in Arbeit"]
     assert_no_names(history.to_csv(), [USER, COMMENT], "Verlauf nach dem Schreiben")
+
+
+def test_without_the_public_mode_the_same_collection_finds_the_names(app_env):
+    """The control for the tests above: all_text does see names when they are shown."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.switch_page("pages/werkzeuge.py")
+    at.query_params.update({"werkzeug": "2"})
+    at.run()
+    with pytest.raises(AssertionError):
+        assert_no_names(all_text(at), person_names(app_env), "Werkzeug 2")
+    assert at.text_input(key="login_name")  # and the login box is there

@@ -127,7 +127,7 @@ def test_the_backup_page_backs_up_in_the_browser(server_with_users, page):
     assert_no_exception(page)
     download_button = page.get_by_test_id("stDownloadButton")
     assert "Neueste Sicherung herunterladen (ZIP" in download_button.inner_text()
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:  # built on click: a script run
         download_button.locator("button").click()
     assert download.value.suggested_filename.startswith("sicherung-")
 
