@@ -208,3 +208,20 @@ def test_without_the_public_mode_the_same_collection_finds_the_names(app_env):
     with pytest.raises(AssertionError):
         assert_no_names(all_text(at), person_names(app_env), "Werkzeug 2")
     assert at.text_input(key="login_name")  # and the login box is there
+
+
+@pytest.mark.parametrize("kontakt", ["Niels Buck", "Johanna A. Baron", "Frau Dümchen"])
+def test_a_link_filtering_by_a_person_is_refused_in_the_public_mode(app_env, kontakt):
+    at = public_app({"kontakt": kontakt}, "zeitplan.py")
+    assert not at.exception
+    assert any("Kontakt" in w.value for w in at.warning)  # reset to all, said in German
+    assert at.selectbox(key="kontakt").value == "alle"
+    assert_no_names(all_text(at), person_names(app_env), kontakt)
+
+
+def test_a_unit_filter_works_in_the_public_mode_and_finds_its_peoples_werkzeuge(app_env):
+    # Corinna Viyo's Werkzeuge are found through her unit, the Jugendberufsagentur
+    at = public_app({"kontakt": "Jugendberufsagentur"}, "zeitplan.py")
+    assert not at.exception and not at.warning
+    tools = set(at.dataframe[0].value["Werkzeug"])
+    assert "Jugendberufsagentur" in tools
