@@ -1,7 +1,7 @@
 """Fortschritt: what is due in the chosen month or overdue, updated in one go by its owners."""
 import streamlit as st
 
-from pages._ui import data, exchange, filters, forms, session
+from pages._ui import data, exchange, filters, forms, session, settings
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
@@ -33,8 +33,9 @@ user = session.current_user()
 if work.empty:
     st.success("Nichts ist fällig oder überfällig.", icon=":material/task_alt:")
 elif user is None or not user.can_record:
-    st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
-            icon=":material/lock:")
+    if not settings.public_mode():  # the public view has no login
+        st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
+                icon=":material/lock:")
     st.dataframe(work.assign(Zeitraum=work["massnahme_id"].map(spans))[
         ["werkzeug", "massnahme", "Zeitraum", "lage", "status", "kommentar"]].rename(columns={
             "werkzeug": "Werkzeug", "massnahme": "Maßnahme", "lage": "Lage", "status": "Status",

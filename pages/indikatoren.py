@@ -73,12 +73,13 @@ for field, group in indicators.groupby("handlungsfeld", sort=False):
     st.header(field)
     for _, ind in group.iterrows():
         with st.container(border=True):
-            st.subheader(ind["name"])
+            st.subheader(markdown_escape(ind["name"]))
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
-            st.caption(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: {ind['werkzeug']}")
+            st.caption(markdown_escape(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: "
+                                       f"{ind['werkzeug']}"))
             st.dataframe(indikator_facts(ind), hide_index=True, width="stretch")
             if isinstance(ind["bemerkung"], str):
-                st.caption(f"Anmerkung: {ind['bemerkung']}")
+                st.caption(markdown_escape(f"Anmerkung: {ind['bemerkung']}"))
             measured = values[values["indikator_id"] == ind["id"]]
             if ind["art"] == "Kontextzahl":
                 st.caption("Kontextzahl: beschreibt die Ausgangslage, wird nicht fortgeschrieben.")

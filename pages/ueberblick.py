@@ -3,13 +3,13 @@ import streamlit as st
 
 from pages._ui import data, filters
 from werkstatt import formats, vocab
-from werkstatt.text import markdown_escape
+from werkstatt.text import markdown_escape, markdown_paragraphs
 from werkstatt.views import budget, schedule, status
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = filters.current_filters()
 info = data.table("plan_info")
-st.title(info["titel"])
+st.title(markdown_escape(info["titel"]))
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 
 tools = data.table("werkzeuge")
@@ -37,7 +37,7 @@ st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch e
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")
 
 with st.expander("Einleitung des Plans"):
-    st.write(info["einleitung"] or "Keine Einleitung im Dokument.")
+    st.markdown(markdown_paragraphs(info["einleitung"]) or "Keine Einleitung im Dokument.")
 
 st.header("Zielkatalog")
 goals = data.table("ziele")
@@ -60,7 +60,7 @@ for name, description in groups:
         st.subheader(markdown_escape(name))
         members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(werkzeug_ids)]
         with st.expander("Beschreibung"):
-            st.write(description or "Keine Beschreibung im Plan.")
+            st.markdown(markdown_paragraphs(description) or "Keine Beschreibung im Plan.")
         if members.empty:
             st.info("Kein Werkzeug passt zu den gewählten Filtern.")
         columns = st.columns(2)

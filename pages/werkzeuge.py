@@ -3,7 +3,7 @@ import streamlit as st
 
 from pages._ui import data, exchange, filters
 from werkstatt.outputs import charts
-from werkstatt.text import markdown_escape
+from werkstatt.text import markdown_escape, markdown_paragraphs
 from werkstatt.views import budget, schedule
 from werkstatt.views.contacts import kontakte_by_rolle
 from werkstatt.views.profiles import werkzeug_from_query
@@ -21,7 +21,7 @@ if visible.empty:
 ids = visible["id"].tolist()
 wanted, notice = werkzeug_from_query(st.query_params.get("werkzeug"), ids, tools["id"].tolist())
 if notice:
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(markdown_escape(notice), icon=":material/link_off:")
 if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_url") != wanted:
     st.session_state["werkzeug_wahl"] = wanted if wanted in ids else ids[0]
     st.session_state["_werkzeug_url"] = wanted
@@ -42,14 +42,15 @@ with left:
                           ("Hauptschwierigkeiten", "schwierigkeiten")):
         st.subheader(label)
         text = tool[column]
-        st.markdown(markdown_escape(text) if isinstance(text, str) else "_Im Plan nicht genannt._")
+        st.markdown(markdown_paragraphs(text) if isinstance(text, str)
+                    else "_Im Plan nicht genannt._")
 with right:
     facts = {"Handlungsfeld": tool["handlungsfeld"], "Zielgruppe": tool["zielgruppe"],
              "Umsetzungsort": tool["umsetzungsort"], "Beteiligte": tool["beteiligte"],
              "Beteiligte (Übersicht)": tool["beteiligte_uebersicht"],
              "Externe Beratung": tool["externe_beratung"], "Jahre laut Übersicht": tool["jahre"]}
     for label, value in facts.items():
-        shown = markdown_escape(value) if isinstance(value, str) else "_nicht genannt_"
+        shown = markdown_paragraphs(value) if isinstance(value, str) else "_nicht genannt_"
         st.markdown(f"**{label}:** {shown}")
     st.subheader("Kontakte")
     links = data.table("werkzeug_kontakte")

@@ -29,9 +29,9 @@ if dated.empty:
 for field, group in dated.groupby("handlungsfeld", sort=False):
     shown, total = schedule.first_massnahmen(group, GANTT_LIMIT)
     if total > GANTT_LIMIT:
-        st.info(f"Das Diagramm „{field}“ zeigt die ersten {GANTT_LIMIT} von {total} Maßnahmen. "
-                "Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die Tabelle unten enthält "
-                "alle.", icon=":material/info:")
+        st.info(f"Das Diagramm „{markdown_escape(field)}“ zeigt die ersten {GANTT_LIMIT} von "
+                f"{total} Maßnahmen. Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die "
+                "Tabelle unten enthält alle.", icon=":material/info:")
     figure = charts.gantt(shown, months, f.stichtag, title=field, highlight=f.monat_date())
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
                             selection_mode="points", config=charts.PLOTLY_CONFIG)

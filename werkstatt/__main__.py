@@ -19,7 +19,7 @@ from werkstatt.errors import DatabaseBusyError, FilterValueError, StoreError, We
 from werkstatt.outputs import excel, ical
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
-from werkstatt.views import queries, selection
+from werkstatt.views import public, queries, selection
 from werkstatt.views.filters import Filters, describe
 
 FILTER_ERROR = 2  # like argparse: the command line names something the plan does not have
@@ -39,6 +39,18 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--handlungsfeld", help="nur dieses Handlungsfeld (oder Querschnitt)")
     parser.add_argument("--stichtag", help="Bezugstag für fällig/überfällig (JJJJ-MM-TT; "
                                            "Standard: heute, begrenzt auf den Planzeitraum)")
+    add_public_argument(parser)
+
+
+def add_public_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--oeffentlich", action="store_true",
+                        help="öffentliche Fassung: ohne Namen von Personen, Kommentare und "
+                             "Benutzernamen (wie das Dashboard mit oeffentlich = true)")
+
+
+def for_output(con, args: argparse.Namespace):
+    """The connection an output reads: with --oeffentlich the copy without person names."""
+    return public.public_copy(con) if getattr(args, "oeffentlich", False) else con
 
 
 def filters_from_arguments(args: argparse.Namespace, con) -> Filters:
@@ -142,8 +154,9 @@ def _handout(db: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     con = schema.connect(db, read_only=True)
     try:
-        chosen = filters_from_arguments(args, con)
-        pdf = handout.build_handout(con, chosen)
+        source = for_output(con, args)
+        chosen = filters_from_arguments(args, source)
+        pdf = handout.build_handout(source, chosen)
     finally:
         con.close()
     write_atomically(args.out, pdf)
@@ -169,6 +182,7 @@ def _add_excel_and_ical(commands) -> None:
     _db_argument(calendar)
     calendar.add_argument("--kontakt", required=True, help="Name wie im Plan")
     calendar.add_argument("--out", type=Path, required=True, help="Zieldatei (.ics)")
+    add_public_argument(calendar)
 
 
 def _excel_or_ical(db: Path, args) -> int:
@@ -180,10 +194,11 @@ def _excel_or_ical(db: Path, args) -> int:
         schema.migrate(con)
         if args.command == "excel" and args.excel_command == "import":
             return _excel_import(con, args)
+        source = for_output(con, args)
         if args.command == "ical":
-            data = ical.contact_calendar(con, args.kontakt)
+            data = ical.contact_calendar(source, args.kontakt)
         else:
-            data = excel.export_workbook(con, filters_from_arguments(args, con))
+            data = excel.export_workbook(source, filters_from_arguments(args, source))
     finally:
         con.close()
     write_atomically(args.out, data)

@@ -1,7 +1,7 @@
 """German display formats (babel): money, dates, months, numbers."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -37,6 +37,11 @@ def euro_range(low, high) -> str:
 @lru_cache(maxsize=4096)  # babel is slow per call; a plan has few distinct dates
 def day(value: date | None) -> str:
     return format_date(value, "dd.MM.yyyy", locale=LOCALE) if value else UNKNOWN
+
+
+def moment(value: datetime) -> str:
+    """'26.11.2026, 03:15 Uhr'."""
+    return f"{day(value.date())}, {value:%H:%M} Uhr"
 
 
 @lru_cache(maxsize=1024)

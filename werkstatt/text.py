@@ -57,9 +57,18 @@ def blank_to_none(text: str | None) -> str | None:
     return text or None
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
 def markdown_escape(text: str | None) -> str:
     """Plan or user text shown through Markdown renders literally (no links, no emphasis)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+
+
+def markdown_paragraphs(text: str | None) -> str:
+    """Multi-line plan text for Markdown: paragraphs and line breaks kept, every line escaped
+    and without its indent, so "# …" is no heading and four spaces start no code block."""
+    paragraphs = re.split(r"\n\s*\n", (text or "").strip())
+    return "\n\n".join("  \n".join(markdown_escape(line.strip())
+                                     for line in paragraph.splitlines() if line.strip())
+                         for paragraph in paragraphs if paragraph.strip())

@@ -76,7 +76,7 @@ def current_filters() -> flt.Filters:
     navigation.run_entry_script_first()
     current = st.session_state["_filters"]
     for notice in current.notices:
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(text.markdown_escape(notice), icon=":material/link_off:")
     forms.show_messages_from_last_run()
     return current
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 import duckdb
 import streamlit as st
 
-from pages._ui import data
+from pages._ui import data, settings
 from werkstatt import text
 from werkstatt.errors import ConflictError, WerkstattError
 
@@ -19,6 +19,9 @@ def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | 
 
     On a conflict the form's remembered version is dropped and the page reruns: forms keyed
     by version then show the newer state, with the conflict message on top."""
+    if settings.public_mode():  # reads go to a copy without names: nothing may be written there
+        st.error("Die öffentliche Ansicht ist schreibgeschützt; es wurde nichts gespeichert.")
+        return False
     try:
         with data.cursor() as con:
             action(con)

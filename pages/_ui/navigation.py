@@ -6,7 +6,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from werkstatt.commands import auth
 
-ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py"}
+ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py", "pages/sicherung.py"}
 RECORDER_PAGES = {"pages/excel_abgleich.py"}  # bearbeiter and admins
 
 
@@ -32,6 +32,7 @@ def pages_for(user: auth.User | None) -> list[st.Page]:
         page("pages/indikatoren.py", "Indikatoren", ":material/monitoring:"),
         page("pages/bearbeiten.py", "Plan bearbeiten", ":material/edit_note:"),
         page("pages/aenderungen.py", "Änderungen", ":material/history:"),
+        page("pages/sicherung.py", "Sicherung", ":material/backup:"),
     ]
 
 

@@ -5,25 +5,19 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pages._ui import data, forms, navigation
+from pages._ui import data, forms, navigation, settings
 from werkstatt import text, vocab
 from werkstatt.commands import auth
 from werkstatt.errors import WerkstattError
 
-
-def _secret(section: str) -> dict:
-    try:
-        return dict(st.secrets.get(section, {}))
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
-        return {}
-
-
-def login_required_for_viewing() -> bool:
-    return bool(_secret("werkstatt").get("anmeldung_zum_lesen", False))
+_secret = settings.section  # a broken secrets file raises SettingsError: never fail open
 
 
 def current_user() -> auth.User | None:
-    """The logged-in user: password login, or the identity provider (st.login) if configured."""
+    """The logged-in user: password login, or the identity provider (st.login) if configured.
+    Nobody in the public mode."""
+    if settings.public_mode():
+        return None
     user = st.session_state.get("_user")
     if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
         email = st.user.get("email")  # only the provider's address maps to a role, never a name
@@ -34,7 +28,10 @@ def current_user() -> auth.User | None:
 
 
 def sidebar_login() -> auth.User | None:
-    """Login box in the sidebar; viewing needs none unless the secrets say so."""
+    """Login box in the sidebar; viewing needs none unless the secrets say so; the public
+    mode has none."""
+    if settings.public_mode():
+        return None
     box = st.sidebar.container(border=True)
     user = current_user()
     if user is not None:
@@ -57,7 +54,7 @@ def sidebar_login() -> auth.User | None:
                 st.session_state["_user"] = auth.authenticate(
                     con, _secret(auth.USERS_SECTION), name, password)
         except WerkstattError as exc:
-            box.error(str(exc))
+            box.error(text.markdown_escape(str(exc)))  # the typed name is in it
         else:
             st.rerun()  # the navigation and the pages follow the new role
     if _secret("auth"):

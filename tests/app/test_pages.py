@@ -125,7 +125,7 @@ def default_stichtag() -> date:
 
 
 def warnings(at) -> list[str]:
-    return [w.value for w in at.warning]
+    return [shown(w.value) for w in at.warning]  # URL values reach warnings escaped
 
 
 # --- every page -------------------------------------------------------------------------------
@@ -541,7 +541,7 @@ def test_indicators_page_shows_every_indicator_from_the_table_with_its_quote():
     assert not at.exception
     expected = sql("SELECT name, zitat FROM indikator")
     assert expected
-    assert {s.value for s in at.main.subheader} == {name for name, _ in expected}
+    assert {shown(s.value) for s in at.main.subheader} == {name for name, _ in expected}
     quotes = [m.value for m in at.main.markdown if m.value.startswith("> ")]
     assert len(quotes) == len(expected)
 

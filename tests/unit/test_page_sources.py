@@ -1,0 +1,29 @@
+"""Static guards over the page scripts: every CSV download goes through to_csv_bytes (formula
+cells neutralised), and no plan or user text reaches unsafe_allow_html."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PAGES = sorted((Path(__file__).resolve().parents[2] / "pages").rglob("*.py"))
+
+
+def test_no_page_writes_csv_itself():
+    for path in PAGES:
+        assert ".to_csv(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_csv_download_is_built_by_to_csv_bytes():
+    found = 0
+    for path in PAGES:
+        source = path.read_text(encoding="utf-8")
+        for call in re.findall(r"download_button\((.*?)\)\n", source, re.DOTALL):
+            if "text/csv" in call:
+                found += 1
+                assert "to_csv_bytes(" in call, (path, call)
+    assert found >= 2  # Zeitplan and Änderungen
+
+
+def test_no_page_allows_html():
+    for path in PAGES:
+        assert "unsafe_allow_html" not in path.read_text(encoding="utf-8"), path
