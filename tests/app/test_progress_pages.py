@@ -85,12 +85,20 @@ def status_boxes(at):
     return [s for s in at.selectbox if (s.key or "").startswith("status_")]
 
 
+def row_widget(at, kind: str, mid: int):
+    """The status selectbox or comment input of a measure, whatever version it was drawn for
+    (keys `status_<id>_v<version>`, `kommentar_<id>_v<version>`)."""
+    widgets = at.selectbox if kind == "status" else at.text_input
+    [widget] = [w for w in widgets if (w.key or "").startswith(f"{kind}_{mid}_v")]
+    return widget
+
+
 def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
     at = page(login(app(), "anna"), "fortschritt.py")
     first, second = status_boxes(at)[:2]
     first.select("erledigt")
     second.select("in Arbeit")
-    at.text_input(key=f"kommentar_{first.key.split('_')[1]}").input("fertig im Oktober")
+    row_widget(at, "kommentar", int(first.key.split("_")[1])).input("fertig im Oktober")
     button(at, "Änderungen speichern").click().run()
     assert not at.exception and not at.error
     assert any("Gespeichert" in s.value for s in at.success)
@@ -254,7 +262,7 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
     con = duckdb.connect(str(app_env))
     record_status(con, first, "in Arbeit", user="bert", comment="läuft")
     con.close()
-    at.text_input(key=f"kommentar_{second}").input("nur hier")
+    row_widget(at, "kommentar", second).input("nur hier")
     button(at, "Änderungen speichern").click().run()
     assert not at.error
     con = duckdb.connect(str(app_env))
@@ -264,8 +272,8 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
     con.close()
     # after "Neu laden" the row shows bert's status, and saving another row leaves it alone
     button(at, "Neu laden (Änderungen anderer übernehmen)").click().run()
-    assert at.selectbox(key=f"status_{first}").value == "in Arbeit"
-    at.text_input(key=f"kommentar_{second}").input("noch einmal")
+    assert row_widget(at, "status", first).value == "in Arbeit"
+    row_widget(at, "kommentar", second).input("noch einmal")
     button(at, "Änderungen speichern").click().run()
     con = duckdb.connect(str(app_env))
     assert con.execute("SELECT count(*) FROM fortschritt WHERE massnahme_id = ?",
@@ -284,7 +292,7 @@ def test_a_conflict_shows_the_newer_state_in_the_form_afterwards(app_env):
     box.select("erledigt")
     button(at, "Änderungen speichern").click().run()
     assert any("bert" in e.value for e in at.error)
-    assert at.selectbox(key=f"status_{mid}").value == "verschoben"
+    assert row_widget(at, "status", mid).value == "verschoben"
 
 
 def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env):
