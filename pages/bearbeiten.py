@@ -27,7 +27,10 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
     if st.form_submit_button("Felder speichern") and forms.write(
             lambda con: forms.remember_version(key, edits.update_werkzeug(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),
-            "Werkzeug gespeichert", version_key=key):
+            "Werkzeug gespeichert", version_key=key,
+            typed="; ".join(f"{label} „{values[field]}“" for field, label in
+                            edits.TOOL_FIELDS.items() if values[field] != (
+                                tool[field] if isinstance(tool[field], str) else "")) + "."):
         st.rerun()
 
 with st.form("neue_massnahme", clear_on_submit=True):
@@ -58,7 +61,8 @@ def termin_form(termin) -> None:
         if cols[3].form_submit_button("Termin ändern") and forms.write(
                 lambda con: forms.remember_version(key, edits.change_termin(
                     con, tid, start, end, kind, user=user.name, expected_version=version)),
-                "Termin geändert", version_key=key):
+                "Termin geändert", version_key=key,
+                typed=f"{formats.day(start)} bis {formats.day(end)}, {kind}."):
             st.rerun()
     if st.button("Termin löschen", key=f"del_{tid}") and forms.write(
             lambda con: edits.delete_termin(con, tid, user=user.name, expected_version=version),
@@ -82,7 +86,7 @@ for _, measure in measures.iterrows():
             if st.form_submit_button("Titel speichern") and forms.write(
                     lambda con: forms.remember_version(key, edits.rename_massnahme(
                         con, mid, new_title, user=user.name, expected_version=expected)),
-                    "Titel gespeichert", version_key=key):
+                    "Titel gespeichert", version_key=key, typed=f"„{new_title}“."):
                 st.rerun()
         for _, termin in rows[(rows["massnahme_id"] == mid) & rows["termin_id"].notna()].iterrows():
             termin_form(termin)

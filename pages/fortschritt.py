@@ -58,18 +58,18 @@ def save_worklist() -> None:
 if can_record and st.session_state.get("worklist_speichern"):
     save_worklist()  # before drawing: a row that left the worklist is still saved or refused
 
-scope = f
-if user is not None and user.kontakt:
-    if st.toggle(f"Nur meine Maßnahmen ({user.kontakt})", value=True, key="nur_meine",
-                 help="Werkzeuge, bei denen Ihr Konto als Kontakt im Plan steht; ersetzt den "
-                      "Kontakt-Filter der Seitenleiste."):
-        scope = replace(f, kontakt=user.kontakt)
+# "Meine Maßnahmen": an account linked to a plan contact opens on that contact's Werkzeuge
+mine = user is not None and bool(user.kontakt) and st.toggle(
+    f"Nur meine Maßnahmen ({user.kontakt})", value=True, key="nur_meine",
+    help="Werkzeuge, bei denen Ihr Konto als Kontakt im Plan steht; ersetzt den Kontakt-Filter "
+         "der Seitenleiste.")
+scope = replace(f, kontakt=user.kontakt) if mine else f
 month = f.monat_date() or f.stichtag.replace(day=1)
 rows = everything[everything["werkzeug_id"].isin(filters.matching_werkzeuge(scope))]
 states = status.massnahme_states(rows, f.stichtag, month)
 sections = worklist.sections(rows, states, month)
-st.caption(f"{'Meine Maßnahmen: ' + markdown_escape(user.kontakt) + ' · ' if scope is not f else ''}"
-           f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(f)}")
+st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
+           + f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(f)}")
 cols = st.columns(4)
 cols[0].metric(f"im {formats.month_long(month)}", len(sections.in_month))
 cols[1].metric("überfällig", len(sections.overdue))

@@ -57,7 +57,9 @@ def target_form(ind) -> None:
                 lambda con: forms.remember_version(key, edits.update_indikator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
-                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):
+                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key,
+                typed=f"Basiswert „{base}“ ({formats.day(base_day)}), Zielwert „{target}“ "
+                      f"({formats.day(target_day)})."):
             st.rerun()
 
 

@@ -13,19 +13,20 @@ from werkstatt.errors import ConflictError, WerkstattError
 
 
 def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | None = None,
-          version_key: str | None = None) -> bool:
+          version_key: str | None = None, typed: str | None = None) -> bool:
     """Run a write (a callable taking a cursor) and report it in German (`success` as a toast,
     or the action's own flash messages); True if saved.
 
     On a conflict the form's remembered version is dropped and the page reruns: forms keyed
-    by version then show the newer state, with the conflict message on top."""
+    by version then show the newer state, with the conflict message on top, naming what the
+    user had typed (`typed`), which is no longer in the form."""
     try:
         with data.cursor() as con:
             action(con)
     except ConflictError as exc:
         if version_key:
             forget_state(version_key)
-        flash("error", str(exc))
+        flash("error", f"{exc} Ihre Eingabe: {typed}" if typed else str(exc))
         st.rerun()
     except WerkstattError as exc:
         st.error(text.markdown_escape(str(exc)), icon=":material/error:")

@@ -78,6 +78,8 @@ def wait_until_done(page: Page) -> None:
 def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> None:
     """Pick an option of a selectbox; `typed` first narrows a long (virtualised) option list."""
     combobox = box.get_by_role("combobox")
+    combobox.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)  # a click while the page still scrolls opens no menu
     combobox.click()
     if typed:
         combobox.fill(typed)
@@ -85,7 +87,8 @@ def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> N
 
 
 def status_box(page: Page, mid: int) -> Locator:
-    return page.locator(f".st-key-status_{mid}")  # st.selectbox(key=f"status_{mid}")
+    # st.selectbox(key=f"status_{mid}_v{version}"): keyed by the version it was drawn for
+    return page.locator(f'[class*="st-key-status_{mid}_v"]')
 
 
 def save_worklist(page: Page, *expected: str) -> None:
@@ -158,12 +161,12 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
         open_page(page, server_with_users + "/fortschritt")
         login(page, "anna")
         choose(page, status_box(page, mid), "in Arbeit")
-        page.locator(f".st-key-kommentar_{mid} input").fill(XSS)
+        page.locator(f'[class*="st-key-kommentar_{mid}_v"] input').fill(XSS)
         save_worklist(page, f"„{title}“: in Arbeit")
         # the form shows the saved status, and the last comment as the field's placeholder
         expect(status_box(page, mid).get_by_role("combobox")).to_have_value("in Arbeit")
-        expect(page.locator(f".st-key-kommentar_{mid} input")).to_have_attribute(
-            "placeholder", XSS)
+        expect(page.locator(f'[class*="st-key-kommentar_{mid}_v"] input')).to_have_attribute(
+            "placeholder", f"zuletzt: {XSS}")
         rows = history_rows(page, label, title)
         assert rows[0] == ["Version", "Status", "Kommentar", "von", "erfasst am"]
         assert rows[1][1:4] == ["in Arbeit", XSS, "anna"]  # newest first
@@ -171,7 +174,8 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
 
         # a visitor's read-only worklist: the comment is the "letzter Kommentar"
         open_page(page, server_with_users + "/fortschritt")
-        shown = grid_records(page.locator('[data-testid="stDataFrame"]'))
+        shown = [row for section in page.locator('[data-testid="stDataFrame"]').all()
+                 for row in grid_records(section)]  # one table per section
         assert [(row["Status"], row["letzter Kommentar"]) for row in shown
                 if row["Maßnahme"] == title] == [("in Arbeit", XSS)]
         assert_markup_inert(page, dialogs)
