@@ -33,12 +33,14 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
                                 tool[field] if isinstance(tool[field], str) else "")) + "."):
         st.rerun()
 
-with st.form("neue_massnahme", clear_on_submit=True):
+with st.form("neue_massnahme"):  # emptied after a save only: a refused title stays
     st.markdown("**Neue Maßnahme**")
-    title = st.text_input("Titel", max_chars=edits.MAX_TITLE, key="neu_titel")
+    title = st.text_input("Titel", max_chars=edits.MAX_TITLE,
+                          key=f"neu_titel_n{forms.generation('neue_massnahme')}")
     if st.form_submit_button("Maßnahme anlegen") and forms.write(
             lambda con: edits.add_massnahme(con, int(tool_id), title, user=user.name),
             "Maßnahme angelegt"):
+        forms.next_generation("neue_massnahme")
         st.rerun()
 
 
@@ -90,16 +92,19 @@ for _, measure in measures.iterrows():
                 st.rerun()
         for _, termin in rows[(rows["massnahme_id"] == mid) & rows["termin_id"].notna()].iterrows():
             termin_form(termin)
-        with st.form(f"termin_{mid}", clear_on_submit=True):
+        with st.form(f"termin_{mid}"):  # emptied after a save only
             cols = st.columns(3)
+            n = forms.generation(f"termin_{mid}")
             start = cols[0].date_input("Beginn", value=None, min_value=first_day,
-                                       max_value=last_day, format="DD.MM.YYYY", key=f"b_{mid}")
+                                       max_value=last_day, format="DD.MM.YYYY",
+                                       key=f"b_{mid}_n{n}")
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
-                                     format="DD.MM.YYYY", key=f"e_{mid}")
-            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}")
+                                     format="DD.MM.YYYY", key=f"e_{mid}_n{n}")
+            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}_n{n}")
             if st.form_submit_button("Termin hinzufügen") and forms.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
                                                  user=user.name), "Termin hinzugefügt"):
+                forms.next_generation(f"termin_{mid}")
                 st.rerun()
         if st.button("Maßnahme entfernen", key=f"rm_{mid}") and forms.write(
                 lambda con: edits.set_removed(con, mid, True, user=user.name),

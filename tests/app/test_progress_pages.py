@@ -177,7 +177,7 @@ def test_the_change_history_is_for_admins_only():
 
 def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
     at = page(login(app(), "chef"), "bearbeiten.py")
-    at.text_input(key="neu_titel").input("Neue Pressemitteilung")
+    at.text_input(key="neu_titel_n0").input("Neue Pressemitteilung")
     button(at, "Maßnahme anlegen").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
@@ -194,8 +194,8 @@ def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
 
 def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(app_env):
     at = page(login(app(), "anna"), "indikatoren.py")
-    at.date_input(key="wert_tag_9").set_value(date(2019, 6, 30))
-    at.text_input(key="wert_zahl_9").input("4")
+    at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
+    at.text_input(key="wert_zahl_9_n0").input("4")
     submit(at, "wert-9").click().run()
     assert not at.exception
     con = duckdb.connect(str(app_env))
@@ -208,8 +208,8 @@ def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(a
 @pytest.mark.parametrize("value, message", [("viele", "keine Zahl")])
 def test_a_bad_indicator_value_gets_a_german_message_and_nothing_is_saved(app_env, value, message):
     at = page(login(app(), "anna"), "indikatoren.py")
-    at.date_input(key="wert_tag_9").set_value(date(2019, 6, 30))
-    at.text_input(key="wert_zahl_9").input(value)
+    at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
+    at.text_input(key="wert_zahl_9_n0").input(value)
     submit(at, "wert-9").click().run()
     assert any(message in e.value for e in at.error)
     con = duckdb.connect(str(app_env))
