@@ -69,7 +69,7 @@ rows = everything[everything["werkzeug_id"].isin(filters.matching_werkzeuge(scop
 states = status.massnahme_states(rows, f.stichtag, month)
 sections = worklist.sections(rows, states, month)
 st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
-           + f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(f)}")
+           + f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(scope)}")
 cols = st.columns(4)
 cols[0].metric(f"im {formats.month_long(month)}", len(sections.in_month))
 cols[1].metric("überfällig", len(sections.overdue))
