@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     submit_login,
 )
 from werkstatt.views import queries, schedule, status
+from werkstatt.views.worklist import sections
 
 XSS = "<img src=x onerror=alert(1)>"
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -58,13 +59,15 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def worklist(plan_db) -> list[tuple[int, str, str]]:
-    """The measures the Fortschritt form lists with the default filters (Stichtag today,
+    """Overdue measures the Fortschritt form lists with the default filters (Stichtag today,
     clamped to the plan year): (massnahme_id, label in "Verlauf einer Maßnahme", title)."""
     con = duckdb.connect(str(plan_db), read_only=True)
     rows, info = queries.schedule(con), queries.plan_info(con)
     con.close()
     stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_monate(info["jahr"], rows))
-    work = status.worklist(rows, status.massnahme_states(rows, stichtag, stichtag.replace(day=1)))
+    month = stichtag.replace(day=1)
+    # the overdue section: measures that leave the worklist once erledigt
+    work = sections(rows, status.massnahme_states(rows, stichtag, month), month).overdue
     assert len(work) >= 3 and (work["status"] == "offen").all()
     return [(int(r.massnahme_id), f"{r.werkzeug} › {r.massnahme}", r.massnahme)
             for r in work.itertuples()]
