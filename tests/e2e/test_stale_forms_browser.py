@@ -88,6 +88,8 @@ def test_a_refused_status_is_replaced_by_the_newer_one_and_never_saved_later(
     expect(refusal).to_contain_text("anna")
     expect(refusal).to_contain_text("Ihre Eingabe: „verschoben“")
     expect(shown_status(b, x)).to_have_value("in Arbeit")  # the newer value, not b's input
+    refusal.scroll_into_view_if_needed()
+    b.screenshot(path="/tmp/shots/fortschritt_refused.png")  # for people to look at
 
     comment_box(b, y).fill("nur diese Zeile")
     save(b)
