@@ -86,7 +86,9 @@ HEADINGS = {
 }
 
 if rows.empty:
-    st.info("Zu den gewählten Filtern gibt es keine Maßnahme.", icon=":material/filter_alt_off:")
+    st.info(f"Bei keinem passenden Werkzeug steht „{markdown_escape(user.kontakt)}“ als Kontakt im "
+            "Plan. Schalten Sie „Nur meine Maßnahmen“ aus, um alle zu sehen." if mine else
+            "Zu den gewählten Filtern gibt es keine Maßnahme.", icon=":material/filter_alt_off:")
 elif not can_record:
     st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
             icon=":material/lock:")

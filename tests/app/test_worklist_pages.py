@@ -143,6 +143,14 @@ def test_my_measures_after_login_are_those_of_my_contacts_werkzeuge(app_env):
     assert not any(c.value.startswith("Meine Maßnahmen") for c in at.caption)
 
 
+def test_a_contact_the_plan_does_not_name_gets_a_german_hint_instead_of_an_empty_page():
+    unknown = {**NIELS, "kontakt": "Nicht im Plan"}
+    at = fortschritt(user="niels", users={"niels": unknown})
+    assert not at.exception and not listed(at)
+    assert any("„Nicht im Plan“" in i.value and "Nur meine Maßnahmen" in i.value
+               for i in at.info)
+
+
 def test_a_user_without_a_contact_gets_no_my_measures_toggle():
     at = fortschritt()
     assert not at.toggle
