@@ -27,15 +27,20 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
     if st.form_submit_button("Felder speichern") and forms.write(
             lambda con: forms.remember_version(key, edits.update_werkzeug(
                 con, int(tool_id), values, user=user.name, expected_version=expected)),
-            "Werkzeug gespeichert", version_key=key):
+            "Werkzeug gespeichert", version_key=key,
+            typed="; ".join(f"{label} „{values[field]}“" for field, label in
+                            edits.TOOL_FIELDS.items() if values[field] != (
+                                tool[field] if isinstance(tool[field], str) else "")) + "."):
         st.rerun()
 
-with st.form("neue_massnahme", clear_on_submit=True):
+with st.form("neue_massnahme"):  # emptied after a save only: a refused title stays
     st.markdown("**Neue Maßnahme**")
-    title = st.text_input("Titel", max_chars=edits.MAX_TITLE, key="neu_titel")
+    title = st.text_input("Titel", max_chars=edits.MAX_TITLE,
+                          key=f"neu_titel_n{forms.generation('neue_massnahme')}")
     if st.form_submit_button("Maßnahme anlegen") and forms.write(
             lambda con: edits.add_massnahme(con, int(tool_id), title, user=user.name),
             "Maßnahme angelegt"):
+        forms.next_generation("neue_massnahme")
         st.rerun()
 
 
@@ -58,7 +63,8 @@ def termin_form(termin) -> None:
         if cols[3].form_submit_button("Termin ändern") and forms.write(
                 lambda con: forms.remember_version(key, edits.change_termin(
                     con, tid, start, end, kind, user=user.name, expected_version=version)),
-                "Termin geändert", version_key=key):
+                "Termin geändert", version_key=key,
+                typed=f"{formats.day(start)} bis {formats.day(end)}, {kind}."):
             st.rerun()
     if st.button("Termin löschen", key=f"del_{tid}") and forms.write(
             lambda con: edits.delete_termin(con, tid, user=user.name, expected_version=version),
@@ -82,20 +88,23 @@ for _, measure in measures.iterrows():
             if st.form_submit_button("Titel speichern") and forms.write(
                     lambda con: forms.remember_version(key, edits.rename_massnahme(
                         con, mid, new_title, user=user.name, expected_version=expected)),
-                    "Titel gespeichert", version_key=key):
+                    "Titel gespeichert", version_key=key, typed=f"„{new_title}“."):
                 st.rerun()
         for _, termin in rows[(rows["massnahme_id"] == mid) & rows["termin_id"].notna()].iterrows():
             termin_form(termin)
-        with st.form(f"termin_{mid}", clear_on_submit=True):
+        with st.form(f"termin_{mid}"):  # emptied after a save only
             cols = st.columns(3)
+            n = forms.generation(f"termin_{mid}")
             start = cols[0].date_input("Beginn", value=None, min_value=first_day,
-                                       max_value=last_day, format="DD.MM.YYYY", key=f"b_{mid}")
+                                       max_value=last_day, format="DD.MM.YYYY",
+                                       key=f"b_{mid}_n{n}")
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
-                                     format="DD.MM.YYYY", key=f"e_{mid}")
-            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}")
+                                     format="DD.MM.YYYY", key=f"e_{mid}_n{n}")
+            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}_n{n}")
             if st.form_submit_button("Termin hinzufügen") and forms.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
                                                  user=user.name), "Termin hinzugefügt"):
+                forms.next_generation(f"termin_{mid}")
                 st.rerun()
         if st.button("Maßnahme entfernen", key=f"rm_{mid}") and forms.write(
                 lambda con: edits.set_removed(con, mid, True, user=user.name),

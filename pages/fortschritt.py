@@ -1,102 +1,139 @@
-"""Fortschritt: what is due in the chosen month or overdue, updated in one go by its owners."""
+"""Fortschritt: every measure in three sections (the chosen month, overdue from earlier
+months, without a date), updated in one go by its owners."""
+from dataclasses import replace
+
 import streamlit as st
 
 from pages._ui import data, exchange, filters, forms, session, settings
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
-from werkstatt.views import schedule, status
+from werkstatt.views import status, worklist
 
-LIMIT = 60  # rows in one form; more are filtered, not scrolled
+LIMIT = 60  # rows per section in the form; more are filtered, not scrolled
+SEEN = "status-"  # forms.seen_state keys: the version and status each row was drawn for
 f = filters.current_filters()
 st.title("Fortschritt")
 exchange.downloads(f, "fortschritt")
-month = f.monat_date() or f.stichtag.replace(day=1)
-rows = data.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(filters.matching_werkzeuge(f))]
-states = status.massnahme_states(rows, f.stichtag, month)
-st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
-           f"{formats.day(f.stichtag)} · {filters.filter_caption(f)}")
-cols = st.columns(3)
-cols[0].metric(f"fällig im {formats.month_long(month)}", int(states["faellig"].sum()))
-cols[1].metric("überfällig", int(states["ueberfaellig"].sum()))
-cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
-# A row this session's form was sent with input for stays listed even if someone else took
-# it off the worklist meanwhile: saving then reports the conflict instead of dropping the input.
-sent = [int(mid) for mid, seen in forms.seen_states("status-").items()
-        if st.session_state.get(f"status_{mid}", seen["value"]) != seen["value"]
-        or st.session_state.get(f"kommentar_{mid}")]
-work = status.worklist(rows, states, keep=sent)
-spans = schedule.massnahme_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
-                               ).set_index("massnahme_id")["Zeitraum"]
 user = session.current_user()
-if work.empty:
-    st.success("Nichts ist fällig oder überfällig.", icon=":material/task_alt:")
-elif user is None or not user.can_record:
+can_record = user is not None and user.can_record
+everything = data.table("schedule")
+
+
+def widget_keys(mid: int, version: int) -> tuple[str, str]:
+    # keyed by the version the row was drawn for: a newer version is a new widget in the
+    # browser, so a value typed for an older version can never be sent again
+    return f"status_{mid}_v{version}", f"kommentar_{mid}_v{version}"
+
+
+def save_worklist() -> None:
+    """Save the rows whose input differs from the version they were drawn for (whether or
+    not they are still listed); every refusal names the newer state and the refused input."""
+    entries = []
+    for mid, seen in forms.seen_states(SEEN).items():
+        status_key, comment_key = widget_keys(int(mid), seen["version"])
+        chosen, comment = st.session_state.get(status_key), st.session_state.get(comment_key)
+        if chosen is not None and (chosen != seen["value"] or (comment or "").strip()):
+            entries.append((int(mid), chosen, comment or "", seen["version"]))
+    titles = dict(zip(everything["massnahme_id"], everything["massnahme"], strict=False))
+
+    def write(con) -> None:
+        results = progress.record_many(con, entries, user=user.name)
+        saved = [f"„{titles[mid]}“: {chosen}" for mid, chosen, _, _ in entries
+                 if isinstance(results[mid], int)]
+        if saved:
+            forms.flash("success", "Gespeichert: " + "; ".join(saved))
+        for mid, chosen, comment, _ in entries:
+            if not isinstance(results[mid], int):
+                forms.flash("error", f"{results[mid]} Ihre Eingabe: „{chosen}“"
+                            + (f", Kommentar „{comment}“" if comment else "") + ".")
+
+    if not entries:
+        forms.flash("info", "Keine Änderung zum Speichern.")
+    elif not forms.write(write):
+        return
+    forms.forget_states(SEEN)  # every row shows the state now stored
+    st.rerun()
+
+
+if can_record and st.session_state.get("worklist_speichern"):
+    save_worklist()  # before drawing: a row that left the worklist is still saved or refused
+
+# "Meine Maßnahmen": an account linked to a plan contact opens on that contact's Werkzeuge
+mine = user is not None and bool(user.kontakt) and st.toggle(
+    f"Nur meine Maßnahmen ({user.kontakt})", value=True, key="nur_meine",
+    help="Werkzeuge, bei denen Ihr Konto als Kontakt im Plan steht; ersetzt den Kontakt-Filter "
+         "der Seitenleiste.")
+scope = replace(f, kontakt=user.kontakt) if mine else f
+month = f.monat_date() or f.stichtag.replace(day=1)
+rows = everything[everything["werkzeug_id"].isin(filters.matching_werkzeuge(scope))]
+states = status.massnahme_states(rows, f.stichtag, month)
+sections = worklist.sections(rows, states, month)
+st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
+           + f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(scope)}")
+cols = st.columns(4)
+cols[0].metric(f"im {formats.month_long(month)}", len(sections.in_month))
+cols[1].metric("überfällig", len(sections.overdue))
+cols[2].metric("ohne Termin", len(sections.undated))
+cols[3].metric("erledigt", int((states["status"] == vocab.DONE).sum()))
+
+HEADINGS = {
+    worklist.IN_MONTH: (f"Im {formats.month_long(month)}",
+                        f"Im {formats.month_long(month)} ist keine passende Maßnahme geplant."),
+    worklist.OVERDUE: ("Überfällig aus früheren Monaten",
+                       f"Zum Stichtag {formats.day(f.stichtag)} ist keine passende Maßnahme "
+                       "früherer Monate überfällig: erledigt, entfallen oder noch nicht fällig."),
+    worklist.UNDATED: ("Ohne Termin", "Jede passende Maßnahme hat einen Termin im Plan."),
+}
+
+if rows.empty:
+    st.info(f"Bei keinem passenden Werkzeug steht „{markdown_escape(user.kontakt)}“ als Kontakt im "
+            "Plan. Schalten Sie „Nur meine Maßnahmen“ aus, um alle zu sehen." if mine else
+            "Zu den gewählten Filtern gibt es keine Maßnahme.", icon=":material/filter_alt_off:")
+elif not can_record:
     if not settings.public_mode():  # the public view has no login
         st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
                 icon=":material/lock:")
-    st.dataframe(work.assign(Zeitraum=work["massnahme_id"].map(spans))[
-        ["werkzeug", "massnahme", "Zeitraum", "lage", "status", "kommentar"]].rename(columns={
-            "werkzeug": "Werkzeug", "massnahme": "Maßnahme", "lage": "Lage", "status": "Status",
-            "kommentar": "letzter Kommentar"}), hide_index=True, width="stretch",
-        column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
-                       "Werkzeug": st.column_config.TextColumn(width="medium")})
+    for label, section in sections.as_list():
+        heading, empty = HEADINGS[label]
+        st.subheader(heading)
+        if section.empty:
+            st.caption(empty)
+        else:
+            st.dataframe(worklist.readable(section), hide_index=True, width="stretch",
+                         column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
+                                        "Werkzeug": st.column_config.TextColumn(width="medium")})
 else:
-    if len(work) > LIMIT:
-        st.info(f"{len(work)} Maßnahmen; gezeigt werden die ersten {LIMIT}. Bitte nach Werkzeug, "
-                "Kontakt oder Handlungsfeld filtern.")
-        work = work.head(LIMIT)
-    # What this user saw of each row: saving compares against it, so an untouched row is never
-    # saved and a row someone else changed in between is refused (ConflictError), not overwritten.
-    seen = {int(i["massnahme_id"]): forms.seen_state(f"status-{int(i['massnahme_id'])}",
-                                                     i["status_version"], i["status"])
-            for _, i in work.iterrows()}
     with st.form("worklist"):
-        head = st.columns([4, 1.6, 3])
-        for column, title in zip(head, ("Maßnahme", "Status", "Kommentar"), strict=True):
-            column.markdown(f"**{title}**")
-        for _, item in work.iterrows():
-            mid = int(item["massnahme_id"])
-            left, middle, right = st.columns([4, 1.6, 3])
-            left.markdown(f"**{markdown_escape(item['massnahme'])}**  \n"
-                          f"{markdown_escape(item['werkzeug'])} · {spans.get(mid, '')} · "
-                          f"_{item['lage']}_")
-            middle.selectbox(f"Status: {markdown_escape(item['massnahme'])}", vocab.STATUSES,
-                             key=f"status_{mid}", label_visibility="collapsed",
-                             index=vocab.STATUSES.index(seen[mid]["value"]))
-            right.text_input(f"Kommentar: {markdown_escape(item['massnahme'])}",
-                             key=f"kommentar_{mid}", label_visibility="collapsed",
-                             max_chars=inputs.MAX_COMMENT,
-                             placeholder=item["kommentar"] if isinstance(item["kommentar"], str)
-                             else "neuer Kommentar (optional)")
-        submitted = st.form_submit_button("Änderungen speichern", type="primary")
-    if submitted:
-        entries = [(mid, st.session_state[f"status_{mid}"], st.session_state[f"kommentar_{mid}"],
-                    seen[mid]["version"]) for mid in seen
-                   if st.session_state[f"status_{mid}"] != seen[mid]["value"]
-                   or st.session_state[f"kommentar_{mid}"]]
-        titles = dict(zip(work["massnahme_id"], work["massnahme"], strict=False))
-
-        def save_worklist(con) -> None:
-            # each row on its own (record_many): report every saved row and every refusal
-            results = progress.record_many(con, entries, user=user.name)
-            saved = [f"„{titles[mid]}“: {s}" for mid, s, _, _ in entries
-                     if isinstance(results[mid], int)]
-            if saved:
-                forms.flash("success", "Gespeichert: " + "; ".join(saved))
-            for mid, outcome in results.items():
-                if not isinstance(outcome, int):
-                    forms.flash("error", str(outcome))
-                forms.forget_state(f"status-{mid}")  # show the state now in the database
-                forms.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
-
-        if forms.write(save_worklist):
-            st.rerun()
+        for label, section in sections.as_list():
+            heading, empty = HEADINGS[label]
+            st.subheader(heading)
+            if section.empty:
+                st.caption(empty)
+                continue
+            if len(section) > LIMIT:
+                st.info(f"{len(section)} Maßnahmen; gezeigt werden die ersten {LIMIT}. Bitte "
+                        "nach Werkzeug, Kontakt oder Handlungsfeld filtern.")
+                section = section.head(LIMIT)
+            for item in section.itertuples():
+                mid = int(item.massnahme_id)
+                seen = forms.seen_state(f"{SEEN}{mid}", item.status_version, item.status)
+                status_key, comment_key = widget_keys(mid, seen["version"])
+                title = markdown_escape(item.massnahme)
+                left, middle, right = st.columns([4, 1.6, 3], vertical_alignment="center")
+                mark = f" :violet-badge[{worklist.FORTFUEHRUNG}]" if item.fortfuehrung else ""
+                left.markdown(f"**{title}**{mark}  \n"
+                              f"{markdown_escape(item.werkzeug)} · {item.termine}")
+                middle.selectbox(f"Status: {title}", vocab.STATUSES, key=status_key,
+                                 label_visibility="collapsed",
+                                 index=vocab.STATUSES.index(seen["value"]))
+                right.text_input(f"Kommentar: {title}", key=comment_key,
+                                 label_visibility="collapsed", max_chars=inputs.MAX_COMMENT,
+                                 placeholder=f"zuletzt: {item.kommentar}"
+                                 if isinstance(item.kommentar, str) else "Kommentar (optional)")
+        st.form_submit_button("Änderungen speichern", type="primary", key="worklist_speichern")
     if st.button("Neu laden (Änderungen anderer übernehmen)"):
-        for mid in seen:
-            forms.forget_state(f"status-{mid}")
-            forms.reset_widgets([f"status_{mid}", f"kommentar_{mid}"])
+        forms.forget_states(SEEN)
         st.rerun()
 
 st.header("Verlauf einer Maßnahme")
@@ -110,9 +147,8 @@ if chosen is not None:
     if history.empty:
         st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")
     else:
-        st.dataframe(history.rename(columns={"version": "Version", "status": "Status",
-                                             "kommentar": "Kommentar", "benutzer": "von",
-                                             "erfasst_am": "erfasst am"}),
-                     hide_index=True, width="stretch",
-                     column_config={"erfasst am": st.column_config.DatetimeColumn(
-                         format="DD.MM.YYYY HH:mm")})
+        st.dataframe(history.rename(columns={
+            "version": "Version", "status": "Status", "kommentar": "Kommentar",
+            "benutzer": "von", "erfasst_am": "erfasst am"}), hide_index=True, width="stretch",
+            column_config={"erfasst am": st.column_config.DatetimeColumn(
+                format="DD.MM.YYYY HH:mm")})

@@ -23,11 +23,14 @@ first_day, last_day = data.plan_period()
 
 
 def value_form(ind) -> None:
-    with st.expander("Messwert eintragen"), st.form(f"wert-{ind['id']}", clear_on_submit=True):
+    form = f"wert-{ind['id']}"
+    # emptied after a save only (new keys); a refused input stays for correcting
+    suffix = f"{ind['id']}_n{forms.generation(form)}"
+    with st.expander("Messwert eintragen"), st.form(form):
         day = st.date_input("Stichtag", value=None, min_value=first_day, max_value=last_day,
-                            format="DD.MM.YYYY", key=f"wert_tag_{ind['id']}")
-        number = st.text_input("Wert", key=f"wert_zahl_{ind['id']}", placeholder="z. B. 1.234,5")
-        comment = st.text_input("Kommentar", key=f"wert_kommentar_{ind['id']}",
+                            format="DD.MM.YYYY", key=f"wert_tag_{suffix}")
+        number = st.text_input("Wert", key=f"wert_zahl_{suffix}", placeholder="z. B. 1.234,5")
+        comment = st.text_input("Kommentar", key=f"wert_kommentar_{suffix}",
                                 max_chars=inputs.MAX_COMMENT)
         if st.form_submit_button("Messwert speichern"):
             if day is None:
@@ -35,6 +38,7 @@ def value_form(ind) -> None:
             elif forms.write(lambda con: progress.record_value(con, int(ind["id"]), day, number,
                                                             user=user.name, comment=comment),
                           "Messwert gespeichert"):
+                forms.next_generation(form)
                 st.rerun()
 
 
@@ -57,7 +61,9 @@ def target_form(ind) -> None:
                 lambda con: forms.remember_version(key, edits.update_indikator(
                     con, int(ind["id"]), user=user.name, expected_version=expected,
                     basiswert=base, basis_stichtag=base_day, zielwert=target,
-                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key):
+                    ziel_stichtag=target_day)), "Basis und Ziel gespeichert", version_key=key,
+                typed=f"Basiswert „{base}“ ({formats.day(base_day)}), Zielwert „{target}“ "
+                      f"({formats.day(target_day)})."):
             st.rerun()
 
 

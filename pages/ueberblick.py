@@ -4,7 +4,7 @@ import streamlit as st
 from pages._ui import data, filters
 from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape, markdown_paragraphs
-from werkstatt.views import budget, schedule, status
+from werkstatt.views import budget, schedule, status, worklist
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = filters.current_filters()
@@ -22,11 +22,14 @@ items = data.table("budget_items")
 totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],
                                tools[tools["id"].isin(werkzeug_ids)])
 
-cols = st.columns(4)
+cols = st.columns(5)
 cols[0].metric("Werkzeuge", len(werkzeug_ids))
 cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
 cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
 cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
+cols[4].metric("ohne Termin und ohne Status", worklist.undated_without_status(rows),
+               help="Maßnahmen ohne Termin, für die noch niemand einen Status eingetragen hat "
+                    "(Seite Fortschritt, Abschnitt „Ohne Termin“).")
 st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headline)
 st.caption(totals.caption)
 

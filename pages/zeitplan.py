@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pages._ui import data, exchange, filters
-from werkstatt import vocab
 from werkstatt.outputs import charts
 from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.text import markdown_escape
@@ -15,9 +14,7 @@ st.caption(filters.filter_caption(f))
 exchange.downloads(f, "zeitplan")
 werkzeug_ids = filters.matching_werkzeuge(f)
 all_rows = data.table("schedule")
-chosen_status = st.multiselect("Status", vocab.STATUSES, key="status_filter",
-                               placeholder="alle Status",
-                               help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
+chosen_status = filters.status_filter()  # kept in the URL
 rows, states = status.zeitplan_rows(all_rows, werkzeug_ids, f, chosen_status)  # as in the handout
 months = data.plan_monate()
 contacts = filters.kontakte_by_werkzeug()

@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from pages._ui import data, forms, navigation
-from werkstatt import dates, formats, text
+from werkstatt import dates, formats, text, vocab
 from werkstatt.views import contacts
 from werkstatt.views import filters as flt
 
@@ -68,6 +68,25 @@ def sidebar_filters() -> flt.Filters:
     st.session_state["_written_query"] = written
     st.session_state["_filters"] = current
     return current
+
+
+def status_filter() -> list[str]:
+    """The Zeitplan's status multiselect, kept in the URL like the sidebar filters
+    (`?status=erledigt&status=in+Arbeit`); URL -> widget when the URL brings new values."""
+    incoming = st.query_params.get_all("status")
+    if incoming != st.session_state.get("_written_status", []):
+        st.session_state["status_filter"], notices = flt.statuses_from_query(incoming)
+        for notice in notices:
+            st.warning(notice, icon=":material/link_off:")
+    chosen = st.multiselect("Status", vocab.STATUSES, key="status_filter",
+                            placeholder="alle Status",
+                            help="Nur Maßnahmen mit diesem aktuellen Status zeigen.")
+    if chosen:
+        st.query_params["status"] = chosen
+    else:
+        st.query_params.pop("status", None)
+    st.session_state["_written_status"] = list(chosen)
+    return chosen
 
 
 def current_filters() -> flt.Filters:

@@ -2,7 +2,7 @@
 the next run, and remember which version of a record a form showed."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import duckdb
 import streamlit as st
@@ -13,12 +13,13 @@ from werkstatt.errors import ConflictError, WerkstattError
 
 
 def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | None = None,
-          version_key: str | None = None) -> bool:
+          version_key: str | None = None, typed: str | None = None) -> bool:
     """Run a write (a callable taking a cursor) and report it in German (`success` as a toast,
     or the action's own flash messages); True if saved.
 
     On a conflict the form's remembered version is dropped and the page reruns: forms keyed
-    by version then show the newer state, with the conflict message on top."""
+    by version then show the newer state, with the conflict message on top, naming what the
+    user had typed (`typed`), which is no longer in the form."""
     if settings.public_mode():  # reads go to a copy without names: nothing may be written there
         st.error("Die öffentliche Ansicht ist schreibgeschützt; es wurde nichts gespeichert.")
         return False
@@ -28,7 +29,7 @@ def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | 
     except ConflictError as exc:
         if version_key:
             forget_state(version_key)
-        flash("error", str(exc))
+        flash("error", f"{exc} Ihre Eingabe: {typed}" if typed else str(exc))
         st.rerun()
     except WerkstattError as exc:
         st.error(text.markdown_escape(str(exc)), icon=":material/error:")
@@ -44,14 +45,20 @@ def flash(kind: str, message: str) -> None:
     st.session_state.setdefault("_flash", []).append((kind, message))
 
 
-def reset_widgets(keys: Iterable[str]) -> None:
-    """Widgets to draw afresh (from current data) on the next run."""
-    st.session_state.setdefault("_reset_widgets", []).extend(keys)
+def generation(form: str) -> int:
+    """A number for the keys of a form's widgets that changes after each successful save
+    (next_generation): the browser then draws empty widgets. Dropping a widget's state on
+    the server does not reset the browser's widget, and `clear_on_submit` also clears
+    after a refused input."""
+    return st.session_state.get("_generation", {}).get(form, 0)
+
+
+def next_generation(form: str) -> None:
+    generations = st.session_state.setdefault("_generation", {})
+    generations[form] = generations.get(form, 0) + 1
 
 
 def show_messages_from_last_run() -> None:
-    for key in st.session_state.pop("_reset_widgets", []):
-        st.session_state.pop(key, None)  # before the page draws them: they show fresh values
     for kind, message in st.session_state.pop("_flash", []):
         getattr(st, kind)(text.markdown_escape(message))
 
@@ -80,5 +87,13 @@ def remember_version(key: str, version: int) -> None:
 
 
 def forget_state(key: str) -> None:
-    """After a conflict or "Neu laden": the next run takes the current state."""
+    """After a conflict or "Neu laden": the next run takes the current state. Forms key
+    their widgets by the version they were drawn for, so a newer version gets a fresh widget
+    in the browser (the browser keeps a widget's value as long as its key stays)."""
     st.session_state.setdefault("_seen", {}).pop(key, None)
+
+
+def forget_states(prefix: str) -> None:
+    for key in list(st.session_state.get("_seen", {})):
+        if key.startswith(prefix):
+            forget_state(key)

@@ -86,12 +86,20 @@ def status_boxes(at):
     return [s for s in at.selectbox if (s.key or "").startswith("status_")]
 
 
+def row_widget(at, kind: str, mid: int):
+    """The status selectbox or comment input of a measure, whatever version it was drawn for
+    (keys `status_<id>_v<version>`, `kommentar_<id>_v<version>`)."""
+    widgets = at.selectbox if kind == "status" else at.text_input
+    [widget] = [w for w in widgets if (w.key or "").startswith(f"{kind}_{mid}_v")]
+    return widget
+
+
 def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
     at = page(login(app(), "anna"), "fortschritt.py")
     first, second = status_boxes(at)[:2]
     first.select("erledigt")
     second.select("in Arbeit")
-    at.text_input(key=f"kommentar_{first.key.split('_')[1]}").input("fertig im Oktober")
+    row_widget(at, "kommentar", int(first.key.split("_")[1])).input("fertig im Oktober")
     button(at, "Änderungen speichern").click().run()
     assert not at.exception and not at.error
     assert any("Gespeichert" in s.value for s in at.success)
@@ -170,7 +178,7 @@ def test_the_change_history_is_for_admins_only():
 
 def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
     at = page(login(app(), "chef"), "bearbeiten.py")
-    at.text_input(key="neu_titel").input("Neue Pressemitteilung")
+    at.text_input(key="neu_titel_n0").input("Neue Pressemitteilung")
     button(at, "Maßnahme anlegen").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
@@ -187,8 +195,8 @@ def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
 
 def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(app_env):
     at = page(login(app(), "anna"), "indikatoren.py")
-    at.date_input(key="wert_tag_9").set_value(date(2019, 6, 30))
-    at.text_input(key="wert_zahl_9").input("4")
+    at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
+    at.text_input(key="wert_zahl_9_n0").input("4")
     submit(at, "wert-9").click().run()
     assert not at.exception
     con = duckdb.connect(str(app_env))
@@ -201,8 +209,8 @@ def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(a
 @pytest.mark.parametrize("value, message", [("viele", "keine Zahl")])
 def test_a_bad_indicator_value_gets_a_german_message_and_nothing_is_saved(app_env, value, message):
     at = page(login(app(), "anna"), "indikatoren.py")
-    at.date_input(key="wert_tag_9").set_value(date(2019, 6, 30))
-    at.text_input(key="wert_zahl_9").input(value)
+    at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
+    at.text_input(key="wert_zahl_9_n0").input(value)
     submit(at, "wert-9").click().run()
     assert any(message in e.value for e in at.error)
     con = duckdb.connect(str(app_env))
@@ -255,7 +263,7 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
     con = duckdb.connect(str(app_env))
     record_status(con, first, "in Arbeit", user="bert", comment="läuft")
     con.close()
-    at.text_input(key=f"kommentar_{second}").input("nur hier")
+    row_widget(at, "kommentar", second).input("nur hier")
     button(at, "Änderungen speichern").click().run()
     assert not at.error
     con = duckdb.connect(str(app_env))
@@ -265,8 +273,8 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
     con.close()
     # after "Neu laden" the row shows bert's status, and saving another row leaves it alone
     button(at, "Neu laden (Änderungen anderer übernehmen)").click().run()
-    assert at.selectbox(key=f"status_{first}").value == "in Arbeit"
-    at.text_input(key=f"kommentar_{second}").input("noch einmal")
+    assert row_widget(at, "status", first).value == "in Arbeit"
+    row_widget(at, "kommentar", second).input("noch einmal")
     button(at, "Änderungen speichern").click().run()
     con = duckdb.connect(str(app_env))
     assert con.execute("SELECT count(*) FROM fortschritt WHERE massnahme_id = ?",
@@ -285,7 +293,7 @@ def test_a_conflict_shows_the_newer_state_in_the_form_afterwards(app_env):
     box.select("erledigt")
     button(at, "Änderungen speichern").click().run()
     assert any("bert" in e.value for e in at.error)
-    assert at.selectbox(key=f"status_{mid}").value == "verschoben"
+    assert row_widget(at, "status", mid).value == "verschoben"
 
 
 def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env):

@@ -31,7 +31,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _server_log: list[Path] = []  # shown in the terminal summary when the run fails
-USERS = {"anna": "bearbeiter", "chef": "admin"}  # the users of `server_with_users`
+# the users of `server_with_users`: two admins for two-browser tests of admin forms, and a
+# bearbeiter whose account is linked to a plan contact ("Meine Maßnahmen")
+USERS = {"anna": "bearbeiter", "chef": "admin", "bert": "admin", "niels": "bearbeiter"}
+KONTAKTE = {"niels": "Niels Buck"}
 PASSWORD = "richtiges-passwort"  # every user's password there
 
 
@@ -56,14 +59,19 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _write_secrets(path: Path, users: dict[str, str], password: str) -> Path:
-    """A secrets.toml with the given users (name -> role), all with one password; bcrypt with
-    4 rounds keeps the login fast (the app checks any cost the hash names)."""
+def _write_secrets(path: Path, users: dict[str, str], password: str,
+                   kontakte: dict[str, str] | None = None) -> Path:
+    """A secrets.toml with the given users (name -> role), all with one password, and the
+    plan contact of some (name -> kontakt); bcrypt with 4 rounds keeps the login fast (the
+    app checks any cost the hash names)."""
     lines = []
     for name, role in users.items():
         hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
         lines += [f"[{USERS_SECTION}.{name}]", f'role = "{role}"',
-                  f'password_hash = "{hashed}"', ""]
+                  f'password_hash = "{hashed}"']
+        if kontakt := (kontakte or {}).get(name):
+            lines.append(f'kontakt = "{kontakt}"')
+        lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -118,10 +126,11 @@ def server(plan_db, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server_with_users(plan_db, tmp_path_factory):
-    """Base URL of a second server whose secrets name the users of USERS (password PASSWORD).
+    """Base URL of a second server whose secrets name the users of USERS (password PASSWORD,
+    contacts KONTAKTE).
     Its own database copy: what tests save there never reaches `server`."""
     workdir = tmp_path_factory.mktemp("server_with_users")
-    _write_secrets(workdir / "secrets.toml", USERS, PASSWORD)
+    _write_secrets(workdir / "secrets.toml", USERS, PASSWORD, KONTAKTE)
     with _streamlit_server(plan_db, workdir) as base:
         yield base
 

@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     submit_login,
 )
 from werkstatt.views import queries, schedule, status
+from werkstatt.views.worklist import sections
 
 XSS = "<img src=x onerror=alert(1)>"
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -58,13 +59,15 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def worklist(plan_db) -> list[tuple[int, str, str]]:
-    """The measures the Fortschritt form lists with the default filters (Stichtag today,
+    """Overdue measures the Fortschritt form lists with the default filters (Stichtag today,
     clamped to the plan year): (massnahme_id, label in "Verlauf einer Maßnahme", title)."""
     con = duckdb.connect(str(plan_db), read_only=True)
     rows, info = queries.schedule(con), queries.plan_info(con)
     con.close()
     stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_monate(info["jahr"], rows))
-    work = status.worklist(rows, status.massnahme_states(rows, stichtag, stichtag.replace(day=1)))
+    month = stichtag.replace(day=1)
+    # the overdue section: measures that leave the worklist once erledigt
+    work = sections(rows, status.massnahme_states(rows, stichtag, month), month).overdue
     assert len(work) >= 3 and (work["status"] == "offen").all()
     return [(int(r.massnahme_id), f"{r.werkzeug} › {r.massnahme}", r.massnahme)
             for r in work.itertuples()]
@@ -78,6 +81,8 @@ def wait_until_done(page: Page) -> None:
 def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> None:
     """Pick an option of a selectbox; `typed` first narrows a long (virtualised) option list."""
     combobox = box.get_by_role("combobox")
+    combobox.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)  # a click while the page still scrolls opens no menu
     combobox.click()
     if typed:
         combobox.fill(typed)
@@ -85,7 +90,8 @@ def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> N
 
 
 def status_box(page: Page, mid: int) -> Locator:
-    return page.locator(f".st-key-status_{mid}")  # st.selectbox(key=f"status_{mid}")
+    # st.selectbox(key=f"status_{mid}_v{version}"): keyed by the version it was drawn for
+    return page.locator(f'[class*="st-key-status_{mid}_v"]')
 
 
 def save_worklist(page: Page, *expected: str) -> None:
@@ -158,12 +164,12 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
         open_page(page, server_with_users + "/fortschritt")
         login(page, "anna")
         choose(page, status_box(page, mid), "in Arbeit")
-        page.locator(f".st-key-kommentar_{mid} input").fill(XSS)
+        page.locator(f'[class*="st-key-kommentar_{mid}_v"] input').fill(XSS)
         save_worklist(page, f"„{title}“: in Arbeit")
         # the form shows the saved status, and the last comment as the field's placeholder
         expect(status_box(page, mid).get_by_role("combobox")).to_have_value("in Arbeit")
-        expect(page.locator(f".st-key-kommentar_{mid} input")).to_have_attribute(
-            "placeholder", XSS)
+        expect(page.locator(f'[class*="st-key-kommentar_{mid}_v"] input')).to_have_attribute(
+            "placeholder", f"zuletzt: {XSS}")
         rows = history_rows(page, label, title)
         assert rows[0] == ["Version", "Status", "Kommentar", "von", "erfasst am"]
         assert rows[1][1:4] == ["in Arbeit", XSS, "anna"]  # newest first
@@ -171,7 +177,8 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
 
         # a visitor's read-only worklist: the comment is the "letzter Kommentar"
         open_page(page, server_with_users + "/fortschritt")
-        shown = grid_records(page.locator('[data-testid="stDataFrame"]'))
+        shown = [row for section in page.locator('[data-testid="stDataFrame"]').all()
+                 for row in grid_records(section)]  # one table per section
         assert [(row["Status"], row["letzter Kommentar"]) for row in shown
                 if row["Maßnahme"] == title] == [("in Arbeit", XSS)]
         assert_markup_inert(page, dialogs)

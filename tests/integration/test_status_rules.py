@@ -54,16 +54,6 @@ def test_summary_counts_per_field(con):
     assert isinstance(summary, pd.DataFrame) and "fällig im Dez 2019" in summary.columns
 
 
-def test_a_measure_kept_for_an_open_form_stays_on_the_worklist_marked_no_longer_due(con):
-    rows = queries.schedule(con)
-    states = status.massnahme_states(rows, date(2019, 11, 15), date(2019, 11, 1))
-    closed = int(states.loc[~states["faellig"] & ~states["ueberfaellig"], "massnahme_id"].iloc[0])
-    due = set(status.worklist(rows, states)["massnahme_id"])
-    assert closed not in due
-    kept = status.worklist(rows, states, keep=[closed]).set_index("massnahme_id")
-    assert set(kept.index) == due | {closed}
-    assert kept.loc[closed, "lage"] == status.NO_LONGER_DUE
-    assert set(kept.loc[list(due), "lage"]) <= {status.DUE, status.OVERDUE}
 def test_worklist_sections_on_the_real_plan_put_the_chosen_month_first(con):
     rows = queries.schedule(con)
     september = date(2019, 9, 1)

@@ -10,6 +10,7 @@ from werkstatt.views.filters import (
     describe,
     from_query,
     from_values,
+    statuses_from_query,
     to_query,
 )
 
@@ -62,3 +63,15 @@ def test_unknown_explicit_values_are_refused_together_in_one_german_message():
     assert "Monat „2019-13“ gibt es im Plan nicht" in message
     assert "Kontakt „Niemand“ gibt es im Plan nicht" in message
     assert "Stichtag „morgen“ ist kein Datum" in message
+
+
+def test_statuses_from_the_url_repeated_or_comma_separated_in_vocabulary_order():
+    assert statuses_from_query(["erledigt", "in Arbeit"]) == (["in Arbeit", "erledigt"], [])
+    assert statuses_from_query(["erledigt, offen", "erledigt"]) == (["offen", "erledigt"], [])
+    assert statuses_from_query([]) == ([], [])
+
+
+def test_an_unknown_status_from_the_url_is_dropped_with_a_notice_that_does_not_repeat_it():
+    chosen, [notice] = statuses_from_query(["[klick](https://evil.example)", "verschoben"])
+    assert chosen == ["verschoben"]
+    assert "unbekannt und wurde entfernt" in notice and "evil" not in notice

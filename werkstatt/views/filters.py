@@ -15,7 +15,7 @@ from werkstatt import formats
 from werkstatt.errors import FilterValueError
 from werkstatt.views.contacts import werkzeuge_with_kontakt
 from werkstatt.views.schedule import massnahmen_in_monat
-from werkstatt.vocab import CROSS_CUTTING
+from werkstatt.vocab import CROSS_CUTTING, STATUSES
 
 ALL = "alle"
 MAX_TEXT = 80
@@ -87,6 +87,17 @@ def from_query(params: dict[str, str], choices: Choices, default_stichtag: date)
         else:
             result.stichtag = day
     return result
+
+
+def statuses_from_query(values: list[str]) -> tuple[list[str], list[str]]:
+    """The Zeitplan's status filter from the URL, repeated (`?status=erledigt&status=in+Arbeit`)
+    or comma-separated; returns (statuses in vocabulary order, notices). An unknown status is
+    dropped with a notice that does not repeat it (URL text never reaches the page)."""
+    wanted = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    notices = [] if wanted <= set(STATUSES) else [
+        "Ein Status im Filter „Status“ aus der Adresse ist unbekannt und wurde entfernt "
+        f"(möglich sind: {', '.join(STATUSES)})."]
+    return [status for status in STATUSES if status in wanted], notices
 
 
 def from_values(values: dict[str, str | None], choices: Choices,

@@ -77,7 +77,8 @@ def removed_massnahmen(con) -> pd.DataFrame:
 
 
 def status_history(con, massnahme_id: int) -> pd.DataFrame:
-    return _df(con, "SELECT version, status, kommentar, benutzer, erfasst_am FROM fortschritt "
+    return _df(con, "SELECT version, status, coalesce(kommentar, '') AS kommentar, benutzer, "
+                    "erfasst_am FROM fortschritt "
                     "WHERE massnahme_id = ? ORDER BY version DESC", [massnahme_id])
 
 

@@ -71,7 +71,7 @@ def massnahme_table(schedule: pd.DataFrame, kontakte: dict[int, str]) -> pd.Data
         if len(dated) else pd.Series(dtype=object)
     table["Zeitraum"] = table["massnahme_id"].map(spans).astype(object).fillna("ohne Termin")
     table["Kontakte"] = table["werkzeug_id"].map(kontakte).astype(object).fillna("")
-    table["Hinweis"] = table["Hinweis"].where(table["Hinweis"].notna(), None)
+    table["Hinweis"] = table["Hinweis"].astype(object).fillna("")  # an empty cell, never "None"
     return table[MEASURE_COLUMNS]
 
 

@@ -15,8 +15,7 @@ from werkstatt.views.filters import Filters, filter_schedule
 from werkstatt.views.schedule import touching_monat
 from werkstatt.vocab import CLOSED, DONE
 
-OVERDUE, DUE = "überfällig", "fällig"
-NO_LONGER_DUE = "nicht mehr fällig"
+OVERDUE = "überfällig"
 
 
 def massnahme_states(schedule: pd.DataFrame, stichtag: date, month: date) -> pd.DataFrame:
@@ -50,20 +49,6 @@ def summary_by_handlungsfeld(states: pd.DataFrame, month: date) -> pd.DataFrame:
                      "Maßnahmen": len(group)})
     return pd.DataFrame(rows, columns=["Handlungsfeld", label, OVERDUE, DONE,
                                        "Maßnahmen"])
-
-
-def worklist(schedule: pd.DataFrame, states: pd.DataFrame, keep=()) -> pd.DataFrame:
-    """Measures due in the month or overdue, overdue first: what owners should update.
-    `keep`: measures to list although they are neither any more (someone closed one while
-    another user was entering a status for it)."""
-    wanted = states[states["faellig"] | states["ueberfaellig"] |
-                    states["massnahme_id"].isin(list(keep))]
-    first = schedule.drop_duplicates("massnahme_id").set_index("massnahme_id")
-    table = wanted.join(first[["werkzeug", "massnahme", "status_version", "kommentar",
-                               "status_benutzer", "status_am"]], on="massnahme_id")
-    table["lage"] = [OVERDUE if overdue else DUE if due else NO_LONGER_DUE
-                     for overdue, due in zip(table["ueberfaellig"], table["faellig"], strict=False)]
-    return table.sort_values("ueberfaellig", ascending=False, kind="stable")
 
 
 def status_columns(states: pd.DataFrame) -> pd.DataFrame:

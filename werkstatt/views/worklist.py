@@ -61,3 +61,16 @@ def _one_row_per_measure(schedule: pd.DataFrame) -> pd.DataFrame:
              if len(dated) else pd.Series(dtype=object))
     measures["termine"] = measures["massnahme_id"].map(spans).astype(object).fillna(UNDATED)
     return measures
+
+
+FORTFUEHRUNG = "Fortführung"
+
+
+def readable(section: pd.DataFrame) -> pd.DataFrame:
+    """A section as a read-only table: German headings, continuation marked, no empty cell
+    shown as "None"."""
+    title = section["massnahme"].where(~section["fortfuehrung"].astype(bool),
+                                       section["massnahme"] + f" ({FORTFUEHRUNG})")
+    return pd.DataFrame({"Werkzeug": section["werkzeug"], "Maßnahme": title,
+                         "Termine": section["termine"], "Status": section["status"],
+                         "letzter Kommentar": section["kommentar"].fillna("")})
