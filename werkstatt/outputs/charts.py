@@ -258,6 +258,11 @@ def _month_band(month: date) -> dict:
                 layer="below")
 
 
+def gantt_row_height(font_size: int) -> int:
+    """Pixels per Gantt row: room for a label of two lines."""
+    return round(font_size * 2.7)
+
+
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
           title: str = "", label_width: int = 28, highlight: date | None = None,
           font_size: int = FONT_SIZE) -> go.Figure:
@@ -274,7 +279,7 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     start = months[0].isoformat()
     traces = _gantt_traces(cols, kinds, _gantt_hover(cols), categories[0] if categories
                            else "", start, month_end(months[-1]).isoformat(), font_size)
-    row_height = round(font_size * 2.7)
+    row_height = gantt_row_height(font_size)
     shapes, annotations = [], []
     if highlight is not None:
         shapes.append(_month_band(highlight))
