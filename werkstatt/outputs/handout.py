@@ -13,8 +13,7 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
-from werkstatt.views import (budget, contacts, filters, indicators, queries, schedule, slides,
-                             status)
+from werkstatt.views import budget, contacts, filters, indicators, queries, schedule, slides, status
 
 GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
 PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
