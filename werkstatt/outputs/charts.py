@@ -394,6 +394,21 @@ _image_lock = threading.Lock()
 _image_server = {"started": False}
 
 
+def image_problem() -> str | None:
+    """Why chart images cannot be made here (German, what to install), or None. Cheap: looks
+    for kaleido and a Chromium without starting one, so a page can say so before a click."""
+    try:
+        import kaleido  # noqa: F401
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:
+        return ("Diagramme als Bild brauchen das Python-Paket kaleido: "
+                "pip install kaleido==1.5.0")
+    if Chromium.find_browser(skip_local=False) is None:
+        return ("Diagramme als Bild brauchen einen Chromium-Browser auf dem Server: "
+                "apt-get install -y chromium")
+    return None
+
+
 def image(figure: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE) -> bytes:
     """The chart as SVG or PNG bytes sized for a 16:9 slide (1920×1080).
 

@@ -1,0 +1,136 @@
+"""Präsentation: the filtered plan as slides for the Arbeitskreis, one slide per screen.
+
+The slide is the URL's `folie`; PageDown/PageUp (presenter clickers), → / ← and the buttons
+change it. Which slides there are: werkstatt.views.slides."""
+import streamlit as st
+
+from pages._ui import data, downloads, filters
+from werkstatt import formats, vocab
+from werkstatt.outputs import charts
+from werkstatt.text import markdown_escape
+from werkstatt.views import budget, contacts, indicators, schedule, slides, status
+from werkstatt.views import filters as flt
+
+st.set_page_config(initial_sidebar_state="collapsed")
+FONT = charts.PROJECTOR_FONT_SIZE
+ROW = charts.gantt_row_height(FONT)
+CHART_HEIGHT = 470  # px left for a chart at 1024×768 beside the slide's title and buttons
+CHART_MARGINS = dict(t=12, b=5 * FONT + 40)  # no title in the chart (the slide has it); legend
+TABLE_ROWS = 4  # table rows per slide (long texts wrap onto two or three lines)
+# Static CSS of our own, no plan text: large type, less padding, hidden extra shortcut buttons.
+st.html("""<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 0.5rem; }
+.st-key-folie p, .st-key-folie li, .st-key-folie td, .st-key-folie th,
+.st-key-folie [data-testid="stMetricLabel"] p, .st-key-folienzaehler p { font-size: 22px; }
+.st-key-folie td, .st-key-folie th { font-size: 20px; }
+.st-key-folie h2 { font-size: 2rem; padding: 0.25rem 0; }
+.st-key-folie td, .st-key-folie th { padding: 0.3rem 0.5rem; }
+.st-key-praesentation-tasten { display: none; }
+</style>""")
+
+f = filters.current_filters()
+info = data.table("plan_info")
+months = data.plan_monate()
+werkzeug_ids = filters.matching_werkzeuge(f)
+rows, states = status.zeitplan_rows(data.table("schedule"), werkzeug_ids, f)  # the Zeitplan's
+dated = rows[rows["termin_id"].notna()]
+month = f.monat_date() or f.stichtag.replace(day=1)
+upcoming_months = slides.upcoming_months(f.monat_date(), f.stichtag, months[-1])
+upcoming_ids = set().union(*(schedule.massnahmen_in_monat(rows, m) for m in upcoming_months))
+links = data.table("werkzeug_kontakte")
+contact_persons = contacts.names_by_werkzeug(links, (vocab.CONTACT_PERSON, vocab.LOCAL_CONTACT))
+measures = schedule.massnahme_table(rows, contact_persons).merge(
+    status.status_columns(states), on="massnahme_id", how="left")
+upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)]
+chosen_indicators = indicators.selected(data.table("indikatoren"), werkzeug_ids,
+                                        f.kontakt == flt.ALL)
+upcoming_title = "Was steht an: " + " und ".join(formats.month_long(m) for m in upcoming_months)
+deck = slides.slide_list(dated, len(upcoming), len(chosen_indicators), upcoming_title,
+                         slides.rows_that_fit(CHART_HEIGHT, ROW, sum(CHART_MARGINS.values())),
+                         TABLE_ROWS)
+number, notice = slides.parse_folie(st.query_params.get("folie"), len(deck))
+slide = deck[number - 1]
+
+
+def go_to(target: int) -> None:
+    st.query_params["folie"] = str(target)
+
+
+bar = st.columns([1, 1, 1.3, 1.6], vertical_alignment="center")
+bar[0].button("Zurück", key="zurueck", icon=":material/arrow_back:", on_click=go_to,
+              args=(max(1, number - 1),), disabled=number == 1, shortcut="PageUp",
+              width="stretch")
+bar[1].button("Weiter", key="weiter", icon=":material/arrow_forward:", on_click=go_to,
+              args=(min(len(deck), number + 1),), disabled=number == len(deck),
+              shortcut="PageDown", width="stretch")
+bar[2].container(key="folienzaehler").markdown(f"**Folie {number} von {len(deck)}**")
+with bar[3]:
+    downloads.handout_button(f, key="handout-praesentation")
+with st.container(key="praesentation-tasten"):  # one shortcut per button: the arrow keys too
+    st.button("Weiter (Pfeil rechts)", key="weiter-pfeil", on_click=go_to,
+              args=(min(len(deck), number + 1),), shortcut="Right")
+    st.button("Zurück (Pfeil links)", key="zurueck-pfeil", on_click=go_to,
+              args=(max(1, number - 1),), shortcut="Left")
+
+
+def table(frame) -> None:
+    st.table(frame, border="horizontal", hide_index=True)
+
+
+with st.container(key="folie"):
+    if notice:
+        st.warning(markdown_escape(notice), icon=":material/link_off:")
+    if slide.kind == slides.TITLE:
+        st.header(markdown_escape(info["titel"]), anchor=False)
+        st.markdown(markdown_escape(
+            f"Stand des Plans: {formats.day(info['stand'])}  \nStichtag: "
+            f"{formats.day(f.stichtag)}  \n{flt.describe(f)}"))
+        st.markdown(f"{len(deck) - 1} Folien: Stand, Zeitplan je Handlungsfeld, was ansteht, "
+                    "Budget, Indikatoren. Weiter mit Bild ↓ oder →.")
+    elif slide.kind == slides.STATUS:
+        st.header(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
+        table(status.summary_by_handlungsfeld(states, month))
+        st.markdown("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.")
+    elif slide.kind == slides.GANTT:
+        st.header(markdown_escape(slide.title), anchor=False)
+        part = dated[dated["massnahme_id"].isin(slide.massnahme_ids)]
+        if st.toggle("Tabelle zeigen", key=f"tabelle-{number}",
+                     help="Dieselben Angaben wie das Diagramm, als Tabelle."):
+            table(measures[measures["massnahme_id"].isin(slide.massnahme_ids)][
+                ["Werkzeug", "Maßnahme", "Zeitraum", "Status"]])
+        else:
+            figure = charts.gantt(part, months, f.stichtag, highlight=f.monat_date(),
+                                  font_size=FONT, label_width=34)
+            categories = len(charts.gantt_rows(charts.gantt_columns(part), 34)[0])
+            figure.update_layout(height=categories * ROW + sum(CHART_MARGINS.values()),
+                                 margin=CHART_MARGINS)
+            st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
+    elif slide.kind == slides.UPCOMING:
+        st.header(markdown_escape(slide.title), anchor=False)
+        start, stop = slide.rows
+        if upcoming.empty:
+            st.markdown("Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
+        else:
+            table(upcoming.iloc[start:stop][["Werkzeug", "Maßnahme", "Zeitraum", "Status",
+                                              "Kontakte"]].rename(
+                columns={"Kontakte": "Ansprechpersonen"}))
+    elif slide.kind == slides.BUDGET:
+        st.header(slide.title, anchor=False)
+        items = data.table("budget_items")
+        items = items[items["werkzeug_id"].isin(werkzeug_ids)]
+        tools = data.table("werkzeuge")
+        totals = budget.totals(items, tools[tools["id"].isin(werkzeug_ids)])
+        st.markdown(markdown_escape(f"Summe der genannten {totals.headline_label}: "
+                                    f"{totals.headline}"))
+        table(budget.handlungsfeld_table(items))
+        st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
+                    f"{len(totals.unquantified)} Werkzeug(e).")
+    else:
+        st.header(markdown_escape(slide.title), anchor=False)
+        start, stop = slide.rows
+        if chosen_indicators.empty:
+            st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
+        else:
+            table(indicators.against_targets(chosen_indicators.iloc[start:stop],
+                                             data.table("messwerte")).drop(
+                columns=["Handlungsfeld"]))
