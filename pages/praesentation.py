@@ -15,7 +15,7 @@ st.set_page_config(initial_sidebar_state="collapsed")
 FONT = charts.PROJECTOR_FONT_SIZE
 ROW = charts.gantt_row_height(FONT)
 CHART_HEIGHT = 470  # px left for a chart at 1024×768 beside the slide's title and buttons
-CHART_MARGINS = dict(t=12, b=5 * FONT + 40)  # no title in the chart (the slide has it); legend
+CHART_MARGINS = dict(t=12, b=5 * FONT + 50)  # no title in the chart (the slide has it); legend
 TABLE_ROWS = 4  # table rows per slide (long texts wrap onto two or three lines)
 # Static CSS of our own, no plan text: large type, less padding, hidden extra shortcut buttons.
 st.html("""<style>
@@ -102,6 +102,8 @@ with st.container(key="folie"):
             figure = charts.gantt(part, months, f.stichtag, highlight=f.monat_date(),
                                   font_size=FONT, label_width=34)
             categories = len(charts.gantt_rows(charts.gantt_columns(part), 34)[0])
+            # one flowing legend (no group columns): its height stays within the margin
+            figure.update_traces(legendgroup=None, legendgrouptitle=None)
             figure.update_layout(height=categories * ROW + sum(CHART_MARGINS.values()),
                                  margin=CHART_MARGINS)
             st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
