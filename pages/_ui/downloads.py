@@ -1,6 +1,8 @@
 """Download buttons built on click: the handout (PDF) of the filtered view, charts as images."""
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -34,6 +36,7 @@ def chart_buttons(figure: go.Figure, name: str, key: str) -> None:
     if problem:
         st.caption(problem)
         return
+    name = re.sub(r"[^0-9a-zäöüß]+", "-", name.lower()).strip("-")  # a file name
     left, right = st.columns(2)
     left.download_button("Diagramm als SVG", data=lambda: charts.image(figure, "svg"),
                          file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore",
