@@ -16,7 +16,11 @@ FONT = charts.PROJECTOR_FONT_SIZE
 ROW = charts.gantt_row_height(FONT)
 CHART_HEIGHT = 470  # px left for a chart at 1024×768 beside the slide's title and buttons
 CHART_MARGINS = dict(t=12, b=5 * FONT + 50)  # no title in the chart (the slide has it); legend
-TABLE_ROWS = 4  # table rows per slide (long texts wrap onto two or three lines)
+TABLE_HEIGHT = 470  # px for a table's rows at 1280×720, each row 30 px per line + 14 padding
+UPCOMING_COLUMNS = {"Werkzeug": 20, "Maßnahme": 22, "Zeitraum": 12, "Status": 10,
+                    "Ansprechpersonen": 22}  # characters per line at 1024 px
+INDICATOR_COLUMNS = {"Indikator": 28, "Basiswert": 12, "Zielwert": 10, "Zieltermin": 10,
+                     "letzter Messwert": 10}
 # Static CSS of our own, no plan text: large type, less padding, hidden extra shortcut buttons.
 st.html("""<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 0.5rem; }
@@ -41,13 +45,23 @@ links = data.table("werkzeug_kontakte")
 contact_persons = contacts.names_by_werkzeug(links, (vocab.CONTACT_PERSON, vocab.LOCAL_CONTACT))
 measures = schedule.massnahme_table(rows, contact_persons).merge(
     status.status_columns(states), on="massnahme_id", how="left")
-upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)]
+upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)].rename(
+    columns={"Kontakte": "Ansprechpersonen"})[list(UPCOMING_COLUMNS)]
 chosen_indicators = indicators.selected(data.table("indikatoren"), werkzeug_ids,
                                         f.kontakt == flt.ALL)
+indicator_table = indicators.against_targets(chosen_indicators, data.table("messwerte"))[
+    list(INDICATOR_COLUMNS)]
+
+
+def row_heights(frame, columns: dict[str, int]) -> list[int]:
+    return [30 * slides.text_lines(row, columns) + 14 for row in frame.to_dict("records")]
+
+
 upcoming_title = "Was steht an: " + " und ".join(formats.month_long(m) for m in upcoming_months)
-deck = slides.slide_list(dated, len(upcoming), len(chosen_indicators), upcoming_title,
+deck = slides.slide_list(dated, row_heights(upcoming, UPCOMING_COLUMNS),
+                         row_heights(indicator_table, INDICATOR_COLUMNS), upcoming_title,
                          slides.rows_that_fit(CHART_HEIGHT, ROW, sum(CHART_MARGINS.values())),
-                         TABLE_ROWS)
+                         TABLE_HEIGHT)
 number, notice = slides.parse_folie(st.query_params.get("folie"), len(deck))
 slide = deck[number - 1]
 
@@ -113,9 +127,7 @@ with st.container(key="folie"):
         if upcoming.empty:
             st.markdown("Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
         else:
-            table(upcoming.iloc[start:stop][["Werkzeug", "Maßnahme", "Zeitraum", "Status",
-                                              "Kontakte"]].rename(
-                columns={"Kontakte": "Ansprechpersonen"}))
+            table(upcoming.iloc[start:stop])
     elif slide.kind == slides.BUDGET:
         st.header(slide.title, anchor=False)
         items = data.table("budget_items")
@@ -130,9 +142,7 @@ with st.container(key="folie"):
     else:
         st.header(markdown_escape(slide.title), anchor=False)
         start, stop = slide.rows
-        if chosen_indicators.empty:
+        if indicator_table.empty:
             st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
         else:
-            table(indicators.against_targets(chosen_indicators.iloc[start:stop],
-                                             data.table("messwerte")).drop(
-                columns=["Handlungsfeld"]))
+            table(indicator_table.iloc[start:stop])

@@ -46,8 +46,8 @@ def test_rows_that_fit_divides_the_height_left_by_the_row_height_and_shows_at_le
 
 def test_the_deck_has_title_status_numbered_gantt_parts_upcoming_budget_and_indicators():
     rows = schedule(*[("Teilhabe", 1, m) for m in range(7)], ("Bildung", 2, 10))
-    deck = slides.slide_list(rows, upcoming=5, indicators=0, upcoming_title="Was steht an",
-                             gantt_rows=4, table_rows=4)
+    deck = slides.slide_list(rows, upcoming=[40, 40, 40, 40, 40], indicators=[],
+                             upcoming_title="Was steht an", gantt_rows=4, table_height=160)
     assert [s.title for s in deck] == [
         "Titel", "Stand je Handlungsfeld", "Teilhabe (1/3)", "Teilhabe (2/3)", "Teilhabe (3/3)",
         "Bildung", "Was steht an (1/2)", "Was steht an (2/2)", "Budget je Handlungsfeld",
@@ -58,7 +58,7 @@ def test_the_deck_has_title_status_numbered_gantt_parts_upcoming_budget_and_indi
 
 
 def test_without_dated_measures_the_deck_has_no_gantt_slide():
-    deck = slides.slide_list(schedule(), 0, 3, "Was steht an", 6, 4)
+    deck = slides.slide_list(schedule(), [], [40, 40, 40], "Was steht an", 6, 400)
     assert slides.GANTT not in {s.kind for s in deck}
 
 
@@ -80,3 +80,15 @@ def test_an_invalid_folie_is_slide_one_with_a_german_notice(raw):
     number, notice = slides.parse_folie(raw, 9)
     assert number == 1
     assert notice is not None and "gibt es nicht" in notice and "Folie 1 wird gezeigt" in notice
+
+
+def test_table_parts_fill_the_height_and_give_a_too_tall_row_its_own_part():
+    assert slides.table_parts([100, 100, 100, 300, 50], 250) == [(0, 2), (2, 3), (3, 4), (4, 5)]
+    assert slides.table_parts([600], 250) == [(0, 1)]
+    assert slides.table_parts([], 250) == [(0, 0)]
+
+
+def test_text_lines_is_the_longest_cell_over_its_columns_width():
+    row = {"Maßnahme": "x" * 45, "Status": "offen", "Nicht gezählt": "y" * 500}
+    assert slides.text_lines(row, {"Maßnahme": 22, "Status": 10}) == 3
+    assert slides.text_lines({"Status": ""}, {"Status": 10}) == 1

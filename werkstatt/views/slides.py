@@ -2,6 +2,7 @@
 into parts that fit one screen (never scrolled), and the slide number from the URL (pure)."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -54,27 +55,46 @@ def _numbered(title: str, index: int, count: int) -> str:
     return title if count == 1 else f"{title} ({index}/{count})"
 
 
-def _table_slides(kind: str, title: str, count: int, per_slide: int) -> list[Slide]:
-    """One slide for an empty table (it says so), else parts of `per_slide` rows."""
-    starts = list(range(0, count, per_slide)) or [0]
-    return [Slide(kind, _numbered(title, i, len(starts)), rows=(s, min(s + per_slide, count)))
-            for i, s in enumerate(starts, 1)]
+def text_lines(row: dict[str, object], chars_per_line: dict[str, int]) -> int:
+    """Lines a table row wraps onto: its longest cell's characters over its column's width
+    (a guess; long measure titles and contact lists make rows three or eight lines tall)."""
+    return max([math.ceil(len(str(row[c])) / width) for c, width in chars_per_line.items()]
+               + [1])
 
 
-def slide_list(dated: pd.DataFrame, upcoming: int, indicators: int, upcoming_title: str,
-               gantt_rows: int, table_rows: int) -> list[Slide]:
+def table_parts(heights: list[int], budget: int) -> list[tuple[int, int]]:
+    """[start, stop) of consecutive rows whose heights fit `budget` (a row taller than the
+    budget gets a part of its own); an empty table is one part (the slide says so)."""
+    parts, start, used = [], 0, 0
+    for index, height in enumerate(heights):
+        if index > start and used + height > budget:
+            parts.append((start, index))
+            start, used = index, 0
+        used += height
+    parts.append((start, len(heights)))
+    return parts
+
+
+def _table_slides(kind: str, title: str, heights: list[int], budget: int) -> list[Slide]:
+    parts = table_parts(heights, budget)
+    return [Slide(kind, _numbered(title, i, len(parts)), rows=part)
+            for i, part in enumerate(parts, 1)]
+
+
+def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
+               upcoming_title: str, gantt_rows: int, table_height: int) -> list[Slide]:
     """Title, status, a Gantt per Handlungsfeld (in parts of `gantt_rows` chart rows), what is
-    upcoming (`upcoming` measures) and the indicators (`indicators` rows) in parts of
-    `table_rows`, budget. `dated`: the filtered schedule rows with a Termin, in plan order."""
+    upcoming, budget, indicators; the two tables in parts of `table_height` (their rows'
+    heights given). `dated`: the filtered schedule rows with a Termin, in plan order."""
     slides = [Slide(TITLE, "Titel"), Slide(STATUS, "Stand je Handlungsfeld")]
     for field, group in dated.groupby("handlungsfeld", sort=False):
         parts = gantt_parts(group, gantt_rows)
         slides += [Slide(GANTT, _numbered(str(field), i, len(parts)), str(field),
                          tuple(int(m) for m in dict.fromkeys(part["massnahme_id"])))
                    for i, part in enumerate(parts, 1)]
-    slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_rows)
+    slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_height)
     slides.append(Slide(BUDGET, "Budget je Handlungsfeld"))
-    slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_rows)
+    slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_height)
     return slides
 
 
