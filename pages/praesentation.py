@@ -21,13 +21,15 @@ UPCOMING_COLUMNS = {"Werkzeug": 20, "Maßnahme": 22, "Zeitraum": 12, "Status": 1
                     "Ansprechpersonen": 22}  # characters per line at 1024 px
 INDICATOR_COLUMNS = {"Indikator": 28, "Basiswert": 12, "Zielwert": 10, "Zieltermin": 10,
                      "letzter Messwert": 10}
-# Static CSS of our own, no plan text: large type, less padding, hidden extra shortcut buttons.
+# Static CSS of our own, no plan text: large type (growing on big screens), less padding,
+# the extra shortcut buttons hidden.
 st.html("""<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 0.5rem; }
 .st-key-folie p, .st-key-folie li, .st-key-folie td, .st-key-folie th,
-.st-key-folie [data-testid="stMetricLabel"] p, .st-key-folienzaehler p { font-size: 22px; }
-.st-key-folie td, .st-key-folie th { font-size: 20px; }
-.st-key-folie h2 { font-size: 2rem; padding: 0.25rem 0; }
+.st-key-folie [data-testid="stMetricLabel"] p, .st-key-folienzaehler p {
+  font-size: max(22px, 1.4vw); }
+.st-key-folie td, .st-key-folie th { font-size: max(20px, 1.3vw); }
+.st-key-folie h2 { font-size: max(2rem, 2.2vw); padding: 0.25rem 0; }
 .st-key-folie td, .st-key-folie th { padding: 0.3rem 0.5rem; }
 .st-key-praesentation-tasten { display: none; }
 </style>""")
