@@ -29,7 +29,7 @@ st.html("""<style>
 .st-key-folie [data-testid="stMetricLabel"] p, .st-key-folienzaehler p {
   font-size: max(22px, 1.4vw); }
 .st-key-folie td, .st-key-folie th { font-size: max(20px, 1.3vw); }
-.st-key-folie h2 { font-size: max(2rem, 2.2vw); padding: 0.25rem 0; }
+.st-key-folie h1 { font-size: max(2rem, 2.2vw); padding: 0.25rem 0; }
 .st-key-folie td, .st-key-folie th { padding: 0.3rem 0.5rem; }
 .st-key-praesentation-tasten { display: none; }
 </style>""")
@@ -97,18 +97,18 @@ with st.container(key="folie"):
     if notice:
         st.warning(markdown_escape(notice), icon=":material/link_off:")
     if slide.kind == slides.TITLE:
-        st.header(markdown_escape(info["titel"]), anchor=False)
+        st.title(markdown_escape(info["titel"]), anchor=False)
         st.markdown(markdown_escape(
             f"Stand des Plans: {formats.day(info['stand'])}  \nStichtag: "
             f"{formats.day(f.stichtag)}  \n{flt.describe(f)}"))
         st.markdown(f"{len(deck) - 1} Folien: Stand, Zeitplan je Handlungsfeld, was ansteht, "
                     "Budget, Indikatoren. Weiter mit Bild ↓ oder →.")
     elif slide.kind == slides.STATUS:
-        st.header(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
+        st.title(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
         table(status.summary_by_handlungsfeld(states, month))
         st.markdown("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.")
     elif slide.kind == slides.GANTT:
-        st.header(markdown_escape(slide.title), anchor=False)
+        st.title(markdown_escape(slide.title), anchor=False)
         part = dated[dated["massnahme_id"].isin(slide.massnahme_ids)]
         if st.toggle("Tabelle zeigen", key=f"tabelle-{number}",
                      help="Dieselben Angaben wie das Diagramm, als Tabelle."):
@@ -124,14 +124,14 @@ with st.container(key="folie"):
                                  margin=CHART_MARGINS)
             st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
     elif slide.kind == slides.UPCOMING:
-        st.header(markdown_escape(slide.title), anchor=False)
+        st.title(markdown_escape(slide.title), anchor=False)
         start, stop = slide.rows
         if upcoming.empty:
             st.markdown("Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
         else:
             table(upcoming.iloc[start:stop])
     elif slide.kind == slides.BUDGET:
-        st.header(slide.title, anchor=False)
+        st.title(slide.title, anchor=False)
         items = data.table("budget_items")
         items = items[items["werkzeug_id"].isin(werkzeug_ids)]
         tools = data.table("werkzeuge")
@@ -142,7 +142,7 @@ with st.container(key="folie"):
         st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
                     f"{len(totals.unquantified)} Werkzeug(e).")
     else:
-        st.header(markdown_escape(slide.title), anchor=False)
+        st.title(markdown_escape(slide.title), anchor=False)
         start, stop = slide.rows
         if indicator_table.empty:
             st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")

@@ -15,7 +15,7 @@ def slide_counter(at) -> str:
 
 
 def heading(at) -> str:
-    return shown(at.header[0].value)
+    return shown(at.title[0].value)
 
 
 def button(at, key: str):
