@@ -133,3 +133,22 @@ def test_the_handout_download_is_a_pdf_of_the_filtered_view(server, browser, tmp
         assert_no_exception(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("label, start", [("Diagramm als SVG", b"<svg"),
+                                          ("Diagramm als PNG (16:9)", b"\x89PNG")])
+def test_the_budget_chart_downloads_as_svg_and_png(server, browser, tmp_path, label, start):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE",
+                                  accept_downloads=True)
+    page = context.new_page()
+    try:
+        open_page(page, server + "/budget")
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name=label).click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        assert target.name.startswith("budget.")
+        assert target.read_bytes().lstrip()[:4] == start[:4]
+        assert_no_exception(page)
+    finally:
+        context.close()
