@@ -81,7 +81,7 @@ bar[1].button("Weiter", key="weiter", icon=":material/arrow_forward:", on_click=
               shortcut="PageDown", width="stretch")
 bar[2].container(key="folienzaehler").markdown(f"**Folie {number} von {len(deck)}**")
 with bar[3]:
-    downloads.handout_button(f, key="handout-praesentation")
+    downloads.handout_button(f, key="handout-praesentation", width="stretch")
 with st.container(key="praesentation-tasten"):  # one shortcut per button: the arrow keys too
     st.button("Weiter (Pfeil rechts)", key="weiter-pfeil", on_click=go_to,
               args=(min(len(deck), number + 1),), shortcut="Right")

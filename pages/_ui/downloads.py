@@ -11,7 +11,7 @@ from werkstatt.outputs import charts, handout
 from werkstatt.views.filters import Filters
 
 
-def handout_button(current: Filters, key: str = "handout") -> None:
+def handout_button(current: Filters, key: str = "handout", width: str = "content") -> None:
     """"Handout (PDF)" for the view as filtered; the PDF is built only when clicked. Without
     WeasyPrint/pango a German message says what to install, and the page works on."""
     try:
@@ -26,7 +26,7 @@ def handout_button(current: Filters, key: str = "handout") -> None:
 
     st.download_button("Handout (PDF)", data=build, file_name="werkstattplan-handout.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:", key=key,
-                       on_click="ignore", width="stretch",
+                       on_click="ignore", width=width,
                        help="Der Plan mit den gewählten Filtern als PDF (A4 quer) zum Verteilen.")
 
 
