@@ -1,7 +1,7 @@
 """Budget: amounts as ranges per field and Werkzeug, per period, staff positions, unknowns."""
 import streamlit as st
 
-from pages._ui import data, filters
+from pages._ui import data, downloads, filters
 from werkstatt.outputs import charts
 from werkstatt.views import budget
 
@@ -28,8 +28,9 @@ if stated:
     if stated > CHART_LIMIT:
         st.caption(f"Das Diagramm zeigt die {CHART_LIMIT} größten von {stated} Beträgen; die "
                    "Tabelle enthält alle.")
-    st.plotly_chart(charts.budget_ranges(items, CHART_LIMIT), key="budget-chart",
-                    config=charts.PLOTLY_CONFIG)
+    figure = charts.budget_ranges(items, CHART_LIMIT)
+    st.plotly_chart(figure, key="budget-chart", config=charts.PLOTLY_CONFIG)
+    downloads.chart_buttons(figure, "budget", key="bild-budget")
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
 st.dataframe(budget.item_table(items), hide_index=True, width="stretch")

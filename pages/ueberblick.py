@@ -1,7 +1,7 @@
 """Überblick: plan, key figures, goal catalogue, one card per field of action."""
 import streamlit as st
 
-from pages._ui import data, filters
+from pages._ui import data, downloads, filters
 from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape, markdown_paragraphs
 from werkstatt.views import budget, schedule, status, worklist
@@ -11,6 +11,7 @@ f = filters.current_filters()
 info = data.table("plan_info")
 st.title(markdown_escape(info["titel"]))
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
+downloads.handout_button(f)
 
 tools = data.table("werkzeuge")
 werkzeug_ids = filters.matching_werkzeuge(f)

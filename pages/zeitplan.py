@@ -1,7 +1,7 @@
 """Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
 import streamlit as st
 
-from pages._ui import data, exchange, filters
+from pages._ui import data, downloads, exchange, filters
 from werkstatt.outputs import charts
 from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.text import markdown_escape
@@ -11,6 +11,7 @@ GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and s
 f = filters.current_filters()
 st.title("Zeitplan")
 st.caption(filters.filter_caption(f))
+downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 werkzeug_ids = filters.matching_werkzeuge(f)
 all_rows = data.table("schedule")
@@ -32,6 +33,7 @@ for field, group in dated.groupby("handlungsfeld", sort=False):
     figure = charts.gantt(shown, months, f.stichtag, title=field, highlight=f.monat_date())
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
                             selection_mode="points", config=charts.PLOTLY_CONFIG)
+    downloads.chart_buttons(figure, f"zeitplan-{field}", key=f"bild-{field}")
     clicked = [p["customdata"][0] for p in (event.selection.points if event else [])]
     # a chart keeps its selection across reruns: apply a click once, not on every rerun
     if clicked and clicked != st.session_state.get(f"_clicked-{field}"):

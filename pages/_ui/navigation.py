@@ -30,6 +30,7 @@ def pages_for(user: auth.User | None) -> list[st.Page]:
         page("pages/werkzeuge.py", "Werkzeuge", ":material/construction:"),
         page("pages/budget.py", "Budget", ":material/euro:"),
         page("pages/indikatoren.py", "Indikatoren", ":material/monitoring:"),
+        page("pages/praesentation.py", "Präsentation", ":material/slideshow:"),
         page("pages/bearbeiten.py", "Plan bearbeiten", ":material/edit_note:"),
         page("pages/aenderungen.py", "Änderungen", ":material/history:"),
         page("pages/sicherung.py", "Sicherung", ":material/backup:"),

@@ -258,6 +258,11 @@ def _month_band(month: date) -> dict:
                 layer="below")
 
 
+def gantt_row_height(font_size: int) -> int:
+    """Pixels per Gantt row: room for a label of two lines."""
+    return round(font_size * 2.7)
+
+
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
           title: str = "", label_width: int = 28, highlight: date | None = None,
           font_size: int = FONT_SIZE) -> go.Figure:
@@ -274,7 +279,7 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     start = months[0].isoformat()
     traces = _gantt_traces(cols, kinds, _gantt_hover(cols), categories[0] if categories
                            else "", start, month_end(months[-1]).isoformat(), font_size)
-    row_height = round(font_size * 2.7)
+    row_height = gantt_row_height(font_size)
     shapes, annotations = [], []
     if highlight is not None:
         shapes.append(_month_band(highlight))
@@ -387,6 +392,21 @@ def indicator_values(values: pd.DataFrame, name: str, target: float | None,
 
 _image_lock = threading.Lock()
 _image_server = {"started": False}
+
+
+def image_problem() -> str | None:
+    """Why chart images cannot be made here (German, what to install), or None. Cheap: looks
+    for kaleido and a Chromium without starting one, so a page can say so before a click."""
+    try:
+        import kaleido  # noqa: F401
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:
+        return ("Diagramme als Bild brauchen das Python-Paket kaleido: "
+                "pip install kaleido==1.5.0")
+    if Chromium.find_browser(skip_local=False) is None:
+        return ("Diagramme als Bild brauchen einen Chromium-Browser auf dem Server: "
+                "apt-get install -y chromium")
+    return None
 
 
 def image(figure: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE) -> bytes:

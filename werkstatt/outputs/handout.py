@@ -13,8 +13,7 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
-from werkstatt.views import budget, contacts, filters, queries, schedule, status
-from werkstatt.views.indicators import indikator_facts
+from werkstatt.views import budget, contacts, filters, indicators, queries, schedule, slides, status
 
 GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
 PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
@@ -66,27 +65,8 @@ def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _chunks(rows: pd.DataFrame) -> list[pd.DataFrame]:
-    """The dated rows in parts of at most GANTT_ROWS chart rows, never splitting a measure."""
-    parts: list[pd.DataFrame] = []
-    current: list[pd.DataFrame] = []
-    used, tools_seen = 0, set[int]()
-    for _, group in rows.groupby("massnahme_id", sort=False):
-        need = 1 + (group["werkzeug_id"].iloc[0] not in tools_seen)
-        if current and used + need > GANTT_ROWS:
-            parts.append(pd.concat(current))
-            current, used, tools_seen = [], 0, set()
-            need = 2
-        tools_seen.add(group["werkzeug_id"].iloc[0])
-        current.append(group)
-        used += need
-    if current:
-        parts.append(pd.concat(current))
-    return parts
-
-
 def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filters) -> str:
-    parts = _chunks(dated)
+    parts = slides.gantt_parts(dated, GANTT_ROWS)
     figures = []
     for index, part in enumerate(parts, 1):
         title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
@@ -156,28 +136,13 @@ def _budget_section(plan: PlanData, tool_ids: set[int]) -> str:
 
 
 def _indicator_section(plan: PlanData, tool_ids: set[int], chosen: filters.Filters) -> str:
-    ind = plan.indicators
-    # as on the Indikatoren page: plan-wide indicators stay unless a contact is chosen
-    ind = ind[ind["werkzeug_id"].isin(tool_ids) |
-              (ind["werkzeug_id"].isna() & (chosen.kontakt == filters.ALL))]
+    ind = indicators.selected(plan.indicators, tool_ids, chosen.kontakt == filters.ALL)
     if ind.empty:
         return ("<section><h2>Indikatoren</h2><p>Zu den gewählten Filtern nennt der Plan keinen "
                 "Indikator.</p></section>")
-    latest = plan.measurements.sort_values("stichtag").drop_duplicates("indikator_id",
-                                                                       keep="last")
-    latest = latest.set_index("indikator_id")
-    rows = []
-    for _, row in ind.iterrows():
-        facts = indikator_facts(row).iloc[0]
-        measured = latest.loc[row["id"]] if row["id"] in latest.index else None
-        value = ("noch kein Messwert" if measured is None else
-                 f"{formats.number(measured['wert'])} am "
-                 f"{formats.day(pd.Timestamp(measured['stichtag']).date())}")
-        rows.append({"Handlungsfeld": row["handlungsfeld"], "Indikator": row["name"],
-                     "Basiswert": facts["Basiswert"], "Zielwert": facts["Zielwert"],
-                     "Zieltermin": facts["Zieltermin"], "letzter Messwert": value})
+    table = indicators.against_targets(ind, plan.measurements)
     return (f"<section><h2>Indikatoren</h2>"
-            f"{_table(pd.DataFrame(rows), 'Messwerte gegen Ziele')}</section>")
+            f"{_table(table, 'Messwerte gegen Ziele')}</section>")
 
 
 CSS = """
@@ -241,13 +206,24 @@ def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
 def render_pdf(document: str) -> bytes:
     """HTML -> tagged PDF (PDF/UA-1, fonts embedded). WeasyPrint is imported here, so a
     machine without pango still runs the rest of the dashboard."""
+    return _weasyprint().HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _weasyprint():
+    """WeasyPrint, or a HandoutError saying what to install (also a check before offering
+    the download)."""
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: pango or its friends not loadable
         raise HandoutError("Das Handout (PDF) kann auf diesem Rechner nicht erzeugt werden: "
                            "WeasyPrint oder die Bibliothek pango fehlt. Installieren: "
                            f"pip install weasyprint==70.0 und {PANGO_HINT}") from exc
-    return weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
+    return weasyprint
+
+
+def ensure_available() -> None:
+    """Raise HandoutError when this machine cannot make the PDF."""
+    _weasyprint()
 
 
 def build_handout(con, chosen: filters.Filters, printed: date | None = None) -> bytes:

@@ -49,3 +49,11 @@ def kontakte_by_rolle(links: pd.DataFrame) -> dict[str, str]:
             names.append(f"{link['name']} ({link['art']}{extra})")
         result[rolle] = "; ".join(names)
     return result
+
+
+def names_by_werkzeug(links: pd.DataFrame, rollen: tuple[str, ...]) -> dict[int, str]:
+    """{werkzeug_id: 'Niels Buck, Kreisverwaltung'}: the contacts in these roles, names only
+    (where the column says the role, e.g. "Ansprechpersonen" on a slide)."""
+    chosen = _in_role_order(links[links["rolle"].isin(rollen)])
+    return chosen.drop_duplicates(["werkzeug_id", "name"]).groupby(
+        "werkzeug_id", sort=False)["name"].agg(", ".join).to_dict()

@@ -1,0 +1,46 @@
+"""Download buttons built on click: the handout (PDF) of the filtered view, charts as images."""
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages._ui import data
+from werkstatt.outputs import charts, handout
+from werkstatt.views.filters import Filters
+
+
+def handout_button(current: Filters, key: str = "handout", width: str = "content") -> None:
+    """"Handout (PDF)" for the view as filtered; the PDF is built only when clicked. Without
+    WeasyPrint/pango a German message says what to install, and the page works on."""
+    try:
+        handout.ensure_available()
+    except handout.HandoutError as exc:
+        st.warning(str(exc), icon=":material/picture_as_pdf:")
+        return
+
+    def build() -> bytes:
+        with data.cursor() as con:
+            return handout.build_handout(con, current)
+
+    st.download_button("Handout (PDF)", data=build, file_name="werkstattplan-handout.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", key=key,
+                       on_click="ignore", width=width,
+                       help="Der Plan mit den gewählten Filtern als PDF (A4 quer) zum Verteilen.")
+
+
+def chart_buttons(figure: go.Figure, name: str, key: str) -> None:
+    """"Diagramm als SVG" and "Diagramm als PNG (16:9)", each built on click (kaleido)."""
+    problem = charts.image_problem()
+    if problem:
+        st.caption(problem)
+        return
+    name = re.sub(r"[^0-9a-zäöüß]+", "-", name.lower()).strip("-")  # a file name
+    left, right = st.columns(2)
+    left.download_button("Diagramm als SVG", data=lambda: charts.image(figure, "svg"),
+                         file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore",
+                         key=f"{key}-svg", icon=":material/download:")
+    right.download_button("Diagramm als PNG (16:9)", data=lambda: charts.image(figure, "png"),
+                          file_name=f"{name}.png", mime="image/png", on_click="ignore",
+                          key=f"{key}-png", icon=":material/download:")

@@ -1,0 +1,150 @@
+"""Präsentation: the filtered plan as slides for the Arbeitskreis, one slide per screen.
+
+The slide is the URL's `folie`; PageDown/PageUp (presenter clickers), → / ← and the buttons
+change it. Which slides there are: werkstatt.views.slides."""
+import streamlit as st
+
+from pages._ui import data, downloads, filters
+from werkstatt import formats, vocab
+from werkstatt.outputs import charts
+from werkstatt.text import markdown_escape
+from werkstatt.views import budget, contacts, indicators, schedule, slides, status
+from werkstatt.views import filters as flt
+
+st.set_page_config(initial_sidebar_state="collapsed")
+FONT = charts.PROJECTOR_FONT_SIZE
+ROW = charts.gantt_row_height(FONT)
+CHART_HEIGHT = 470  # px left for a chart at 1024×768 beside the slide's title and buttons
+CHART_MARGINS = dict(t=12, b=5 * FONT + 50)  # no title in the chart (the slide has it); legend
+TABLE_HEIGHT = 470  # px for a table's rows at 1280×720, each row 30 px per line + 14 padding
+UPCOMING_COLUMNS = {"Werkzeug": 20, "Maßnahme": 22, "Zeitraum": 12, "Status": 10,
+                    "Ansprechpersonen": 22}  # characters per line at 1024 px
+INDICATOR_COLUMNS = {"Indikator": 28, "Basiswert": 12, "Zielwert": 10, "Zieltermin": 10,
+                     "letzter Messwert": 10}
+# Static CSS of our own, no plan text: large type (growing on big screens), less padding,
+# the extra shortcut buttons hidden.
+st.html("""<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 0.5rem; }
+.st-key-folie p, .st-key-folie li, .st-key-folie td, .st-key-folie th,
+.st-key-folie [data-testid="stMetricLabel"] p, .st-key-folienzaehler p {
+  font-size: max(22px, 1.4vw); }
+.st-key-folie td, .st-key-folie th { font-size: max(20px, 1.3vw); }
+.st-key-folie h1 { font-size: max(2rem, 2.2vw); padding: 0.25rem 0; }
+.st-key-folie td, .st-key-folie th { padding: 0.3rem 0.5rem; }
+.st-key-praesentation-tasten { display: none; }
+</style>""")
+
+f = filters.current_filters()
+info = data.table("plan_info")
+months = data.plan_monate()
+werkzeug_ids = filters.matching_werkzeuge(f)
+rows, states = status.zeitplan_rows(data.table("schedule"), werkzeug_ids, f)  # the Zeitplan's
+dated = rows[rows["termin_id"].notna()]
+month = f.monat_date() or f.stichtag.replace(day=1)
+upcoming_months = slides.upcoming_months(f.monat_date(), f.stichtag, months[-1])
+upcoming_ids = set().union(*(schedule.massnahmen_in_monat(rows, m) for m in upcoming_months))
+links = data.table("werkzeug_kontakte")
+contact_persons = contacts.names_by_werkzeug(links, (vocab.CONTACT_PERSON, vocab.LOCAL_CONTACT))
+measures = schedule.massnahme_table(rows, contact_persons).merge(
+    status.status_columns(states), on="massnahme_id", how="left")
+upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)].rename(
+    columns={"Kontakte": "Ansprechpersonen"})[list(UPCOMING_COLUMNS)]
+chosen_indicators = indicators.selected(data.table("indikatoren"), werkzeug_ids,
+                                        f.kontakt == flt.ALL)
+indicator_table = indicators.against_targets(chosen_indicators, data.table("messwerte"))[
+    list(INDICATOR_COLUMNS)]
+
+
+def row_heights(frame, columns: dict[str, int]) -> list[int]:
+    return [30 * slides.text_lines(row, columns) + 14 for row in frame.to_dict("records")]
+
+
+upcoming_title = "Was steht an: " + " und ".join(formats.month_long(m) for m in upcoming_months)
+deck = slides.slide_list(dated, row_heights(upcoming, UPCOMING_COLUMNS),
+                         row_heights(indicator_table, INDICATOR_COLUMNS), upcoming_title,
+                         slides.rows_that_fit(CHART_HEIGHT, ROW, sum(CHART_MARGINS.values())),
+                         TABLE_HEIGHT)
+number, notice = slides.parse_folie(st.query_params.get("folie"), len(deck))
+slide = deck[number - 1]
+
+
+def go_to(target: int) -> None:
+    st.query_params["folie"] = str(target)
+
+
+bar = st.columns([1, 1, 1.3, 1.6], vertical_alignment="center")
+bar[0].button("Zurück", key="zurueck", icon=":material/arrow_back:", on_click=go_to,
+              args=(max(1, number - 1),), disabled=number == 1, shortcut="PageUp",
+              width="stretch")
+bar[1].button("Weiter", key="weiter", icon=":material/arrow_forward:", on_click=go_to,
+              args=(min(len(deck), number + 1),), disabled=number == len(deck),
+              shortcut="PageDown", width="stretch")
+bar[2].container(key="folienzaehler").markdown(f"**Folie {number} von {len(deck)}**")
+with bar[3]:
+    downloads.handout_button(f, key="handout-praesentation", width="stretch")
+with st.container(key="praesentation-tasten"):  # one shortcut per button: the arrow keys too
+    st.button("Weiter (Pfeil rechts)", key="weiter-pfeil", on_click=go_to,
+              args=(min(len(deck), number + 1),), shortcut="Right")
+    st.button("Zurück (Pfeil links)", key="zurueck-pfeil", on_click=go_to,
+              args=(max(1, number - 1),), shortcut="Left")
+
+
+def table(frame) -> None:
+    st.table(frame, border="horizontal", hide_index=True)
+
+
+with st.container(key="folie"):
+    if notice:
+        st.warning(markdown_escape(notice), icon=":material/link_off:")
+    if slide.kind == slides.TITLE:
+        st.title(markdown_escape(info["titel"]), anchor=False)
+        st.markdown(markdown_escape(
+            f"Stand des Plans: {formats.day(info['stand'])}  \nStichtag: "
+            f"{formats.day(f.stichtag)}  \n{flt.describe(f)}"))
+        st.markdown(f"{len(deck) - 1} Folien: Stand, Zeitplan je Handlungsfeld, was ansteht, "
+                    "Budget, Indikatoren. Weiter mit Bild ↓ oder →.")
+    elif slide.kind == slides.STATUS:
+        st.title(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
+        table(status.summary_by_handlungsfeld(states, month))
+        st.markdown("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.")
+    elif slide.kind == slides.GANTT:
+        st.title(markdown_escape(slide.title), anchor=False)
+        part = dated[dated["massnahme_id"].isin(slide.massnahme_ids)]
+        if st.toggle("Tabelle zeigen", key=f"tabelle-{number}",
+                     help="Dieselben Angaben wie das Diagramm, als Tabelle."):
+            table(measures[measures["massnahme_id"].isin(slide.massnahme_ids)][
+                ["Werkzeug", "Maßnahme", "Zeitraum", "Status"]])
+        else:
+            figure = charts.gantt(part, months, f.stichtag, highlight=f.monat_date(),
+                                  font_size=FONT, label_width=34)
+            categories = len(charts.gantt_rows(charts.gantt_columns(part), 34)[0])
+            # one flowing legend (no group columns): its height stays within the margin
+            figure.update_traces(legendgroup=None, legendgrouptitle=None)
+            figure.update_layout(height=categories * ROW + sum(CHART_MARGINS.values()),
+                                 margin=CHART_MARGINS)
+            st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
+    elif slide.kind == slides.UPCOMING:
+        st.title(markdown_escape(slide.title), anchor=False)
+        start, stop = slide.rows
+        if upcoming.empty:
+            st.markdown("Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
+        else:
+            table(upcoming.iloc[start:stop])
+    elif slide.kind == slides.BUDGET:
+        st.title(slide.title, anchor=False)
+        items = data.table("budget_items")
+        items = items[items["werkzeug_id"].isin(werkzeug_ids)]
+        tools = data.table("werkzeuge")
+        totals = budget.totals(items, tools[tools["id"].isin(werkzeug_ids)])
+        st.markdown(markdown_escape(f"Summe der genannten {totals.headline_label}: "
+                                    f"{totals.headline}"))
+        table(budget.handlungsfeld_table(items))
+        st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
+                    f"{len(totals.unquantified)} Werkzeug(e).")
+    else:
+        st.title(markdown_escape(slide.title), anchor=False)
+        start, stop = slide.rows
+        if indicator_table.empty:
+            st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
+        else:
+            table(indicator_table.iloc[start:stop])

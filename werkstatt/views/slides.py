@@ -1,0 +1,118 @@
+"""The presentation's slides: which slides a filtered plan gives, long Gantts and tables split
+into parts that fit one screen (never scrolled), and the slide number from the URL (pure)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from werkstatt.dates import next_month
+
+TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
+    "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str
+    title: str
+    handlungsfeld: str | None = None
+    massnahme_ids: tuple[int, ...] = ()  # a Gantt part: its measures
+    rows: tuple[int, int] = (0, 0)  # a table part: [start, stop) of the table's rows
+
+
+def gantt_parts(dated: pd.DataFrame, max_rows: int) -> list[pd.DataFrame]:
+    """The dated rows in parts of at most `max_rows` chart rows (a measure is one row, each
+    Werkzeug starting in a part one header row more), never splitting a measure."""
+    parts: list[pd.DataFrame] = []
+    current: list[pd.DataFrame] = []
+    used, tools_seen = 0, set[int]()
+    for _, group in dated.groupby("massnahme_id", sort=False):
+        tool = group["werkzeug_id"].iloc[0]
+        need = 1 + (tool not in tools_seen)
+        if current and used + need > max_rows:
+            parts.append(pd.concat(current))
+            current, used, tools_seen = [], 0, set()
+            need = 2
+        tools_seen.add(tool)
+        current.append(group)
+        used += need
+    if current:
+        parts.append(pd.concat(current))
+    return parts
+
+
+def rows_that_fit(height: int, row_height: int, overhead: int) -> int:
+    """Chart rows that fit `height` pixels when the chart needs `overhead` besides its rows
+    (at least 2: a Werkzeug header and one measure)."""
+    return max(2, (height - overhead) // row_height)
+
+
+def _numbered(title: str, index: int, count: int) -> str:
+    return title if count == 1 else f"{title} ({index}/{count})"
+
+
+def text_lines(row: dict[str, object], chars_per_line: dict[str, int]) -> int:
+    """Lines a table row wraps onto: its longest cell's characters over its column's width
+    (a guess; long measure titles and contact lists make rows three or eight lines tall)."""
+    return max([math.ceil(len(str(row[c])) / width) for c, width in chars_per_line.items()]
+               + [1])
+
+
+def table_parts(heights: list[int], budget: int) -> list[tuple[int, int]]:
+    """[start, stop) of consecutive rows whose heights fit `budget` (a row taller than the
+    budget gets a part of its own); an empty table is one part (the slide says so)."""
+    parts, start, used = [], 0, 0
+    for index, height in enumerate(heights):
+        if index > start and used + height > budget:
+            parts.append((start, index))
+            start, used = index, 0
+        used += height
+    parts.append((start, len(heights)))
+    return parts
+
+
+def _table_slides(kind: str, title: str, heights: list[int], budget: int) -> list[Slide]:
+    parts = table_parts(heights, budget)
+    return [Slide(kind, _numbered(title, i, len(parts)), rows=part)
+            for i, part in enumerate(parts, 1)]
+
+
+def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
+               upcoming_title: str, gantt_rows: int, table_height: int) -> list[Slide]:
+    """Title, status, a Gantt per Handlungsfeld (in parts of `gantt_rows` chart rows), what is
+    upcoming, budget, indicators; the two tables in parts of `table_height` (their rows'
+    heights given). `dated`: the filtered schedule rows with a Termin, in plan order."""
+    slides = [Slide(TITLE, "Titel"), Slide(STATUS, "Stand je Handlungsfeld")]
+    for field, group in dated.groupby("handlungsfeld", sort=False):
+        parts = gantt_parts(group, gantt_rows)
+        slides += [Slide(GANTT, _numbered(str(field), i, len(parts)), str(field),
+                         tuple(int(m) for m in dict.fromkeys(part["massnahme_id"])))
+                   for i, part in enumerate(parts, 1)]
+    slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_height)
+    slides.append(Slide(BUDGET, "Budget je Handlungsfeld"))
+    slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_height)
+    return slides
+
+
+def upcoming_months(chosen: date | None, stichtag: date, last_month: date) -> list[date]:
+    """'Was steht an': the chosen month, or the Stichtag's month and the next (within the plan)."""
+    if chosen is not None:
+        return [chosen]
+    first = stichtag.replace(day=1)
+    following = next_month(first)
+    return [first] + ([following] if following <= last_month else [])
+
+
+def parse_folie(raw: str | None, count: int) -> tuple[int, str | None]:
+    """The 1-based slide number from the URL, and a German notice when it is not one of the
+    slides (then slide 1). Only ASCII digits count ('²' is a digit to Python, not to us)."""
+    if raw is None:
+        return 1, None
+    if re.fullmatch(r"[0-9]{1,6}", raw) and 1 <= int(raw) <= count:
+        return int(raw), None
+    return 1, (f"Die Folie „{raw[:20]}“ aus der Adresse gibt es nicht (diese Präsentation hat "
+               f"{count} Folien); Folie 1 wird gezeigt.")
