@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from tests.app.conftest import run_page
-from tests.app.test_progress_pages import app, button, login, page, status_boxes
+from tests.app.test_progress_pages import app, button, login, page, row_widget, status_boxes
 from tests.integration.excel_helpers import edited, export
 from werkstatt.commands import excel_import
 
@@ -120,7 +120,7 @@ def test_an_uploaded_export_shows_every_change_and_saves_them_on_request(app_env
     assert not uploaders(at)[0].value  # a fresh, empty upload field
     assert not any(b.label == "Änderungen übernehmen" for b in at.button)
     # the worklist this session showed before shows the imported state
-    assert page(at, "fortschritt.py").selectbox(key=f"status_{first}").value == "in Arbeit"
+    assert row_widget(page(at, "fortschritt.py"), "status", first).value == "in Arbeit"
 
 
 def test_an_unchanged_export_says_there_is_nothing_to_save(app_env):
