@@ -8,17 +8,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from werkstatt.errors import StoreError
+from werkstatt.outputs import charts
+from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
-from werkstatt.views import changes, queries, schedule
+from werkstatt.views import changes, contacts, queries, schedule, status
+from werkstatt.views import filters as flt
 
 
 def db_path() -> str:
@@ -101,3 +106,74 @@ def plan_period() -> tuple[date, date]:
 
 def default_stichtag() -> date:
     return schedule.clamp_stichtag(date.today(), plan_monate())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _kontakte_by_werkzeug(path: str, version: int) -> dict[int, str]:
+    return contacts.kontakte_by_werkzeug(_load("werkzeug_kontakte", path, version))
+
+
+def kontakte_by_werkzeug() -> dict[int, str]:
+    """{werkzeug_id: 'Name (Rolle); …'} for the measure tables, once per data version."""
+    return _kontakte_by_werkzeug(db_path(), data_version())
+
+
+@dataclass(frozen=True)
+class Zeitplan:
+    """Everything the Zeitplan draws for one data version and one set of filters. Shared by
+    every session (st.cache_resource, no copy per run): read it, never change it."""
+    gantts: list[tuple[str, go.Figure, int]]  # Handlungsfeld, chart, its measures in all
+    table: pd.DataFrame  # dated measures with Status and Lage, as shown
+    csv: bytes  # the table with its dates, for the download
+    undated: pd.DataFrame  # measures without a Termin, as shown
+    picker: pd.DataFrame  # every measure of the filters: massnahme_id, werkzeug_id, Werkzeug, label
+
+
+def zeitplan(current: flt.Filters, statuses: list[str], gantt_limit: int) -> Zeitplan:
+    """The Zeitplan for these filters, built once per data version and filter choice:
+    a month change back and forth costs a dictionary look-up, not the charts and tables."""
+    key = (current.monat, current.kontakt, current.handlungsfeld, current.ort,
+           current.zielgruppe, current.stichtag)
+    return _zeitplan(db_path(), data_version(), key, tuple(statuses), gantt_limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _zeitplan(path: str, version: int, key: tuple, statuses: tuple[str, ...],
+              gantt_limit: int) -> Zeitplan:
+    current = flt.Filters(*key)
+    werkzeug_ids = flt.matching_werkzeuge(_load("werkzeuge", path, version),
+                                          _load("werkzeug_kontakte", path, version), current)
+    all_rows = _load("schedule", path, version)
+    rows, states = status.zeitplan_rows(all_rows, werkzeug_ids, current, statuses)  # as in
+    # the handout
+    months, kontakte = _calendar(path, version)[0], _kontakte_by_werkzeug(path, version)
+    gantts = []
+    for field, group in rows[rows["termin_id"].notna()].groupby("handlungsfeld", sort=False):
+        shown, total = schedule.first_massnahmen(group, gantt_limit)
+        gantts.append((field, charts.gantt(shown, months, current.stichtag, title=field,
+                                           highlight=current.monat_date()), total))
+    measures = schedule.massnahme_table(rows, kontakte)  # dated and undated: table and details
+    table = measures[measures["Beginn"].notna()].merge(status.status_columns(states),
+                                                       on="massnahme_id", how="left")
+    undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(werkzeug_ids)])
+    werkzeug_of = dict(zip(all_rows["massnahme_id"], all_rows["werkzeug_id"], strict=True))
+    picker = pd.DataFrame({"massnahme_id": measures["massnahme_id"],
+                           "werkzeug_id": measures["massnahme_id"].map(werkzeug_of),
+                           "Werkzeug": measures["Werkzeug"],
+                           "label": measures["Werkzeug"] + " › " + measures["Maßnahme"]})
+    return Zeitplan(gantts, table.drop(columns=["massnahme_id", "Beginn", "Ende"]),
+                    to_csv_bytes(table),
+                    schedule.massnahme_table(undated, kontakte)[["Werkzeug", "Maßnahme",
+                                                                 "Hinweis", "Kontakte"]],
+                    picker)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _termine(path: str, version: int, massnahme_id: int) -> pd.DataFrame:
+    rows = _load("schedule", path, version)
+    return rows[rows["massnahme_id"] == massnahme_id]
+
+
+def massnahme_termine(massnahme_id: int) -> pd.DataFrame:
+    """The schedule rows of one measure (its Termine), for the detail view."""
+    return _termine(db_path(), data_version(), massnahme_id)

@@ -7,7 +7,6 @@ import streamlit as st
 
 from pages._ui import data, forms, navigation
 from werkstatt import dates, formats, text
-from werkstatt.views import contacts
 from werkstatt.views import filters as flt
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
@@ -86,7 +85,7 @@ def matching_werkzeuge(current: flt.Filters) -> set[int]:
 
 
 def kontakte_by_werkzeug() -> dict[int, str]:
-    return contacts.kontakte_by_werkzeug(data.table("werkzeug_kontakte"))
+    return data.kontakte_by_werkzeug()
 
 
 def filter_caption(current: flt.Filters) -> str:
