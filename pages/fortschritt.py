@@ -13,7 +13,7 @@ st.title("Fortschritt")
 month = f.monat_date() or f.stichtag.replace(day=1)
 rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(filters.matching_werkzeuge(f))]
-states = status.massnahme_states(rows, f.stichtag, month)
+states = data.massnahme_states(f, month)
 st.caption(f"Fällig im {formats.month_long(month)}, überfällig zum Stichtag "
            f"{formats.day(f.stichtag)} · {filters.filter_caption(f)}")
 cols = st.columns(3)

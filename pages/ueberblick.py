@@ -31,7 +31,7 @@ st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headlin
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
-states = status.massnahme_states(rows, f.stichtag, month)
+states = data.massnahme_states(f, month)
 st.dataframe(status.summary_by_handlungsfeld(states, month), hide_index=True, width="stretch")
 st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")

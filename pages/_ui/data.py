@@ -129,20 +129,54 @@ class Zeitplan:
     picker: pd.DataFrame  # every measure of the filters: massnahme_id, werkzeug_id, Werkzeug, label
 
 
+def _key(current: flt.Filters) -> tuple:
+    """The filters as a cache key (Filters also carries the notices of its URL)."""
+    return (current.monat, current.kontakt, current.handlungsfeld, current.ort,
+            current.zielgruppe, current.stichtag)
+
+
+def _werkzeug_key(key: tuple) -> tuple:
+    """The part of a filter key that chooses Werkzeuge (the month and Stichtag do not)."""
+    return (flt.ALL, *key[1:5])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _matching_werkzeuge(path: str, version: int, key: tuple) -> set[int]:
+    return flt.matching_werkzeuge(_load("werkzeuge", path, version),
+                                  _load("werkzeug_kontakte", path, version), flt.Filters(*key))
+
+
+def matching_werkzeuge(current: flt.Filters) -> set[int]:
+    """Ids of the Werkzeuge passing the filters, once per data version and filter choice."""
+    return _matching_werkzeuge(db_path(), data_version(), _werkzeug_key(_key(current)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _massnahme_states(path: str, version: int, werkzeug_key: tuple, stichtag: date,
+                      month: date) -> pd.DataFrame:
+    rows = _load("schedule", path, version)
+    rows = rows[rows["werkzeug_id"].isin(_matching_werkzeuge(path, version, werkzeug_key))]
+    return status.massnahme_states(rows, stichtag, month)
+
+
+def massnahme_states(current: flt.Filters, month: date) -> pd.DataFrame:
+    """status.massnahme_states of the filtered Werkzeuge's measures at the Stichtag and month,
+    once per data version and filter choice."""
+    return _massnahme_states(db_path(), data_version(), _werkzeug_key(_key(current)),
+                             current.stichtag, month)
+
+
 def zeitplan(current: flt.Filters, statuses: list[str], gantt_limit: int) -> Zeitplan:
     """The Zeitplan for these filters, built once per data version and filter choice:
     a month change back and forth costs a dictionary look-up, not the charts and tables."""
-    key = (current.monat, current.kontakt, current.handlungsfeld, current.ort,
-           current.zielgruppe, current.stichtag)
-    return _zeitplan(db_path(), data_version(), key, tuple(statuses), gantt_limit)
+    return _zeitplan(db_path(), data_version(), _key(current), tuple(statuses), gantt_limit)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _zeitplan(path: str, version: int, key: tuple, statuses: tuple[str, ...],
               gantt_limit: int) -> Zeitplan:
     current = flt.Filters(*key)
-    werkzeug_ids = flt.matching_werkzeuge(_load("werkzeuge", path, version),
-                                          _load("werkzeug_kontakte", path, version), current)
+    werkzeug_ids = _matching_werkzeuge(path, version, _werkzeug_key(key))
     all_rows = _load("schedule", path, version)
     rows, states = status.zeitplan_rows(all_rows, werkzeug_ids, current, statuses)  # as in
     # the handout

@@ -81,7 +81,7 @@ def current_filters() -> flt.Filters:
 
 
 def matching_werkzeuge(current: flt.Filters) -> set[int]:
-    return flt.matching_werkzeuge(data.table("werkzeuge"), data.table("werkzeug_kontakte"), current)
+    return data.matching_werkzeuge(current)
 
 
 def kontakte_by_werkzeug() -> dict[int, str]:
