@@ -5,7 +5,7 @@ from pages._ui import data, filters, forms, session
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
-from werkstatt.views import schedule, status
+from werkstatt.views import status
 
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
 f = filters.current_filters()
@@ -26,8 +26,7 @@ sent = [int(mid) for mid, seen in forms.seen_states("status-").items()
         if st.session_state.get(f"status_{mid}", seen["value"]) != seen["value"]
         or st.session_state.get(f"kommentar_{mid}")]
 work = status.worklist(rows, states, keep=sent)
-spans = schedule.massnahme_table(rows[rows["massnahme_id"].isin(work["massnahme_id"])], {}
-                               ).set_index("massnahme_id")["Zeitraum"]
+spans = data.zeitraeume()
 user = session.current_user()
 if work.empty:
     st.success("Nichts ist fällig oder überfällig.", icon=":material/task_alt:")

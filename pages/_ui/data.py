@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from werkstatt import dates
 from werkstatt.errors import StoreError
 from werkstatt.outputs import charts
 from werkstatt.outputs.csv import to_csv_bytes
@@ -104,6 +105,20 @@ def plan_period() -> tuple[date, date]:
     return _calendar(db_path(), data_version())[1]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _filter_choices(path: str, version: int) -> flt.Choices:
+    months = _calendar(path, version)[0]
+    return flt.Choices(monate=[dates.month_key(m) for m in months],
+                       kontakte=list(_load("kontakte", path, version)["name"]),
+                       handlungsfelder=list(_load("handlungsfelder", path, version)["name"]),
+                       first_day=months[0], last_day=dates.month_end(months[-1]))
+
+
+def filter_choices() -> flt.Choices:
+    """What the sidebar filters offer, once per data version (read on every run)."""
+    return _filter_choices(db_path(), data_version())
+
+
 def default_stichtag() -> date:
     return schedule.clamp_stichtag(date.today(), plan_monate())
 
@@ -116,6 +131,25 @@ def _kontakte_by_werkzeug(path: str, version: int) -> dict[int, str]:
 def kontakte_by_werkzeug() -> dict[int, str]:
     """{werkzeug_id: 'Name (Rolle); …'} for the measure tables, once per data version."""
     return _kontakte_by_werkzeug(db_path(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _massnahmen(path: str, version: int) -> pd.DataFrame:
+    rows = _load("schedule", path, version)
+    table = schedule.massnahme_table(rows, {})
+    werkzeug_of = dict(zip(rows["massnahme_id"], rows["werkzeug_id"], strict=True))
+    return table.assign(werkzeug_id=table["massnahme_id"].map(werkzeug_of))
+
+
+def massnahmen() -> pd.DataFrame:
+    """schedule.massnahme_table of every measure (without contacts) plus its werkzeug_id,
+    once per data version: pages take their rows from it instead of grouping again."""
+    return _massnahmen(db_path(), data_version())
+
+
+def zeitraeume() -> pd.Series:
+    """Every measure's Termine in words (massnahme_id -> 'Sep 2019; Okt 2019')."""
+    return massnahmen().set_index("massnahme_id")["Zeitraum"]
 
 
 @dataclass(frozen=True)
