@@ -5,7 +5,6 @@ from pages._ui import data, filters, forms, session
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
-from werkstatt.views import status
 
 LIMIT = 60  # rows in one form; more are filtered, not scrolled
 f = filters.current_filters()
@@ -25,7 +24,7 @@ cols[2].metric("erledigt", int((states["status"] == "erledigt").sum()))
 sent = [int(mid) for mid, seen in forms.seen_states("status-").items()
         if st.session_state.get(f"status_{mid}", seen["value"]) != seen["value"]
         or st.session_state.get(f"kommentar_{mid}")]
-work = status.worklist(rows, states, keep=sent)
+work = data.worklist(f, month, keep=sent)
 spans = data.zeitraeume()
 user = session.current_user()
 if work.empty:

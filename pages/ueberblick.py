@@ -4,7 +4,7 @@ import streamlit as st
 from pages._ui import data, filters
 from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape
-from werkstatt.views import budget, schedule, status
+from werkstatt.views import schedule, status
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = filters.current_filters()
@@ -18,9 +18,7 @@ rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
 month = f.monat_date() or f.stichtag.replace(day=1)
 active = schedule.massnahmen_in_monat(rows, month)
-items = data.table("budget_items")
-totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],
-                               tools[tools["id"].isin(werkzeug_ids)])
+totals = data.budget_totals(f)
 
 cols = st.columns(4)
 cols[0].metric("Werkzeuge", len(werkzeug_ids))

@@ -23,7 +23,7 @@ from werkstatt.outputs import charts
 from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
-from werkstatt.views import changes, contacts, queries, schedule, status
+from werkstatt.views import budget, changes, contacts, queries, schedule, status
 from werkstatt.views import filters as flt
 
 
@@ -200,6 +200,21 @@ def massnahme_states(current: flt.Filters, month: date) -> pd.DataFrame:
                              current.stichtag, month)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _worklist(path: str, version: int, werkzeug_key: tuple, stichtag: date, month: date,
+              keep: tuple[int, ...]) -> pd.DataFrame:
+    rows = _load("schedule", path, version)
+    rows = rows[rows["werkzeug_id"].isin(_matching_werkzeuge(path, version, werkzeug_key))]
+    return status.worklist(rows, _massnahme_states(path, version, werkzeug_key, stichtag, month),
+                           keep=keep)
+
+
+def worklist(current: flt.Filters, month: date, keep: list[int]) -> pd.DataFrame:
+    """status.worklist of the filtered measures, once per data version, filters and kept rows."""
+    return _worklist(db_path(), data_version(), _werkzeug_key(_key(current)), current.stichtag,
+                     month, tuple(sorted(keep)))
+
+
 def zeitplan(current: flt.Filters, statuses: list[str], gantt_limit: int) -> Zeitplan:
     """The Zeitplan for these filters, built once per data version and filter choice:
     a month change back and forth costs a dictionary look-up, not the charts and tables."""
@@ -245,3 +260,39 @@ def _termine(path: str, version: int, massnahme_id: int) -> pd.DataFrame:
 def massnahme_termine(massnahme_id: int) -> pd.DataFrame:
     """The schedule rows of one measure (its Termine), for the detail view."""
     return _termine(db_path(), data_version(), massnahme_id)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What the Budget page draws for the filtered Werkzeuge (the month does not matter).
+    Shared by every session (st.cache_resource): read it, never change it."""
+    werkzeuge: int  # how many Werkzeuge pass the filters
+    totals: budget.Totals
+    stated: int  # items with an amount
+    chart: go.Figure | None
+    items: pd.DataFrame
+    by_field: pd.DataFrame
+    unknown: pd.DataFrame
+
+
+def budget_view(current: flt.Filters, chart_limit: int) -> Budget:
+    return _budget(db_path(), data_version(), _werkzeug_key(_key(current)), chart_limit)
+
+
+def budget_totals(current: flt.Filters) -> budget.Totals:
+    """budget.totals of the filtered Werkzeuge, once per data version and filter choice."""
+    return budget_view(current, 0).totals
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _budget(path: str, version: int, werkzeug_key: tuple, chart_limit: int) -> Budget:
+    werkzeug_ids = _matching_werkzeuge(path, version, werkzeug_key)
+    tools = _load("werkzeuge", path, version)
+    tools = tools[tools["id"].isin(werkzeug_ids)]
+    items = _load("budget_items", path, version)
+    items = items[items["werkzeug_id"].isin(werkzeug_ids)]
+    stated = int(items["betrag_max"].notna().sum())
+    chart = charts.budget_ranges(items, chart_limit) if stated and chart_limit else None
+    return Budget(len(tools), budget.totals(items, tools), stated, chart,
+                  budget.item_table(items), budget.handlungsfeld_table(items),
+                  budget.unquantified_werkzeuge(items, tools))
