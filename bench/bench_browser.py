@@ -41,12 +41,12 @@ DASHBOARD, BARE = "dashboard.py", "bench/bare_page.py"
 # what the Monat selectbox shows for the two months the benchmark alternates between
 MONTH_LABELS = {DASHBOARD: ["März 2019", "September 2019"], BARE: ["2019-03", "2019-09"]}
 START_PATH = {DASHBOARD: "/zeitplan", BARE: "/"}
-# Set once the script state went to "running" after the change: "notRunning" before that is
-# the old run.
+# Set on the first change of the script state after the click: "notRunning" before that is
+# the old run. Any change counts (a fast run may be over before the observer is called).
 WATCH_RUN = """() => { window.__sawRun = false;
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => { if (app.dataset.testScriptState === 'running')
-    window.__sawRun = true; }).observe(app, {attributes: true}); }"""
+  new MutationObserver(() => { window.__sawRun = true; }).observe(
+    app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
 RUN_OVER = f"() => window.__sawRun && document.querySelector('{APP_DONE}') !== null"
 PAINTED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
