@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from bench.synthetic import build_synthetic  # noqa: E402
 from tests.conftest import copy_database  # noqa: E402
@@ -101,16 +102,22 @@ def open_app(page: Page, url: str) -> None:
 
 def choose_month(page: Page, label: str) -> float:
     """Pick `label` in the sidebar's Monat selectbox: seconds until the rerun is over and the
-    page painted."""
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
-        has_text="Monat").first.click()
-    option = page.get_by_role("option", name=label, exact=True)
-    page.evaluate(WATCH_RUN)
-    started = time.perf_counter()
-    option.click()
-    page.wait_for_function(RUN_OVER, timeout=120_000, polling="raf")
-    page.evaluate(PAINTED)
-    return time.perf_counter() - started
+    page painted. A click the dropdown lost (seen now and then under load) is tried again."""
+    for _attempt in range(3):
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+            has_text="Monat").first.click()
+        option = page.get_by_role("option", name=label, exact=True)
+        page.evaluate(WATCH_RUN)
+        started = time.perf_counter()
+        option.click()
+        try:
+            page.wait_for_function(RUN_OVER, timeout=30_000, polling="raf")
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        page.evaluate(PAINTED)
+        return time.perf_counter() - started
+    raise RuntimeError(f"Monat „{label}“: no rerun after three clicks")
 
 
 def time_changes(page: Page, script: str, runs: int) -> float:
