@@ -8,7 +8,7 @@ from pages._ui import data, exchange, filters, forms, session, settings
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
-from werkstatt.views import status, worklist
+from werkstatt.views import worklist
 
 LIMIT = 60  # rows per section in the form; more are filtered, not scrolled
 SEEN = "status-"  # forms.seen_state keys: the version and status each row was drawn for
@@ -67,7 +67,7 @@ mine = user is not None and bool(user.kontakt) and st.toggle(
 scope = replace(f, kontakt=user.kontakt) if mine else f
 month = f.monat_date() or f.stichtag.replace(day=1)
 rows = everything[everything["werkzeug_id"].isin(filters.matching_werkzeuge(scope))]
-states = status.massnahme_states(rows, f.stichtag, month)
+states = data.massnahme_states(scope, month)  # cached per data version and filters
 sections = worklist.sections(rows, states, month)
 st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
            + f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(scope)}")

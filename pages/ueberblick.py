@@ -4,7 +4,7 @@ import streamlit as st
 from pages._ui import data, downloads, filters
 from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape, markdown_paragraphs
-from werkstatt.views import budget, schedule, status, worklist
+from werkstatt.views import schedule, status, worklist
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = filters.current_filters()
@@ -19,9 +19,7 @@ rows = data.table("schedule")
 rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
 month = f.monat_date() or f.stichtag.replace(day=1)
 active = schedule.massnahmen_in_monat(rows, month)
-items = data.table("budget_items")
-totals = budget.totals(items[items["werkzeug_id"].isin(werkzeug_ids)],
-                               tools[tools["id"].isin(werkzeug_ids)])
+totals = data.budget_totals(f)
 
 cols = st.columns(5)
 cols[0].metric("Werkzeuge", len(werkzeug_ids))
@@ -35,7 +33,7 @@ st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headlin
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
-states = status.massnahme_states(rows, f.stichtag, month)
+states = data.massnahme_states(f, month)
 st.dataframe(status.summary_by_handlungsfeld(states, month), hide_index=True, width="stretch")
 st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")

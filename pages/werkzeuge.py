@@ -4,7 +4,7 @@ import streamlit as st
 from pages._ui import data, exchange, filters
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape, markdown_paragraphs
-from werkstatt.views import budget, schedule
+from werkstatt.views import budget
 from werkstatt.views.contacts import kontakte_by_rolle
 from werkstatt.views.profiles import werkzeug_from_query
 
@@ -75,7 +75,8 @@ if rows["termin_id"].notna().any():
     st.plotly_chart(charts.gantt(rows, data.plan_monate(), f.stichtag,
                                  highlight=f.monat_date()), key="gantt-werkzeug",
                     config=charts.PLOTLY_CONFIG)
-st.dataframe(schedule.massnahme_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
+measures = data.massnahmen()
+st.dataframe(measures[measures["werkzeug_id"] == chosen][["Maßnahme", "Zeitraum", "Hinweis"]],
              hide_index=True, width="stretch")
 
 st.subheader("Hinweise aus dem Import")

@@ -9,20 +9,27 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pages._ui import settings
+from werkstatt import dates
 from werkstatt.errors import StoreError
+from werkstatt.outputs import charts
+from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
-from werkstatt.views import changes, public, queries, schedule
+from werkstatt.views import budget, changes, contacts, public, queries, schedule, status
+from werkstatt.views import filters as flt
 
 _backup_lock = threading.Lock()  # one backup at a time in this server process
+State = tuple[int, bool]  # cache key of every read: (data version, public view?)
 
 
 def db_path() -> str:
@@ -61,9 +68,13 @@ def _cursor_of(connection: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBP
 def cursor(path: str | None = None):
     """A cursor of this process's connection, closed however the block ends. In the public
     mode every read (pages, downloads) goes to the copy without person names."""
-    path = path or db_path()
-    if settings.public_mode():
-        return _cursor_of(_public_connection(path, data_version()))
+    return _reader(path or db_path(), data_state())
+
+
+def _reader(path: str, state: State):
+    version, public_mode = state
+    if public_mode:
+        return _cursor_of(_public_connection(path, version))
     return _cursor_of(_connection(path))
 
 
@@ -114,42 +125,222 @@ def data_version() -> int:
     return st.session_state["_data_version"]
 
 
+def data_state() -> State:
+    """The key of every cached read: the data version, and whether reads go to the copy
+    without names (a secrets change can switch the public view on in a running server)."""
+    return data_version(), settings.public_mode()
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _load(name: str, path: str, version: int, public_mode: bool, *args) -> pd.DataFrame | dict:
-    with cursor(path) as con:
+def _load(name: str, path: str, state: State, *args) -> pd.DataFrame | dict:
+    with _reader(path, state) as con:
         return getattr(queries, name)(con, *args)
 
 
 def table(name: str, *args):
     """A cached read-only view from werkstatt.views.queries (DataFrame, or dict for plan_info),
     e.g. table("schedule") or table("status_history", massnahme_id)."""
-    return _load(name, db_path(), data_version(), settings.public_mode(), *args)
+    return _load(name, db_path(), data_state(), *args)
 
 
 def change_log() -> pd.DataFrame:
     """The change history; unlike the plan's tables it also grows with every login attempt."""
     with cursor() as con:
         version = changes.data_version(con, with_logins=True)
-    return _load("changes", db_path(), version, settings.public_mode())
+    return _load("changes", db_path(), (version, settings.public_mode()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _calendar(path: str, version: int, public_mode: bool) -> tuple[list[date], tuple[date, date]]:
+def _calendar(path: str, state: State) -> tuple[list[date], tuple[date, date]]:
     """Plan months and the days values may have: needed by the sidebar and several pages on
     every rerun, so read once per data version instead of from copies of the schedule."""
-    with cursor(path) as con:
+    with _reader(path, state) as con:
         months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
         return months, queries.plan_period(con)
 
 
 def plan_monate() -> list[date]:
-    return _calendar(db_path(), data_version(), settings.public_mode())[0]
+    return _calendar(db_path(), data_state())[0]
 
 
 def plan_period() -> tuple[date, date]:
     """Days a value or Termin may have (the plan year and the years the overview marks)."""
-    return _calendar(db_path(), data_version(), settings.public_mode())[1]
+    return _calendar(db_path(), data_state())[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _filter_choices(path: str, state: State) -> flt.Choices:
+    months = _calendar(path, state)[0]
+    return flt.Choices(monate=[dates.month_key(m) for m in months],
+                       kontakte=list(_load("kontakte", path, state)["name"]),
+                       handlungsfelder=list(_load("handlungsfelder", path, state)["name"]),
+                       first_day=months[0], last_day=dates.month_end(months[-1]))
+
+
+def filter_choices() -> flt.Choices:
+    """What the sidebar filters offer, once per data version (read on every run)."""
+    return _filter_choices(db_path(), data_state())
 
 
 def default_stichtag() -> date:
     return schedule.clamp_stichtag(date.today(), plan_monate())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _kontakte_by_werkzeug(path: str, state: State) -> dict[int, str]:
+    return contacts.kontakte_by_werkzeug(_load("werkzeug_kontakte", path, state))
+
+
+def kontakte_by_werkzeug() -> dict[int, str]:
+    """{werkzeug_id: 'Name (Rolle); …'} for the measure tables, once per data version."""
+    return _kontakte_by_werkzeug(db_path(), data_state())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _massnahmen(path: str, state: State) -> pd.DataFrame:
+    rows = _load("schedule", path, state)
+    table = schedule.massnahme_table(rows, {})
+    werkzeug_of = dict(zip(rows["massnahme_id"], rows["werkzeug_id"], strict=True))
+    return table.assign(werkzeug_id=table["massnahme_id"].map(werkzeug_of))
+
+
+def massnahmen() -> pd.DataFrame:
+    """schedule.massnahme_table of every measure (without contacts) plus its werkzeug_id,
+    once per data version: pages take their rows from it instead of grouping again."""
+    return _massnahmen(db_path(), data_state())
+
+
+def zeitraeume() -> pd.Series:
+    """Every measure's Termine in words (massnahme_id -> 'Sep 2019; Okt 2019')."""
+    return massnahmen().set_index("massnahme_id")["Zeitraum"]
+
+
+@dataclass(frozen=True)
+class Zeitplan:
+    """Everything the Zeitplan draws for one data version and one set of filters. Shared by
+    every session (st.cache_resource, no copy per run): read it, never change it."""
+    gantts: list[tuple[str, go.Figure, int]]  # Handlungsfeld, chart, its measures in all
+    table: pd.DataFrame  # dated measures with Status and Lage, as shown
+    csv: bytes  # the table with its dates, for the download
+    undated: pd.DataFrame  # measures without a Termin, as shown
+    picker: pd.DataFrame  # every measure of the filters: massnahme_id, werkzeug_id, Werkzeug, label
+
+
+def _key(current: flt.Filters) -> tuple:
+    """The filters as a cache key (Filters also carries the notices of its URL)."""
+    return (current.monat, current.kontakt, current.handlungsfeld, current.ort,
+            current.zielgruppe, current.stichtag)
+
+
+def _werkzeug_key(key: tuple) -> tuple:
+    """The part of a filter key that chooses Werkzeuge (the month and Stichtag do not)."""
+    return (flt.ALL, *key[1:5])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _matching_werkzeuge(path: str, state: State, key: tuple) -> set[int]:
+    return flt.matching_werkzeuge(_load("werkzeuge", path, state),
+                                  _load("werkzeug_kontakte", path, state), flt.Filters(*key))
+
+
+def matching_werkzeuge(current: flt.Filters) -> set[int]:
+    """Ids of the Werkzeuge passing the filters, once per data version and filter choice."""
+    return _matching_werkzeuge(db_path(), data_state(), _werkzeug_key(_key(current)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _massnahme_states(path: str, state: State, werkzeug_key: tuple, stichtag: date,
+                      month: date) -> pd.DataFrame:
+    rows = _load("schedule", path, state)
+    rows = rows[rows["werkzeug_id"].isin(_matching_werkzeuge(path, state, werkzeug_key))]
+    return status.massnahme_states(rows, stichtag, month)
+
+
+def massnahme_states(current: flt.Filters, month: date) -> pd.DataFrame:
+    """status.massnahme_states of the filtered Werkzeuge's measures at the Stichtag and month,
+    once per data version and filter choice."""
+    return _massnahme_states(db_path(), data_state(), _werkzeug_key(_key(current)),
+                             current.stichtag, month)
+
+
+def zeitplan(current: flt.Filters, statuses: list[str], gantt_limit: int) -> Zeitplan:
+    """The Zeitplan for these filters, built once per data version and filter choice:
+    a month change back and forth costs a dictionary look-up, not the charts and tables."""
+    return _zeitplan(db_path(), data_state(), _key(current), tuple(statuses), gantt_limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _zeitplan(path: str, state: State, key: tuple, statuses: tuple[str, ...],
+              gantt_limit: int) -> Zeitplan:
+    current = flt.Filters(*key)
+    werkzeug_ids = _matching_werkzeuge(path, state, _werkzeug_key(key))
+    all_rows = _load("schedule", path, state)
+    rows, states = status.zeitplan_rows(all_rows, werkzeug_ids, current, statuses)  # as in
+    # the handout
+    months, kontakte = _calendar(path, state)[0], _kontakte_by_werkzeug(path, state)
+    gantts = []
+    for field, group in rows[rows["termin_id"].notna()].groupby("handlungsfeld", sort=False):
+        shown, total = schedule.first_massnahmen(group, gantt_limit)
+        gantts.append((field, charts.gantt(shown, months, current.stichtag, title=field,
+                                           highlight=current.monat_date()), total))
+    measures = schedule.massnahme_table(rows, kontakte)  # dated and undated: table and details
+    table = measures[measures["Beginn"].notna()].merge(status.status_columns(states),
+                                                       on="massnahme_id", how="left")
+    undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(werkzeug_ids)])
+    werkzeug_of = dict(zip(all_rows["massnahme_id"], all_rows["werkzeug_id"], strict=True))
+    picker = pd.DataFrame({"massnahme_id": measures["massnahme_id"],
+                           "werkzeug_id": measures["massnahme_id"].map(werkzeug_of),
+                           "Werkzeug": measures["Werkzeug"],
+                           "label": measures["Werkzeug"] + " › " + measures["Maßnahme"]})
+    return Zeitplan(gantts, table.drop(columns=["massnahme_id", "Beginn", "Ende"]),
+                    to_csv_bytes(table),
+                    schedule.massnahme_table(undated, kontakte)[["Werkzeug", "Maßnahme",
+                                                                 "Hinweis", "Kontakte"]],
+                    picker)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _termine(path: str, state: State, massnahme_id: int) -> pd.DataFrame:
+    rows = _load("schedule", path, state)
+    return rows[rows["massnahme_id"] == massnahme_id]
+
+
+def massnahme_termine(massnahme_id: int) -> pd.DataFrame:
+    """The schedule rows of one measure (its Termine), for the detail view."""
+    return _termine(db_path(), data_state(), massnahme_id)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What the Budget page draws for the filtered Werkzeuge (the month does not matter).
+    Shared by every session (st.cache_resource): read it, never change it."""
+    werkzeuge: int  # how many Werkzeuge pass the filters
+    totals: budget.Totals
+    stated: int  # items with an amount
+    chart: go.Figure | None
+    items: pd.DataFrame
+    by_field: pd.DataFrame
+    unknown: pd.DataFrame
+
+
+def budget_view(current: flt.Filters, chart_limit: int) -> Budget:
+    return _budget(db_path(), data_state(), _werkzeug_key(_key(current)), chart_limit)
+
+
+def budget_totals(current: flt.Filters) -> budget.Totals:
+    """budget.totals of the filtered Werkzeuge, once per data version and filter choice."""
+    return budget_view(current, 0).totals
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _budget(path: str, state: State, werkzeug_key: tuple, chart_limit: int) -> Budget:
+    werkzeug_ids = _matching_werkzeuge(path, state, werkzeug_key)
+    tools = _load("werkzeuge", path, state)
+    tools = tools[tools["id"].isin(werkzeug_ids)]
+    items = _load("budget_items", path, state)
+    items = items[items["werkzeug_id"].isin(werkzeug_ids)]
+    stated = int(items["betrag_max"].notna().sum())
+    chart = charts.budget_ranges(items, chart_limit) if stated and chart_limit else None
+    return Budget(len(tools), budget.totals(items, tools), stated, chart,
+                  budget.item_table(items), budget.handlungsfeld_table(items),
+                  budget.unquantified_werkzeuge(items, tools))

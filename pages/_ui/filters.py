@@ -6,25 +6,16 @@ from datetime import date
 import streamlit as st
 
 from pages._ui import data, forms, navigation
-from werkstatt import dates, formats, text, vocab
-from werkstatt.views import contacts
+from werkstatt import formats, text, vocab
 from werkstatt.views import filters as flt
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
 
 
-def _choices() -> flt.Choices:
-    months = data.plan_monate()
-    return flt.Choices(monate=[dates.month_key(m) for m in months],
-                       kontakte=list(data.table("kontakte")["name"]),
-                       handlungsfelder=list(data.table("handlungsfelder")["name"]),
-                       first_day=months[0], last_day=dates.month_end(months[-1]))
-
-
 def sidebar_filters() -> flt.Filters:
     """Render the shared filters; URL -> widgets when the URL brings new values, widgets -> URL
     always (page switches clear the URL, so it is written back on every run)."""
-    choices, default_day = _choices(), data.default_stichtag()
+    choices, default_day = data.filter_choices(), data.default_stichtag()
     incoming = {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_KEYS}
     notices: list[str] = []
     if incoming and incoming != st.session_state.get("_written_query"):
@@ -101,11 +92,11 @@ def current_filters() -> flt.Filters:
 
 
 def matching_werkzeuge(current: flt.Filters) -> set[int]:
-    return flt.matching_werkzeuge(data.table("werkzeuge"), data.table("werkzeug_kontakte"), current)
+    return data.matching_werkzeuge(current)
 
 
 def kontakte_by_werkzeug() -> dict[int, str]:
-    return contacts.kontakte_by_werkzeug(data.table("werkzeug_kontakte"))
+    return data.kontakte_by_werkzeug()
 
 
 def filter_caption(current: flt.Filters) -> str:

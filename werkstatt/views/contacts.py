@@ -29,10 +29,14 @@ def kontakte_by_werkzeug(links: pd.DataFrame) -> dict[int, str]:
     if links.empty:
         return {}
     ordered = _in_role_order(links)
-    roles = ordered.groupby(["werkzeug_id", "name"], sort=False)["rolle"].agg(
-        lambda rollen: ", ".join(dict.fromkeys(rollen))).reset_index()
-    shown = roles["name"] + " (" + roles["rolle"] + ")"
-    return shown.groupby(roles["werkzeug_id"], sort=False).agg("; ".join).to_dict()
+    # a plain loop: a pandas groupby with a lambda took 160 ms for 1,200 Werkzeuge
+    roles: dict[int, dict[str, dict[str, None]]] = {}
+    for werkzeug_id, name, rolle in zip(ordered["werkzeug_id"], ordered["name"],
+                                        ordered["rolle"], strict=True):
+        roles.setdefault(int(werkzeug_id), {}).setdefault(name, {})[rolle] = None
+    return {werkzeug_id: "; ".join(f"{name} ({', '.join(rollen)})"
+                                   for name, rollen in names.items())
+            for werkzeug_id, names in roles.items()}
 
 
 def kontakte_by_rolle(links: pd.DataFrame) -> dict[str, str]:
