@@ -77,3 +77,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for nodeid in _skipped:
             terminalreporter.write_line(f"SKIPPED in CI: {nodeid}")
         terminalreporter.write_line("Exit status set to 1: no test may be skipped when CI is set.")
+
+
+def person_names_in_plan(con) -> list[str]:
+    """Every name of a person in the plan, decided apart from the code under test: contacts of
+    kind Person, outside parties named with a form of address ("Herr Dr. Zeitler"), and the
+    aliases of both."""
+    people = ("SELECT id, name FROM kontakt WHERE art = 'Person' OR (art = 'Extern' AND "
+              "(name LIKE 'Herr %' OR name LIKE 'Frau %' OR name LIKE 'Dr. %'))")
+    rows = con.execute(f"SELECT name FROM ({people}) UNION SELECT a.alias FROM kontakt_alias a "
+                       f"JOIN ({people}) p ON p.id = a.kontakt_id").fetchall()
+    names = sorted({name for (name,) in rows if name.strip()})
+    assert len(names) >= 10  # the plan names people: a test would prove nothing otherwise
+    return names

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import copy_database
+from tests.conftest import copy_database, person_names_in_plan
 from tests.e2e.conftest import (
     APP_DONE,
     USERS,
@@ -26,13 +26,9 @@ QUOTED = 'Workshop "Zukunft" & <Dorf>'
 def person_names(db: Path) -> list[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute("SELECT name FROM kontakt WHERE art = 'Person' UNION SELECT a.alias "
-                           "FROM kontakt_alias a JOIN kontakt k ON k.id = a.kontakt_id "
-                           "WHERE k.art = 'Person'").fetchall()
+        return person_names_in_plan(con)
     finally:
         con.close()
-    assert len(rows) >= 10
-    return [name for (name,) in rows]
 
 
 def shoot(page, name: str) -> None:

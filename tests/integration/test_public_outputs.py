@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, copy_database
+from tests.conftest import ROOT, copy_database, person_names_in_plan
 from werkstatt.commands import progress
 from werkstatt.outputs import excel, handout, ical
 from werkstatt.views import public, queries
@@ -41,11 +41,7 @@ def plan(plan_path):
 
 
 def hidden_names(con) -> list[str]:
-    rows = con.execute("SELECT name FROM kontakt WHERE art = 'Person' UNION SELECT a.alias FROM "
-                       "kontakt_alias a JOIN kontakt k ON k.id = a.kontakt_id "
-                       "WHERE k.art = 'Person'").fetchall()
-    assert len(rows) >= 10
-    return [name for (name,) in rows] + [USER, COMMENT]
+    return person_names_in_plan(con) + [USER, COMMENT]
 
 
 def leaked(text: str, names: list[str]) -> list[str]:

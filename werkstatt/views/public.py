@@ -26,14 +26,25 @@ _PERSONAL_COLUMNS = {("fortschritt", "kommentar"): None, ("fortschritt", "benutz
                      ("messwert", "kommentar"): None, ("messwert", "benutzer"): "'–'"}
 
 
+# an outside party named with a form of address is a person too ("Herr Dr. Zeitler",
+# external consultant): the plan files him as Extern, but his name is personal data
+_ADDRESSED = r"^(Herr|Herrn|Frau|Dr\.|Prof\.)\s"
+
+
+def _is_person(alias: str) -> str:
+    """SQL: the contact `alias` is a person (constants only, no input)."""
+    return (f"({alias}.art = '{vocab.PERSON}' OR ({alias}.art = '{vocab.EXTERNAL}' AND "
+            f"regexp_matches({alias}.name, '{_ADDRESSED}')))")
+
+
 def person_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """{name or alias of a person: what shows instead (their unit or "Ansprechperson")}."""
-    rows = con.execute("""
+    rows = con.execute(f"""
         SELECT n.name, coalesce(o.name, ?) FROM kontakt k
         LEFT JOIN kontakt o ON o.id = k.organisation_id AND o.art <> ?
         JOIN (SELECT id AS kontakt_id, name FROM kontakt
               UNION SELECT kontakt_id, alias FROM kontakt_alias) n ON n.kontakt_id = k.id
-        WHERE k.art = ?""", [PLACEHOLDER, vocab.PERSON, vocab.PERSON]).fetchall()
+        WHERE {_is_person("k")}""", [PLACEHOLDER, vocab.PERSON]).fetchall()
     return {name: replacement for name, replacement in rows if name.strip()}
 
 
@@ -102,7 +113,7 @@ def _select(copy: duckdb.DuckDBPyConnection, table: str) -> str:
             shown.append(f"q.{name}")
     select = f"SELECT {', '.join(shown)} FROM quelle q"
     if table == "kontakt":
-        return select + f" WHERE q.art <> '{vocab.PERSON}'"
+        return select + f" WHERE NOT {_is_person('q')}"
     if table == "kontakt_alias":
         return select + " WHERE q.kontakt_id IN (SELECT id FROM kontakt)"
     if table == "werkzeug_kontakt":  # two people of one unit become one link
@@ -115,8 +126,8 @@ def _add_placeholder(copy: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnec
     """The table `ersatz` (person id -> contact shown instead), with the "Ansprechperson"
     contact for people without a unit."""
     people = con.execute("SELECT k.id, o.id FROM kontakt k LEFT JOIN kontakt o ON "
-                         "o.id = k.organisation_id AND o.art <> ? WHERE k.art = ?",
-                         [vocab.PERSON, vocab.PERSON]).fetchall()
+                         f"o.id = k.organisation_id AND o.art <> ? WHERE {_is_person('k')}",
+                         [vocab.PERSON]).fetchall()
     found = copy.execute("SELECT id FROM kontakt WHERE name = ?", [PLACEHOLDER]).fetchone()
     placeholder = found[0] if found else None
     if placeholder is None and any(unit is None for _, unit in people):
