@@ -72,6 +72,15 @@ def saved_history(page: Page, mid_label_title) -> list[list[str]]:
     return [row[1:4] for row in history_rows(page, label, title)[1:]]
 
 
+def assert_only_the_first_save_counts(page: Page, mid_label_title, kept: list[str],
+                                      refused: str) -> None:
+    """The newest version is the colleague's save, and the refused status was never stored
+    (the server is shared by the module's tests: older versions may come from them)."""
+    history = saved_history(page, mid_label_title)
+    assert history[0] == kept
+    assert not [row for row in history if row[0] == refused and row[2] == "chef"], history
+
+
 def test_a_refused_status_is_replaced_by_the_newer_one_and_never_saved_later(
         server_with_users, two_people, sections):
     (x, _, x_title), (y, _, y_title) = (measure(sections.undated, 0),
@@ -95,7 +104,8 @@ def test_a_refused_status_is_replaced_by_the_newer_one_and_never_saved_later(
     save(b)
     expect(b.locator(SUCCESS)).to_have_text(f"Gespeichert: „{y_title}“: offen")
     expect(shown_status(b, x)).to_have_value("in Arbeit")
-    assert saved_history(b, measure(sections.undated, 0)) == [["in Arbeit", "", "anna"]]
+    assert_only_the_first_save_counts(b, measure(sections.undated, 0),
+                                      ["in Arbeit", "", "anna"], "verschoben")
     assert_no_exception(b)
 
 
@@ -114,7 +124,8 @@ def test_neu_laden_shows_a_colleagues_newer_status_and_a_later_save_keeps_it(
     comment_box(b, y).fill("nach dem Neuladen")
     save(b)
     expect(b.locator(SUCCESS)).to_have_text(f"Gespeichert: „{y_title}“: offen")
-    assert saved_history(b, measure(sections.undated, 2)) == [["erledigt", "", "anna"]]
+    assert_only_the_first_save_counts(b, measure(sections.undated, 2),
+                                      ["erledigt", "", "anna"], "verschoben")
     assert_no_exception(b)
 
 
@@ -136,7 +147,8 @@ def test_a_row_that_left_the_worklist_is_refused_by_name_and_its_comment_not_sav
     comment_box(b, y).fill("eine andere Zeile")
     save(b)
     expect(b.locator(SUCCESS)).to_have_text(f"Gespeichert: „{y_title}“: offen")
-    assert saved_history(b, measure(sections.overdue, -1)) == [["erledigt", "", "anna"]]
+    assert_only_the_first_save_counts(b, measure(sections.overdue, -1),
+                                      ["erledigt", "", "anna"], "verschoben")
     assert_no_exception(b)
 
 
