@@ -8,7 +8,7 @@ from pages._ui import data, downloads, filters
 from werkstatt import formats, vocab
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import budget, contacts, indicators, schedule, slides, status
+from werkstatt.views import contacts, indicators, schedule, slides, status
 from werkstatt.views import filters as flt
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -132,13 +132,11 @@ with st.container(key="folie"):
             table(upcoming.iloc[start:stop])
     elif slide.kind == slides.BUDGET:
         st.title(slide.title, anchor=False)
-        items = data.table("budget_items")
-        items = items[items["werkzeug_id"].isin(werkzeug_ids)]
-        tools = data.table("werkzeuge")
-        totals = budget.totals(items, tools[tools["id"].isin(werkzeug_ids)])
+        view = data.budget_view(f, 0)  # the Budget page's figures, cached per data and filters
+        totals = view.totals
         st.markdown(markdown_escape(f"Summe der genannten {totals.headline_label}: "
                                     f"{totals.headline}"))
-        table(budget.handlungsfeld_table(items))
+        table(view.by_field)
         st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
                     f"{len(totals.unquantified)} Werkzeug(e).")
     else:
