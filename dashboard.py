@@ -24,7 +24,7 @@ except settings.SettingsError as exc:
 # built from the role: a login or logout reruns the app, so the menu follows it
 page = st.navigation(navigation.pages_for(session.current_user()))
 try:
-    data.refresh_data_version()  # once per run: the cached tables follow every write
+    data.refresh_data_state()  # once per run: the cached tables follow every write
     data.nightly_backup()
     user = session.sidebar_login()
     if user is None and settings.login_required_for_viewing():

@@ -1,9 +1,10 @@
 """Benchmark in a real browser: a Monat change in the sidebar until the script is done and the
-charts are painted, on the Zeitplan and on the bare reference page (bench/bare_page.py), each in
-its own `streamlit run` server; and the server's memory (RSS, children included) after opening
-N tabs of each, at 100 times the plan (issue 10: at most 2× the bare page).
+page painted, on each filtered page of the dashboard and on the bare reference page
+(bench/bare_page.py), each script in its own `streamlit run` server; and the server's memory
+(RSS, children included) after opening N Zeitplan tabs, or N tabs of the bare page
+(issue 10: at most 2× the bare page, at the 2019 plan's size and 100 times that size).
 
-Run: python bench/bench_browser.py [--runs N] [--tabs N] [--factor F]
+Run: python bench/bench_browser.py [--runs N] [--tabs N] [--factor F] [--pages zeitplan ...]
 Prints a table; writes nothing into the repository (servers and databases live in a temp dir).
 """
 from __future__ import annotations
@@ -41,7 +42,8 @@ from werkstatt.store.importer import build_database  # noqa: E402
 DASHBOARD, BARE = "dashboard.py", "bench/bare_page.py"
 # what the Monat selectbox shows for the two months the benchmark alternates between
 MONTH_LABELS = {DASHBOARD: ["März 2019", "September 2019"], BARE: ["2019-03", "2019-09"]}
-START_PATH = {DASHBOARD: "/zeitplan", BARE: "/"}
+PAGES = ["ueberblick", "zeitplan", "fortschritt", "werkzeuge", "budget", "indikatoren"]
+MEMORY_PAGE = "zeitplan"  # the tabs opened for the memory figure
 # Set on the first change of the script state after the click: "notRunning" before that is
 # the old run. Any change counts (a fast run may be over before the observer is called).
 WATCH_RUN = """() => { window.__sawRun = false;
@@ -97,7 +99,9 @@ def rss_mb(pid: int) -> float:
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(APP_DONE, state="attached", timeout=120_000)
-    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]',
+                           timeout=120_000)
+    page.evaluate(PAINTED)
 
 
 def choose_month(page: Page, label: str) -> float:
@@ -128,20 +132,30 @@ def time_changes(page: Page, script: str, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def measure(browser, script: str, db: Path, workdir: Path, runs: int, tabs: int) -> dict:
+def measure(browser, script: str, db: Path, workdir: Path, runs: int, tabs: int,
+            pages: list[str]) -> dict:
+    """{path: median ms} for each page of `script`, and the server's RSS after one and after
+    `tabs` tabs of its memory page."""
     workdir.mkdir()
+    paths = ["/"] if script == BARE else [f"/{name}" for name in pages]
+    memory_path = "/" if script == BARE else f"/{MEMORY_PAGE}"
     with streamlit_server(script, copy_database(db, workdir), workdir) as (base, pid):
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+        result: dict = {}
+        for path in paths:  # a tab per page: each starts where a user would
+            page = context.new_page()
+            open_app(page, base + path)
+            result[path] = time_changes(page, script, runs)
+            page.close()
         page = context.new_page()
-        open_app(page, base + START_PATH[script])
-        ms = time_changes(page, script, runs)
-        after_one = rss_mb(pid)
+        open_app(page, base + memory_path)
+        result["rss1"] = rss_mb(pid)
         for _ in range(tabs - 1):  # each tab is its own Streamlit session
-            open_app(context.new_page(), base + START_PATH[script])
+            open_app(context.new_page(), base + memory_path)
         time.sleep(2)
-        after_tabs = rss_mb(pid)
+        result["rssN"] = rss_mb(pid)
         context.close()
-    return {"ms": ms, "rss1": after_one, "rssN": after_tabs}
+    return result
 
 
 def main() -> None:
@@ -149,6 +163,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--tabs", type=int, default=5)
     parser.add_argument("--factor", type=int, default=100)
+    parser.add_argument("--pages", nargs="*", default=PAGES, choices=PAGES)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_browser_"))
     try:
@@ -163,19 +178,26 @@ def main() -> None:
                 for script in (BARE, DASHBOARD):
                     results[size, script] = measure(browser, script, db,
                                                     work / f"{len(results)}", args.runs,
-                                                    args.tabs)
+                                                    args.tabs, args.pages)
             browser.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"Browser: Monatswechsel bis Skript fertig und gezeichnet / month change until script "
-          f"done and painted, Median von/of {args.runs}; RSS des Servers / server RSS "
-          f"nach/after 1 und/and {args.tabs} Tabs")
-    print(f"{'Größe/size':<12}{'Seite/page':<22}{'ms':>8}{'Verh./ratio':>13}"
-          f"{'RSS 1 Tab':>12}{f'RSS {args.tabs} Tabs':>13}")
+          f"done and painted, Median von/of {args.runs}; Verhältnis/ratio = Seite/Referenzseite "
+          f"(Ziel/goal <= 2)")
+    print(f"{'Größe/size':<12}{'Seite/page':<18}{'ms':>8}{'Verh./ratio':>13}")
+    for size in databases:
+        bare = results[size, BARE]["/"]
+        for script in (BARE, DASHBOARD):
+            for path, ms in results[size, script].items():
+                if path.startswith("/"):
+                    name = "(Referenzseite)" if script == BARE else path[1:]
+                    print(f"{size:<12}{name:<18}{ms:>8.0f}{ms / bare:>12.1f}×")
+    print(f"RSS des Servers / server RSS nach/after 1 und/and {args.tabs} Tabs "
+          f"({MEMORY_PAGE}; Referenzseite/bare page)")
     for (size, script), r in results.items():
-        ratio = r["ms"] / results[size, BARE]["ms"]
-        print(f"{size:<12}{script:<22}{r['ms']:>8.0f}{ratio:>12.1f}×{r['rss1']:>9.0f} MB"
-              f"{r['rssN']:>10.0f} MB")
+        name = "(Referenzseite)" if script == BARE else MEMORY_PAGE
+        print(f"{size:<12}{name:<18}{r['rss1']:>9.0f} MB{r['rssN']:>10.0f} MB")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 and an empty page, measured in the same run; goal (issue 10): every page at most 2× the bare page,
 at the 2019 plan's size and at 100 times that size.
 
-Run: python bench/bench_pages.py [--runs N] [--factor F]
+Run: python bench/bench_pages.py [--runs N] [--factor F] [--pages zeitplan.py ...]
 Each figure is the median wall time of AppTest.run() after switching the Monat filter
 (alternating two months, both visited once before: warm caches), measured in-process,
 like a rerun on a server.
@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import streamlit.testing.v1.app_test as app_test  # noqa: E402
 import streamlit.testing.v1.local_script_runner as local_script_runner  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -32,7 +33,8 @@ from werkstatt.store.importer import build_database  # noqa: E402
 # A server compiles each script once (its ScriptCache lives as long as the server); AppTest
 # makes a new cache, i.e. compiles the entry script and the page again, on every run.
 _SCRIPTS = ScriptCache()
-local_script_runner.ScriptCache = lambda: _SCRIPTS  # type: ignore[misc]
+local_script_runner.ScriptCache = lambda: _SCRIPTS  # type: ignore[misc]  (entry script)
+app_test.ScriptCache = lambda: _SCRIPTS  # type: ignore[misc]  (pages run by st.navigation)
 
 PAGES = ["ueberblick.py", "zeitplan.py", "fortschritt.py", "werkzeuge.py", "budget.py",
          "indikatoren.py"]
@@ -58,13 +60,13 @@ def rerun_ms(at: AppTest, month: str) -> float:
     return elapsed * 1000
 
 
-def measure(db: Path, runs: int) -> dict[str, float]:
+def measure(db: Path, runs: int, pages: list[str]) -> dict[str, float]:
     """Median rerun per page; the pages take turns within each round, so the load of this
     shared machine falls on all of them alike and the ratios stay comparable."""
     os.environ["WERKSTATT_DB"] = str(db)
     apps = {"(leere Seite)": AppTest.from_string(EMPTY_PAGE, default_timeout=60).run(),
             BARE: AppTest.from_file(str(BARE_PAGE), default_timeout=120).run()}
-    for page in PAGES:
+    for page in pages:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
         apps[page] = at.switch_page(f"pages/{page}").run()
     for at in apps.values():  # warm-up: imports, and the caches of both months
@@ -81,12 +83,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--factor", type=int, default=100)
+    parser.add_argument("--pages", nargs="*", default=PAGES, choices=PAGES,
+                        help="only these pages (the reference pages are always measured)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp())
     real = work / "plan2019.duckdb"
     build_database(real)
     big = build_synthetic(work / f"plan_x{args.factor}.duckdb", args.factor)
-    small, large = measure(real, args.runs), measure(big, args.runs)
+    small, large = measure(real, args.runs, args.pages), measure(big, args.runs, args.pages)
     print(f"Median je Filterwechsel (Monat) / median per filter change, {args.runs} Läufe/runs, "
           "AppTest im Prozess; Verhältnis/ratio = Seite/Referenzseite (Ziel/goal <= 2)")
     print(f"{'Seite/page':<18}{'Plan 2019':>12}{'Verh.':>7}{f'Plan x{args.factor}':>14}"

@@ -1,14 +1,14 @@
 """Budget: amounts as ranges per field and Werkzeug, per period, staff positions, unknowns."""
 import streamlit as st
 
-from pages._ui import data, downloads, filters
+from pages._ui import downloads, filters, views
 from werkstatt.outputs import charts
 
 CHART_LIMIT = 40  # bars; more are unreadable
 f = filters.current_filters()
 st.title("Budget")
 st.caption(filters.filter_caption(f))
-view = data.budget_view(f, CHART_LIMIT)  # built once per data version and Werkzeug filters
+view = views.budget_view(f, CHART_LIMIT)  # built once per data version and Werkzeug filters
 if not view.werkzeuge:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
     st.stop()

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages._ui import data, exchange, filters, forms, session, settings
+from pages._ui import data, exchange, filters, forms, picker, session, settings, views
 from werkstatt import formats, vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.text import markdown_escape
@@ -17,7 +17,6 @@ st.title("Fortschritt")
 exchange.downloads(f, "fortschritt")
 user = session.current_user()
 can_record = user is not None and user.can_record
-everything = data.table("schedule")
 
 
 def widget_keys(mid: int, version: int) -> tuple[str, str]:
@@ -35,7 +34,7 @@ def save_worklist() -> None:
         chosen, comment = st.session_state.get(status_key), st.session_state.get(comment_key)
         if chosen is not None and (chosen != seen["value"] or (comment or "").strip()):
             entries.append((int(mid), chosen, comment or "", seen["version"]))
-    titles = dict(zip(everything["massnahme_id"], everything["massnahme"], strict=False))
+    titles = data.massnahme_titel()
 
     def write(con) -> None:
         results = progress.record_many(con, entries, user=user.name)
@@ -66,16 +65,15 @@ mine = user is not None and bool(user.kontakt) and st.toggle(
          "der Seitenleiste.")
 scope = replace(f, kontakt=user.kontakt) if mine else f
 month = f.monat_date() or f.stichtag.replace(day=1)
-rows = everything[everything["werkzeug_id"].isin(filters.matching_werkzeuge(scope))]
-states = data.massnahme_states(scope, month)  # cached per data version and filters
-sections = worklist.sections(rows, states, month)
+view = views.arbeitsliste(scope, month)  # built once per data version, filters and month
+sections = view.sections
 st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
            + f"Stichtag {formats.day(f.stichtag)} · {filters.filter_caption(scope)}")
 cols = st.columns(4)
 cols[0].metric(f"im {formats.month_long(month)}", len(sections.in_month))
 cols[1].metric("überfällig", len(sections.overdue))
 cols[2].metric("ohne Termin", len(sections.undated))
-cols[3].metric("erledigt", int((states["status"] == vocab.DONE).sum()))
+cols[3].metric("erledigt", view.erledigt)
 
 HEADINGS = {
     worklist.IN_MONTH: (f"Im {formats.month_long(month)}",
@@ -86,7 +84,7 @@ HEADINGS = {
     worklist.UNDATED: ("Ohne Termin", "Jede passende Maßnahme hat einen Termin im Plan."),
 }
 
-if rows.empty:
+if not view.massnahmen:
     st.info(f"Bei keinem passenden Werkzeug steht „{markdown_escape(user.kontakt)}“ als Kontakt im "
             "Plan. Schalten Sie „Nur meine Maßnahmen“ aus, um alle zu sehen." if mine else
             "Zu den gewählten Filtern gibt es keine Maßnahme.", icon=":material/filter_alt_off:")
@@ -100,7 +98,7 @@ elif not can_record:
         if section.empty:
             st.caption(empty)
         else:
-            st.dataframe(worklist.readable(section), hide_index=True, width="stretch",
+            st.dataframe(view.tables[label], hide_index=True, width="stretch",
                          column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
                                         "Werkzeug": st.column_config.TextColumn(width="medium")})
 else:
@@ -136,13 +134,13 @@ else:
         forms.forget_states(SEEN)
         st.rerun()
 
-st.header("Verlauf einer Maßnahme")
-options = rows.drop_duplicates("massnahme_id")
-labels = dict(zip(options["massnahme_id"], options["werkzeug"] + " › " + options["massnahme"],
-                  strict=True))
-chosen = st.selectbox("Maßnahme", [None] + list(labels), key="verlauf_auswahl",
-                      format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
-if chosen is not None:
+
+@st.fragment  # picking a measure redraws this part only, not the worklist
+def verlauf() -> None:
+    st.header("Verlauf einer Maßnahme")
+    chosen = picker.massnahme(view.picker, "verlauf_auswahl", "Maßnahme")
+    if chosen is None:
+        return
     history = data.table("status_history", int(chosen))
     if history.empty:
         st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")
@@ -152,3 +150,6 @@ if chosen is not None:
             "benutzer": "von", "erfasst_am": "erfasst am"}), hide_index=True, width="stretch",
             column_config={"erfasst am": st.column_config.DatetimeColumn(
                 format="DD.MM.YYYY HH:mm")})
+
+
+verlauf()

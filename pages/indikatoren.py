@@ -2,22 +2,16 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import data, filters, forms, session
+from pages._ui import data, filters, forms, session, views
 from werkstatt import formats
 from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views.filters import ALL
-from werkstatt.views.indicators import indikator_facts, values_table
 
 f = filters.current_filters()
 st.title("Indikatoren")
 st.caption(filters.filter_caption(f))
-indicators = data.table("indikatoren")
-werkzeug_ids = filters.matching_werkzeuge(f)
-indicators = indicators[indicators["werkzeug_id"].isin(werkzeug_ids) |
-                        (indicators["werkzeug_id"].isna() & (f.kontakt == ALL))]
-values = data.table("messwerte")
+fields = views.indikatoren(f)  # built once per data version and Werkzeug filters
 user = session.current_user()
 first_day, last_day = data.plan_period()
 
@@ -71,34 +65,31 @@ def _day(value):
     return pd.Timestamp(value).date() if pd.notna(value) else None
 
 
-if indicators.empty:
+if not fields:
     st.info("Zu den gewählten Filtern nennt der Plan keinen Indikator.",
             icon=":material/filter_alt_off:")
 
-for field, group in indicators.groupby("handlungsfeld", sort=False):
+for field, group in fields:
     st.header(field)
-    for _, ind in group.iterrows():
+    for item in group:
+        ind = item.zeile
         with st.container(border=True):
             st.subheader(markdown_escape(ind["name"]))
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
             st.caption(markdown_escape(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: "
                                        f"{ind['werkzeug']}"))
-            st.dataframe(indikator_facts(ind), hide_index=True, width="stretch")
+            st.dataframe(item.fakten, hide_index=True, width="stretch")
             if isinstance(ind["bemerkung"], str):
                 st.caption(markdown_escape(f"Anmerkung: {ind['bemerkung']}"))
-            measured = values[values["indikator_id"] == ind["id"]]
             if ind["art"] == "Kontextzahl":
                 st.caption("Kontextzahl: beschreibt die Ausgangslage, wird nicht fortgeschrieben.")
-            elif measured.empty:
+            elif item.chart is None:
                 st.info("Noch keine Messwerte erfasst. Messwerte tragen angemeldete Bearbeiter "
                         "auf dieser Seite ein (Stichtag, Wert, Kommentar); bis dahin zeigt die "
                         "Seite nur, was der Plan nennt.", icon=":material/pending:")
             else:
-                st.plotly_chart(charts.indicator_values(measured, ind["name"], ind["zielwert"],
-                                                        ind["basiswert"], ind["einheit"],
-                                                        target_day=ind["ziel_stichtag"]),
-                                key=f"ind-{ind['id']}", config=charts.PLOTLY_CONFIG)
-                st.dataframe(values_table(measured), hide_index=True, width="stretch")
+                st.plotly_chart(item.chart, key=f"ind-{ind['id']}", config=charts.PLOTLY_CONFIG)
+                st.dataframe(item.werte, hide_index=True, width="stretch")
             if user is not None and user.can_record and ind["art"] == "Zielindikator":
                 value_form(ind)
             if user is not None and user.can_edit_plan:

@@ -4,7 +4,7 @@ The slide is the URL's `folie`; PageDown/PageUp (presenter clickers), → / ← 
 change it. Which slides there are: werkstatt.views.slides."""
 import streamlit as st
 
-from pages._ui import data, downloads, filters
+from pages._ui import data, downloads, filters, views
 from werkstatt import formats, vocab
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
@@ -132,7 +132,7 @@ with st.container(key="folie"):
             table(upcoming.iloc[start:stop])
     elif slide.kind == slides.BUDGET:
         st.title(slide.title, anchor=False)
-        view = data.budget_view(f, 0)  # the Budget page's figures, cached per data and filters
+        view = views.budget_view(f, 0)  # the Budget page's figures, cached per data and filters
         totals = view.totals
         st.markdown(markdown_escape(f"Summe der genannten {totals.headline_label}: "
                                     f"{totals.headline}"))

@@ -1,10 +1,9 @@
 """Überblick: plan, key figures, goal catalogue, one card per field of action."""
 import streamlit as st
 
-from pages._ui import data, downloads, filters
+from pages._ui import data, downloads, filters, views
 from werkstatt import formats, vocab
 from werkstatt.text import markdown_escape, markdown_paragraphs
-from werkstatt.views import schedule, status, worklist
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = filters.current_filters()
@@ -13,28 +12,23 @@ st.title(markdown_escape(info["titel"]))
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 downloads.handout_button(f)
 
-tools = data.table("werkzeuge")
-werkzeug_ids = filters.matching_werkzeuge(f)
-rows = data.table("schedule")
-rows = rows[rows["werkzeug_id"].isin(werkzeug_ids)]
 month = f.monat_date() or f.stichtag.replace(day=1)
-active = schedule.massnahmen_in_monat(rows, month)
-totals = data.budget_totals(f)
+view = views.ueberblick(f, month)  # built once per data version, filters and month
+totals = views.budget_totals(f)
 
 cols = st.columns(5)
-cols[0].metric("Werkzeuge", len(werkzeug_ids))
-cols[1].metric("Maßnahmen", rows["massnahme_id"].nunique())
-cols[2].metric(f"aktiv im {formats.month_long(month)}", len(active))
-cols[3].metric("Maßnahmen ohne Termin", len(schedule.undated(rows)))
-cols[4].metric("ohne Termin und ohne Status", worklist.undated_without_status(rows),
+cols[0].metric("Werkzeuge", view.werkzeuge)
+cols[1].metric("Maßnahmen", view.massnahmen)
+cols[2].metric(f"aktiv im {formats.month_long(month)}", view.aktiv)
+cols[3].metric("Maßnahmen ohne Termin", view.ohne_termin)
+cols[4].metric("ohne Termin und ohne Status", view.ohne_termin_ohne_status,
                help="Maßnahmen ohne Termin, für die noch niemand einen Status eingetragen hat "
                     "(Seite Fortschritt, Abschnitt „Ohne Termin“).")
 st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headline)
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
-states = data.massnahme_states(f, month)
-st.dataframe(status.summary_by_handlungsfeld(states, month), hide_index=True, width="stretch")
+st.dataframe(view.stand, hide_index=True, width="stretch")
 st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")
 
@@ -49,9 +43,10 @@ for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisie
     level_goals = goals[goals["ebene"] == level]
     dims = list(dict.fromkeys(level_goals["dimension"]))
     for col, dim in zip(st.columns(len(dims)), dims, strict=True):
-        col.markdown(f"**{dim}**")
-        for text in level_goals.loc[level_goals["dimension"] == dim, "text"]:
-            col.markdown(f"- {markdown_escape(text)}")
+        # one element per column: a run draws every element again
+        col.markdown(f"**{dim}**\n\n" + "\n".join(
+            f"- {markdown_escape(text)}"
+            for text in level_goals.loc[level_goals["dimension"] == dim, "text"]))
 
 st.header("Handlungsfelder")
 fields = data.table("handlungsfelder")
@@ -60,15 +55,13 @@ groups.append((vocab.CROSS_CUTTING, "Werkzeuge, die zu keinem Handlungsfeld geh�
 for name, description in groups:
     with st.container(border=True):
         st.subheader(markdown_escape(name))
-        members = tools[(tools["handlungsfeld"] == name) & tools["id"].isin(werkzeug_ids)]
+        members = view.karten.get(name, [])
         with st.expander("Beschreibung"):
             st.markdown(markdown_paragraphs(description) or "Keine Beschreibung im Plan.")
-        if members.empty:
+        if not members:
             st.info("Kein Werkzeug passt zu den gewählten Filtern.")
         columns = st.columns(2)
-        for index, (tool_id, tool_name) in enumerate(zip(members["id"][:CARD_LIMIT],
-                                                         members["name"][:CARD_LIMIT],
-                                                         strict=True)):
+        for index, (tool_id, tool_name) in enumerate(members[:CARD_LIMIT]):
             columns[index % 2].page_link(
                 "pages/werkzeuge.py", label=markdown_escape(tool_name),
                 icon=":material/arrow_forward:",

@@ -1,11 +1,9 @@
 """Werkzeuge: one profile per Werkzeug, chosen here or linked by URL (?werkzeug=ID)."""
 import streamlit as st
 
-from pages._ui import data, exchange, filters
+from pages._ui import data, exchange, filters, views
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape, markdown_paragraphs
-from werkstatt.views import budget
-from werkstatt.views.contacts import kontakte_by_rolle
 from werkstatt.views.profiles import werkzeug_from_query
 
 f = filters.current_filters()
@@ -32,6 +30,7 @@ chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.ge
 st.query_params["werkzeug"] = str(chosen)
 st.session_state["_werkzeug_url"] = chosen
 tool = tools[tools["id"] == chosen].iloc[0]
+profil = views.werkzeug_profil(chosen, f)  # built once per data version, Werkzeug and month
 
 st.header(markdown_escape(tool["name"]))
 if isinstance(tool["aliase"], str):
@@ -53,38 +52,24 @@ with right:
         shown = markdown_paragraphs(value) if isinstance(value, str) else "_nicht genannt_"
         st.markdown(f"**{label}:** {shown}")
     st.subheader("Kontakte")
-    links = data.table("werkzeug_kontakte")
-    for role, people in kontakte_by_rolle(links[links["werkzeug_id"] == chosen]).items():
+    for role, people in profil.kontakte.items():
         st.markdown(f"**{role}:** {markdown_escape(people)}")
     st.subheader("Budget")
     budget_text = tool["budget_text"]
     st.markdown("**Text im Plan:** " + (markdown_escape(budget_text)
                                         if isinstance(budget_text, str) else "_keine Angabe_"))
-    items = data.table("budget_items")
-    items = items[items["werkzeug_id"] == chosen]
-    if items.empty:
+    if profil.budget.empty:
         st.caption("Kein Budgetposten: der Plan nennt keinen Betrag.")
     else:
-        st.dataframe(budget.item_table(items).drop(columns=["Handlungsfeld", "Werkzeug"]),
-                     hide_index=True, width="stretch")
+        st.dataframe(profil.budget, hide_index=True, width="stretch")
 
 st.subheader("Maßnahmen")
-rows = data.table("schedule")
-rows = rows[rows["werkzeug_id"] == chosen]
-if rows["termin_id"].notna().any():
-    st.plotly_chart(charts.gantt(rows, data.plan_monate(), f.stichtag,
-                                 highlight=f.monat_date()), key="gantt-werkzeug",
-                    config=charts.PLOTLY_CONFIG)
-measures = data.massnahmen()
-st.dataframe(measures[measures["werkzeug_id"] == chosen][["Maßnahme", "Zeitraum", "Hinweis"]],
-             hide_index=True, width="stretch")
+if profil.gantt is not None:
+    st.plotly_chart(profil.gantt, key="gantt-werkzeug", config=charts.PLOTLY_CONFIG)
+st.dataframe(profil.massnahmen, hide_index=True, width="stretch")
 
 st.subheader("Hinweise aus dem Import")
-log = data.table("import_log")
-log = log[log["werkzeug"] == tool["name"]]
-if log.empty:
+if profil.import_log.empty:
     st.caption("Der Import hat zu diesem Werkzeug nichts gedeutet.")
 else:
-    st.dataframe(log[["zeile", "bereich", "meldung"]].rename(
-        columns={"zeile": "Zeile", "bereich": "Bereich", "meldung": "Meldung"}),
-        hide_index=True, width="stretch")
+    st.dataframe(profil.import_log, hide_index=True, width="stretch")

@@ -1,20 +1,19 @@
 """Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
 import streamlit as st
 
-from pages._ui import data, downloads, exchange, filters
+from pages._ui import data, downloads, exchange, filters, picker, views
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule
 
 GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
-PICKER_LIMIT = 300  # measures in one detail list; beyond it, pick the Werkzeug first
 f = filters.current_filters()
 st.title("Zeitplan")
 st.caption(filters.filter_caption(f))
 downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 chosen_status = filters.status_filter()  # kept in the URL
-view = data.zeitplan(f, chosen_status, GANTT_LIMIT)  # built once per data version and filters
+view = views.zeitplan(f, chosen_status, GANTT_LIMIT)  # built once per data version and filters
 
 if not view.gantts:
     st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
@@ -50,24 +49,8 @@ else:
 @st.fragment  # picking a measure redraws this part only, not every Gantt
 def details() -> None:
     st.header("Details einer Maßnahme")
-    picker = view.picker
-    if st.session_state.get("massnahme_auswahl") not in set(picker["massnahme_id"]):
-        st.session_state["massnahme_auswahl"] = None
-    if len(picker) > PICKER_LIMIT:  # thousands of options: a list nobody can scroll
-        names = dict(zip(picker["werkzeug_id"], picker["Werkzeug"], strict=False))
-        chosen_measure = st.session_state["massnahme_auswahl"]
-        if chosen_measure is not None:  # a click in a chart: show its Werkzeug
-            st.session_state["details_werkzeug"] = int(
-                picker.loc[picker["massnahme_id"] == chosen_measure, "werkzeug_id"].iloc[0])
-        werkzeug = st.selectbox("Werkzeug", list(names), key="details_werkzeug",
-                                format_func=names.get)
-        picker = picker[picker["werkzeug_id"] == werkzeug]
-    labels = dict(zip(picker["massnahme_id"], picker["label"], strict=True))
-    if st.session_state.get("massnahme_auswahl") not in labels:
-        st.session_state["massnahme_auswahl"] = None
-    chosen = st.selectbox("Maßnahme (oder einen Balken im Diagramm anklicken)",
-                          [None, *labels], key="massnahme_auswahl",
-                          format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
+    chosen = picker.massnahme(view.picker, "massnahme_auswahl",
+                              "Maßnahme (oder einen Balken im Diagramm anklicken)")
     if chosen is None:
         return
     termine = data.massnahme_termine(chosen)

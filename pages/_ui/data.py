@@ -2,30 +2,28 @@
 
 Cached tables are keyed on the data version, the database's own change counter
 (werkstatt.views.changes.data_version): a write by any session, connection or process is
-seen by every session on its next run, and a login flushes nothing."""
+seen by every session on its next run, and a login flushes nothing. Every cached read is
+shared by all sessions without a copy (st.cache_resource: unpickling a copy per run cost more
+than the page's own work): read it, never change it (tests/app/test_shared_reads.py)."""
 from __future__ import annotations
 
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from pages._ui import settings
 from werkstatt import dates
 from werkstatt.errors import StoreError
-from werkstatt.outputs import charts
-from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
-from werkstatt.views import budget, changes, contacts, public, queries, schedule, status
+from werkstatt.views import changes, contacts, public, queries, schedule, status
 from werkstatt.views import filters as flt
 
 _backup_lock = threading.Lock()  # one backup at a time in this server process
@@ -78,11 +76,13 @@ def _reader(path: str, state: State):
     return _cursor_of(_connection(path))
 
 
-def refresh_data_version() -> int:
-    """Read the data version for this run (dashboard.py, and after a write)."""
+def refresh_data_state() -> State:
+    """Read the data version and the public mode for this run (dashboard.py, and after a
+    write): every cached read of the run is keyed on them, read once instead of per table."""
     with _cursor_of(_connection(db_path())) as con:
-        st.session_state["_data_version"] = changes.data_version(con)
-    return st.session_state["_data_version"]
+        state = (changes.data_version(con), settings.public_mode())
+    st.session_state["_data_state"] = state
+    return state
 
 
 def backup_root() -> Path:
@@ -118,21 +118,17 @@ def nightly_backup() -> Path | None:
         _backup_lock.release()
 
 
-def data_version() -> int:
-    """The data version read at the start of this run: one query per run, not per table."""
-    if "_data_version" not in st.session_state:
-        return refresh_data_version()
-    return st.session_state["_data_version"]
-
-
 def data_state() -> State:
-    """The key of every cached read: the data version, and whether reads go to the copy
-    without names (a secrets change can switch the public view on in a running server)."""
-    return data_version(), settings.public_mode()
+    """The key of every cached read, as read at the start of this run: the data version, and
+    whether reads go to the copy without names (a secrets change can switch the public view
+    on in a running server)."""
+    if "_data_state" not in st.session_state:
+        return refresh_data_state()
+    return st.session_state["_data_state"]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _load(name: str, path: str, state: State, *args) -> pd.DataFrame | dict:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_at(name: str, path: str, state: State, *args) -> pd.DataFrame | dict:
     with _reader(path, state) as con:
         return getattr(queries, name)(con, *args)
 
@@ -140,18 +136,18 @@ def _load(name: str, path: str, state: State, *args) -> pd.DataFrame | dict:
 def table(name: str, *args):
     """A cached read-only view from werkstatt.views.queries (DataFrame, or dict for plan_info),
     e.g. table("schedule") or table("status_history", massnahme_id)."""
-    return _load(name, db_path(), data_state(), *args)
+    return load_at(name, db_path(), data_state(), *args)
 
 
 def change_log() -> pd.DataFrame:
     """The change history; unlike the plan's tables it also grows with every login attempt."""
     with cursor() as con:
         version = changes.data_version(con, with_logins=True)
-    return _load("changes", db_path(), (version, settings.public_mode()))
+    return load_at("changes", db_path(), (version, settings.public_mode()))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _calendar(path: str, state: State) -> tuple[list[date], tuple[date, date]]:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def calendar_at(path: str, state: State) -> tuple[list[date], tuple[date, date]]:
     """Plan months and the days values may have: needed by the sidebar and several pages on
     every rerun, so read once per data version instead of from copies of the schedule."""
     with _reader(path, state) as con:
@@ -160,20 +156,20 @@ def _calendar(path: str, state: State) -> tuple[list[date], tuple[date, date]]:
 
 
 def plan_monate() -> list[date]:
-    return _calendar(db_path(), data_state())[0]
+    return calendar_at(db_path(), data_state())[0]
 
 
 def plan_period() -> tuple[date, date]:
     """Days a value or Termin may have (the plan year and the years the overview marks)."""
-    return _calendar(db_path(), data_state())[1]
+    return calendar_at(db_path(), data_state())[1]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _filter_choices(path: str, state: State) -> flt.Choices:
-    months = _calendar(path, state)[0]
+    months = calendar_at(path, state)[0]
     return flt.Choices(monate=[dates.month_key(m) for m in months],
-                       kontakte=list(_load("kontakte", path, state)["name"]),
-                       handlungsfelder=list(_load("handlungsfelder", path, state)["name"]),
+                       kontakte=list(load_at("kontakte", path, state)["name"]),
+                       handlungsfelder=list(load_at("handlungsfelder", path, state)["name"]),
                        first_day=months[0], last_day=dates.month_end(months[-1]))
 
 
@@ -186,19 +182,19 @@ def default_stichtag() -> date:
     return schedule.clamp_stichtag(date.today(), plan_monate())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _kontakte_by_werkzeug(path: str, state: State) -> dict[int, str]:
-    return contacts.kontakte_by_werkzeug(_load("werkzeug_kontakte", path, state))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def kontakte_at(path: str, state: State) -> dict[int, str]:
+    return contacts.kontakte_by_werkzeug(load_at("werkzeug_kontakte", path, state))
 
 
 def kontakte_by_werkzeug() -> dict[int, str]:
     """{werkzeug_id: 'Name (Rolle); …'} for the measure tables, once per data version."""
-    return _kontakte_by_werkzeug(db_path(), data_state())
+    return kontakte_at(db_path(), data_state())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _massnahmen(path: str, state: State) -> pd.DataFrame:
-    rows = _load("schedule", path, state)
+    rows = load_at("schedule", path, state)
     table = schedule.massnahme_table(rows, {})
     werkzeug_of = dict(zip(rows["massnahme_id"], rows["werkzeug_id"], strict=True))
     return table.assign(werkzeug_id=table["massnahme_id"].map(werkzeug_of))
@@ -210,137 +206,58 @@ def massnahmen() -> pd.DataFrame:
     return _massnahmen(db_path(), data_state())
 
 
+def massnahme_titel() -> dict[int, str]:
+    """Every measure's title by id (also of measures no filter shows)."""
+    return dict(zip(massnahmen()["massnahme_id"], massnahmen()["Maßnahme"], strict=True))
+
+
 def zeitraeume() -> pd.Series:
     """Every measure's Termine in words (massnahme_id -> 'Sep 2019; Okt 2019')."""
     return massnahmen().set_index("massnahme_id")["Zeitraum"]
 
 
-@dataclass(frozen=True)
-class Zeitplan:
-    """Everything the Zeitplan draws for one data version and one set of filters. Shared by
-    every session (st.cache_resource, no copy per run): read it, never change it."""
-    gantts: list[tuple[str, go.Figure, int]]  # Handlungsfeld, chart, its measures in all
-    table: pd.DataFrame  # dated measures with Status and Lage, as shown
-    csv: bytes  # the table with its dates, for the download
-    undated: pd.DataFrame  # measures without a Termin, as shown
-    picker: pd.DataFrame  # every measure of the filters: massnahme_id, werkzeug_id, Werkzeug, label
-
-
-def _key(current: flt.Filters) -> tuple:
+def filter_key(current: flt.Filters) -> tuple:
     """The filters as a cache key (Filters also carries the notices of its URL)."""
     return (current.monat, current.kontakt, current.handlungsfeld, current.ort,
             current.zielgruppe, current.stichtag)
 
 
-def _werkzeug_key(key: tuple) -> tuple:
-    """The part of a filter key that chooses Werkzeuge (the month and Stichtag do not)."""
-    return (flt.ALL, *key[1:5])
+def werkzeug_key(current: flt.Filters) -> tuple:
+    """The part of the filters that chooses Werkzeuge (the month and Stichtag do not)."""
+    return (flt.ALL, current.kontakt, current.handlungsfeld, current.ort, current.zielgruppe)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _matching_werkzeuge(path: str, state: State, key: tuple) -> set[int]:
-    return flt.matching_werkzeuge(_load("werkzeuge", path, state),
-                                  _load("werkzeug_kontakte", path, state), flt.Filters(*key))
+@st.cache_resource(show_spinner=False, max_entries=32)
+def werkzeuge_at(path: str, state: State, wahl: tuple) -> set[int]:
+    return flt.matching_werkzeuge(load_at("werkzeuge", path, state),
+                                  load_at("werkzeug_kontakte", path, state), flt.Filters(*wahl))
 
 
 def matching_werkzeuge(current: flt.Filters) -> set[int]:
     """Ids of the Werkzeuge passing the filters, once per data version and filter choice."""
-    return _matching_werkzeuge(db_path(), data_state(), _werkzeug_key(_key(current)))
+    return werkzeuge_at(db_path(), data_state(), werkzeug_key(current))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _massnahme_states(path: str, state: State, werkzeug_key: tuple, stichtag: date,
-                      month: date) -> pd.DataFrame:
-    rows = _load("schedule", path, state)
-    rows = rows[rows["werkzeug_id"].isin(_matching_werkzeuge(path, state, werkzeug_key))]
+@st.cache_resource(show_spinner=False, max_entries=32)
+def states_at(path: str, state: State, wahl: tuple, stichtag: date,
+              month: date) -> pd.DataFrame:
+    rows = load_at("schedule", path, state)
+    rows = rows[rows["werkzeug_id"].isin(werkzeuge_at(path, state, wahl))]
     return status.massnahme_states(rows, stichtag, month)
 
 
 def massnahme_states(current: flt.Filters, month: date) -> pd.DataFrame:
     """status.massnahme_states of the filtered Werkzeuge's measures at the Stichtag and month,
     once per data version and filter choice."""
-    return _massnahme_states(db_path(), data_state(), _werkzeug_key(_key(current)),
-                             current.stichtag, month)
+    return states_at(db_path(), data_state(), werkzeug_key(current), current.stichtag, month)
 
 
-def zeitplan(current: flt.Filters, statuses: list[str], gantt_limit: int) -> Zeitplan:
-    """The Zeitplan for these filters, built once per data version and filter choice:
-    a month change back and forth costs a dictionary look-up, not the charts and tables."""
-    return _zeitplan(db_path(), data_state(), _key(current), tuple(statuses), gantt_limit)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _zeitplan(path: str, state: State, key: tuple, statuses: tuple[str, ...],
-              gantt_limit: int) -> Zeitplan:
-    current = flt.Filters(*key)
-    werkzeug_ids = _matching_werkzeuge(path, state, _werkzeug_key(key))
-    all_rows = _load("schedule", path, state)
-    rows, states = status.zeitplan_rows(all_rows, werkzeug_ids, current, statuses)  # as in
-    # the handout
-    months, kontakte = _calendar(path, state)[0], _kontakte_by_werkzeug(path, state)
-    gantts = []
-    for field, group in rows[rows["termin_id"].notna()].groupby("handlungsfeld", sort=False):
-        shown, total = schedule.first_massnahmen(group, gantt_limit)
-        gantts.append((field, charts.gantt(shown, months, current.stichtag, title=field,
-                                           highlight=current.monat_date()), total))
-    measures = schedule.massnahme_table(rows, kontakte)  # dated and undated: table and details
-    table = measures[measures["Beginn"].notna()].merge(status.status_columns(states),
-                                                       on="massnahme_id", how="left")
-    undated = schedule.undated(all_rows[all_rows["werkzeug_id"].isin(werkzeug_ids)])
-    werkzeug_of = dict(zip(all_rows["massnahme_id"], all_rows["werkzeug_id"], strict=True))
-    picker = pd.DataFrame({"massnahme_id": measures["massnahme_id"],
-                           "werkzeug_id": measures["massnahme_id"].map(werkzeug_of),
-                           "Werkzeug": measures["Werkzeug"],
-                           "label": measures["Werkzeug"] + " › " + measures["Maßnahme"]})
-    return Zeitplan(gantts, table.drop(columns=["massnahme_id", "Beginn", "Ende"]),
-                    to_csv_bytes(table),
-                    schedule.massnahme_table(undated, kontakte)[["Werkzeug", "Maßnahme",
-                                                                 "Hinweis", "Kontakte"]],
-                    picker)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _termine(path: str, state: State, massnahme_id: int) -> pd.DataFrame:
-    rows = _load("schedule", path, state)
+    rows = load_at("schedule", path, state)
     return rows[rows["massnahme_id"] == massnahme_id]
 
 
 def massnahme_termine(massnahme_id: int) -> pd.DataFrame:
     """The schedule rows of one measure (its Termine), for the detail view."""
     return _termine(db_path(), data_state(), massnahme_id)
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What the Budget page draws for the filtered Werkzeuge (the month does not matter).
-    Shared by every session (st.cache_resource): read it, never change it."""
-    werkzeuge: int  # how many Werkzeuge pass the filters
-    totals: budget.Totals
-    stated: int  # items with an amount
-    chart: go.Figure | None
-    items: pd.DataFrame
-    by_field: pd.DataFrame
-    unknown: pd.DataFrame
-
-
-def budget_view(current: flt.Filters, chart_limit: int) -> Budget:
-    return _budget(db_path(), data_state(), _werkzeug_key(_key(current)), chart_limit)
-
-
-def budget_totals(current: flt.Filters) -> budget.Totals:
-    """budget.totals of the filtered Werkzeuge, once per data version and filter choice."""
-    return budget_view(current, 0).totals
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _budget(path: str, state: State, werkzeug_key: tuple, chart_limit: int) -> Budget:
-    werkzeug_ids = _matching_werkzeuge(path, state, werkzeug_key)
-    tools = _load("werkzeuge", path, state)
-    tools = tools[tools["id"].isin(werkzeug_ids)]
-    items = _load("budget_items", path, state)
-    items = items[items["werkzeug_id"].isin(werkzeug_ids)]
-    stated = int(items["betrag_max"].notna().sum())
-    chart = charts.budget_ranges(items, chart_limit) if stated and chart_limit else None
-    return Budget(len(tools), budget.totals(items, tools), stated, chart,
-                  budget.item_table(items), budget.handlungsfeld_table(items),
-                  budget.unquantified_werkzeuge(items, tools))

@@ -34,7 +34,7 @@ def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | 
     except WerkstattError as exc:
         st.error(text.markdown_escape(str(exc)), icon=":material/error:")
         return False
-    data.refresh_data_version()  # the rest of this run already reads the new data
+    data.refresh_data_state()  # the rest of this run already reads the new data
     if success:
         st.toast(text.markdown_escape(success), icon=":material/check_circle:")
     return True

@@ -126,13 +126,13 @@ def test_logins_change_no_data_version_and_read_no_table_again(monkeypatch):
     from werkstatt.views import queries
 
     at = page(app(), "zeitplan.py")
-    version = at.session_state["_data_version"]
+    version = at.session_state["_data_state"][0]
     reads = []
     real_schedule = queries.schedule
     monkeypatch.setattr(queries, "schedule", lambda con: reads.append(1) or real_schedule(con))
     at = page(login(login(at, "anna", "falsch"), "anna"), "zeitplan.py")
     assert any("Angemeldet" in m.value for m in at.sidebar.markdown)
-    assert at.session_state["_data_version"] == version
+    assert at.session_state["_data_state"][0] == version
     assert reads == []  # the cached schedule served every run
 
 

@@ -24,7 +24,7 @@ def test_on_a_large_plan_the_details_take_a_werkzeug_first_and_then_one_of_its_m
         werkzeug_id, measure_id = con.execute(
             "SELECT w.id, m.id FROM massnahme m JOIN werkzeug w ON w.id = m.werkzeug_id "
             "WHERE w.name LIKE '%(Kopie 5)' ORDER BY w.position, m.position LIMIT 1").fetchone()
-    at.selectbox(key="details_werkzeug").select(werkzeug_id).run()
+    at.selectbox(key="massnahme_auswahl_werkzeug").select(werkzeug_id).run()
     measures = at.selectbox(key="massnahme_auswahl")
     assert len(measures.options) > 1
     assert all("(Kopie 5)" in label for label in measures.options[1:])

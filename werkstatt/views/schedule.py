@@ -54,6 +54,14 @@ def termin_texts(rows: pd.DataFrame) -> pd.Series:
     return text.where(~rows["ungefaehr"].astype(bool), text + " (ungefähr)")
 
 
+def termine_by_massnahme(dated: pd.DataFrame) -> dict[int, str]:
+    """{massnahme_id: 'Sep 2019; Okt 2019'}: each measure's Termine in words, in row order."""
+    spans: dict[int, list[str]] = {}  # a loop: a groupby with a Python join is 10× slower
+    for massnahme_id, text in zip(dated["massnahme_id"], termin_texts(dated), strict=True):
+        spans.setdefault(massnahme_id, []).append(text)
+    return {key: "; ".join(texts) for key, texts in spans.items()}
+
+
 MEASURE_COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "Zeitraum", "Beginn",
                    "Ende", "Hinweis", "Kontakte"]
 
@@ -69,12 +77,8 @@ def massnahme_table(schedule: pd.DataFrame, kontakte: dict[int, str]) -> pd.Data
         Maßnahme=("massnahme", "first"), werkzeug_id=("werkzeug_id", "first"),
         Beginn=("beginn", "min"), Ende=("ende", "max"), Hinweis=("hinweis", "first"),
     ).reset_index()
-    spans: dict[int, list[str]] = {}  # a loop: a groupby with a Python join is 10× slower
-    for massnahme_id, text in zip(dated["massnahme_id"], termin_texts(dated), strict=True):
-        spans.setdefault(massnahme_id, []).append(text)
-    table["Zeitraum"] = table["massnahme_id"].map(
-        {key: "; ".join(texts) for key, texts in spans.items()}).astype(object).fillna(
-        "ohne Termin")
+    table["Zeitraum"] = table["massnahme_id"].map(termine_by_massnahme(dated)).astype(
+        object).fillna("ohne Termin")
     table["Kontakte"] = table["werkzeug_id"].map(kontakte).astype(object).fillna("")
     table["Hinweis"] = table["Hinweis"].astype(object).fillna("")  # an empty cell, never "None"
     return table[MEASURE_COLUMNS]
@@ -98,3 +102,13 @@ def first_massnahmen(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]
     ids = rows["massnahme_id"].drop_duplicates()
     return rows[rows["massnahme_id"].isin(set(ids.iloc[:limit]))], len(ids)
 
+
+def massnahme_picker(schedule: pd.DataFrame) -> pd.DataFrame:
+    """One row per measure for a picker: massnahme_id, werkzeug_id, Werkzeug and the label
+    'Werkzeug › Maßnahme', in plan order."""
+    measures = schedule.drop_duplicates("massnahme_id")
+    return pd.DataFrame({"massnahme_id": measures["massnahme_id"],
+                         "werkzeug_id": measures["werkzeug_id"],
+                         "Werkzeug": measures["werkzeug"],
+                         "label": measures["werkzeug"] + " › " + measures["massnahme"]}
+                        ).reset_index(drop=True)

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt.views.schedule import massnahmen_in_monat, termin_texts
+from werkstatt.views.schedule import massnahmen_in_monat, termine_by_massnahme
 
 IN_MONTH, OVERDUE, UNDATED = "im Monat", "überfällig", "ohne Termin"
 COLUMNS = ["massnahme_id", "werkzeug_id", "handlungsfeld", "werkzeug", "massnahme", "termine",
@@ -56,9 +56,7 @@ def undated_without_status(schedule: pd.DataFrame) -> int:
 def _one_row_per_measure(schedule: pd.DataFrame) -> pd.DataFrame:
     """Plan order, the status columns of the measure, and all its Termine in words."""
     measures = schedule.drop_duplicates("massnahme_id").copy()
-    dated = schedule[schedule["termin_id"].notna()]
-    spans = (termin_texts(dated).groupby(dated["massnahme_id"], sort=False).agg("; ".join)
-             if len(dated) else pd.Series(dtype=object))
+    spans = termine_by_massnahme(schedule[schedule["termin_id"].notna()])
     measures["termine"] = measures["massnahme_id"].map(spans).astype(object).fillna(UNDATED)
     return measures
 

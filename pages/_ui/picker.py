@@ -1,0 +1,28 @@
+"""Choosing one measure out of thousands: one list while it is short, the Werkzeug first when
+a list would be too long to scroll (and too heavy to send on every rerun)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+PICKER_LIMIT = 300  # measures in one list; beyond it, pick the Werkzeug first
+
+
+def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
+    """A measure of `picker` (schedule.massnahme_picker), kept in st.session_state[key];
+    a value set there beforehand (e.g. a click in a chart) selects its Werkzeug too."""
+    if st.session_state.get(key) not in set(picker["massnahme_id"]):
+        st.session_state[key] = None
+    if len(picker) > PICKER_LIMIT:
+        names = dict(zip(picker["werkzeug_id"], picker["Werkzeug"], strict=False))
+        if st.session_state[key] is not None:
+            st.session_state[f"{key}_werkzeug"] = int(
+                picker.loc[picker["massnahme_id"] == st.session_state[key], "werkzeug_id"].iloc[0])
+        werkzeug = st.selectbox("Werkzeug", list(names), key=f"{key}_werkzeug",
+                                format_func=names.get)
+        picker = picker[picker["werkzeug_id"] == werkzeug]
+    labels = dict(zip(picker["massnahme_id"], picker["label"], strict=True))
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = None
+    return st.selectbox(label, [None, *labels], key=key,
+                        format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
