@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-GANTT_LIMIT = 150  # measures per chart, as on the Zeitplan: both draw the same bars
+GANTT_LIMIT = 40  # measures per chart, as on the Zeitplan (views.GANTT_LIMIT): the same bars
 SQL = """
     SELECT m.id AS massnahme_id, m.titel AS massnahme, w.name AS werkzeug,
            coalesce(h.name, 'Querschnitt') AS handlungsfeld, t.beginn, t.ende

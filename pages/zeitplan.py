@@ -6,23 +6,22 @@ from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule
 
-GANTT_LIMIT = 150  # measures per chart; more is unreadable on a projector and slow
 f = filters.current_filters()
 st.title("Zeitplan")
 st.caption(filters.filter_caption(f))
 downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 chosen_status = filters.status_filter()  # kept in the URL
-view = views.zeitplan(f, chosen_status, GANTT_LIMIT)  # built once per data version and filters
+view = views.zeitplan(f, chosen_status)  # built once per data version and filters
 
 if not view.gantts:
     st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
             "Seitenleiste einen anderen Monat oder „alle“.", icon=":material/filter_alt_off:")
 for field, figure, total in view.gantts:
-    if total > GANTT_LIMIT:
-        st.info(f"Das Diagramm „{markdown_escape(field)}“ zeigt die ersten {GANTT_LIMIT} von "
-                f"{total} Maßnahmen. Filtern Sie nach Monat, Kontakt oder Handlungsfeld; die "
-                "Tabelle unten enthält alle.", icon=":material/info:")
+    if total > views.GANTT_LIMIT:
+        st.info(f"Das Diagramm „{markdown_escape(field)}“ zeigt die ersten {views.GANTT_LIMIT} "
+                f"von {total} Maßnahmen. Filtern Sie nach Monat, Kontakt oder Handlungsfeld; "
+                "die Tabelle unten enthält alle.", icon=":material/info:")
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
                             selection_mode="points", config=charts.PLOTLY_CONFIG)
     downloads.chart_buttons(figure, f"zeitplan-{field}", key=f"bild-{field}")

@@ -36,7 +36,13 @@ class Zeitplan:
     picker: pd.DataFrame  # schedule.massnahme_picker of every measure of the filters
 
 
-def zeitplan(current: flt.Filters, statuses: list[str], gantt_limit: int) -> Zeitplan:
+# Measures per Zeitplan chart: 40 rows are about two screens (the 2019 plan has at most 30
+# per field); a longer chart is neither readable nor quick to draw, the table holds them all.
+GANTT_LIMIT = 40
+
+
+def zeitplan(current: flt.Filters, statuses: list[str],
+             gantt_limit: int = GANTT_LIMIT) -> Zeitplan:
     """The Zeitplan for these filters, built once per data version and filter choice:
     a month change back and forth costs a dictionary look-up, not the charts and tables."""
     return _zeitplan(*_now(), data.filter_key(current), tuple(statuses), gantt_limit)

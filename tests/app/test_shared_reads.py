@@ -76,7 +76,7 @@ def test_no_page_changes_a_shared_view(after_every_page):
     current = after_every_page.session_state["_filters"]
     month = current.monat_date()
     built = {
-        "zeitplan": lambda: views.zeitplan(current, [], 150),
+        "zeitplan": lambda: views.zeitplan(current, []),
         "budget": lambda: views.budget_view(current, 40),
         "ueberblick": lambda: views.ueberblick(current, month),
         "arbeitsliste": lambda: views.arbeitsliste(current, month),
