@@ -137,7 +137,9 @@ def measure(browser, script: str, db: Path, workdir: Path, runs: int, tabs: int,
     """{path: median ms} for each page of `script`, and the server's RSS after one and after
     `tabs` tabs of its memory page."""
     workdir.mkdir()
-    paths = ["/"] if script == BARE else [f"/{name}" for name in pages]
+    # the Überblick is the default page: its address is the app's root
+    paths = ["/"] if script == BARE else [
+        "/" if name == "ueberblick" else f"/{name}" for name in pages]
     memory_path = "/" if script == BARE else f"/{MEMORY_PAGE}"
     with streamlit_server(script, copy_database(db, workdir), workdir) as (base, pid):
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="de-DE")
@@ -191,7 +193,7 @@ def main() -> None:
         for script in (BARE, DASHBOARD):
             for path, ms in results[size, script].items():
                 if path.startswith("/"):
-                    name = "(Referenzseite)" if script == BARE else path[1:]
+                    name = "(Referenzseite)" if script == BARE else path[1:] or "ueberblick"
                     print(f"{size:<12}{name:<18}{ms:>8.0f}{ms / bare:>12.1f}×")
     print(f"RSS des Servers / server RSS nach/after 1 und/and {args.tabs} Tabs "
           f"({MEMORY_PAGE}; Referenzseite/bare page)")
