@@ -192,28 +192,10 @@ def kontakte_by_werkzeug() -> dict[int, str]:
     return kontakte_at(db_path(), data_state())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _massnahmen(path: str, state: State) -> pd.DataFrame:
-    rows = load_at("schedule", path, state)
-    table = schedule.massnahme_table(rows, {})
-    werkzeug_of = dict(zip(rows["massnahme_id"], rows["werkzeug_id"], strict=True))
-    return table.assign(werkzeug_id=table["massnahme_id"].map(werkzeug_of))
-
-
-def massnahmen() -> pd.DataFrame:
-    """schedule.massnahme_table of every measure (without contacts) plus its werkzeug_id,
-    once per data version: pages take their rows from it instead of grouping again."""
-    return _massnahmen(db_path(), data_state())
-
-
 def massnahme_titel() -> dict[int, str]:
     """Every measure's title by id (also of measures no filter shows)."""
-    return dict(zip(massnahmen()["massnahme_id"], massnahmen()["Maßnahme"], strict=True))
-
-
-def zeitraeume() -> pd.Series:
-    """Every measure's Termine in words (massnahme_id -> 'Sep 2019; Okt 2019')."""
-    return massnahmen().set_index("massnahme_id")["Zeitraum"]
+    rows = table("schedule")
+    return dict(zip(rows["massnahme_id"], rows["massnahme"], strict=False))
 
 
 def filter_key(current: flt.Filters) -> tuple:
@@ -244,12 +226,6 @@ def states_at(path: str, state: State, wahl: tuple, stichtag: date,
     rows = load_at("schedule", path, state)
     rows = rows[rows["werkzeug_id"].isin(werkzeuge_at(path, state, wahl))]
     return status.massnahme_states(rows, stichtag, month)
-
-
-def massnahme_states(current: flt.Filters, month: date) -> pd.DataFrame:
-    """status.massnahme_states of the filtered Werkzeuge's measures at the Stichtag and month,
-    once per data version and filter choice."""
-    return states_at(db_path(), data_state(), werkzeug_key(current), current.stichtag, month)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -95,10 +95,6 @@ def matching_werkzeuge(current: flt.Filters) -> set[int]:
     return data.matching_werkzeuge(current)
 
 
-def kontakte_by_werkzeug() -> dict[int, str]:
-    return data.kontakte_by_werkzeug()
-
-
 def filter_caption(current: flt.Filters) -> str:
     # URL values reach this Markdown caption: escaped, so a link cannot ride in on a bookmark
     return text.markdown_escape(flt.describe(current))
