@@ -6,7 +6,8 @@ at the 2019 plan's size and at 100 times that size.
 Run: python bench/bench_pages.py [--runs N] [--factor F] [--pages zeitplan.py ...]
 Each figure is the median wall time of AppTest.run() after switching the Monat filter
 (alternating two months, both visited once before: warm caches), measured in-process,
-like a rerun on a server.
+like a rerun on a server. Pages with forms are measured once more with a logged-in user
+(LOGGED_IN), whose run draws the forms.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import bcrypt  # noqa: E402
 import streamlit.testing.v1.app_test as app_test  # noqa: E402
 import streamlit.testing.v1.local_script_runner as local_script_runner  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
@@ -38,6 +40,9 @@ app_test.ScriptCache = lambda: _SCRIPTS  # type: ignore[misc]  (pages run by st.
 
 PAGES = ["ueberblick.py", "zeitplan.py", "fortschritt.py", "werkzeuge.py", "budget.py",
          "indikatoren.py"]
+# pages that draw forms for a logged-in user: measured once more as a bearbeiter/admin
+LOGGED_IN = {"fortschritt.py": "bearbeiter", "indikatoren.py": "admin"}
+PASSWORD = "bench-passwort"
 BARE_PAGE = ROOT / "bench" / "bare_page.py"
 EMPTY_PAGE = """
 import streamlit as st
@@ -66,9 +71,19 @@ def measure(db: Path, runs: int, pages: list[str]) -> dict[str, float]:
     os.environ["WERKSTATT_DB"] = str(db)
     apps = {"(leere Seite)": AppTest.from_string(EMPTY_PAGE, default_timeout=60).run(),
             BARE: AppTest.from_file(str(BARE_PAGE), default_timeout=120).run()}
+    users = {role: {"role": role, "password_hash": bcrypt.hashpw(
+        PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()} for role in LOGGED_IN.values()}
     for page in pages:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
         apps[page] = at.switch_page(f"pages/{page}").run()
+        if page in LOGGED_IN:
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+            at.secrets["werkstatt_users"] = users
+            at.run()
+            at.text_input(key="login_name").input(LOGGED_IN[page])
+            at.text_input(key="login_password").input(PASSWORD)
+            next(b for b in at.button if b.label == "Anmelden").click().run()
+            apps[f"{page} ({LOGGED_IN[page]})"] = at.switch_page(f"pages/{page}").run()
     for at in apps.values():  # warm-up: imports, and the caches of both months
         for month in MONTHS:
             rerun_ms(at, month)
@@ -93,10 +108,10 @@ def main() -> None:
     small, large = measure(real, args.runs, args.pages), measure(big, args.runs, args.pages)
     print(f"Median je Filterwechsel (Monat) / median per filter change, {args.runs} Läufe/runs, "
           "AppTest im Prozess; Verhältnis/ratio = Seite/Referenzseite (Ziel/goal <= 2)")
-    print(f"{'Seite/page':<18}{'Plan 2019':>12}{'Verh.':>7}{f'Plan x{args.factor}':>14}"
+    print(f"{'Seite/page':<30}{'Plan 2019':>12}{'Verh.':>7}{f'Plan x{args.factor}':>14}"
           f"{'Verh.':>7}")
     for page in small:
-        print(f"{page:<18}{small[page]:>9.0f} ms{small[page] / small[BARE]:>6.1f}×"
+        print(f"{page:<30}{small[page]:>9.0f} ms{small[page] / small[BARE]:>6.1f}×"
               f"{large[page]:>11.0f} ms{large[page] / large[BARE]:>6.1f}×")
 
 

@@ -75,17 +75,19 @@ def test_no_page_changes_a_shared_view(after_every_page):
     """Each view as cached against the same view built again from the (unchanged) tables."""
     current = after_every_page.session_state["_filters"]
     month = current.monat_date()
-    built = {
-        "zeitplan": lambda: views.zeitplan(current, []),
-        "budget": lambda: views.budget_view(current, 40),
-        "ueberblick": lambda: views.ueberblick(current, month),
-        "arbeitsliste": lambda: views.arbeitsliste(current, month),
-        "indikatoren": lambda: views.indikatoren(current),
+    werkzeug = after_every_page.session_state["_werkzeug_url"]  # the last one shown
+    built = {  # the view, and the cached function behind it
+        "zeitplan": (lambda: views.zeitplan(current, []), views._zeitplan),
+        "budget": (lambda: views.budget_view(current, 40), views._budget),
+        "ueberblick": (lambda: views.ueberblick(current, month), views._ueberblick),
+        "arbeitsliste": (lambda: views.arbeitsliste(current, month), views._arbeitsliste),
+        "indikatoren": (lambda: views.indikatoren(current), views._indikatoren),
+        "werkzeug_profil": (lambda: views.werkzeug_profil(werkzeug, current), views._profil),
     }
     state = after_every_page.session_state["_data_state"]
-    for name, build in built.items():
+    for name, (build, cached_function) in built.items():
         with pytest.MonkeyPatch.context() as patch:  # read the state the pages ran with
             patch.setattr(data, "data_state", lambda: state)
             cached = build()
-            getattr(views, f"_{name}").clear()
+            cached_function.clear()
             assert_same(cached, build(), name)
