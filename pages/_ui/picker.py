@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 PICKER_LIMIT = 300  # measures in one list; beyond it, pick the Werkzeug first
+NOTHING_CHOSEN = "– bitte wählen –"
 
 
 def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
@@ -24,5 +25,6 @@ def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
     labels = dict(zip(picker["massnahme_id"], picker["label"], strict=True))
     if st.session_state.get(key) not in labels:
         st.session_state[key] = None
-    return st.selectbox(label, [None, *labels], key=key,
-                        format_func=lambda m: "– bitte wählen –" if m is None else labels[m])
+    # placeholder: shown when the value is None (Streamlit's own says "Choose an option")
+    return st.selectbox(label, [None, *labels], key=key, placeholder=NOTHING_CHOSEN,
+                        format_func=lambda m: NOTHING_CHOSEN if m is None else labels[m])

@@ -46,6 +46,8 @@ def test_on_a_large_plan_the_status_history_takes_a_werkzeug_first(large_plan):
     assert not at.exception
     werkzeug_id, measure_id = first_measure_of_the_last_copy(large_plan)
     assert len(at.selectbox(key="verlauf_auswahl_werkzeug").options) == 72  # 12 × 6
+    nothing_yet = at.selectbox(key="verlauf_auswahl")
+    assert nothing_yet.value is None and nothing_yet.proto.placeholder == "– bitte wählen –"
     at.selectbox(key="verlauf_auswahl_werkzeug").select(werkzeug_id).run()
     measures = at.selectbox(key="verlauf_auswahl")
     assert all("(Kopie 5)" in label for label in measures.options[1:])

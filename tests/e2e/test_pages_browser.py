@@ -189,6 +189,15 @@ def test_markup_in_a_link_is_never_rendered_as_html(server, page):
     assert query_of(page) == {}
 
 
+@pytest.mark.parametrize("path, key", [("/zeitplan", "massnahme_auswahl"),
+                                       ("/fortschritt", "verlauf_auswahl")])
+def test_a_measure_picker_with_nothing_chosen_says_so_in_german(server, page, path, key):
+    """Streamlit's own placeholder for a selectbox without a value is "Choose an option"."""
+    open_page(page, server + path)
+    expect(page.locator(f".st-key-{key} input")).to_have_attribute("placeholder",
+                                                                    "– bitte wählen –")
+
+
 def test_a_deep_link_to_a_tool_opens_its_profile_and_an_unknown_one_warns(server, page):
     open_page(page, server + "/werkzeuge?werkzeug=3")
     expect(page.locator('[data-testid="stMain"] h2').first).to_have_text("Jugendberufsagentur")
