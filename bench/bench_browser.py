@@ -10,11 +10,8 @@ Prints a table; writes nothing into the repository (servers and databases live i
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +31,7 @@ from tests.e2e.conftest import (  # noqa: E402
     APP_DONE,
     CHROMIUM,
     CHROMIUM_ARGS,
-    _free_port,
-    _healthy,
+    streamlit_process,
 )
 from werkstatt.store.importer import build_database  # noqa: E402
 
@@ -56,27 +52,10 @@ PAINTED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFr
 
 @contextmanager
 def streamlit_server(script: str, db: Path, workdir: Path) -> Iterator[tuple[str, int]]:
-    """`streamlit run script` on a free port with its own database copy: (base URL, pid)."""
-    secrets = workdir / "secrets.toml"
-    secrets.write_text("", encoding="utf-8")
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)]
-    with open(workdir / "streamlit.log", "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WERKSTATT_DB": str(db)},
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(base + "/_stcore/health"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((workdir / "streamlit.log").read_text(errors="replace"))
-            time.sleep(0.2)
-        yield base, proc.pid
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    """`streamlit run script` on a free port with the database `db`, no users: (base URL, pid)."""
+    (workdir / "secrets.toml").write_text("", encoding="utf-8")
+    with streamlit_process(script, db, workdir) as server:
+        yield server
 
 
 def _children(pid: int) -> list[int]:

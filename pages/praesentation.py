@@ -93,6 +93,16 @@ def table(frame) -> None:
     st.table(frame, border="horizontal", hide_index=True)
 
 
+def table_slide(slide, frame, empty: str) -> None:
+    """A slide of rows `slide.rows` of `frame`, or `empty` when the filters leave none."""
+    st.title(markdown_escape(slide.title), anchor=False)
+    start, stop = slide.rows
+    if frame.empty:
+        st.markdown(empty)
+    else:
+        table(frame.iloc[start:stop])
+
+
 with st.container(key="folie"):
     if notice:
         st.warning(markdown_escape(notice), icon=":material/link_off:")
@@ -124,12 +134,8 @@ with st.container(key="folie"):
                                  margin=CHART_MARGINS)
             st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
     elif slide.kind == slides.UPCOMING:
-        st.title(markdown_escape(slide.title), anchor=False)
-        start, stop = slide.rows
-        if upcoming.empty:
-            st.markdown("Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
-        else:
-            table(upcoming.iloc[start:stop])
+        table_slide(slide, upcoming,
+                    "Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
     elif slide.kind == slides.BUDGET:
         st.title(slide.title, anchor=False)
         view = views.budget_view(f, 0)  # the Budget page's figures, cached per data and filters
@@ -140,9 +146,5 @@ with st.container(key="folie"):
         st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
                     f"{len(totals.unquantified)} Werkzeug(e).")
     else:
-        st.title(markdown_escape(slide.title), anchor=False)
-        start, stop = slide.rows
-        if indicator_table.empty:
-            st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
-        else:
-            table(indicator_table.iloc[start:stop])
+        table_slide(slide, indicator_table,
+                    "Zu den gewählten Filtern nennt der Plan keinen Indikator.")

@@ -77,17 +77,16 @@ def _write_secrets(path: Path, users: dict[str, str], password: str,
 
 
 @contextmanager
-def _streamlit_server(plan_db: Path, workdir: Path) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` on a free port with its own copy of the plan database
-    and its own secrets file (`workdir/secrets.toml`, passed as `--secrets.files`: Streamlit
-    then reads neither the repository's `.streamlit/secrets.toml` nor `~/.streamlit/`); yield
-    the base URL, stop the server (and anything it started) afterwards."""
-    db = copy_database(plan_db, workdir)
+def streamlit_process(script: str, db: Path, workdir: Path) -> Iterator[tuple[str, int]]:
+    """Run `streamlit run script` on a free port with the database `db` and the secrets file
+    `workdir/secrets.toml` (passed as `--secrets.files`: Streamlit then reads neither the
+    repository's `.streamlit/secrets.toml` nor `~/.streamlit/`); yield (base URL, pid), stop
+    the server (and anything it started) afterwards. Also used by bench/bench_browser.py."""
     secrets = workdir / "secrets.toml"
     log_path = workdir / "streamlit.log"
     _server_log.append(log_path)
     port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)]
     with open(log_path, "wb") as log:  # a file, not a PIPE: a full pipe would block the server
@@ -101,7 +100,7 @@ def _streamlit_server(plan_db: Path, workdir: Path) -> Iterator[str]:
                 raise RuntimeError(f"Streamlit server did not start (exit code {proc.poll()}):\n"
                                    + log_path.read_text(errors="replace"))
             time.sleep(0.2)
-        yield base
+        yield base, proc.pid
     finally:
         # own session => own process group: also ends anything the server started
         try:
@@ -112,6 +111,14 @@ def _streamlit_server(plan_db: Path, workdir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@contextmanager
+def _streamlit_server(plan_db: Path, workdir: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` with its own copy of the plan database; yield the base URL.
+    The caller writes `workdir/secrets.toml`."""
+    with streamlit_process("dashboard.py", copy_database(plan_db, workdir), workdir) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")
