@@ -14,8 +14,8 @@ from werkstatt.errors import ConflictError, WerkstattError
 
 def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | None = None,
           version_key: str | None = None, typed: str | None = None) -> bool:
-    """Run a write (a callable taking a cursor) and report it in German (`success` as a toast,
-    or the action's own flash messages); True if saved.
+    """Run a write (a callable taking a cursor) and report it in German (`success` as a toast
+    in the next run, or the action's own flash messages); True if saved.
 
     On a conflict the form's remembered version is dropped and the page reruns: forms keyed
     by version then show the newer state, with the conflict message on top, naming what the
@@ -35,13 +35,13 @@ def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | 
         st.error(text.markdown_escape(str(exc)), icon=":material/error:")
         return False
     data.refresh_data_state()  # the rest of this run already reads the new data
-    if success:
-        st.toast(text.markdown_escape(success), icon=":material/check_circle:")
+    if success:  # every caller reruns after a save, and a toast before st.rerun is never shown
+        flash("toast", success)
     return True
 
 
 def flash(kind: str, message: str) -> None:
-    """A message (st.success/st.error/…) for the top of the next run."""
+    """A message for the next run: "toast", or st.success/st.error/… at the top."""
     st.session_state.setdefault("_flash", []).append((kind, message))
 
 
@@ -60,7 +60,10 @@ def next_generation(form: str) -> None:
 
 def show_messages_from_last_run() -> None:
     for kind, message in st.session_state.pop("_flash", []):
-        getattr(st, kind)(text.markdown_escape(message))
+        if kind == "toast":  # seen wherever the page is scrolled to
+            st.toast(text.markdown_escape(message), icon=":material/check_circle:")
+        else:
+            getattr(st, kind)(text.markdown_escape(message))
 
 
 def seen_version(key: str, current: int) -> int:

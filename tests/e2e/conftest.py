@@ -19,7 +19,7 @@ from pathlib import Path
 import bcrypt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_database
 from werkstatt.commands.auth import USERS_SECTION
@@ -30,6 +30,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 APP_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Playwright's 5 s default failed a save under CI load (two browsers, 2 shared cores): the
+# run had not even started when the page was checked. A passing check returns at once.
+expect.set_options(timeout=20_000)
 _server_log: list[Path] = []  # shown in the terminal summary when the run fails
 # the users of `server_with_users`: two admins for two-browser tests of admin forms, and a
 # bearbeiter whose account is linked to a plan contact ("Meine Maßnahmen")
