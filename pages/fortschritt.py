@@ -1,5 +1,6 @@
 """Fortschritt: every measure in three sections (the chosen month, overdue from earlier
 months, without a date), updated in one go by its owners."""
+import hashlib
 from dataclasses import replace
 
 import streamlit as st
@@ -12,6 +13,7 @@ from werkstatt.views import worklist
 
 LIMIT = 60  # rows per section in the form; more are filtered, not scrolled
 SEEN = "status-"  # forms.seen_state keys: the version and status each row was drawn for
+EDITORS = "_worklist_editors"  # editor key -> (massnahme_id, version, status) per drawn row
 f = filters.current_filters()
 st.title("Fortschritt")
 exchange.downloads(f, "fortschritt")
@@ -19,21 +21,21 @@ user = session.current_user()
 can_record = user is not None and user.can_record
 
 
-def widget_keys(mid: int, version: int) -> tuple[str, str]:
-    # keyed by the version the row was drawn for: a newer version is a new widget in the
-    # browser, so a value typed for an older version can never be sent again
-    return f"status_{mid}_v{version}", f"kommentar_{mid}_v{version}"
+def editor_key(label: str, drawn: list[tuple[int, int, str]]) -> str:
+    # one table widget per section instead of two inputs per row: Streamlit copies the whole
+    # session state for every selectbox or text input, so a run cost rows². The key names
+    # the rows and versions drawn and the form's generation: other rows, a newer version or
+    # a save get a fresh editor in the browser, so an edit is never sent twice.
+    digest = hashlib.sha1(repr((forms.generation("worklist"), drawn)).encode()).hexdigest()
+    return f"worklist_{label}_{digest[:12]}"
 
 
 def save_worklist() -> None:
-    """Save the rows whose input differs from the version they were drawn for (whether or
-    not they are still listed); every refusal names the newer state and the refused input."""
-    entries = []
-    for mid, seen in forms.seen_states(SEEN).items():
-        status_key, comment_key = widget_keys(int(mid), seen["version"])
-        chosen, comment = st.session_state.get(status_key), st.session_state.get(comment_key)
-        if chosen is not None and (chosen != seen["value"] or (comment or "").strip()):
-            entries.append((int(mid), chosen, comment or "", seen["version"]))
+    """Save the rows edited in the editors drawn last run (whether or not they are still
+    listed), each against the version it was drawn for; every refusal names the newer
+    state and the refused input."""
+    entries = [entry for key, drawn in st.session_state.get(EDITORS, {}).items()
+               for entry in inputs.worklist_entries(drawn, st.session_state.get(key))]
     titles = data.massnahme_titel()
 
     def write(con) -> None:
@@ -51,12 +53,19 @@ def save_worklist() -> None:
         forms.flash("info", "Keine Änderung zum Speichern.")
     elif not forms.write(write):
         return
-    forms.forget_states(SEEN)  # every row shows the state now stored
+    start_over()
+
+
+def start_over() -> None:
+    """Every row shows the state now stored, in a fresh editor."""
+    forms.forget_states(SEEN)
+    forms.next_generation("worklist")
     st.rerun()
 
 
 if can_record and st.session_state.get("worklist_speichern"):
     save_worklist()  # before drawing: a row that left the worklist is still saved or refused
+editors = st.session_state[EDITORS] = {}  # filled as the form draws them
 
 # "Meine Maßnahmen": an account linked to a plan contact opens on that contact's Werkzeuge
 mine = user is not None and bool(user.kontakt) and st.toggle(
@@ -102,6 +111,9 @@ elif not can_record:
                          column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
                                         "Werkzeug": st.column_config.TextColumn(width="medium")})
 else:
+    st.caption("Status und neuen Kommentar direkt in der Tabelle ändern (Doppelklick oder "
+               "Eingabetaste), dann „Änderungen speichern“. Gespeichert wird jede geänderte Zeile "
+               "für sich; hat jemand sie inzwischen geändert, wird sie abgelehnt.")
     with st.form("worklist"):
         for label, section in sections.as_list():
             heading, empty = HEADINGS[label]
@@ -113,26 +125,34 @@ else:
                 st.info(f"{len(section)} Maßnahmen; gezeigt werden die ersten {LIMIT}. Bitte "
                         "nach Werkzeug, Kontakt oder Handlungsfeld filtern.")
                 section = section.head(LIMIT)
-            for item in section.itertuples():
-                mid = int(item.massnahme_id)
-                seen = forms.seen_state(f"{SEEN}{mid}", item.status_version, item.status)
-                status_key, comment_key = widget_keys(mid, seen["version"])
-                title = markdown_escape(item.massnahme)
-                left, middle, right = st.columns([4, 1.6, 3], vertical_alignment="center")
-                mark = f" :violet-badge[{worklist.FORTFUEHRUNG}]" if item.fortfuehrung else ""
-                left.markdown(f"**{title}**{mark}  \n"
-                              f"{markdown_escape(item.werkzeug)} · {item.termine}")
-                middle.selectbox(f"Status: {title}", vocab.STATUSES, key=status_key,
-                                 label_visibility="collapsed",
-                                 index=vocab.STATUSES.index(seen["value"]))
-                right.text_input(f"Kommentar: {title}", key=comment_key,
-                                 label_visibility="collapsed", max_chars=inputs.MAX_COMMENT,
-                                 placeholder=f"zuletzt: {item.kommentar}"
-                                 if isinstance(item.kommentar, str) else "Kommentar (optional)")
+            seen = [(mid, forms.seen_state(f"{SEEN}{mid}", version, state))
+                    for mid, version, state in zip(section["massnahme_id"].tolist(),
+                                                   section["status_version"].tolist(),
+                                                   section["status"].tolist(), strict=True)]
+            drawn = [(int(mid), int(row["version"]), row["value"]) for mid, row in seen]
+            key = editor_key(label, drawn)
+            editors[key] = drawn
+            st.data_editor(
+                worklist.editor_table(view.tables[label], [state for _, _, state in drawn]),
+                key=key,
+                hide_index=True, height="content", placeholder="", alt=f"Arbeitsliste: {heading}",
+                disabled=[c for c in worklist.EDITOR_COLUMNS
+                          if c not in (worklist.STATUS, worklist.NEW_COMMENT)],
+                column_config={
+                    "Maßnahme": st.column_config.TextColumn(width=320),
+                    "Termine": st.column_config.TextColumn(width=130),
+                    worklist.STATUS: st.column_config.SelectboxColumn(
+                        options=vocab.STATUSES, required=True, width=120,
+                        help="Doppelklick oder Eingabetaste: Status wählen"),
+                    worklist.NEW_COMMENT: st.column_config.TextColumn(
+                        max_chars=inputs.MAX_COMMENT, width=260,
+                        help="Wird mit dem Status gespeichert"),
+                    "letzter Kommentar": st.column_config.TextColumn(width=220),
+                    "Werkzeug": st.column_config.TextColumn(width=220),
+                })
         st.form_submit_button("Änderungen speichern", type="primary", key="worklist_speichern")
     if st.button("Neu laden (Änderungen anderer übernehmen)"):
-        forms.forget_states(SEEN)
-        st.rerun()
+        start_over()
 
 
 @st.fragment  # picking a measure redraws this part only, not the worklist

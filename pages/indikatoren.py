@@ -85,12 +85,21 @@ for field, group in fields:
                 st.caption("Kontextzahl: beschreibt die Ausgangslage, wird nicht fortgeschrieben.")
             elif item.chart is None:
                 st.info("Noch keine Messwerte erfasst. Messwerte tragen angemeldete Bearbeiter "
-                        "auf dieser Seite ein (Stichtag, Wert, Kommentar); bis dahin zeigt die "
-                        "Seite nur, was der Plan nennt.", icon=":material/pending:")
+                        "hier ein (Schalter „Bearbeiten“: Stichtag, Wert, Kommentar); bis "
+                        "dahin zeigt die Seite nur, was der Plan nennt.", icon=":material/pending:")
             else:
                 st.plotly_chart(item.chart, key=f"ind-{ind['id']}", config=charts.PLOTLY_CONFIG)
                 st.dataframe(item.werte, hide_index=True, width="stretch")
-            if user is not None and user.can_record and ind["art"] == "Zielindikator":
-                value_form(ind)
-            if user is not None and user.can_edit_plan:
-                target_form(ind)
+            can_enter = user is not None and user.can_record and ind["art"] == "Zielindikator"
+            can_change = user is not None and user.can_edit_plan
+            actions = [action for action, allowed in (("Messwert eintragen", can_enter),
+                                                      ("Basis und Ziel ändern", can_change))
+                       if allowed]
+            # forms only for the indicator being edited: Streamlit copies the session state
+            # for every input widget, so 7 inputs × every indicator made each run 2.5× slower
+            if actions and st.toggle("Bearbeiten", key=f"bearbeiten_{ind['id']}",
+                                     help=" oder ".join(actions)):
+                if can_enter:
+                    value_form(ind)
+                if can_change:
+                    target_form(ind)

@@ -12,17 +12,19 @@ NOTHING_CHOSEN = "– bitte wählen –"
 def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
     """A measure of `picker` (schedule.massnahme_picker), kept in st.session_state[key];
     a value set there beforehand (e.g. a click in a chart) selects its Werkzeug too."""
-    if st.session_state.get(key) not in set(picker["massnahme_id"]):
+    # vectorised and .tolist(): iterating a pyarrow-backed column costs ~1 µs per value
+    if not (picker["massnahme_id"] == st.session_state.get(key)).any():
         st.session_state[key] = None
     if len(picker) > PICKER_LIMIT:
-        names = dict(zip(picker["werkzeug_id"], picker["Werkzeug"], strict=False))
+        tools = picker.drop_duplicates("werkzeug_id")
+        names = dict(zip(tools["werkzeug_id"].tolist(), tools["Werkzeug"].tolist(), strict=True))
         if st.session_state[key] is not None:
             st.session_state[f"{key}_werkzeug"] = int(
                 picker.loc[picker["massnahme_id"] == st.session_state[key], "werkzeug_id"].iloc[0])
         werkzeug = st.selectbox("Werkzeug", list(names), key=f"{key}_werkzeug",
                                 format_func=names.get)
         picker = picker[picker["werkzeug_id"] == werkzeug]
-    labels = dict(zip(picker["massnahme_id"], picker["label"], strict=True))
+    labels = dict(zip(picker["massnahme_id"].tolist(), picker["label"].tolist(), strict=True))
     if st.session_state.get(key) not in labels:
         st.session_state[key] = None
     # placeholder: shown when the value is None (Streamlit's own says "Choose an option")

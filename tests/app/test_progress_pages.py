@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import DASHBOARD
+from werkstatt.views import worklist
 
 PASSWORD = "richtiges-passwort"
 HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
@@ -69,44 +70,86 @@ def test_without_login_the_worklist_is_read_only():
     at = page(app(), "fortschritt.py")
     assert not at.exception
     assert any("anmelden" in i.value for i in at.info)
-    assert not [s for s in at.selectbox if (s.key or "").startswith("status_")]
+    assert not worklist_ids(at) and not at.data_editor
     assert at.dataframe and len(at.dataframe[0].value) > 0
 
 
 def test_a_reader_cannot_write():
     at = page(login(app(), "leo"), "fortschritt.py")
-    assert not [s for s in at.selectbox if (s.key or "").startswith("status_")]
+    assert not worklist_ids(at) and not at.data_editor
     at = page(at, "bearbeiten.py")
     assert any("Administratoren" in i.value for i in at.info)
     at = page(at, "indikatoren.py")
-    assert not [b for b in at.button if b.label == "Messwert speichern"]
+    assert not at.toggle and not [b for b in at.button if b.label == "Messwert speichern"]
 
 
-def status_boxes(at):
-    return [s for s in at.selectbox if (s.key or "").startswith("status_")]
+def edit_indicator(at, indikator_id: int):
+    """Switch on "Bearbeiten" of one indicator: its forms are drawn."""
+    return at.toggle(key=f"bearbeiten_{indikator_id}").set_value(True).run()
 
 
-def row_widget(at, kind: str, mid: int):
-    """The status selectbox or comment input of a measure, whatever version it was drawn for
-    (keys `status_<id>_v<version>`, `kommentar_<id>_v<version>`)."""
-    widgets = at.selectbox if kind == "status" else at.text_input
-    [widget] = [w for w in widgets if (w.key or "").startswith(f"{kind}_{mid}_v")]
-    return widget
+def test_an_admin_gets_the_forms_of_the_indicator_being_edited_only():
+    at = page(login(app(), "chef"), "indikatoren.py")
+    toggles = [t for t in at.toggle if t.label == "Bearbeiten"]
+    assert len(toggles) == len(at.subheader) > 1 and not any(t.value for t in toggles)
+    assert not at.main.text_input and not at.main.date_input  # none until one is edited
+    edit_indicator(at, 9)
+    assert {b.label for b in at.button} >= {"Messwert speichern", "Basis und Ziel speichern"}
+    assert {t.key for t in at.main.text_input} == {"wert_zahl_9_n0", "wert_kommentar_9_n0",
+                                                   "basis_9_v1", "ziel_9_v1"}
+
+
+EDITORS = "_worklist_editors"  # pages/fortschritt.py: editor key -> drawn rows
+
+
+def worklist_ids(at) -> list[int]:
+    """Measure ids of the worklist editors' rows, in page order (none without the form)."""
+    editors = at.session_state.get(EDITORS, {})
+    return [mid for drawn in editors.values() for mid, _, _ in drawn]
+
+
+def shown_status(at, mid: int) -> str:
+    """The status a measure's row of the worklist editor shows."""
+    for editor in at.data_editor:
+        drawn = at.session_state[EDITORS].get(editor.key, [])
+        for position, (row_mid, _, _) in enumerate(drawn):
+            if row_mid == mid:
+                return editor.value[worklist.STATUS].iloc[position]
+    raise AssertionError(f"measure {mid} is not in the worklist")
+
+
+def edit_rows(at, changes: dict[int, dict[str, str]]):
+    """Edit worklist rows as the browser sends it: {massnahme_id: {column: value}} becomes
+    each editor's edited_rows by row position (AppTest seeds a keyed editor's state)."""
+    for key, drawn in at.session_state[EDITORS].items():
+        rows = {str(i): changes[mid] for i, (mid, _, _) in enumerate(drawn) if mid in changes}
+        if rows:
+            at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return at
+
+
+def set_status(status: str, comment: str | None = None) -> dict[str, str]:
+    return {worklist.STATUS: status} | ({worklist.NEW_COMMENT: comment} if comment else {})
+
+
+def comment_only(comment: str) -> dict[str, str]:
+    return {worklist.NEW_COMMENT: comment}
 
 
 def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
     at = page(login(app(), "anna"), "fortschritt.py")
-    first, second = status_boxes(at)[:2]
-    first.select("erledigt")
-    second.select("in Arbeit")
-    row_widget(at, "kommentar", int(first.key.split("_")[1])).input("fertig im Oktober")
+    first, second, third = worklist_ids(at)[:3]
+    edit_rows(at, {first: set_status("erledigt", "fertig im Oktober"),
+                   second: set_status("in Arbeit"), third: set_status("offen")})  # unchanged
     button(at, "Änderungen speichern").click().run()
     assert not at.exception and not at.error
     assert any("Gespeichert" in s.value for s in at.success)
     con = duckdb.connect(str(app_env))
-    saved = dict(con.execute("SELECT massnahme_id, status FROM fortschritt").fetchall())
-    assert saved == {int(first.key.split("_")[1]): "erledigt",
-                     int(second.key.split("_")[1]): "in Arbeit"}
+    saved = con.execute("SELECT massnahme_id, status, kommentar FROM fortschritt "
+                        "ORDER BY massnahme_id").fetchall()
+    assert saved == sorted([(first, "erledigt", "fertig im Oktober"),
+                            (second, "in Arbeit", None)])
+    assert shown_status(at, first) == "erledigt" and shown_status(at, second) == "in Arbeit"
     assert con.execute("SELECT benutzer FROM fortschritt").fetchall() == [("anna",), ("anna",)]
 
 
@@ -140,12 +183,11 @@ def test_a_form_saved_over_a_newer_edit_is_refused_with_the_newer_value(app_env)
     from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
-    box = status_boxes(at)[0]
-    mid = int(box.key.split("_")[1])
+    mid = worklist_ids(at)[0]
     con = duckdb.connect(str(app_env))  # someone else saves in between
     record_status(con, mid, "entfallen", user="bert", comment="gestrichen")
     con.close()
-    box.select("erledigt")
+    edit_rows(at, {mid: set_status("erledigt")})
     button(at, "Änderungen speichern").click().run()
     errors = [e.value for e in at.error]
     assert errors and "bert" in errors[0] and "„entfallen“" in errors[0]
@@ -158,7 +200,7 @@ def test_the_change_history_lists_writes_and_failed_logins_and_exports_csv():
     at = login(app(), "anna", "falsch")
     at = login(at, "anna")
     at = page(at, "fortschritt.py")
-    status_boxes(at)[0].select("erledigt")
+    edit_rows(at, {worklist_ids(at)[0]: set_status("erledigt")})
     button(at, "Änderungen speichern").click().run()
     at.button(key="logout").click().run()
     at = page(login(at, "chef"), "aenderungen.py")
@@ -194,7 +236,7 @@ def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
 
 
 def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(app_env):
-    at = page(login(app(), "anna"), "indikatoren.py")
+    at = edit_indicator(page(login(app(), "anna"), "indikatoren.py"), 9)
     at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
     at.text_input(key="wert_zahl_9_n0").input("4")
     submit(at, "wert-9").click().run()
@@ -208,7 +250,7 @@ def test_a_bearbeiter_enters_an_indicator_value_and_sees_it_against_the_target(a
 
 @pytest.mark.parametrize("value, message", [("viele", "keine Zahl")])
 def test_a_bad_indicator_value_gets_a_german_message_and_nothing_is_saved(app_env, value, message):
-    at = page(login(app(), "anna"), "indikatoren.py")
+    at = edit_indicator(page(login(app(), "anna"), "indikatoren.py"), 9)
     at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
     at.text_input(key="wert_zahl_9_n0").input(value)
     submit(at, "wert-9").click().run()
@@ -259,11 +301,11 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
     from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
-    first, second = [int(b.key.split("_")[1]) for b in status_boxes(at)[:2]]
+    first, second = worklist_ids(at)[:2]
     con = duckdb.connect(str(app_env))
     record_status(con, first, "in Arbeit", user="bert", comment="läuft")
     con.close()
-    row_widget(at, "kommentar", second).input("nur hier")
+    edit_rows(at, {second: comment_only("nur hier")})
     button(at, "Änderungen speichern").click().run()
     assert not at.error
     con = duckdb.connect(str(app_env))
@@ -273,8 +315,8 @@ def test_saving_other_rows_never_touches_a_row_someone_else_changed(app_env):
     con.close()
     # after "Neu laden" the row shows bert's status, and saving another row leaves it alone
     button(at, "Neu laden (Änderungen anderer übernehmen)").click().run()
-    assert row_widget(at, "status", first).value == "in Arbeit"
-    row_widget(at, "kommentar", second).input("noch einmal")
+    assert shown_status(at, first) == "in Arbeit"
+    edit_rows(at, {second: comment_only("noch einmal")})
     button(at, "Änderungen speichern").click().run()
     con = duckdb.connect(str(app_env))
     assert con.execute("SELECT count(*) FROM fortschritt WHERE massnahme_id = ?",
@@ -285,28 +327,27 @@ def test_a_conflict_shows_the_newer_state_in_the_form_afterwards(app_env):
     from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
-    box = status_boxes(at)[0]
-    mid = int(box.key.split("_")[1])
+    mid = worklist_ids(at)[0]
     con = duckdb.connect(str(app_env))
     record_status(con, mid, "verschoben", user="bert")
     con.close()
-    box.select("erledigt")
+    assert shown_status(at.run(), mid) == "offen"  # the row stays as drawn until saved
+    edit_rows(at, {mid: set_status("erledigt")})
     button(at, "Änderungen speichern").click().run()
     assert any("bert" in e.value for e in at.error)
-    assert row_widget(at, "status", mid).value == "verschoben"
+    assert shown_status(at, mid) == "verschoben"
 
 
 def test_a_colleagues_comment_in_a_conflict_message_cannot_inject_a_link(app_env):
     from werkstatt.commands.progress import record_status
 
     at = page(login(app(), "anna"), "fortschritt.py")
-    box = status_boxes(at)[0]
-    mid = int(box.key.split("_")[1])
+    mid = worklist_ids(at)[0]
     con = duckdb.connect(str(app_env))
     record_status(con, mid, "verschoben", user="bert",
                   comment="[neu anmelden](https://evil.example) ![](https://evil.example/p.png)")
     con.close()
-    box.select("erledigt")
+    edit_rows(at, {mid: set_status("erledigt")})
     button(at, "Änderungen speichern").click().run()
     message = next(e.value for e in at.error if "bert" in e.value)
     assert "](https" not in message and "\\[neu anmelden\\]" in message

@@ -7,7 +7,19 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import DASHBOARD
-from tests.app.test_progress_pages import USERS, button, login, page, row_widget, submit
+from tests.app.test_progress_pages import (
+    EDITORS,
+    USERS,
+    button,
+    edit_indicator,
+    edit_rows,
+    login,
+    page,
+    set_status,
+    shown_status,
+    submit,
+    worklist_ids,
+)
 from werkstatt.views import contacts, queries
 
 HASH = USERS["anna"]["password_hash"]
@@ -34,11 +46,6 @@ def fortschritt(query: dict | None = None, user: str | None = "anna",
     return at.run()
 
 
-def listed(at: AppTest) -> list[int]:
-    """Measure ids of the form's rows, in page order."""
-    return [int(s.key.split("_")[1]) for s in at.selectbox if (s.key or "").startswith("status_")]
-
-
 def schedule_of(db) -> pd.DataFrame:
     con = duckdb.connect(str(db))
     try:
@@ -56,7 +63,7 @@ def test_the_chosen_months_measures_come_first_then_overdue_then_those_without_a
     september = set(rows.loc[(rows["beginn"] <= "2019-09-30") & (rows["ende"] >= "2019-09-01"),
                              "massnahme_id"])
     undated = set(rows.loc[rows["termin_id"].isna(), "massnahme_id"])
-    ids = listed(at)
+    ids = worklist_ids(at)
     assert set(ids[:len(september)]) == september  # September's measures first, not buried
     assert set(ids[-len(undated):]) == undated == set(ids) - set(ids[:-len(undated)])
     assert len(undated) == 14 and len(ids) == len(set(ids))  # each measure once
@@ -69,8 +76,7 @@ def test_a_measure_without_a_date_gets_a_status_and_a_comment(app_env):
     at = fortschritt()
     rows = schedule_of(app_env)
     mid = int(rows.loc[rows["termin_id"].isna(), "massnahme_id"].iloc[0])
-    row_widget(at, "status", mid).select("in Arbeit")
-    row_widget(at, "kommentar", mid).input("läuft ohne festen Termin")
+    edit_rows(at, {mid: set_status("in Arbeit", "läuft ohne festen Termin")})
     button(at, "Änderungen speichern").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
@@ -78,9 +84,10 @@ def test_a_measure_without_a_date_gets_a_status_and_a_comment(app_env):
                        "= ?", [mid]).fetchall() == [("in Arbeit", "läuft ohne festen Termin",
                                                      "anna")]
     con.close()
-    # the row is drawn for the new version: its comment field is empty, not saved again
-    assert row_widget(at, "status", mid).key.endswith("_v1")
-    assert row_widget(at, "kommentar", mid).value == ""
+    # the row is drawn for the new version in a fresh editor: nothing is saved again
+    assert shown_status(at, mid) == "in Arbeit"
+    assert dict(at.session_state.get(EDITORS).items()) and (mid, 1, "in Arbeit") in [
+        row for drawn in at.session_state[EDITORS].values() for row in drawn]
     button(at, "Änderungen speichern").click().run()
     assert [i.value for i in at.info] == ["Keine Änderung zum Speichern\\."]
 
@@ -88,7 +95,7 @@ def test_a_measure_without_a_date_gets_a_status_and_a_comment(app_env):
 def test_a_contact_whose_measures_are_all_undated_sees_them_and_why_the_other_sections_are_empty():
     at = fortschritt({"kontakt": "Frau Dümchen"})
     assert not at.exception
-    assert len(listed(at)) == 6
+    assert len(worklist_ids(at)) == 6
     captions = " ".join(c.value for c in at.caption)
     assert "Im Dezember 2019 ist keine passende Maßnahme geplant" in captions
     assert "keine passende Maßnahme früherer Monate überfällig" in captions
@@ -97,8 +104,8 @@ def test_a_contact_whose_measures_are_all_undated_sees_them_and_why_the_other_se
 
 def test_a_continuation_measure_is_marked_fortfuehrung():
     at = fortschritt({"monat": "2019-11"})
-    row = next(m.value for m in at.markdown if "Evaluierung und Fortführung 2020" in m.value)
-    assert ":violet-badge[Fortführung]" in row
+    titles = [title for editor in at.data_editor for title in editor.value["Maßnahme"]]
+    assert "Evaluierung und Fortführung 2020 (Fortführung)" in titles
 
 
 def test_visitors_see_the_three_sections_as_tables_without_none():
@@ -136,17 +143,17 @@ def test_my_measures_after_login_are_those_of_my_contacts_werkzeuge(app_env):
     mine = contacts.werkzeuge_with_kontakt(queries.werkzeug_kontakte(con), "Niels Buck")
     rows = queries.schedule(con)
     con.close()
-    ids = listed(at)
+    ids = worklist_ids(at)
     assert ids and set(rows.loc[rows["massnahme_id"].isin(ids), "werkzeug_id"]) <= set(mine)
     toggle.set_value(False).run()
-    assert len(listed(at)) > len(ids)
+    assert len(worklist_ids(at)) > len(ids)
     assert not any(c.value.startswith("Meine Maßnahmen") for c in at.caption)
 
 
 def test_a_contact_the_plan_does_not_name_gets_a_german_hint_instead_of_an_empty_page():
     unknown = {**NIELS, "kontakt": "Nicht im Plan"}
     at = fortschritt(user="niels", users={"niels": unknown})
-    assert not at.exception and not listed(at)
+    assert not at.exception and not worklist_ids(at)
     assert any("„Nicht im Plan“" in i.value and "Nur meine Maßnahmen" in i.value
                for i in at.info)
 
@@ -189,7 +196,7 @@ def test_a_chosen_status_is_written_to_the_url_and_removed_again():
 
 def test_a_refused_indicator_value_keeps_the_date_and_comment_and_a_saved_one_clears_them(
         app_env):
-    at = page(login(app(), "anna"), "indikatoren.py")
+    at = edit_indicator(page(login(app(), "anna"), "indikatoren.py"), 9)
     at.date_input(key="wert_tag_9_n0").set_value(date(2019, 6, 30))
     at.text_input(key="wert_zahl_9_n0").input("drei")
     at.text_input(key="wert_kommentar_9_n0").input("aus dem Jahresbericht")

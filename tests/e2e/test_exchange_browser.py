@@ -13,7 +13,12 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_no_exception, login, open_page, serious_axe_violations
-from tests.e2e.test_progress_browser import grid_records, status_box, wait_until_done, worklist
+from tests.e2e.test_progress_browser import (
+    expect_status,
+    grid_records,
+    wait_until_done,
+    worklist,
+)
 from tests.integration.excel_helpers import edited, export, load, measure_cells, save
 
 __all__ = ["worklist"]  # the fixture, shared with the progress tests
@@ -84,7 +89,7 @@ def test_a_bearbeiter_fills_in_the_export_reads_it_back_and_sees_the_new_status(
     expect(page.get_by_text("Keine Änderungen", exact=False)).to_be_visible(timeout=30_000)
 
     go_to(page, "Fortschritt")
-    expect(status_box(page, mid).get_by_role("combobox")).to_have_value("in Arbeit")
+    expect_status(page, title, "in Arbeit")
     assert_no_exception(page)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import (
@@ -31,7 +32,7 @@ from tests.e2e.conftest import (
     submit_login,
 )
 from werkstatt.views import queries, schedule, status
-from werkstatt.views.worklist import sections
+from werkstatt.views.worklist import EDITOR_COLUMNS, NEW_COMMENT, STATUS, sections
 
 XSS = "<img src=x onerror=alert(1)>"
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -68,14 +69,27 @@ def worklist(plan_db) -> list[tuple[int, str, str]]:
     month = stichtag.replace(day=1)
     # the overdue section: measures that leave the worklist once erledigt
     work = sections(rows, status.massnahme_states(rows, stichtag, month), month).overdue
-    assert len(work) >= 3 and (work["status"] == "offen").all()
+    assert (work["status"] == "offen").all()
+    work = by_title(work)
+    assert len(work) >= 3
     return [(int(r.massnahme_id), f"{r.werkzeug} › {r.massnahme}", r.massnahme)
             for r in work.itertuples()]
 
 
+def by_title(section):
+    """The rows of a section whose title is unique in it: the tests find a row by its title
+    ("Veranstaltung" is the title of several measures)."""
+    return section[~section["massnahme"].duplicated(keep=False)]
+
+
 def wait_until_done(page: Page) -> None:
-    page.wait_for_selector(APP_DONE, state="attached", timeout=30_000)
-    page.wait_for_timeout(200)
+    """Streamlit is idle, and still after 200 ms: a save reruns the page, and the gap between
+    the two runs looks idle too."""
+    for _ in range(50):
+        page.wait_for_selector(APP_DONE, state="attached", timeout=30_000)
+        page.wait_for_timeout(200)
+        if page.locator(APP_DONE).count():
+            return
 
 
 def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> None:
@@ -89,9 +103,126 @@ def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> N
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def status_box(page: Page, mid: int) -> Locator:
-    # st.selectbox(key=f"status_{mid}_v{version}"): keyed by the version it was drawn for
-    return page.locator(f'[class*="st-key-status_{mid}_v"]')
+WORKLIST = '[data-testid="stDataFrame"]:has([aria-label^="Arbeitsliste: "])'  # its editors
+ROW_PX = 35  # glide-data-grid's header and row height in Streamlit
+# scroll the element's nearest scrolling ancestor (Streamlit's main area) by dy pixels
+_SCROLL_PAGE_BY_JS = """(el, dy) => {
+    let p = el.parentElement;
+    const scrolls = e => e.scrollHeight > e.clientHeight
+        && /auto|scroll/.test(getComputedStyle(e).overflowY);
+    while (p && !scrolls(p)) p = p.parentElement;
+    (p || document.scrollingElement).scrollBy(0, dy); }"""
+
+
+def editor_records(grid: Locator) -> list[dict[str, str]]:
+    """The rows of a worklist editor as text, by column header: the columns in view when
+    the grid is scrolled to its left edge (title, Termine, Status and both comments at the
+    tests' width; grid_rows reads every column of a read-only table)."""
+    scroller = grid.locator(".dvn-scroller")
+    if scroller.evaluate("el => el.scrollLeft") != 0:
+        scroller.evaluate("el => { el.scrollLeft = 0; }")
+        grid.page.wait_for_timeout(600)  # the grid redraws its accessible table debounced
+    table = grid.locator(GRID)
+    expect(table.locator("td").first).to_be_attached(timeout=30_000)
+    cells = table.evaluate(_CELLS_JS)
+    header = {col: text for row, col, text in cells if row == 1}
+    rows: dict[int, dict[str, str]] = {}
+    for row, col, text in cells:
+        if row > 1:
+            rows.setdefault(row, {})[header[col]] = text
+    return [rows[row] for row in sorted(rows)]
+
+
+def worklist_size(page: Page) -> int:
+    """How many rows the worklist editors have (after the current run)."""
+    wait_until_done(page)
+    return sum(len(editor_records(grid)) for grid in page.locator(WORKLIST).all())
+
+
+def worklist_row(page: Page, title: str) -> tuple[Locator, int] | None:
+    """The worklist editor listing the measure `title`, and its row; None if not listed."""
+    wait_until_done(page)  # a run still drawing replaces the editors
+    for grid in page.locator(WORKLIST).all():
+        titles = [row["Maßnahme"] for row in editor_records(grid)]
+        if title in titles:
+            assert titles.count(title) == 1, f"{title} twice in one section"
+            return grid, titles.index(title)
+    return None
+
+
+def edit_cell(page: Page, title: str, column: str, text: str) -> None:
+    """Type into a cell of the worklist as a user does: click the row's first cell, move to
+    the column with the arrow keys, Enter opens the cell's editor (a selectbox narrows its
+    options to the typed text), Enter commits. The grid is a canvas: no cell is an element;
+    its accessible table says which cell is selected. A rerun may replace the grid meanwhile
+    (or a click land before it is ready): then start again."""
+    col = EDITOR_COLUMNS.index(column)
+    for _ in range(3):
+        try:
+            grid, row = _select_cell(page, title, col)
+        except (AssertionError, PlaywrightError):
+            continue
+        page.keyboard.press("Enter")
+        cell_editor = page.locator("#portal .gdg-clip-region")
+        expect(cell_editor.locator("input, textarea")).to_be_focused()  # else keys get lost
+        page.keyboard.type(text)
+        if column == STATUS:  # a selectbox: Enter takes the option the typed text narrowed to
+            expect(page.locator("#portal").get_by_role("option", name=text,
+                                                       exact=True)).to_be_visible()
+        else:  # an Enter right after the last key committed the text as it was before it
+            expect(cell_editor.locator("textarea")).to_have_value(text)
+            page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        expect(cell_editor).to_have_count(0)
+        expect(grid.locator(f"#glide-cell-{col}-{row}")).to_have_text(text)
+        return
+    raise AssertionError(f"could not select {column} of {title}")
+
+
+def _select_cell(page: Page, title: str, col: int) -> tuple[Locator, int]:
+    found = worklist_row(page, title)
+    assert found, f"{title} is not in the worklist"
+    grid, row = found
+    canvas = grid.locator("canvas").first
+    canvas.scroll_into_view_if_needed()
+    height = page.viewport_size["height"]
+    for _ in range(10):  # the grid is as tall as its rows: scroll the page to the row
+        box = canvas.bounding_box()
+        y = box["y"] + ROW_PX * (row + 1.5)  # below the header row
+        if 200 < y < height - 200:  # not under the fixed header bar, room for the editor
+            break
+        canvas.evaluate(_SCROLL_PAGE_BY_JS, y - height / 2)
+        page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + 10, y)  # the row's first cell
+    for _ in range(col):
+        page.keyboard.press("ArrowRight")
+    expect(grid.locator(f"#glide-cell-{col}-{row}")).to_have_attribute(
+        "aria-selected", "true", timeout=3_000)
+    return grid, row
+
+
+def set_status(page: Page, title: str, status: str) -> None:
+    edit_cell(page, title, STATUS, status)
+
+
+def set_comment(page: Page, title: str, comment: str) -> None:
+    edit_cell(page, title, NEW_COMMENT, comment)
+
+
+def expect_status(page: Page, title: str, status: str) -> None:
+    """The measure's row shows `status` (after a rerun: within a few seconds)."""
+    for _ in range(40):
+        row = shown_row(page, title)
+        if row and row[STATUS] == status:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{title}: {row and row[STATUS]!r} instead of {status!r}")
+
+
+def shown_row(page: Page, title: str) -> dict[str, str] | None:
+    """The measure's row in the worklist editor, as text; None if not listed."""
+    found = worklist_row(page, title)
+    return editor_records(found[0])[found[1]] if found else None
 
 
 def save_worklist(page: Page, *expected: str) -> None:
@@ -129,13 +260,21 @@ def grid_records(dataframe: Locator) -> list[dict[str, str]]:
 
 def history_rows(page: Page, label: str, title: str) -> list[list[str]]:
     """Choose the measure under "Verlauf einer Maßnahme"; the status history as text."""
+    wait_until_done(page)  # a run still drawing replaces the picker
     box = page.locator(".st-key-verlauf_auswahl")
     box.scroll_into_view_if_needed()
     choose(page, box, label, typed=title)
     wait_until_done(page)
-    history = page.locator('[data-testid="stDataFrame"]')  # the page's only dataframe
+    history = page.locator('[data-testid="stDataFrame"]').filter(  # the only one not editable
+        has_not=page.locator('[aria-label^="Arbeitsliste: "]'))
     expect(history).to_have_count(1, timeout=30_000)
     return grid_rows(history)
+
+
+def edit_first_indicator(page: Page) -> None:
+    """Switch on "Bearbeiten" of the first indicator the user may edit: its forms appear."""
+    page.get_by_role("switch", name="Bearbeiten", exact=True).first.click(force=True)
+    wait_until_done(page)
 
 
 def metric(page: Page, label: str) -> int:
@@ -163,13 +302,13 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
     try:
         open_page(page, server_with_users + "/fortschritt")
         login(page, "anna")
-        choose(page, status_box(page, mid), "in Arbeit")
-        page.locator(f'[class*="st-key-kommentar_{mid}_v"] input').fill(XSS)
+        set_status(page, title, "in Arbeit")
+        set_comment(page, title, XSS)
         save_worklist(page, f"„{title}“: in Arbeit")
-        # the form shows the saved status, and the last comment as the field's placeholder
-        expect(status_box(page, mid).get_by_role("combobox")).to_have_value("in Arbeit")
-        expect(page.locator(f'[class*="st-key-kommentar_{mid}_v"] input')).to_have_attribute(
-            "placeholder", f"zuletzt: {XSS}")
+        # the form shows the saved status and comment, and an empty new comment
+        row = shown_row(page, title)
+        assert (row[STATUS], row[NEW_COMMENT], row["letzter Kommentar"]) == (
+            "in Arbeit", "", XSS)
         rows = history_rows(page, label, title)
         assert rows[0] == ["Version", "Status", "Kommentar", "von", "erfasst am"]
         assert rows[1][1:4] == ["in Arbeit", XSS, "anna"]  # newest first
@@ -206,17 +345,17 @@ def test_a_saved_status_is_still_there_after_a_reload_and_a_new_login(
     open_page(page, server_with_users + "/fortschritt")
     login(page, "anna")
     done_before = metric(page, "erledigt")
-    choose(page, status_box(page, done_id), "erledigt")
-    choose(page, status_box(page, later_id), "verschoben")
+    set_status(page, done_title, "erledigt")
+    set_status(page, later_title, "verschoben")
     save_worklist(page, f"„{done_title}“: erledigt", f"„{later_title}“: verschoben")
 
     page.reload()  # a new session: logged out, nothing kept in the browser
     wait_until_done(page)
     expect(page.locator(SIDEBAR).get_by_text("Angemeldet:")).to_have_count(0)
     login(page, "anna")
-    expect(status_box(page, later_id).get_by_role("combobox")).to_have_value("verschoben")
+    expect_status(page, later_title, "verschoben")
     # an erledigt measure is neither due nor overdue: it leaves the worklist, the count grows
-    expect(status_box(page, done_id)).to_have_count(0)
+    assert shown_row(page, done_title) is None
     assert metric(page, "erledigt") == done_before + 1
     rows = history_rows(page, done_label, done_title)
     assert rows[1][1:4] == ["erledigt", "", "anna"]
@@ -245,7 +384,7 @@ ADMIN_PAGES = [
     ("Fortschritt", "fortschritt", "Änderungen speichern", None),
     ("Plan bearbeiten", "bearbeiten", "Maßnahme anlegen", "Felder des Werkzeugs"),
     ("Änderungen", "aenderungen", "Als CSV herunterladen", None),
-    ("Indikatoren", "indikatoren", "Messwert speichern", "Messwert eintragen"),
+    ("Indikatoren", "indikatoren", "Basis und Ziel speichern", "Basis und Ziel ändern"),
 ]
 
 
@@ -260,6 +399,8 @@ def test_the_forms_of_a_logged_in_admin_have_no_serious_axe_violations(server_wi
             expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
             wait_until_done(page)
         expect(page.locator(SIDEBAR).get_by_text("Angemeldet: chef")).to_have_count(1)
+        if path == "indikatoren":
+            edit_first_indicator(page)
         if expander:
             page.locator('[data-testid="stExpander"] summary').filter(
                 has_text=expander).first.click()

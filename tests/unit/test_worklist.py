@@ -2,6 +2,7 @@ from datetime import date
 
 import pandas as pd
 
+from werkstatt.commands import inputs
 from werkstatt.views import status, worklist
 
 
@@ -70,3 +71,39 @@ def test_the_overview_counts_undated_measures_that_never_got_a_status():
     rows = schedule_rows((3, "offen", 0, []), (8, "offen", 1, []), (9, "offen", 0, []),
                          (1, "offen", 0, [("2019-03-01", "2019-03-31")]))
     assert worklist.undated_without_status(rows) == 2
+
+
+def test_the_editor_table_shows_each_row_as_drawn_with_an_empty_new_comment():
+    rows = schedule_rows((2, "in Arbeit", 2, [("2019-09-01", "2019-09-30")]),
+                         (3, "offen", 0, []))
+    section = sections_at(rows).in_month
+    # drawn before a colleague's save, and only the first row
+    table = worklist.editor_table(worklist.readable(section), ["erledigt"])
+    assert len(table) == 1
+    assert list(table.columns) == worklist.EDITOR_COLUMNS
+    assert table.iloc[0].to_dict() == {
+        "Maßnahme": "M2", "Werkzeug": "W", "Termine": "Sep 2019", "Status": "erledigt",
+        "neuer Kommentar": "", "letzter Kommentar": "K2"}
+
+
+DRAWN = [(11, 0, "offen"), (12, 3, "in Arbeit"), (13, 1, "verschoben")]
+
+
+def edits(rows: dict) -> dict:
+    return {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+
+
+def test_edited_rows_become_entries_with_the_version_each_row_was_drawn_for():
+    entries = inputs.worklist_entries(DRAWN, edits({
+        "0": {"Status": "erledigt"},                                  # from the browser: text
+        2: {"neuer Kommentar": "  nur ein Kommentar "},               # status kept
+        "1": {"Status": "in Arbeit", "neuer Kommentar": "   "}}))     # no change: left out
+    assert entries == [(11, "erledigt", "", 0), (13, "verschoben", "  nur ein Kommentar ", 1)]
+
+
+def test_no_edits_an_emptied_status_and_rows_the_form_no_longer_has_make_no_entry():
+    assert inputs.worklist_entries(DRAWN, None) == []
+    assert inputs.worklist_entries(DRAWN, edits({})) == []
+    assert inputs.worklist_entries(DRAWN, edits({"1": {"Status": None}})) == []
+    assert inputs.worklist_entries(DRAWN, edits({"7": {"Status": "erledigt"}, "-1": {
+        "Status": "erledigt"}})) == []

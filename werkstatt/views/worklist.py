@@ -72,3 +72,19 @@ def readable(section: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Werkzeug": section["werkzeug"], "Maßnahme": title,
                          "Termine": section["termine"], "Status": section["status"],
                          "letzter Kommentar": section["kommentar"].fillna("")})
+
+
+# the columns of the worklist editor; only STATUS and NEW_COMMENT can be edited
+STATUS, NEW_COMMENT = "Status", "neuer Kommentar"
+# the editable columns come right after the title and its dates: in view without scrolling
+EDITOR_COLUMNS = ["Maßnahme", "Termine", STATUS, NEW_COMMENT, "letzter Kommentar", "Werkzeug"]
+
+
+def editor_table(readable_section: pd.DataFrame, shown: list[str]) -> pd.DataFrame:
+    """A section as the logged-in worklist edits it: its `readable` table (first rows, one
+    per status in `shown`), each row's status as first drawn (the form refuses a newer one),
+    an empty new comment."""
+    table = readable_section.head(len(shown)).copy()
+    table[STATUS] = shown
+    table[NEW_COMMENT] = ""
+    return table[EDITOR_COLUMNS]
