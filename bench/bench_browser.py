@@ -4,6 +4,8 @@ page painted, on each filtered page of the dashboard and on the bare reference p
 (RSS, children included) after opening N Zeitplan tabs, or N tabs of the bare page
 (issue 10: at most 2× the bare page, at the 2019 plan's size and 100 times that size).
 
+Pages with forms (LOGGED_IN) are measured once more after logging in, in the same tab.
+
 Run: python bench/bench_browser.py [--runs N] [--tabs N] [--factor F] [--pages zeitplan ...]
 Prints a table; writes nothing into the repository (servers and databases live in a temp dir).
 """
@@ -31,7 +33,10 @@ from tests.e2e.conftest import (  # noqa: E402
     APP_DONE,
     CHROMIUM,
     CHROMIUM_ARGS,
+    PASSWORD,
+    login,
     streamlit_process,
+    write_secrets,
 )
 from werkstatt.store.importer import build_database  # noqa: E402
 
@@ -39,6 +44,8 @@ DASHBOARD, BARE = "dashboard.py", "bench/bare_page.py"
 # what the Monat selectbox shows for the two months the benchmark alternates between
 MONTH_LABELS = {DASHBOARD: ["März 2019", "September 2019"], BARE: ["2019-03", "2019-09"]}
 PAGES = ["ueberblick", "zeitplan", "fortschritt", "werkzeuge", "budget", "indikatoren"]
+# pages that draw forms for a logged-in user: measured once more, logged in (as bench_pages)
+LOGGED_IN = {"fortschritt": "bearbeiter", "indikatoren": "admin"}
 MEMORY_PAGE = "zeitplan"  # the tabs opened for the memory figure
 # Set on the first change of the script state after the click: "notRunning" before that is
 # the old run. Any change counts (a fast run may be over before the observer is called).
@@ -52,8 +59,10 @@ PAINTED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFr
 
 @contextmanager
 def streamlit_server(script: str, db: Path, workdir: Path) -> Iterator[tuple[str, int]]:
-    """`streamlit run script` on a free port with the database `db`, no users: (base URL, pid)."""
-    (workdir / "secrets.toml").write_text("", encoding="utf-8")
+    """`streamlit run script` on a free port with the database `db` and a user per role of
+    LOGGED_IN (named as the role): (base URL, pid)."""
+    write_secrets(workdir / "secrets.toml", {role: role for role in LOGGED_IN.values()},
+                   PASSWORD)
     with streamlit_process(script, db, workdir) as server:
         yield server
 
@@ -127,6 +136,9 @@ def measure(browser, script: str, db: Path, workdir: Path, runs: int, tabs: int,
             page = context.new_page()
             open_app(page, base + path)
             result[path] = time_changes(page, script, runs)
+            if role := LOGGED_IN.get(path.strip("/")) if script == DASHBOARD else None:
+                login(page, role)  # the same tab, now with the forms
+                result[f"{path} ({role})"] = time_changes(page, script, runs)
             page.close()
         page = context.new_page()
         open_app(page, base + memory_path)
@@ -166,19 +178,19 @@ def main() -> None:
     print(f"Browser: Monatswechsel bis Skript fertig und gezeichnet / month change until script "
           f"done and painted, Median von/of {args.runs}; Verhältnis/ratio = Seite/Referenzseite "
           f"(Ziel/goal <= 2)")
-    print(f"{'Größe/size':<12}{'Seite/page':<18}{'ms':>8}{'Verh./ratio':>13}")
+    print(f"{'Größe/size':<12}{'Seite/page':<26}{'ms':>8}{'Verh./ratio':>13}")
     for size in databases:
         bare = results[size, BARE]["/"]
         for script in (BARE, DASHBOARD):
             for path, ms in results[size, script].items():
                 if path.startswith("/"):
                     name = "(Referenzseite)" if script == BARE else path[1:] or "ueberblick"
-                    print(f"{size:<12}{name:<18}{ms:>8.0f}{ms / bare:>12.1f}×")
+                    print(f"{size:<12}{name:<26}{ms:>8.0f}{ms / bare:>12.1f}×")
     print(f"RSS des Servers / server RSS nach/after 1 und/and {args.tabs} Tabs "
           f"({MEMORY_PAGE}; Referenzseite/bare page)")
     for (size, script), r in results.items():
         name = "(Referenzseite)" if script == BARE else MEMORY_PAGE
-        print(f"{size:<12}{name:<18}{r['rss1']:>9.0f} MB{r['rssN']:>10.0f} MB")
+        print(f"{size:<12}{name:<26}{r['rss1']:>9.0f} MB{r['rssN']:>10.0f} MB")
 
 
 if __name__ == "__main__":

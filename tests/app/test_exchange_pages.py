@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from tests.app.conftest import run_page
-from tests.app.test_progress_pages import app, button, login, page, row_widget, status_boxes
+from tests.app.test_progress_pages import app, button, login, page, shown_status, worklist_ids
 from tests.integration.excel_helpers import edited, export
 from werkstatt.commands import excel_import
 
@@ -91,7 +91,7 @@ def importing(name: str = "anna"):
     """Logged in, on Fortschritt (to see the worklist), then on Excel-Abgleich; with the ids
     of the first two measures of the worklist."""
     at = page(login(app(), name), "fortschritt.py")
-    first, second = (int(box.key.split("_")[1]) for box in status_boxes(at)[:2])
+    first, second = worklist_ids(at)[:2]
     return page(at, "excel_abgleich.py"), first, second
 
 
@@ -120,7 +120,7 @@ def test_an_uploaded_export_shows_every_change_and_saves_them_on_request(app_env
     assert not uploaders(at)[0].value  # a fresh, empty upload field
     assert not any(b.label == "Änderungen übernehmen" for b in at.button)
     # the worklist this session showed before shows the imported state
-    assert row_widget(page(at, "fortschritt.py"), "status", first).value == "in Arbeit"
+    assert shown_status(page(at, "fortschritt.py"), first) == "in Arbeit"
 
 
 def test_an_unchanged_export_says_there_is_nothing_to_save(app_env):

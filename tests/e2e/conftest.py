@@ -62,7 +62,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _write_secrets(path: Path, users: dict[str, str], password: str,
+def write_secrets(path: Path, users: dict[str, str], password: str,
                    kontakte: dict[str, str] | None = None) -> Path:
     """A secrets.toml with the given users (name -> role), all with one password, and the
     plan contact of some (name -> kontakt); bcrypt with 4 rounds keeps the login fast (the
@@ -140,7 +140,7 @@ def server_with_users(plan_db, tmp_path_factory):
     contacts KONTAKTE).
     Its own database copy: what tests save there never reaches `server`."""
     workdir = tmp_path_factory.mktemp("server_with_users")
-    _write_secrets(workdir / "secrets.toml", USERS, PASSWORD, KONTAKTE)
+    write_secrets(workdir / "secrets.toml", USERS, PASSWORD, KONTAKTE)
     with _streamlit_server(plan_db, workdir) as base:
         yield base
 
