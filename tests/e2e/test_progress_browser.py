@@ -90,6 +90,7 @@ def wait_until_done(page: Page) -> None:
         page.wait_for_timeout(200)
         if page.locator(APP_DONE).count():
             return
+    raise AssertionError("Streamlit did not stay idle for 200 ms in 50 tries")
 
 
 def choose(page: Page, box: Locator, option: str, typed: str | None = None) -> None:
