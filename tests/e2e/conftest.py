@@ -19,7 +19,7 @@ from pathlib import Path
 import bcrypt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_database
 from werkstatt.commands.auth import USERS_SECTION
@@ -191,6 +191,15 @@ def serious_axe_violations(page: Page, max_targets: int = 3) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [n["target"] for n in v["nodes"][:max_targets]]}
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def click_after_typing(button: Locator) -> None:
+    """Click a form's button right after typing into one of its fields. The field loses its
+    focus first: on blur Streamlit hides the field's "Press Enter to submit" hint, and that
+    layout change between mouse down and up lost the click now and then under load."""
+    button.page.evaluate("() => document.activeElement?.blur()")
+    button.page.wait_for_timeout(200)
+    button.click()
 
 
 def submit_login(page: Page, name: str, password: str) -> None:

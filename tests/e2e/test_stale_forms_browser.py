@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_no_exception, login, open_page
+from tests.e2e.conftest import assert_no_exception, click_after_typing, login, open_page
 from tests.e2e.test_progress_browser import (
     by_title,
     edit_first_indicator,
@@ -172,11 +172,11 @@ def test_a_refused_indicator_target_is_replaced_by_the_newer_one_and_never_saved
             for p, user in zip(two_people, ("chef", "bert"), strict=True))
     form_a, form_b = open_target_form(a), open_target_form(b)
     form_a.get_by_label("Zielwert", exact=True).fill("50")
-    form_a.get_by_role("button", name="Basis und Ziel speichern").click()
+    click_after_typing(form_a.get_by_role("button", name="Basis und Ziel speichern"))
     expect(a.locator(TOAST)).to_contain_text("Basis und Ziel gespeichert")  # saved before b
 
     form_b.get_by_label("Zielwert", exact=True).fill("70")
-    form_b.get_by_role("button", name="Basis und Ziel speichern").click()
+    click_after_typing(form_b.get_by_role("button", name="Basis und Ziel speichern"))
     wait_until_done(b)
     expect(b.locator(ERROR).first).to_contain_text("Ihre Eingabe: Basiswert")
     expect(b.locator(ERROR).first).to_contain_text("Zielwert „70“")
@@ -187,7 +187,7 @@ def test_a_refused_indicator_target_is_replaced_by_the_newer_one_and_never_saved
     expect(form_b.get_by_label("Zielwert", exact=True)).to_have_value("50")
 
     form_b.get_by_label("Basiswert", exact=True).fill("3")  # another field of the same record
-    form_b.get_by_role("button", name="Basis und Ziel speichern").click()
+    click_after_typing(form_b.get_by_role("button", name="Basis und Ziel speichern"))
     wait_until_done(b)
     expect(b.locator(ERROR)).to_have_count(0)
     open_page(b, server_with_users + "/indikatoren")  # a fresh session reads the database
@@ -211,19 +211,19 @@ def test_a_refused_werkzeug_field_is_replaced_by_the_newer_one_and_never_saved_l
         return expander
 
     fields(a).get_by_label("Zielgruppe").fill("Zielgruppe von chef")
-    fields(a).get_by_role("button", name="Felder speichern").click()
+    click_after_typing(fields(a).get_by_role("button", name="Felder speichern"))
     # the save itself, not only an idle page: a click's run may not have started yet
     expect(a.locator(TOAST)).to_contain_text("Werkzeug gespeichert")
 
     fields(b).get_by_label("Zielgruppe").fill("Zielgruppe von bert")
-    fields(b).get_by_role("button", name="Felder speichern").click()
+    click_after_typing(fields(b).get_by_role("button", name="Felder speichern"))
     wait_until_done(b)
     expect(b.locator(ERROR).first).to_contain_text(
         "Ihre Eingabe: Zielgruppe „Zielgruppe von bert“")
     expect(fields(b).get_by_label("Zielgruppe")).to_have_value("Zielgruppe von chef")
 
     fields(b).get_by_label("Umsetzungsort").fill("Heide (bert)")  # another field
-    fields(b).get_by_role("button", name="Felder speichern").click()
+    click_after_typing(fields(b).get_by_role("button", name="Felder speichern"))
     wait_until_done(b)
     expect(b.locator(ERROR)).to_have_count(0)
     open_as(b, server_with_users + "/bearbeiten", "bert")

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import KONTAKTE, assert_no_exception, login, open_page
+from tests.e2e.conftest import KONTAKTE, assert_no_exception, click_after_typing, login, open_page
 from tests.e2e.test_progress_browser import (
     WORKLIST,
     edit_first_indicator,
@@ -74,7 +74,7 @@ def test_a_refused_indicator_value_keeps_date_value_and_comment_in_the_browser(
     page.keyboard.type("30062019")
     form.get_by_label("Wert", exact=True).fill("drei")
     form.get_by_label("Kommentar", exact=True).fill("aus dem Jahresbericht")
-    form.get_by_role("button", name="Messwert speichern").click()
+    click_after_typing(form.get_by_role("button", name="Messwert speichern"))
     wait_until_done(page)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text("keine Zahl")
     expect(form.get_by_label("Wert", exact=True)).to_have_value("drei")
@@ -82,7 +82,7 @@ def test_a_refused_indicator_value_keeps_date_value_and_comment_in_the_browser(
     expect(form.get_by_role("spinbutton", name="year, Stichtag")).to_have_text("2019")
 
     form.get_by_label("Wert", exact=True).fill("3")  # corrected: saved, then the form is empty
-    form.get_by_role("button", name="Messwert speichern").click()
+    click_after_typing(form.get_by_role("button", name="Messwert speichern"))
     wait_until_done(page)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
     if not form.get_by_label("Wert", exact=True).is_visible():
