@@ -1,7 +1,7 @@
 """Werkstattplan-Dashboard: entry point (navigation, shared sidebar filters, login, config)."""
 import streamlit as st
 
-from pages._ui import data, filters, navigation, session, settings
+from pages._ui import backups, data, filters, navigation, session, settings
 from werkstatt.errors import WerkstattError
 from werkstatt.text import markdown_escape
 
@@ -25,7 +25,7 @@ except settings.SettingsError as exc:
 page = st.navigation(navigation.pages_for(session.current_user()))
 try:
     data.refresh_data_state()  # once per run: the cached tables follow every write
-    data.nightly_backup()
+    backups.nightly_backup()
     user = session.sidebar_login()
     if user is None and settings.login_required_for_viewing():
         st.title("Werkstattplan-Dashboard")

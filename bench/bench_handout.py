@@ -20,6 +20,7 @@ from werkstatt.outputs import handout  # noqa: E402
 from werkstatt.store import schema  # noqa: E402
 from werkstatt.store.importer import build_database  # noqa: E402
 from werkstatt.views import filters  # noqa: E402
+from werkstatt.views.plan_data import PlanData  # noqa: E402
 
 
 def main() -> None:
@@ -31,11 +32,11 @@ def main() -> None:
         build_database(db)
         con = schema.connect(db, read_only=True)
         chosen = filters.Filters(stichtag=date(2019, 12, 31))
-        handout.build_handout(con, chosen)  # warm-up: imports, fonts
+        handout.build_handout(PlanData.of(con), chosen)  # warm-up: imports, fonts
         times, size = [], 0
         for _ in range(args.runs):
             started = time.perf_counter()
-            size = len(handout.build_handout(con, chosen))
+            size = len(handout.build_handout(PlanData.of(con), chosen))  # reads anew
             times.append(time.perf_counter() - started)
         con.close()
     print(f"handout, whole 2019 plan: median {statistics.median(times):.2f} s over {args.runs} "

@@ -9,12 +9,13 @@ from werkstatt.text import markdown_escape
 st.title("Plan bearbeiten")
 user = session.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte "
                              "tragen Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
-tools = data.table("werkzeuge")
+plan = data.plan()
+tools = plan.werkzeuge
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"], strict=False))
 # a title in a success or error message is user text: messages are escaped in forms.write
 tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
 tool = tools[tools["id"] == tool_id].iloc[0]
-first_day, last_day = data.plan_period()
+first_day, last_day = plan.period
 
 with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
     key = f"werkzeug-{tool_id}"
@@ -72,7 +73,7 @@ def termin_form(termin) -> None:
         st.rerun()
 
 
-rows = data.table("schedule")
+rows = plan.schedule
 rows = rows[rows["werkzeug_id"] == tool_id]
 measures = rows.drop_duplicates("massnahme_id")
 if measures.empty:
@@ -112,7 +113,7 @@ for _, measure in measures.iterrows():
             st.rerun()
 
 st.header("Entfernte Maßnahmen")
-removed = data.table("removed_massnahmen")
+removed = plan.removed_massnahmen
 removed = removed[removed["werkzeug_id"] == tool_id]
 if removed.empty:
     st.caption("Keine entfernte Maßnahme bei diesem Werkzeug.")

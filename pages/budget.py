@@ -8,7 +8,8 @@ CHART_LIMIT = 40  # bars; more are unreadable
 f = filters.current_filters()
 st.title("Budget")
 st.caption(filters.filter_caption(f))
-view = views.budget_view(f, CHART_LIMIT)  # built once per data version and Werkzeug filters
+cached = views.budget_view(f, CHART_LIMIT)  # built once per data version and Werkzeug filters
+view, chart = cached.view, cached.chart
 if not view.werkzeuge:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
     st.stop()
@@ -17,15 +18,15 @@ st.metric(f"Summe der genannten {view.totals.headline_label}", view.totals.headl
 st.caption(view.totals.caption)
 
 st.header("Genannte Beträge je Werkzeug")
-if view.chart is not None:
+if chart is not None:
     if view.stated > CHART_LIMIT:
         st.caption(f"Das Diagramm zeigt die {CHART_LIMIT} größten von {view.stated} Beträgen; "
                    "die Tabelle enthält alle.")
-    st.plotly_chart(view.chart, key="budget-chart", config=charts.PLOTLY_CONFIG)
-    downloads.chart_buttons(view.chart, "budget", key="bild-budget")
+    st.plotly_chart(chart, key="budget-chart", config=charts.PLOTLY_CONFIG)
+    downloads.chart_buttons(chart, "budget", key="bild-budget")
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
-st.dataframe(view.items, hide_index=True, width="stretch")
+st.dataframe(view.table, hide_index=True, width="stretch")
 
 st.header("Je Handlungsfeld")
 st.dataframe(view.by_field, hide_index=True, width="stretch")

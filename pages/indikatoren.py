@@ -13,7 +13,7 @@ st.title("Indikatoren")
 st.caption(filters.filter_caption(f))
 fields = views.indikatoren(f)  # built once per data version and Werkzeug filters
 user = session.current_user()
-first_day, last_day = data.plan_period()
+first_day, last_day = data.plan().period
 
 
 def value_form(ind) -> None:

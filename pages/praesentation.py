@@ -5,11 +5,11 @@ change it. Which slides there are: werkstatt.views.slides."""
 import streamlit as st
 
 from pages._ui import data, downloads, filters, views
-from werkstatt import formats, vocab
+from werkstatt import formats
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import contacts, indicators, schedule, slides, status
 from werkstatt.views import filters as flt
+from werkstatt.views import slides
 
 st.set_page_config(initial_sidebar_state="collapsed")
 FONT = charts.PROJECTOR_FONT_SIZE
@@ -34,36 +34,16 @@ st.html("""<style>
 .st-key-praesentation-tasten { display: none; }
 </style>""")
 
+LAYOUT = slides.Layout(
+    gantt_rows=slides.rows_that_fit(CHART_HEIGHT, ROW, sum(CHART_MARGINS.values())),
+    table_height=TABLE_HEIGHT, upcoming_columns=tuple(UPCOMING_COLUMNS.items()),
+    indicator_columns=tuple(INDICATOR_COLUMNS.items()))
+
 f = filters.current_filters()
-info = data.table("plan_info")
-months = data.plan_monate()
-werkzeug_ids = filters.matching_werkzeuge(f)
-rows, states = status.zeitplan_rows(data.table("schedule"), werkzeug_ids, f)  # the Zeitplan's
-dated = rows[rows["termin_id"].notna()]
-month = f.monat_date() or f.stichtag.replace(day=1)
-upcoming_months = slides.upcoming_months(f.monat_date(), f.stichtag, months[-1])
-upcoming_ids = set().union(*(schedule.massnahmen_in_monat(rows, m) for m in upcoming_months))
-links = data.table("werkzeug_kontakte")
-contact_persons = contacts.names_by_werkzeug(links, (vocab.CONTACT_PERSON, vocab.LOCAL_CONTACT))
-measures = schedule.massnahme_table(rows, contact_persons).merge(
-    status.status_columns(states), on="massnahme_id", how="left")
-upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)].rename(
-    columns={"Kontakte": "Ansprechpersonen"})[list(UPCOMING_COLUMNS)]
-chosen_indicators = indicators.selected(data.table("indikatoren"), werkzeug_ids,
-                                        f.kontakt == flt.ALL)
-indicator_table = indicators.against_targets(chosen_indicators, data.table("messwerte"))[
-    list(INDICATOR_COLUMNS)]
-
-
-def row_heights(frame, columns: dict[str, int]) -> list[int]:
-    return [30 * slides.text_lines(row, columns) + 14 for row in frame.to_dict("records")]
-
-
-upcoming_title = "Was steht an: " + " und ".join(formats.month_long(m) for m in upcoming_months)
-deck = slides.slide_list(dated, row_heights(upcoming, UPCOMING_COLUMNS),
-                         row_heights(indicator_table, INDICATOR_COLUMNS), upcoming_title,
-                         slides.rows_that_fit(CHART_HEIGHT, ROW, sum(CHART_MARGINS.values())),
-                         TABLE_HEIGHT)
+plan = data.plan()
+info, months = plan.info, plan.months()
+presentation = views.praesentation(f, LAYOUT)  # built once per data version and filters
+deck = presentation.slides
 number, notice = slides.parse_folie(st.query_params.get("folie"), len(deck))
 slide = deck[number - 1]
 
@@ -115,17 +95,19 @@ with st.container(key="folie"):
                     "Budget, Indikatoren. Weiter mit Bild ↓ oder →.")
     elif slide.kind == slides.STATUS:
         st.title(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
-        table(status.summary_by_handlungsfeld(states, month))
+        table(presentation.stand)
         st.markdown("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.")
     elif slide.kind == slides.GANTT:
         st.title(markdown_escape(slide.title), anchor=False)
+        dated = presentation.zeitplan.dated
         part = dated[dated["massnahme_id"].isin(slide.massnahme_ids)]
         if st.toggle("Tabelle zeigen", key=f"tabelle-{number}",
                      help="Dieselben Angaben wie das Diagramm, als Tabelle."):
+            measures = presentation.zeitplan.measures
             table(measures[measures["massnahme_id"].isin(slide.massnahme_ids)][
                 ["Werkzeug", "Maßnahme", "Zeitraum", "Status"]])
         else:
-            figure = charts.gantt(part, months, f.stichtag, highlight=f.monat_date(),
+            figure = charts.gantt(part, months, f.stichtag, highlight=f.monat,
                                   font_size=FONT, label_width=34)
             categories = len(charts.gantt_rows(charts.gantt_columns(part), 34)[0])
             # one flowing legend (no group columns): its height stays within the margin
@@ -134,11 +116,11 @@ with st.container(key="folie"):
                                  margin=CHART_MARGINS)
             st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
     elif slide.kind == slides.UPCOMING:
-        table_slide(slide, upcoming,
+        table_slide(slide, presentation.upcoming,
                     "Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")
     elif slide.kind == slides.BUDGET:
         st.title(slide.title, anchor=False)
-        view = views.budget_view(f, 0)  # the Budget page's figures, cached per data and filters
+        view = presentation.budget  # the Budget page's figures
         totals = view.totals
         st.markdown(markdown_escape(f"Summe der genannten {totals.headline_label}: "
                                     f"{totals.headline}"))
@@ -146,5 +128,5 @@ with st.container(key="folie"):
         st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
                     f"{len(totals.unquantified)} Werkzeug(e).")
     else:
-        table_slide(slide, indicator_table,
+        table_slide(slide, presentation.indicators,
                     "Zu den gewählten Filtern nennt der Plan keinen Indikator.")

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import data, session
+from pages._ui import backups, session
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.store import backup
@@ -10,14 +10,14 @@ from werkstatt.text import markdown_escape
 
 st.title("Sicherung")
 session.require_admin("Sicherungen erstellen und herunterladen angemeldete Administratoren.")
-root = data.backup_root()
+root = backups.backup_root()
 st.caption(f"Der Server sichert die Datenbank beim Start und jede Nacht (wenn die neueste "
            f"Sicherung 24 Stunden alt ist); die {backup.KEEP} neuesten Sicherungen bleiben. "
            "Wiederherstellen: Dashboard anhalten, dann `python -m werkstatt restore`.")
 
 if st.button("Sicherung jetzt", type="primary", icon=":material/backup:"):
     try:
-        made = data.backup_now()
+        made = backups.backup_now()
     except WerkstattError as exc:
         st.error(markdown_escape(str(exc)), icon=":material/error:")
     else:

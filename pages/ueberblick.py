@@ -7,14 +7,15 @@ from werkstatt.text import markdown_escape, markdown_paragraphs
 
 CARD_LIMIT = 24  # Werkzeug links per field card
 f = filters.current_filters()
-info = data.table("plan_info")
+plan = data.plan()
+info = plan.info
 st.title(markdown_escape(info["titel"]))
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 downloads.handout_button(f)
 
-month = f.monat_date() or f.stichtag.replace(day=1)
-view = views.ueberblick(f, month)  # built once per data version, filters and month
-totals = views.budget_totals(f)
+month = f.focus_month()
+view = views.ueberblick(f)  # built once per data version and filters
+totals = views.budget_view(f, 0).view.totals
 
 cols = st.columns(5)
 cols[0].metric("Werkzeuge", view.werkzeuge)
@@ -36,7 +37,7 @@ with st.expander("Einleitung des Plans"):
     st.markdown(markdown_paragraphs(info["einleitung"]) or "Keine Einleitung im Dokument.")
 
 st.header("Zielkatalog")
-goals = data.table("ziele")
+goals = plan.ziele
 for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele"),
                         strict=True):
     st.subheader(title)
@@ -49,7 +50,7 @@ for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisie
             for text in level_goals.loc[level_goals["dimension"] == dim, "text"]))
 
 st.header("Handlungsfelder")
-fields = data.table("handlungsfelder")
+fields = plan.handlungsfelder
 groups = [(row["name"], row["beschreibung"]) for _, row in fields.iterrows()]
 groups.append((vocab.CROSS_CUTTING, "Werkzeuge, die zu keinem Handlungsfeld gehören."))
 for name, description in groups:

@@ -9,8 +9,9 @@ from werkstatt.views.profiles import werkzeug_from_query
 f = filters.current_filters()
 st.title("Werkzeuge")
 exchange.ical_button(f)
-tools = data.table("werkzeuge")
-visible = tools[tools["id"].isin(filters.matching_werkzeuge(f))]
+plan = data.plan()
+tools = plan.werkzeuge
+visible = tools[tools["id"].isin(plan.werkzeug_ids(f))]
 if visible.empty:
     st.info("Kein Werkzeug passt zu den gewählten Filtern. Setzen Sie einen Filter in der "
             "Seitenleiste auf „alle“ zurück.", icon=":material/filter_alt_off:")
@@ -29,8 +30,8 @@ names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["na
 chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.get)
 st.query_params["werkzeug"] = str(chosen)
 st.session_state["_werkzeug_url"] = chosen
-tool = tools[tools["id"] == chosen].iloc[0]
-profil = views.werkzeug_profil(chosen, f)  # built once per data version, Werkzeug and month
+cached = views.werkzeug_profil(chosen, f)  # built once per data version, Werkzeug and month
+profil, tool = cached.view, cached.view.werkzeug
 
 st.header(markdown_escape(tool["name"]))
 if isinstance(tool["aliase"], str):
@@ -64,8 +65,8 @@ with right:
         st.dataframe(profil.budget, hide_index=True, width="stretch")
 
 st.subheader("Maßnahmen")
-if profil.gantt is not None:
-    st.plotly_chart(profil.gantt, key="gantt-werkzeug", config=charts.PLOTLY_CONFIG)
+if cached.gantt is not None:
+    st.plotly_chart(cached.gantt, key="gantt-werkzeug", config=charts.PLOTLY_CONFIG)
 st.dataframe(profil.massnahmen, hide_index=True, width="stretch")
 
 st.subheader("Hinweise aus dem Import")

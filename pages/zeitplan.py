@@ -5,6 +5,7 @@ from pages._ui import data, downloads, exchange, filters, picker, views
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule
+from werkstatt.views.zeitplan import GANTT_LIMIT
 
 f = filters.current_filters()
 st.title("Zeitplan")
@@ -12,15 +13,17 @@ st.caption(filters.filter_caption(f))
 downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 chosen_status = filters.status_filter()  # kept in the URL
-view = views.zeitplan(f, chosen_status)  # built once per data version and filters
+cached = views.zeitplan(f, chosen_status)  # built once per data version and filters
+view = cached.view
 
-if not view.gantts:
+if not cached.gantts:
     st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
             "Seitenleiste einen anderen Monat oder „alle“.", icon=":material/filter_alt_off:")
-for field, figure, total in view.gantts:
-    if total > views.GANTT_LIMIT:
-        st.info(f"Das Diagramm „{markdown_escape(field)}“ zeigt die ersten {views.GANTT_LIMIT} "
-                f"von {total} Maßnahmen. Filtern Sie nach Monat, Kontakt oder Handlungsfeld; "
+for gantt, figure in cached.gantts:
+    field = gantt.handlungsfeld
+    if gantt.total > GANTT_LIMIT:
+        st.info(f"Das Diagramm „{markdown_escape(field)}“ zeigt die ersten {GANTT_LIMIT} "
+                f"von {gantt.total} Maßnahmen. Filtern Sie nach Monat, Kontakt oder Handlungsfeld; "
                 "die Tabelle unten enthält alle.", icon=":material/info:")
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
                             selection_mode="points", config=charts.PLOTLY_CONFIG)
@@ -33,7 +36,7 @@ for field, figure, total in view.gantts:
 
 st.header("Maßnahmen als Tabelle")
 st.dataframe(view.table, hide_index=True, width="stretch")
-st.download_button("Tabelle als CSV herunterladen", view.csv, file_name="zeitplan.csv",
+st.download_button("Tabelle als CSV herunterladen", cached.csv, file_name="zeitplan.csv",
                    mime="text/csv")
 
 st.header("Maßnahmen ohne Termin")
@@ -52,13 +55,14 @@ def details() -> None:
                               "Maßnahme (oder einen Balken im Diagramm anklicken)")
     if chosen is None:
         return
-    termine = data.massnahme_termine(chosen)
+    plan = data.plan()
+    termine = plan.schedule[plan.schedule["massnahme_id"] == chosen]
     first = termine.iloc[0]
     with st.container(border=True):
         st.markdown(f"**{markdown_escape(first['massnahme'])}**")
         st.markdown(markdown_escape(f"Werkzeug: {first['werkzeug']} · Handlungsfeld: "
                                     f"{first['handlungsfeld']}"))
-        st.markdown(markdown_escape("Kontakte: " + (data.kontakte_by_werkzeug().get(
+        st.markdown(markdown_escape("Kontakte: " + (plan.kontakte_by_werkzeug().get(
             int(first["werkzeug_id"])) or "keine genannt")))
         st.dataframe(schedule.termin_table(termine), hide_index=True, width="stretch")
 

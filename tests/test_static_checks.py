@@ -16,6 +16,16 @@ def test_ruff_finds_nothing_in_the_tree():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_finds_no_type_error_in_werkstatt():
-    result = run("mypy", "werkstatt")
+def test_mypy_finds_no_type_error_in_werkstatt_and_the_glue_of_the_pages():
+    result = run("mypy")  # the files of mypy.ini: werkstatt and pages/_ui
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_keep_the_layer_contract():
+    """.importlinter: pages -> commands | outputs -> views -> store -> ingest -> vocabulary,
+    and werkstatt never imports streamlit."""
+    result = subprocess.run(  # import-linter has no `python -m` entry: its console script's
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command as c; c()",
+         "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 3 kept, 0 broken." in result.stdout

@@ -21,6 +21,7 @@ from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
 from werkstatt.views import public, queries, selection
 from werkstatt.views.filters import Filters, describe
+from werkstatt.views.plan_data import PlanData
 
 FILTER_ERROR = 2  # like argparse: the command line names something the plan does not have
 
@@ -48,16 +49,16 @@ def add_public_argument(parser: argparse.ArgumentParser) -> None:
                              "Benutzernamen (wie das Dashboard mit oeffentlich = true)")
 
 
-def for_output(con, args: argparse.Namespace):
-    """The connection an output reads: with --oeffentlich the copy without person names."""
-    return public.public_copy(con) if getattr(args, "oeffentlich", False) else con
+def for_output(con, args: argparse.Namespace) -> PlanData:
+    """The plan an output reads: with --oeffentlich the copy without person names."""
+    return PlanData.of(public.public_copy(con) if getattr(args, "oeffentlich", False) else con)
 
 
-def filters_from_arguments(args: argparse.Namespace, con) -> Filters:
-    """The filters of add_filter_arguments checked against the plan in `con`;
-    FilterValueError (German) for a value the plan does not know."""
-    return selection.strict_filters(con, **{name: getattr(args, name)
-                                            for name in selection.FILTER_NAMES})
+def filters_from_arguments(args: argparse.Namespace, plan: PlanData) -> Filters:
+    """The filters of add_filter_arguments checked against the plan; FilterValueError
+    (German) for a value the plan does not know."""
+    return selection.strict_filters(plan, **{name: getattr(args, name)
+                                             for name in selection.FILTER_NAMES})
 
 
 def write_atomically(target: Path, data: bytes) -> None:

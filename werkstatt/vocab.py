@@ -46,3 +46,17 @@ GOAL_DIMENSIONS = ("Werte/Haltung", "Inhalt", "Struktur", "Methode")
 
 # The field of action of a Werkzeug that belongs to none (handlungsfeld_id NULL)
 CROSS_CUTTING = "Querschnitt"
+
+# A filter that is not set ("alle Monate", "alle Kontakte"): in the URL, the CLI and the views
+ALL = "alle"
+
+# The columns by which a filled-in Excel export is read back (outputs/excel writes them,
+# commands/excel_import reads them): field -> header
+EXCEL_EXCHANGE_COLUMNS = {"id": "ID", "version": "Version", "status": "Status",
+                          "kommentar": "Kommentar"}
+
+# Actions in the change history (aenderung.aktion)
+ADDED, CHANGED, REMOVED, RESTORED, DELETED = (
+    "angelegt", "geändert", "entfernt", "wiederhergestellt", "gelöscht")
+STATUS_SET, VALUE_RECORDED = "Status", "Messwert"
+LOGIN, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"

@@ -1,32 +1,31 @@
-"""Database access for the pages: one connection per process, a cursor per use, cached tables.
+"""Database access for the pages: one connection per process, a cursor per use, and the plan's
+data (werkstatt.views.plan_data.PlanData) once per data version.
 
-Cached tables are keyed on the data version, the database's own change counter
+Every read is keyed on the data version, the database's own change counter
 (werkstatt.views.changes.data_version): a write by any session, connection or process is
-seen by every session on its next run, and a login flushes nothing. Every cached read is
-shared by all sessions without a copy (st.cache_resource: unpickling a copy per run cost more
-than the page's own work): read it, never change it (tests/app/test_shared_reads.py)."""
+seen by every session on its next run, and a login flushes nothing. The PlanData of a version
+and everything read from it is shared by all sessions without a copy (st.cache_resource:
+unpickling a copy per run cost more than the page's own work): read it, never change it
+(tests/app/test_shared_reads.py)."""
 from __future__ import annotations
 
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 from pages._ui import settings
-from werkstatt import dates
 from werkstatt.errors import StoreError
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import ensure_database
-from werkstatt.views import changes, contacts, public, queries, schedule, status
-from werkstatt.views import filters as flt
+from werkstatt.views import changes, public, queries
+from werkstatt.views.plan_data import PlanData
 
-_backup_lock = threading.Lock()  # one backup at a time in this server process
 State = tuple[int, bool]  # cache key of every read: (data version, public view?)
 
 
@@ -65,8 +64,13 @@ def _cursor_of(connection: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBP
 
 def cursor(path: str | None = None):
     """A cursor of this process's connection, closed however the block ends. In the public
-    mode every read (pages, downloads) goes to the copy without person names."""
+    mode every read goes to the copy without person names."""
     return _reader(path or db_path(), data_state())
+
+
+def writer():
+    """A cursor of the database itself, for a write (never the public copy)."""
+    return _cursor_of(_connection(db_path()))
 
 
 def _reader(path: str, state: State):
@@ -85,39 +89,6 @@ def refresh_data_state() -> State:
     return state
 
 
-def backup_root() -> Path:
-    return backup.backup_root(Path(db_path()))
-
-
-def backup_now() -> Path:
-    """"Sicherung jetzt": a backup of the database this server holds (StoreError if not)."""
-    path = db_path()
-    with _backup_lock, _cursor_of(_connection(path)) as con:
-        try:
-            return backup.backup_now(con, Path(path))
-        except (duckdb.Error, OSError) as exc:
-            raise schema.store_error(exc, backup.backup_root(Path(path))) from exc
-
-
-def nightly_backup() -> Path | None:
-    """The nightly backup, checked on every run (a directory listing): made once when the
-    newest backup is 24 hours old, by the first run that sees it due; other sessions' runs
-    skip while it is being made. A failure is logged, never shown: the plan stays visible."""
-    root = backup_root()
-    if not backup.nightly_backup_due(root) or not _backup_lock.acquire(blocking=False):
-        return None
-    try:
-        if not backup.nightly_backup_due(root):  # made by another session meanwhile
-            return None
-        with _cursor_of(_connection(db_path())) as con:
-            return backup.backup_now(con, Path(db_path()))
-    except (duckdb.Error, OSError, StoreError) as exc:
-        print(f"Warnung: nächtliche Sicherung fehlgeschlagen: {exc}", file=sys.stderr)
-        return None
-    finally:
-        _backup_lock.release()
-
-
 def data_state() -> State:
     """The key of every cached read, as read at the start of this run: the data version, and
     whether reads go to the copy without names (a secrets change can switch the public view
@@ -127,113 +98,41 @@ def data_state() -> State:
     return st.session_state["_data_state"]
 
 
+def now() -> tuple[str, State]:
+    """The database and the data state of this run: the first part of every cached view's key."""
+    return db_path(), data_state()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def plan_at(path: str, state: State) -> PlanData:
+    def read(query: Callable[..., Any]) -> Any:
+        with _reader(path, state) as con:
+            return query(con)
+
+    return PlanData(read)
+
+
+def plan() -> PlanData:
+    """The plan's data of this run's data version (tables read once, shared by all sessions)."""
+    return plan_at(*now())
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def load_at(name: str, path: str, state: State, *args) -> pd.DataFrame | dict:
+def _query_at(_query: Callable[..., Any], name: str, path: str, state: State, *args) -> Any:
+    # Streamlit cannot hash a function: the leading underscore leaves it out of the cache key,
+    # its qualified name stands for it there
     with _reader(path, state) as con:
-        return getattr(queries, name)(con, *args)
+        return _query(con, *args)
 
 
-def table(name: str, *args):
-    """A cached read-only view from werkstatt.views.queries (DataFrame, or dict for plan_info),
-    e.g. table("schedule") or table("status_history", massnahme_id)."""
-    return load_at(name, db_path(), data_state(), *args)
+def query(function: Callable[..., Any], *args) -> Any:
+    """A query of werkstatt.views.queries with arguments (e.g. one measure's history), cached
+    per data version."""
+    return _query_at(function, function.__qualname__, *now(), *args)
 
 
 def change_log() -> pd.DataFrame:
     """The change history; unlike the plan's tables it also grows with every login attempt."""
     with cursor() as con:
         version = changes.data_version(con, with_logins=True)
-    return load_at("changes", db_path(), (version, settings.public_mode()))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def calendar_at(path: str, state: State) -> tuple[list[date], tuple[date, date]]:
-    """Plan months and the days values may have: needed by the sidebar and several pages on
-    every rerun, so read once per data version instead of from copies of the schedule."""
-    with _reader(path, state) as con:
-        months = schedule.plan_monate(queries.plan_info(con)["jahr"], queries.schedule(con))
-        return months, queries.plan_period(con)
-
-
-def plan_monate() -> list[date]:
-    return calendar_at(db_path(), data_state())[0]
-
-
-def plan_period() -> tuple[date, date]:
-    """Days a value or Termin may have (the plan year and the years the overview marks)."""
-    return calendar_at(db_path(), data_state())[1]
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _filter_choices(path: str, state: State) -> flt.Choices:
-    months = calendar_at(path, state)[0]
-    return flt.Choices(monate=[dates.month_key(m) for m in months],
-                       kontakte=list(load_at("kontakte", path, state)["name"]),
-                       handlungsfelder=list(load_at("handlungsfelder", path, state)["name"]),
-                       first_day=months[0], last_day=dates.month_end(months[-1]))
-
-
-def filter_choices() -> flt.Choices:
-    """What the sidebar filters offer, once per data version (read on every run)."""
-    return _filter_choices(db_path(), data_state())
-
-
-def default_stichtag() -> date:
-    return schedule.clamp_stichtag(date.today(), plan_monate())
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def kontakte_at(path: str, state: State) -> dict[int, str]:
-    return contacts.kontakte_by_werkzeug(load_at("werkzeug_kontakte", path, state))
-
-
-def kontakte_by_werkzeug() -> dict[int, str]:
-    """{werkzeug_id: 'Name (Rolle); …'} for the measure tables, once per data version."""
-    return kontakte_at(db_path(), data_state())
-
-
-def massnahme_titel() -> dict[int, str]:
-    """Every measure's title by id (also of measures no filter shows)."""
-    rows = table("schedule")
-    return dict(zip(rows["massnahme_id"], rows["massnahme"], strict=False))
-
-
-def filter_key(current: flt.Filters) -> tuple:
-    """The filters as a cache key (Filters also carries the notices of its URL)."""
-    return (current.monat, current.kontakt, current.handlungsfeld, current.ort,
-            current.zielgruppe, current.stichtag)
-
-
-def werkzeug_key(current: flt.Filters) -> tuple:
-    """The part of the filters that chooses Werkzeuge (the month and Stichtag do not)."""
-    return (flt.ALL, current.kontakt, current.handlungsfeld, current.ort, current.zielgruppe)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def werkzeuge_at(path: str, state: State, wahl: tuple) -> set[int]:
-    return flt.matching_werkzeuge(load_at("werkzeuge", path, state),
-                                  load_at("werkzeug_kontakte", path, state), flt.Filters(*wahl))
-
-
-def matching_werkzeuge(current: flt.Filters) -> set[int]:
-    """Ids of the Werkzeuge passing the filters, once per data version and filter choice."""
-    return werkzeuge_at(db_path(), data_state(), werkzeug_key(current))
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def states_at(path: str, state: State, wahl: tuple, stichtag: date,
-              month: date) -> pd.DataFrame:
-    rows = load_at("schedule", path, state)
-    rows = rows[rows["werkzeug_id"].isin(werkzeuge_at(path, state, wahl))]
-    return status.massnahme_states(rows, stichtag, month)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _termine(path: str, state: State, massnahme_id: int) -> pd.DataFrame:
-    rows = load_at("schedule", path, state)
-    return rows[rows["massnahme_id"] == massnahme_id]
-
-
-def massnahme_termine(massnahme_id: int) -> pd.DataFrame:
-    """The schedule rows of one measure (its Termine), for the detail view."""
-    return _termine(db_path(), data_state(), massnahme_id)
+    return _query_at(queries.changes, "changes", db_path(), (version, settings.public_mode()))

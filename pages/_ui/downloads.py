@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from pages._ui import data
-from werkstatt.outputs import charts, handout
+from werkstatt.outputs import handout, images
 from werkstatt.views.filters import Filters
 
 
-def handout_button(current: Filters, key: str = "handout", width: str = "content") -> None:
+def handout_button(current: Filters, key: str = "handout",
+                   width: Literal["stretch", "content"] = "content") -> None:
     """"Handout (PDF)" for the view as filtered; the PDF is built only when clicked. Without
     WeasyPrint/pango a German message says what to install, and the page works on."""
     try:
@@ -20,9 +22,10 @@ def handout_button(current: Filters, key: str = "handout", width: str = "content
         st.warning(str(exc), icon=":material/picture_as_pdf:")
         return
 
+    plan = data.plan()  # this run's data: the click builds what the page shows
+
     def build() -> bytes:
-        with data.cursor() as con:
-            return handout.build_handout(con, current)
+        return handout.build_handout(plan, current)
 
     st.download_button("Handout (PDF)", data=build, file_name="werkstattplan-handout.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:", key=key,
@@ -32,15 +35,15 @@ def handout_button(current: Filters, key: str = "handout", width: str = "content
 
 def chart_buttons(figure: go.Figure, name: str, key: str) -> None:
     """"Diagramm als SVG" and "Diagramm als PNG (16:9)", each built on click (kaleido)."""
-    problem = charts.image_problem()
+    problem = images.image_problem()
     if problem:
         st.caption(problem)
         return
     name = re.sub(r"[^0-9a-zäöüß]+", "-", name.lower()).strip("-")  # a file name
     left, right = st.columns(2)
-    left.download_button("Diagramm als SVG", data=lambda: charts.image(figure, "svg"),
+    left.download_button("Diagramm als SVG", data=lambda: images.image(figure, "svg"),
                          file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore",
                          key=f"{key}-svg", icon=":material/download:")
-    right.download_button("Diagramm als PNG (16:9)", data=lambda: charts.image(figure, "png"),
+    right.download_button("Diagramm als PNG (16:9)", data=lambda: images.image(figure, "png"),
                           file_name=f"{name}.png", mime="image/png", on_click="ignore",
                           key=f"{key}-png", icon=":material/download:")

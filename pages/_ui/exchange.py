@@ -33,14 +33,13 @@ def downloads(filters: flt.Filters, page: str) -> None:
 def excel_export_button(filters: flt.Filters, page: str) -> None:
     """The page's view as filtered in the sidebar, as a workbook with Status and Kommentar to
     fill in; built only when clicked."""
-    path = data.db_path()
+    plan = data.plan()  # this run's data: the click builds what the page shows
 
     def workbook() -> bytes:  # runs on Streamlit's download thread, after the click
-        with data.cursor(path) as con:
-            return excel.export_workbook(con, filters)
+        return excel.export_workbook(plan, filters)
 
-    parts = [page] + [value for value in (filters.monat, filters.handlungsfeld, filters.kontakt)
-                      if value != flt.ALL]
+    parts = [page] + [value for value in (filters.monat_key(), filters.handlungsfeld,
+                                          filters.kontakt) if value != flt.ALL]
     st.download_button("Excel-Datei zum Ausfüllen", workbook, key=f"excel_export_{page}",
                        file_name=download_name(*parts, extension="xlsx"), mime=XLSX_MIME,
                        on_click="ignore", icon=":material/table_view:",
@@ -56,11 +55,10 @@ def ical_button(filters: flt.Filters) -> None:
     if kontakt == flt.ALL:
         st.caption("Termine als Kalender (.ics): erst in der Seitenleiste einen Kontakt wählen.")
         return
-    path = data.db_path()
+    plan = data.plan()
 
     def calendar() -> bytes:  # runs on Streamlit's download thread, after the click
-        with data.cursor(path) as con:
-            return ical.contact_calendar(con, kontakt)
+        return ical.contact_calendar(plan, kontakt)
 
     st.download_button("Termine als Kalender (.ics)", calendar, key="ical_export",
                        file_name=download_name("termine", kontakt, extension="ics"),

@@ -1,8 +1,6 @@
 """The sidebar filters shared by the pages, kept in the URL so a view can be bookmarked."""
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from pages._ui import data, forms, navigation
@@ -15,30 +13,30 @@ FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "sticht
 def sidebar_filters() -> flt.Filters:
     """Render the shared filters; URL -> widgets when the URL brings new values, widgets -> URL
     always (page switches clear the URL, so it is written back on every run)."""
-    choices, default_day = data.filter_choices(), data.default_stichtag()
+    plan = data.plan()
+    choices, default_day = plan.choices(), plan.default_stichtag()
     incoming = {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_KEYS}
     notices: list[str] = []
     if incoming and incoming != st.session_state.get("_written_query"):
-        parsed = flt.from_query(incoming, choices, default_day)
-        notices = parsed.notices
+        parsed, notices = flt.from_query(incoming, choices, default_day)
         for key in FILTER_KEYS:
             st.session_state[key] = getattr(parsed, key)
+    if st.session_state.get("monat") not in (None, *choices.monate):
+        st.session_state["monat"] = None  # a month the plan lost (data changed meanwhile)
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(
-        "Monat", [flt.ALL] + choices.monate, key="monat",
-        format_func=lambda m: "alle Monate" if m == flt.ALL else
-        formats.month_long(date.fromisoformat(m + "-01")),
+        "Monat", [None, *choices.monate], key="monat",
+        format_func=lambda m: "alle Monate" if m is None else formats.month_long(m),
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
-        "Kontakt", [flt.ALL] + choices.kontakte, key="kontakt",
+        "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt",
         format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
         help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
     feld = sidebar.selectbox(
-        "Handlungsfeld", [flt.ALL] + choices.handlungsfelder + [flt.CROSS_CUTTING],
-        key="handlungsfeld",
+        "Handlungsfeld", [flt.ALL, *choices.handlungsfeld_values()], key="handlungsfeld",
         format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
-                               flt.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
+                               vocab.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
     ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,
                              placeholder="z. B. Heide")
     zielgruppe = sidebar.text_input("Zielgruppe enthält", key="zielgruppe",
@@ -49,7 +47,8 @@ def sidebar_filters() -> flt.Filters:
         "Stichtag", key="stichtag", min_value=choices.first_day, max_value=choices.last_day,
         format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“; Standard: heute, "
                                   "begrenzt auf den Planzeitraum.")
-    current = flt.Filters(monat, kontakt, feld, ort or "", zielgruppe or "", stichtag, notices)
+    current = flt.Filters(monat, kontakt, feld, (ort or "").strip(), (zielgruppe or "").strip(),
+                          stichtag)
     written = flt.to_query(current, default_day)
     for key in FILTER_KEYS:
         if key in written:
@@ -58,6 +57,7 @@ def sidebar_filters() -> flt.Filters:
             del st.query_params[key]
     st.session_state["_written_query"] = written
     st.session_state["_filters"] = current
+    st.session_state["_filter_notices"] = notices
     return current
 
 
@@ -85,14 +85,10 @@ def current_filters() -> flt.Filters:
     run (a save, a conflict) are shown once, on top. The first call of every filtered page."""
     navigation.run_entry_script_first()
     current = st.session_state["_filters"]
-    for notice in current.notices:
+    for notice in st.session_state.get("_filter_notices", []):
         st.warning(text.markdown_escape(notice), icon=":material/link_off:")
     forms.show_messages_from_last_run()
     return current
-
-
-def matching_werkzeuge(current: flt.Filters) -> set[int]:
-    return data.matching_werkzeuge(current)
 
 
 def filter_caption(current: flt.Filters) -> str:

@@ -9,35 +9,51 @@ import streamlit as st
 
 from pages._ui import data, settings
 from werkstatt import text
+from werkstatt.commands.versions import Outcome
 from werkstatt.errors import ConflictError, WerkstattError
 
 
 def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | None = None,
           version_key: str | None = None, typed: str | None = None) -> bool:
-    """Run a write (a callable taking a cursor) and report it in German (`success` as a toast
-    in the next run, or the action's own flash messages); True if saved.
+    """Run a write (a callable taking a cursor) and report it in German; True if it ran.
 
-    On a conflict the form's remembered version is dropped and the page reruns: forms keyed
-    by version then show the newer state, with the conflict message on top, naming what the
-    user had typed (`typed`), which is no longer in the form."""
+    A single write reports `success` as a toast in the next run. On a conflict the form's
+    remembered version is dropped and the page reruns: forms keyed by version then show the
+    newer state, with the conflict message on top, naming what the user had typed (`typed`),
+    which is no longer in the form. A write of several entries returns their outcomes
+    (werkstatt.commands.versions.Outcome), each reported the same way."""
     if settings.public_mode():  # reads go to a copy without names: nothing may be written there
         st.error("Die öffentliche Ansicht ist schreibgeschützt; es wurde nichts gespeichert.")
         return False
     try:
-        with data.cursor() as con:
-            action(con)
+        with data.writer() as con:
+            result = action(con)
     except ConflictError as exc:
         if version_key:
             forget_state(version_key)
-        flash("error", f"{exc} Ihre Eingabe: {typed}" if typed else str(exc))
+        report([Outcome("", "", typed or "", refusal=str(exc))])
         st.rerun()
     except WerkstattError as exc:
         st.error(text.markdown_escape(str(exc)), icon=":material/error:")
         return False
     data.refresh_data_state()  # the rest of this run already reads the new data
-    if success:  # every caller reruns after a save, and a toast before st.rerun is never shown
+    if isinstance(result, list) and all(isinstance(item, Outcome) for item in result):
+        report(result)
+    elif success:  # every caller reruns after a save, and a toast before st.rerun is never shown
         flash("toast", success)
     return True
+
+
+def report(outcomes: list[Outcome]) -> None:
+    """Messages for the next run: one line naming what was saved, one error per refusal with
+    the refused input."""
+    saved = [f"{o.record}: {o.value}" for o in outcomes if o.saved]
+    if saved:
+        flash("success", "Gespeichert: " + "; ".join(saved))
+    for outcome in outcomes:
+        if not outcome.saved:
+            flash("error", f"{outcome.refusal} Ihre Eingabe: {outcome.typed}"
+                  if outcome.typed else str(outcome.refusal))
 
 
 def flash(kind: str, message: str) -> None:

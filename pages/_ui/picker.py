@@ -22,7 +22,7 @@ def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
             st.session_state[f"{key}_werkzeug"] = int(
                 picker.loc[picker["massnahme_id"] == st.session_state[key], "werkzeug_id"].iloc[0])
         werkzeug = st.selectbox("Werkzeug", list(names), key=f"{key}_werkzeug",
-                                format_func=names.get)
+                                format_func=lambda werkzeug_id: names[werkzeug_id])
         picker = picker[picker["werkzeug_id"] == werkzeug]
     labels = dict(zip(picker["massnahme_id"].tolist(), picker["label"].tolist(), strict=True))
     if st.session_state.get(key) not in labels:

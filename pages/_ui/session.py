@@ -50,7 +50,7 @@ def sidebar_login() -> auth.User | None:
         submitted = st.form_submit_button("Anmelden")
     if submitted:
         try:
-            with data.cursor() as con:
+            with data.writer() as con:  # the attempt is logged
                 st.session_state["_user"] = auth.authenticate(
                     con, _secret(auth.USERS_SECTION), name, password)
         except WerkstattError as exc:

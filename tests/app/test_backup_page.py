@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pages._ui import backups as server_backups
 from tests.app.test_progress_pages import app, login, page
 from werkstatt.store import backup
 
@@ -90,7 +91,6 @@ def test_a_due_nightly_backup_is_made_once_by_the_next_run(app_env):
 
 
 def test_two_sessions_never_both_make_the_nightly_backup(app_env, monkeypatch):
-    from pages._ui import data
 
     app()  # the connection and its start backup
     age_all_backups(app_env, 25)
@@ -106,7 +106,7 @@ def test_two_sessions_never_both_make_the_nightly_backup(app_env, monkeypatch):
 
     def session() -> None:
         started.wait()
-        data.nightly_backup()
+        server_backups.nightly_backup()
 
     threads = [threading.Thread(target=session) for _ in range(4)]
     for t in threads:

@@ -17,12 +17,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import bcrypt
+import duckdb
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_database
 from werkstatt.commands.auth import USERS_SECTION
+from werkstatt.views import worklist
+from werkstatt.views.filters import ALL, Filters
+from werkstatt.views.plan_data import PlanData
 
 E2E_DIR = Path(__file__).resolve().parent
 # Debian's package; `playwright install` would download, never use it
@@ -39,6 +43,18 @@ _server_log: list[Path] = []  # shown in the terminal summary when the run fails
 USERS = {"anna": "bearbeiter", "chef": "admin", "bert": "admin", "niels": "bearbeiter"}
 KONTAKTE = {"niels": "Niels Buck"}
 PASSWORD = "richtiges-passwort"  # every user's password there
+
+
+def default_worklist(plan_db: Path, kontakt: str = ALL) -> worklist.Sections:
+    """The Fortschritt sections as the page shows them with the default filters (Stichtag
+    today, held within the plan), built by the page's own view."""
+    con = duckdb.connect(str(plan_db), read_only=True)
+    try:
+        plan = PlanData.of(con)
+        chosen = Filters(kontakt=kontakt, stichtag=plan.default_stichtag())
+        return worklist.arbeitsliste(plan, chosen).sections
+    finally:
+        con.close()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,10 +14,8 @@ browser hands to assistive technology, so it is the rendered text; `grid_rows` r
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
@@ -26,13 +24,13 @@ from tests.e2e.conftest import (
     APP_DONE,
     PASSWORD,
     assert_no_exception,
+    default_worklist,
     login,
     open_page,
     serious_axe_violations,
     submit_login,
 )
-from werkstatt.views import queries, schedule, status
-from werkstatt.views.worklist import EDITOR_COLUMNS, NEW_COMMENT, STATUS, sections
+from werkstatt.views.worklist import EDITOR_COLUMNS, NEW_COMMENT, STATUS
 
 XSS = "<img src=x onerror=alert(1)>"
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -62,13 +60,8 @@ def page(browser):
 def worklist(plan_db) -> list[tuple[int, str, str]]:
     """Overdue measures the Fortschritt form lists with the default filters (Stichtag today,
     clamped to the plan year): (massnahme_id, label in "Verlauf einer Maßnahme", title)."""
-    con = duckdb.connect(str(plan_db), read_only=True)
-    rows, info = queries.schedule(con), queries.plan_info(con)
-    con.close()
-    stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_monate(info["jahr"], rows))
-    month = stichtag.replace(day=1)
     # the overdue section: measures that leave the worklist once erledigt
-    work = sections(rows, status.massnahme_states(rows, stichtag, month), month).overdue
+    work = default_worklist(plan_db).overdue
     assert (work["status"] == "offen").all()
     work = by_title(work)
     assert len(work) >= 3

@@ -7,13 +7,16 @@ Each test opens two browser contexts (two people), logged in as different users 
 """
 from __future__ import annotations
 
-from datetime import date
-
-import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_no_exception, click_after_typing, login, open_page
+from tests.e2e.conftest import (
+    assert_no_exception,
+    click_after_typing,
+    default_worklist,
+    login,
+    open_page,
+)
 from tests.e2e.test_progress_browser import (
     by_title,
     edit_first_indicator,
@@ -24,7 +27,7 @@ from tests.e2e.test_progress_browser import (
     shown_row,
     wait_until_done,
 )
-from werkstatt.views import queries, schedule, status, worklist
+from werkstatt.views import worklist
 
 ERROR = '[data-testid="stAlertContentError"]'
 SUCCESS = '[data-testid="stAlertContentSuccess"]'
@@ -34,12 +37,7 @@ TOAST = '[data-testid="stToast"]'
 @pytest.fixture(scope="module")
 def sections(plan_db) -> worklist.Sections:
     """The Fortschritt sections with the default filters (Stichtag today, clamped to the plan)."""
-    con = duckdb.connect(str(plan_db), read_only=True)
-    rows, info = queries.schedule(con), queries.plan_info(con)
-    con.close()
-    stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_monate(info["jahr"], rows))
-    month = stichtag.replace(day=1)
-    return worklist.sections(rows, status.massnahme_states(rows, stichtag, month), month)
+    return default_worklist(plan_db)
 
 
 @pytest.fixture

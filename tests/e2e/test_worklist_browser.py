@@ -2,35 +2,33 @@
 contact, a refused Messwert that keeps what was typed, and screenshots to look at."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import KONTAKTE, assert_no_exception, click_after_typing, login, open_page
+from tests.e2e.conftest import (
+    KONTAKTE,
+    assert_no_exception,
+    click_after_typing,
+    default_worklist,
+    login,
+    open_page,
+)
 from tests.e2e.test_progress_browser import (
     WORKLIST,
     edit_first_indicator,
     wait_until_done,
     worklist_size,
 )
-from werkstatt.views import contacts, queries, schedule, status, worklist
+from werkstatt.views import worklist
 
 SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture(scope="module")
 def niels_sections(plan_db) -> worklist.Sections:
-    con = duckdb.connect(str(plan_db), read_only=True)
-    rows, info = queries.schedule(con), queries.plan_info(con)
-    mine = contacts.werkzeuge_with_kontakt(queries.werkzeug_kontakte(con), KONTAKTE["niels"])
-    con.close()
-    rows = rows[rows["werkzeug_id"].isin(mine)]
-    stichtag = schedule.clamp_stichtag(date.today(), schedule.plan_monate(info["jahr"], rows))
-    month = stichtag.replace(day=1)
-    return worklist.sections(rows, status.massnahme_states(rows, stichtag, month), month)
+    return default_worklist(plan_db, KONTAKTE["niels"])
 
 
 def test_after_login_a_user_linked_to_a_contact_sees_only_that_contacts_measures(

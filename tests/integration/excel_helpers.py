@@ -6,11 +6,13 @@ import io
 import openpyxl
 
 from werkstatt.outputs.excel import export_workbook
+from werkstatt.views.plan_data import PlanData
 from werkstatt.views.selection import strict_filters
 
 
 def export(con, **filters) -> bytes:
-    return export_workbook(con, strict_filters(con, stichtag="2019-12-31", **filters))
+    plan = PlanData.of(con)
+    return export_workbook(plan, strict_filters(plan, stichtag="2019-12-31", **filters))
 
 
 def load(data: bytes):

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from werkstatt.outputs import charts
+from werkstatt.outputs import charts, images
 from werkstatt.store import schema
 from werkstatt.views import queries, schedule
 
@@ -163,23 +163,23 @@ def test_the_one_plotly_config_leaves_no_english_button():
 def test_images_are_png_of_slide_size_and_svg_with_german_labels(plan):
     figure = charts.gantt(plan[0][plan[0]["handlungsfeld"] == TEILHABE], plan[2],
                           date(2019, 6, 15))
-    png = charts.image(figure, "png")
+    png = images.image(figure, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (1920, 1080)
-    svg = charts.image(figure, "svg").decode("utf-8")
+    svg = images.image(figure, "svg").decode("utf-8")
     assert svg.startswith("<svg") and "Mär" in svg and "Stichtag 15.06.2019" in svg
 
 
 def test_an_unknown_image_format_or_a_missing_browser_is_a_german_error(plan, monkeypatch):
     figure = go.Figure()
-    with pytest.raises(charts.ImageError, match="möglich sind svg und png"):
-        charts.image(figure, "gif")
+    with pytest.raises(images.ImageError, match="möglich sind svg und png"):
+        images.image(figure, "gif")
     import kaleido
 
     def no_browser(**_):
         raise FileNotFoundError("chrome")
 
     monkeypatch.setattr(kaleido, "start_sync_server", no_browser)
-    monkeypatch.setitem(charts._image_server, "started", False)
-    with pytest.raises(charts.ImageError, match="apt-get install -y chromium"):
-        charts.image(figure, "png")
+    monkeypatch.setitem(images._image_server, "started", False)
+    with pytest.raises(images.ImageError, match="apt-get install -y chromium"):
+        images.image(figure, "png")

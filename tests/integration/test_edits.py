@@ -94,3 +94,21 @@ def test_a_stale_termin_form_is_refused_and_a_deleted_id_is_never_reused(con):
     edits.delete_termin(con, last, user="chef", expected_version=1)
     new = edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef")
     assert new == last + 1
+
+
+def test_a_termin_change_against_a_stale_version_is_refused_and_writes_nothing(con):
+    termin = con.execute("SELECT id FROM termin WHERE rohmarke = '[Progress bar from 1 to 7]'"
+                         ).fetchone()[0]
+    edits.change_termin(con, termin, "2019-02-01", "2019-07-31", "zeitraum", user="chef",
+                        expected_version=1)
+    before = con.execute("SELECT beginn, ende, art, version FROM termin WHERE id = ?",
+                         [termin]).fetchone()
+    changes = con.execute("SELECT count(*) FROM aenderung").fetchone()
+    with pytest.raises(ConflictError, match="01.02.2019") as refused:
+        edits.change_termin(con, termin, "2019-03-01", "2019-09-30", "meilenstein", user="bert",
+                            expected_version=1)  # the form bert opened before chef's change
+    assert refused.value.current == {"Beginn": date(2019, 2, 1), "Ende": date(2019, 7, 31),
+                                     "Art": "zeitraum"}
+    assert con.execute("SELECT beginn, ende, art, version FROM termin WHERE id = ?",
+                       [termin]).fetchone() == before
+    assert con.execute("SELECT count(*) FROM aenderung").fetchone() == changes

@@ -15,10 +15,12 @@ from pypdf import PdfReader
 
 from werkstatt.outputs import gantt_svg, handout
 from werkstatt.store import schema
-from werkstatt.views import filters, status
+from werkstatt.views import filters, queries
+from werkstatt.views.plan_data import PlanData
+from werkstatt.views.zeitplan import zeitplan
 
 ROOT = Path(__file__).resolve().parents[2]
-SEPTEMBER = filters.Filters(monat="2019-09", stichtag=date(2019, 6, 15))
+SEPTEMBER = filters.Filters(monat=date(2019, 9, 1), stichtag=date(2019, 6, 15))
 
 
 def squeeze(text: str) -> str:
@@ -30,7 +32,7 @@ def squeeze(text: str) -> str:
 def plan(plan_db):
     con = schema.connect(plan_db, read_only=True)
     try:
-        yield handout.PlanData.read(con)
+        yield PlanData.of(con)
     finally:
         con.close()
 
@@ -73,8 +75,7 @@ def test_the_pdf_is_tagged_in_german_with_a_title(september_pdf):
 
 
 def test_the_handout_has_exactly_the_zeitplan_measures_of_the_filters(plan, september_text):
-    tool_ids = filters.matching_werkzeuge(plan.tools, plan.tool_contacts, SEPTEMBER)
-    rows, _ = status.zeitplan_rows(plan.schedule, tool_ids, SEPTEMBER)  # what the page shows
+    rows = zeitplan(plan, SEPTEMBER).rows  # what the page shows
     shown = set(rows.loc[rows["termin_id"].notna(), "massnahme"])
     assert shown
     text = squeeze(september_text)
@@ -120,7 +121,8 @@ def test_plan_text_is_escaped_in_html_and_svg(plan):
     texts = [t.text for t in tree.iter("{http://www.w3.org/2000/svg}text")]
     assert '<script>x</script> "Aktion" & mehr' in texts
     assert "Mär" in texts and "Stichtag 15.06.2019" in texts
-    plan_copy = handout.PlanData(**{**plan.__dict__, "schedule": schedule})
+    plan_copy = PlanData(lambda query: schedule if query is queries.schedule
+                         else plan.table(query))
     document = handout.handout_html(plan_copy, filters.Filters(stichtag=date(2019, 6, 15)),
                                     date(2026, 1, 1))
     assert "<script>" not in document and "&lt;script&gt;x&lt;/script&gt;" in document

@@ -7,10 +7,11 @@ from werkstatt.commands.progress import record_status
 from werkstatt.errors import ValidationError
 from werkstatt.outputs.ical import contact_calendar
 from werkstatt.views import filters, queries
+from werkstatt.views.plan_data import PlanData
 
 
 def events(con, kontakt):
-    calendar = Calendar.from_ical(contact_calendar(con, kontakt))
+    calendar = Calendar.from_ical(contact_calendar(PlanData.of(con), kontakt))
     return calendar, {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
@@ -55,8 +56,8 @@ def test_description_has_status_contacts_and_the_approximate_note(con):
 
 
 def test_a_second_export_of_the_same_plan_is_byte_identical(con):
-    first = contact_calendar(con, "Niels Buck")
-    assert contact_calendar(con, "Niels Buck") == first
+    first = contact_calendar(PlanData.of(con), "Niels Buck")
+    assert contact_calendar(PlanData.of(con), "Niels Buck") == first
     assert b"DTSTAMP:20190130T000000Z" in first  # from the plan's Stand, not the clock
 
 
@@ -73,4 +74,4 @@ def test_an_edited_termin_keeps_its_uid_and_raises_its_sequence(con):
 
 def test_an_unknown_contact_is_refused_in_german(con):
     with pytest.raises(ValidationError, match="Den Kontakt „Niemand“ gibt es im Plan nicht"):
-        contact_calendar(con, "Niemand")
+        contact_calendar(PlanData.of(con), "Niemand")

@@ -164,3 +164,18 @@ def test_committed_changes_survive_a_killed_process(db):
     assert con.execute("SELECT count(*) FROM fortschritt WHERE benutzer = 'kill'"
                        ).fetchone() == (20,)
     assert con.execute("SELECT count(*) FROM aenderung WHERE benutzer = 'kill'").fetchone() == (20,)
+
+
+def test_several_statuses_are_saved_each_on_its_own_with_one_outcome_per_entry(con):
+    progress.record_status(con, 2, "in Arbeit", user="bert", expected_version=0)
+    outcomes = progress.record_many(con, [
+        progress.StatusEntry(1, "erledigt", "fertig", 0),
+        progress.StatusEntry(2, "entfallen", "", 0),  # bert saved version 1 meanwhile
+        progress.StatusEntry(3, "unbekannt", "", 0)], user="anna")
+    assert [o.saved for o in outcomes] == [True, False, False]
+    assert outcomes[0].version == 1 and outcomes[0].value == "erledigt"
+    assert "bert" in outcomes[1].refusal and outcomes[1].typed == "„entfallen“."
+    assert "Unbekannter Status" in outcomes[2].refusal
+    assert queries.current_status(con, 1)["status"] == "erledigt"
+    assert queries.current_status(con, 2)["status"] == "in Arbeit"
+    assert queries.current_status(con, 3)["version"] == 0

@@ -17,6 +17,7 @@ from werkstatt.commands import progress
 from werkstatt.outputs import excel, handout, ical
 from werkstatt.views import public, queries
 from werkstatt.views.filters import Filters
+from werkstatt.views.plan_data import PlanData
 
 USER = "benutzerin-zoe"
 COMMENT = "Rücksprache intern vereinbart"
@@ -65,24 +66,26 @@ def ics_text(data: bytes) -> str:
 
 def test_the_full_outputs_name_people_so_the_public_test_means_something(plan):
     names = hidden_names(plan)
-    assert leaked(pdf_text(handout.build_handout(plan, Filters())), names)
-    assert leaked(excel_text(excel.export_workbook(plan, Filters())), names)
+    assert leaked(pdf_text(handout.build_handout(PlanData.of(plan), Filters())), names)
+    assert leaked(excel_text(excel.export_workbook(PlanData.of(plan), Filters())), names)
 
 
 def test_handout_excel_and_ical_of_the_public_copy_name_no_person(plan):
     names = hidden_names(plan)
     copy = public.public_copy(plan)
-    pdf = pdf_text(handout.build_handout(copy, Filters()))
+    pdf = pdf_text(handout.build_handout(PlanData.of(copy), Filters()))
     assert not leaked(pdf, names)
     assert "Stabsstelle" in pdf and "€" in pdf and "Indikatoren" in pdf
-    sheet = excel_text(excel.export_workbook(copy, Filters()))
+    sheet = excel_text(excel.export_workbook(PlanData.of(copy), Filters()))
     assert not leaked(sheet, names)
     assert "in Arbeit" in sheet  # the status stays, its comment and author do not
     contacts = list(queries.kontakte(copy)["name"])
     assert not leaked("\n".join(contacts), names)
     for kontakt in contacts:
-        assert not leaked(ics_text(ical.contact_calendar(copy, kontakt)), names), kontakt
-    assert "BEGIN:VEVENT" in ics_text(ical.contact_calendar(copy, "Jugendberufsagentur"))
+        assert not leaked(ics_text(ical.contact_calendar(PlanData.of(copy), kontakt)),
+                          names), kontakt
+    assert "BEGIN:VEVENT" in ics_text(ical.contact_calendar(PlanData.of(copy),
+                                                            "Jugendberufsagentur"))
 
 
 def test_every_text_cell_of_the_public_copy_is_free_of_names(plan):

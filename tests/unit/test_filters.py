@@ -14,36 +14,39 @@ from werkstatt.views.filters import (
     to_query,
 )
 
-CHOICES = Choices(monate=[f"2019-{m:02d}" for m in range(1, 13)], kontakte=["Niels Buck"],
-                  handlungsfelder=["Teilhabe in Dithmarschen"], first_day=date(2019, 1, 1),
-                  last_day=date(2019, 12, 31))
+CHOICES = Choices(monate=tuple(date(2019, m, 1) for m in range(1, 13)),
+                  kontakte=("Niels Buck",), handlungsfelder=("Teilhabe in Dithmarschen",),
+                  first_day=date(2019, 1, 1), last_day=date(2019, 12, 31))
 DEFAULT_DAY = date(2019, 12, 31)
 
 
 def test_valid_url_values_become_filters_and_go_back_into_the_url_unchanged():
     query = {"monat": "2019-09", "kontakt": "Niels Buck", "handlungsfeld": "Querschnitt",
              "ort": "Heide", "stichtag": "2019-06-30"}
-    filters = from_query(query, CHOICES, DEFAULT_DAY)
-    assert not filters.notices and filters.stichtag == date(2019, 6, 30)
+    filters, notices = from_query(query, CHOICES, DEFAULT_DAY)
+    assert not notices and filters.stichtag == date(2019, 6, 30)
+    assert filters.monat == date(2019, 9, 1)
     assert to_query(filters, DEFAULT_DAY) == query
 
 
 @pytest.mark.parametrize("key, value", [
-    ("monat", "2019-13"), ("monat", "September"), ("kontakt", "Niemand"),
+    ("monat", "2019-13"), ("monat", "September"), ("monat", "2020-01"), ("monat", "0000-00"),
+    ("kontakt", "Niemand"),
     ("handlungsfeld", "<script>alert(1)</script>"), ("ort", "<b>x</b>"), ("ort", "x" * 81),
     ("stichtag", "2030-01-01"), ("stichtag", "30.06.2019"),
 ])
 def test_a_bad_url_value_is_reset_with_one_german_notice(key, value):
-    filters = from_query({key: value, "monat": "2019-03"} if key != "monat" else {key: value},
-                         CHOICES, DEFAULT_DAY)
-    assert len(filters.notices) == 1 and "zurückgesetzt" in filters.notices[0]
-    assert value not in filters.notices[0]
-    assert getattr(filters, key) in (ALL, "", DEFAULT_DAY)
+    filters, notices = from_query(
+        {key: value, "monat": "2019-03"} if key != "monat" else {key: value}, CHOICES,
+        DEFAULT_DAY)
+    assert len(notices) == 1 and "zurückgesetzt" in notices[0]
+    assert value not in notices[0]
+    assert getattr(filters, key) in (ALL, "", DEFAULT_DAY, None)
 
 
 def test_the_filter_line_names_every_active_filter_in_german():
     assert describe(Filters()) == "Ungefiltert: der ganze Plan."
-    assert describe(Filters(monat="2019-09", kontakt="Niels Buck", ort="Heide")) == \
+    assert describe(Filters(monat=date(2019, 9, 1), kontakt="Niels Buck", ort="Heide")) == \
         "Gefiltert: September 2019 · Niels Buck · Ort „Heide“"
 
 
@@ -51,7 +54,7 @@ def test_explicit_values_from_the_command_line_become_filters_and_missing_ones_s
     filters = from_values({"monat": "2019-09", "kontakt": None, "handlungsfeld": "Querschnitt",
                            "stichtag": "2019-06-30"}, CHOICES, DEFAULT_DAY)
     assert (filters.monat, filters.kontakt, filters.handlungsfeld, filters.stichtag) == (
-        "2019-09", ALL, "Querschnitt", date(2019, 6, 30))
+        date(2019, 9, 1), ALL, "Querschnitt", date(2019, 6, 30))
     assert from_values({}, CHOICES, DEFAULT_DAY).stichtag == DEFAULT_DAY
 
 
@@ -75,3 +78,33 @@ def test_an_unknown_status_from_the_url_is_dropped_with_a_notice_that_does_not_r
     chosen, [notice] = statuses_from_query(["[klick](https://evil.example)", "verschoben"])
     assert chosen == ["verschoben"]
     assert "unbekannt und wurde entfernt" in notice and "evil" not in notice
+
+
+def test_the_filter_value_is_frozen_hashable_and_equal_by_its_choice():
+    first = Filters(monat=date(2019, 9, 1), kontakt="Niels Buck", stichtag=DEFAULT_DAY)
+    second = Filters(monat=date(2019, 9, 1), kontakt="Niels Buck", stichtag=DEFAULT_DAY)
+    assert first == second and hash(first) == hash(second)
+    assert len({first, second, Filters()}) == 2
+    with pytest.raises(AttributeError):
+        first.kontakt = "jemand"  # type: ignore[misc]
+
+
+def test_the_focus_month_is_the_chosen_month_else_the_month_of_the_stichtag():
+    assert Filters(monat=date(2019, 9, 1), stichtag=DEFAULT_DAY).focus_month() == date(2019, 9, 1)
+    assert Filters(stichtag=date(2019, 6, 15)).focus_month() == date(2019, 6, 1)
+    with pytest.raises(ValueError):
+        Filters().focus_month()
+
+
+def test_the_werkzeug_choice_drops_month_and_stichtag_and_keeps_the_rest():
+    full = Filters(monat=date(2019, 9, 1), kontakt="Niels Buck", handlungsfeld="Querschnitt",
+                   ort="Heide", zielgruppe="Jugend", stichtag=DEFAULT_DAY)
+    assert full.werkzeug_choice() == Filters(kontakt="Niels Buck", handlungsfeld="Querschnitt",
+                                             ort="Heide", zielgruppe="Jugend")
+
+
+@pytest.mark.parametrize("today, expected", [
+    (date(2026, 12, 4), date(2019, 12, 31)), (date(2018, 5, 1), date(2019, 1, 1)),
+    (date(2019, 9, 17), date(2019, 9, 17)), (date(2019, 12, 31), date(2019, 12, 31))])
+def test_the_default_stichtag_is_today_held_within_the_plan_period(today, expected):
+    assert CHOICES.default_stichtag(today) == expected

@@ -31,5 +31,5 @@ def test_the_month_filter_keeps_every_termin_of_a_measure_touching_the_month():
         termin(1, "offen", "2019-11-01", "2019-11-30", 3),
         termin(2, "offen", "2019-05-01", "2019-05-31", 4),  # does not
     ])
-    kept = filter_schedule(rows, {1}, Filters(monat="2019-09"))
+    kept = filter_schedule(rows, {1}, Filters(monat=date(2019, 9, 1)))
     assert kept["termin_id"].tolist() == [1, 2, 3]

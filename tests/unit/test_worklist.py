@@ -2,7 +2,6 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt.commands import inputs
 from werkstatt.views import status, worklist
 
 
@@ -84,26 +83,3 @@ def test_the_editor_table_shows_each_row_as_drawn_with_an_empty_new_comment():
     assert table.iloc[0].to_dict() == {
         "Maßnahme": "M2", "Werkzeug": "W", "Termine": "Sep 2019", "Status": "erledigt",
         "neuer Kommentar": "", "letzter Kommentar": "K2"}
-
-
-DRAWN = [(11, 0, "offen"), (12, 3, "in Arbeit"), (13, 1, "verschoben")]
-
-
-def edits(rows: dict) -> dict:
-    return {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
-
-
-def test_edited_rows_become_entries_with_the_version_each_row_was_drawn_for():
-    entries = inputs.worklist_entries(DRAWN, edits({
-        "0": {"Status": "erledigt"},                                  # from the browser: text
-        2: {"neuer Kommentar": "  nur ein Kommentar "},               # status kept
-        "1": {"Status": "in Arbeit", "neuer Kommentar": "   "}}))     # no change: left out
-    assert entries == [(11, "erledigt", "", 0), (13, "verschoben", "  nur ein Kommentar ", 1)]
-
-
-def test_no_edits_an_emptied_status_and_rows_the_form_no_longer_has_make_no_entry():
-    assert inputs.worklist_entries(DRAWN, None) == []
-    assert inputs.worklist_entries(DRAWN, edits({})) == []
-    assert inputs.worklist_entries(DRAWN, edits({"1": {"Status": None}})) == []
-    assert inputs.worklist_entries(DRAWN, edits({"7": {"Status": "erledigt"}, "-1": {
-        "Status": "erledigt"}})) == []

@@ -9,7 +9,8 @@ import duckdb
 
 from werkstatt import vocab
 from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
-from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.commands.versions import check_version
+from werkstatt.errors import ValidationError
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 
@@ -37,11 +38,12 @@ def _row(con, sql: str, params, missing: str) -> tuple:
 
 
 def _check_version(expected: int | None, current: int, what: str, newer: dict) -> None:
-    if expected is not None and expected != current:
+    def conflict() -> str:
         shown = "; ".join(f"{key}: {_short(value)}" for key, value in newer.items())
-        raise ConflictError(f"{what} wurde inzwischen von anderer Seite geändert (jetzt: {shown})."
-                            " Ihre Änderung wurde nicht gespeichert; das Formular zeigt jetzt den "
-                            "neuen Stand.", current=newer)
+        return (f"{what} wurde inzwischen von anderer Seite geändert (jetzt: {shown}). Ihre "
+                "Änderung wurde nicht gespeichert; das Formular zeigt jetzt den neuen Stand.")
+
+    check_version(expected, current, conflict, newer)
 
 
 def _short(value) -> str:
@@ -66,7 +68,7 @@ def add_massnahme(con: duckdb.DuckDBPyConnection, werkzeug_id: int, titel: str, 
             [werkzeug_id])
         con.execute("INSERT INTO massnahme (id, werkzeug_id, titel, position, version) "
                     "VALUES (?, ?, ?, ?, 1)", [new_id, werkzeug_id, titel, position])
-        audit(con, user=user, table="massnahme", record_id=new_id, action="angelegt",
+        audit(con, user=user, table="massnahme", record_id=new_id, action=vocab.ADDED,
               new={"werkzeug_id": werkzeug_id, "titel": titel})
         return new_id
 
@@ -84,7 +86,7 @@ def rename_massnahme(con, massnahme_id: int, titel: str, *, user: str,
         _check_version(expected_version, version, f"Die Maßnahme „{old}“", {"titel": old})
         con.execute("UPDATE massnahme SET titel = ?, version = version + 1 WHERE id = ?",
                     [titel, massnahme_id])
-        audit(con, user=user, table="massnahme", record_id=massnahme_id, action="geändert",
+        audit(con, user=user, table="massnahme", record_id=massnahme_id, action=vocab.CHANGED,
               old={"titel": old}, new={"titel": titel})
         return version + 1
 
@@ -105,7 +107,7 @@ def set_removed(con, massnahme_id: int, removed: bool, *, user: str) -> None:
         con.execute("UPDATE massnahme SET entfernt_am = ?, version = version + 1 WHERE id = ?",
                     [datetime.now() if removed else None, massnahme_id])
         audit(con, user=user, table="massnahme", record_id=massnahme_id,
-              action="entfernt" if removed else "wiederhergestellt", old={"titel": titel})
+              action=vocab.REMOVED if removed else vocab.RESTORED, old={"titel": titel})
 
     transaction(con, work)
 
@@ -136,7 +138,7 @@ def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str) -> 
                     "deutung) VALUES (?, ?, ?, ?, ?, false, ?, ?)",
                     [new_id, massnahme_id, first, last, art, "",
                      f"im Dashboard von {user} erfasst"])
-        audit(con, user=user, table="termin", record_id=new_id, action="angelegt",
+        audit(con, user=user, table="termin", record_id=new_id, action=vocab.ADDED,
               new={"massnahme_id": massnahme_id, "beginn": first, "ende": last, "art": art})
         return new_id
 
@@ -167,7 +169,7 @@ def change_termin(con, termin_id: int, beginn, ende, art: str, *, user: str,
         con.execute("UPDATE termin SET beginn = ?, ende = ?, art = ?, ungefaehr = false, "
                     "deutung = ?, version = version + 1 WHERE id = ?",
                     [first, last, art, f"im Dashboard von {user} geändert", termin_id])
-        audit(con, user=user, table="termin", record_id=termin_id, action="geändert", old=old,
+        audit(con, user=user, table="termin", record_id=termin_id, action=vocab.CHANGED, old=old,
               new={"beginn": first, "ende": last, "art": art})
         return old["version"] + 1
 
@@ -181,7 +183,7 @@ def delete_termin(con, termin_id: int, *, user: str, expected_version: int | Non
     def work() -> None:
         old = _termin(con, termin_id, expected_version)
         con.execute("DELETE FROM termin WHERE id = ?", [termin_id])
-        audit(con, user=user, table="termin", record_id=termin_id, action="gelöscht", old=old)
+        audit(con, user=user, table="termin", record_id=termin_id, action=vocab.DELETED, old=old)
 
     transaction(con, work)
 
@@ -214,7 +216,7 @@ def update_werkzeug(con, werkzeug_id: int, changes: dict, *, user: str,
         sets = ", ".join(f"{k} = ?" for k in changed)
         con.execute(f"UPDATE werkzeug SET {sets}, version = version + 1 WHERE id = ?",
                     [*changed.values(), werkzeug_id])
-        audit(con, user=user, table="werkzeug", record_id=werkzeug_id, action="geändert",
+        audit(con, user=user, table="werkzeug", record_id=werkzeug_id, action=vocab.CHANGED,
               old={k: old[k] for k in changed}, new=changed)
         return version + 1
 
@@ -246,7 +248,7 @@ def update_indikator(con, indikator_id: int, *, user: str, expected_version: int
         con.execute("UPDATE indikator SET basiswert = ?, basis_stichtag = ?, zielwert = ?, "
                     "ziel_stichtag = ?, version = version + 1 WHERE id = ?",
                     [*values.values(), indikator_id])
-        audit(con, user=user, table="indikator", record_id=indikator_id, action="geändert",
+        audit(con, user=user, table="indikator", record_id=indikator_id, action=vocab.CHANGED,
               old={k: old[k] for k in changed}, new=changed)
         return version + 1
 

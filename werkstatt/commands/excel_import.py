@@ -17,16 +17,20 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import duckdb
 import openpyxl
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.commands.progress import STATUSES, append_status, check_comment
-from werkstatt.errors import ValidationError
-from werkstatt.outputs.excel import HEADERS
+from werkstatt.commands.inputs import check_comment
+from werkstatt.commands.progress import append_status
+from werkstatt.commands.versions import check_version
+from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.store.transaction import check_user, transaction
+from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS as HEADERS
+from werkstatt.vocab import OPEN, STATUSES
 
 SOURCE = "Excel-Import"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -311,30 +315,36 @@ def _changes(con: duckdb.DuckDBPyConnection, rows: list[_Row]) -> list[Change]:
             continue
         versions = history.get(row.massnahme_id, {})
         stored_version = max(versions, default=0)
-        stored = versions.get(stored_version, ("offen", None, None, None))
+        stored = versions.get(stored_version, (OPEN, None, None, None))
         if row.version > stored_version:
             errors.append(f"{where}: die Version {row.version} von „{title}“ gibt es nicht "
                           f"(gespeichert ist Version {stored_version}); bitte die Spalte "
                           "„Version“ nicht ändern.")
             continue
-        exported = versions.get(row.version, ("offen", None, None, None))
+        exported = versions.get(row.version, (OPEN, None, None, None))
         if not (_differs(row, exported) and _differs(row, stored)):
             continue  # untouched since the export, or already saved (a file read twice)
-        if row.version < stored_version:
-            errors.append(
-                f"{where}: „{title}“ wurde seit dem Export geändert. Gespeichert ist "
-                f"„{stored[0]}“ (Version {stored_version}, von {stored[2]} am "
-                f"{formats.day(stored[3].date())}"
-                + (f", Kommentar: {stored[1]}" if stored[1] else "")
-                + f"), in der Datei steht „{row.status}“ (Version {row.version}"
-                + (f", Kommentar: {row.comment}" if row.comment else "")
-                + "). Bitte neu exportieren und die Änderung dort eintragen.")
+        try:  # an edited row of an older version: somebody saved since the export
+            check_version(row.version, stored_version,
+                          partial(_changed_since_export, title, stored_version, stored, row))
+        except ConflictError as conflict:
+            errors.append(f"{where}: {conflict}")
             continue
         changes.append(Change(row.massnahme_id, title, tool, row.sheet, row.row, stored_version,
                               stored[0], row.status, stored[1], row.comment, stored[2],
                               stored[3]))
     _raise_if(errors)
     return changes
+
+
+def _changed_since_export(title: str, version: int, stored: tuple, row: _Row) -> str:
+    status, comment, user, when = stored
+    return (f"„{title}“ wurde seit dem Export geändert. Gespeichert ist „{status}“ (Version "
+            f"{version}, von {user} am {formats.day(when.date())}"
+            + (f", Kommentar: {comment}" if comment else "")
+            + f"), in der Datei steht „{row.status}“ (Version {row.version}"
+            + (f", Kommentar: {row.comment}" if row.comment else "")
+            + "). Bitte neu exportieren und die Änderung dort eintragen.")
 
 
 def _differs(row: _Row, state: tuple) -> bool:

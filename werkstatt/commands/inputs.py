@@ -12,7 +12,6 @@ import duckdb
 from werkstatt import formats
 from werkstatt.errors import ValidationError
 from werkstatt.views.queries import plan_period
-from werkstatt.views.worklist import NEW_COMMENT, STATUS
 
 MAX_COMMENT = 2000
 
@@ -26,25 +25,6 @@ def check_comment(comment: str | None) -> str | None:
         raise ValidationError(f"Der Kommentar hat {len(comment)} Zeichen; erlaubt sind "
                               f"höchstens {MAX_COMMENT}.")
     return comment.strip() or None
-
-
-def worklist_entries(drawn, edits) -> list[tuple[int, str, str, int]]:
-    """The status entries of a worklist editor's edits: `drawn` is (massnahme_id, version,
-    status) per row as drawn, `edits` the editor's {"edited_rows": {position: {column:
-    value}}} (positions may come as text from the browser). A row counts when its status
-    differs from the drawn one or it has a comment; an emptied status keeps the drawn one.
-    Returns (massnahme_id, status, comment, expected_version) for progress.record_many."""
-    entries = []
-    for position, changed in sorted(((int(p), c) for p, c in
-                                     (edits or {}).get("edited_rows", {}).items())):
-        if not 0 <= position < len(drawn):
-            continue  # a row the form no longer has: nothing to save
-        mid, version, status = drawn[position]
-        chosen = changed.get(STATUS) or status
-        comment = changed.get(NEW_COMMENT) or ""
-        if chosen != status or comment.strip():
-            entries.append((mid, chosen, comment, version))
-    return entries
 
 
 def parse_number(value) -> float:

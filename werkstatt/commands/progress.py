@@ -6,13 +6,15 @@ ConflictError; neither writes anything.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.commands.inputs import check_comment, check_in_plan, parse_day, parse_number
-from werkstatt.errors import ConflictError, ValidationError, WerkstattError
+from werkstatt.commands.versions import Outcome, check_version
+from werkstatt.errors import ValidationError, WerkstattError
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 from werkstatt.views.queries import current_status
@@ -47,19 +49,18 @@ def append_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str
         raise ValidationError(f"Die Maßnahme „{found[0]}“ ist entfernt; erst "
                               "wiederherstellen, dann den Status setzen.")
     current = current_status(con, massnahme_id)
-    if expected_version is not None and expected_version != current["version"]:
-        raise ConflictError(
-            f"„{found[0]}“ wurde inzwischen von {current['benutzer']} am "
-            f"{formats.day(current['erfasst_am'].date())} um "
-            f"{current['erfasst_am']:%H:%M} Uhr auf „{current['status']}“ gesetzt"
-            + (f" (Kommentar: {current['kommentar']})" if current["kommentar"] else "")
-            + ". Ihre Änderung wurde nicht gespeichert; bitte prüfen und erneut eintragen.",
-            current=current)
+    check_version(expected_version, current["version"], lambda: (
+        f"„{found[0]}“ wurde inzwischen von {current['benutzer']} am "
+        f"{formats.day(current['erfasst_am'].date())} um "
+        f"{current['erfasst_am']:%H:%M} Uhr auf „{current['status']}“ gesetzt"
+        + (f" (Kommentar: {current['kommentar']})" if current["kommentar"] else "")
+        + ". Ihre Änderung wurde nicht gespeichert; bitte prüfen und erneut eintragen."),
+        newer=current)
     version = current["version"] + 1
     con.execute("INSERT INTO fortschritt (massnahme_id, status, kommentar, benutzer, "
                 "erfasst_am, version) VALUES (?, ?, ?, ?, ?, ?)",
                 [massnahme_id, status, comment, user, datetime.now(), version])
-    audit(con, user=user, table="fortschritt", record_id=massnahme_id, action="Status",
+    audit(con, user=user, table="fortschritt", record_id=massnahme_id, action=vocab.STATUS_SET,
           old={"status": current["status"], "kommentar": current["kommentar"],
                "version": current["version"]},
           new={"status": status, "kommentar": comment, "version": version}
@@ -83,7 +84,7 @@ def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, we
         (new_id,) = one_row(con, "INSERT INTO messwert (indikator_id, stichtag, wert, kommentar,"
                                  " benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                             [indikator_id, day, number, comment, user, datetime.now()])
-        audit(con, user=user, table="messwert", record_id=new_id, action="Messwert",
+        audit(con, user=user, table="messwert", record_id=new_id, action=vocab.VALUE_RECORDED,
               new={"indikator_id": indikator_id, "indikator": found[0], "stichtag": day,
                    "wert": number, "kommentar": comment})
         return new_id
@@ -91,15 +92,38 @@ def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, we
     return transaction(con, work)
 
 
-def record_many(con: duckdb.DuckDBPyConnection, entries, *, user: str) -> dict:
+@dataclass(frozen=True)
+class StatusEntry:
+    """One measure's new status (and comment) as a form or file gave it, with the version of
+    the measure's status it was made against."""
+    massnahme_id: int
+    status: str
+    comment: str
+    expected_version: int
+
+    def describe(self) -> str:
+        return (f"„{self.status}“" + (f", Kommentar „{self.comment}“" if self.comment else "")
+                + ".")
+
+
+def record_many(con: duckdb.DuckDBPyConnection, entries: list[StatusEntry], *,
+                user: str) -> list[Outcome]:
     """Save several status changes, each on its own: a conflict or bad entry on one measure
-    does not stop the others. entries: (massnahme_id, status, comment, expected_version).
-    Returns {massnahme_id: new version or the German error}."""
-    results: dict[int, int | WerkstattError] = {}
-    for massnahme_id, status, comment, expected in entries:
+    does not stop the others. One outcome per entry, in order."""
+    outcomes = []
+    for entry in entries:
+        title = _title(con, entry.massnahme_id)
         try:
-            results[massnahme_id] = record_status(con, massnahme_id, status, user=user,
-                                                  comment=comment, expected_version=expected)
+            version = record_status(con, entry.massnahme_id, entry.status, user=user,
+                                    comment=entry.comment,
+                                    expected_version=entry.expected_version)
         except WerkstattError as exc:
-            results[massnahme_id] = exc
-    return results
+            outcomes.append(Outcome(title, entry.status, entry.describe(), refusal=str(exc)))
+        else:
+            outcomes.append(Outcome(title, entry.status, entry.describe(), version=version))
+    return outcomes
+
+
+def _title(con: duckdb.DuckDBPyConnection, massnahme_id: int) -> str:
+    found = con.execute("SELECT titel FROM massnahme WHERE id = ?", [massnahme_id]).fetchone()
+    return f"„{found[0]}“" if found else f"Maßnahme {massnahme_id}"

@@ -4,8 +4,6 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-import threading
-import warnings
 from datetime import date, timedelta
 
 import numpy as np
@@ -14,7 +12,6 @@ import plotly.graph_objects as go
 
 from werkstatt import formats, vocab
 from werkstatt.dates import month_end
-from werkstatt.errors import WerkstattError
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
@@ -34,13 +31,6 @@ _DAY_MS = 24 * 3600 * 1000
 # is not loaded by Streamlit), so it is off; the pages offer German SVG/PNG downloads instead.
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False, "scrollZoom": False,
                  "showTips": False}
-SLIDE_SIZE = (1920, 1080)  # 16:9
-
-
-class ImageError(WerkstattError):
-    """A chart cannot be turned into an image on this machine (a system piece is missing)."""
-
-
 def _esc(text) -> str:
     """Plan text for plotly's pseudo-HTML: '<' and '&' neutralised, quotes left alone
     (plotly shows '&quot;' literally, it knows only a few entities)."""
@@ -93,16 +83,20 @@ def month_axis(months: list[date], highlight: date | None = None,
                 fixedrange=True)
 
 
-GANTT_KINDS: dict[str, dict] = {  # legend name -> drawing; the kind is told by shape or
-    # hatching, the status by colour (and in hover and table), an overdue measure by a red
-    # outline
-    "Zeitraum": dict(bar=True, pattern=""),
-    "Zeitraum, Ende ungefähr": dict(bar=True, pattern="/"),
-    "Meilenstein (Monat)": dict(bar=False, symbol="diamond"),
-    "Meilenstein (Tag)": dict(bar=False, symbol="star"),
-    "Beschriftete Markierung": dict(bar=False, symbol="triangle-up"),
+# How a Termin is drawn (legend names): the kind is told by shape or hatching, the status by
+# colour (and in hover and table), an overdue measure by a red outline
+SPAN, APPROXIMATE_SPAN, MONTH_MILESTONE, DAY_MILESTONE, LABELLED = (
+    "Zeitraum", "Zeitraum, Ende ungefähr", "Meilenstein (Monat)", "Meilenstein (Tag)",
+    "Beschriftete Markierung")
+GANTT_KINDS: dict[str, dict] = {
+    SPAN: dict(bar=True, pattern=""),
+    APPROXIMATE_SPAN: dict(bar=True, pattern="/"),
+    MONTH_MILESTONE: dict(bar=False, symbol="diamond"),
+    DAY_MILESTONE: dict(bar=False, symbol="star"),
+    LABELLED: dict(bar=False, symbol="triangle-up"),
 }
 KIND_NAMES = list(GANTT_KINDS)
+KIND_CODE = {name: code for code, name in enumerate(KIND_NAMES)}
 
 
 def _column(rows: pd.DataFrame, name: str, default) -> np.ndarray:
@@ -128,7 +122,8 @@ def gantt_kind_codes(cols: dict) -> np.ndarray:
     label = np.array([isinstance(b, str) and b != "" for b in cols["bezeichnung"]], dtype=bool)
     span = cols["art"] == vocab.SPAN
     return np.select([span & cols["ungefaehr"], span, label, cols["beginn"] == cols["ende"]],
-                     [1, 0, 4, 3], default=2)
+                     [KIND_CODE[APPROXIMATE_SPAN], KIND_CODE[SPAN], KIND_CODE[LABELLED],
+                      KIND_CODE[DAY_MILESTONE]], default=KIND_CODE[MONTH_MILESTONE])
 
 
 def gantt_rows(cols: dict, label_width: int) -> tuple[list[str], list[str]]:
@@ -388,50 +383,3 @@ def indicator_values(values: pd.DataFrame, name: str, target: float | None,
                              range=[(min(ends) - pad).isoformat(), (max(ends) + pad).isoformat()],
                              gridcolor="#e6e6e6"))
     return _figure(traces, layout)
-
-
-_image_lock = threading.Lock()
-_image_server = {"started": False}
-
-
-def image_problem() -> str | None:
-    """Why chart images cannot be made here (German, what to install), or None. Cheap: looks
-    for kaleido and a Chromium without starting one, so a page can say so before a click."""
-    try:
-        import kaleido  # noqa: F401
-        from choreographer.browsers.chromium import Chromium
-    except ImportError:
-        return ("Diagramme als Bild brauchen das Python-Paket kaleido: "
-                "pip install kaleido==1.5.0")
-    if Chromium.find_browser(skip_local=False) is None:
-        return ("Diagramme als Bild brauchen einen Chromium-Browser auf dem Server: "
-                "apt-get install -y chromium")
-    return None
-
-
-def image(figure: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE) -> bytes:
-    """The chart as SVG or PNG bytes sized for a 16:9 slide (1920×1080).
-
-    kaleido drives the system's Chromium; it is started on the first request only (a
-    running Chrome costs ~350 MB) and kept for the next ones."""
-    if fmt not in ("svg", "png"):
-        raise ImageError(f"Unbekanntes Bildformat „{fmt}“: möglich sind svg und png.")
-    try:
-        import kaleido
-        import plotly.io as pio
-    except ImportError as exc:
-        raise ImageError("Bilder der Diagramme brauchen das Python-Paket kaleido: "
-                         "pip install kaleido==1.5.0") from exc
-    width, height = size
-    try:
-        with _image_lock:
-            if not _image_server["started"]:
-                kaleido.start_sync_server(silence_warnings=True)
-                _image_server["started"] = True
-            with warnings.catch_warnings():  # plotly warns that a server ignores its options
-                warnings.simplefilter("ignore", UserWarning)
-                return pio.to_image(figure, format=fmt, width=width, height=height)
-    except Exception as exc:  # kaleido's errors (no Chrome, Chrome crashed) have no common base
-        raise ImageError("Das Bild konnte nicht erzeugt werden: kaleido findet keinen "
-                         "lauffähigen Chromium-Browser. Installieren: apt-get install -y "
-                         f"chromium ({type(exc).__name__}).") from exc

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 
-import duckdb
 import pandas as pd
 import xlsxwriter
 
 from werkstatt import formats
-from werkstatt.commands.progress import STATUSES
+from werkstatt.dates import month_end
 from werkstatt.views import filters as flt
-from werkstatt.views import queries, status
-from werkstatt.views.schedule import month_end, termin_texts
-from werkstatt.views.selection import choices, default_stichtag, selected_rows
+from werkstatt.views import status
+from werkstatt.views.plan_data import PlanData
+from werkstatt.views.schedule import termin_texts
+from werkstatt.views.zeitplan import zeitplan
+from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS, STATUSES
 
-HEADERS = {"id": "ID", "version": "Version", "status": "Status", "kommentar": "Kommentar"}
+HEADERS = EXCEL_EXCHANGE_COLUMNS
 TITLE_COLUMN_HEADER = "Werkzeug / Maßnahme"
 FIRST_MONTH_COLUMN = 1
 INFO_HEADERS = ["Termine", "Lage", "Zuletzt erfasst"]
@@ -34,14 +36,15 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31  # Excel's limit
 
 
-def export_workbook(con: duckdb.DuckDBPyConnection, filters: flt.Filters) -> bytes:
+def export_workbook(data: PlanData, filters: flt.Filters) -> bytes:
     """The .xlsx file as bytes: one sheet per field of action (plus Querschnitt), Anleitung.
-    The filters' Stichtag (default: today within the plan) decides what is überfällig."""
-    plan = queries.plan_info(con)
-    rows = selected_rows(con, filters)
-    stichtag = filters.stichtag or default_stichtag(choices(con))
-    month = filters.monat_date() or stichtag.replace(day=1)
-    states = status.massnahme_states(rows, stichtag, month).set_index("massnahme_id")
+    The filters' Stichtag (default: today within the plan) decides what is überfällig; the
+    measures are exactly the Zeitplan's."""
+    plan = data.info
+    stichtag = filters.stichtag or data.default_stichtag()
+    filters = replace(filters, stichtag=stichtag)
+    view = zeitplan(data, filters)
+    rows, states = view.rows, view.states.set_index("massnahme_id")
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})

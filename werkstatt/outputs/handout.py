@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -13,7 +13,12 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
-from werkstatt.views import budget, contacts, filters, indicators, queries, schedule, slides, status
+from werkstatt.views import indicators, slides
+from werkstatt.views.budget import BudgetView, budget_view
+from werkstatt.views.filters import Filters, describe
+from werkstatt.views.overview import stand
+from werkstatt.views.plan_data import PlanData
+from werkstatt.views.zeitplan import Gantt, Zeitplan, zeitplan
 
 GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
 PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
@@ -21,27 +26,6 @@ PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
 
 class HandoutError(WerkstattError):
     """The PDF cannot be made on this machine (WeasyPrint or a system library is missing)."""
-
-
-@dataclass
-class PlanData:
-    """The tables the handout reads, once per call."""
-    info: dict
-    tools: pd.DataFrame
-    tool_contacts: pd.DataFrame
-    schedule: pd.DataFrame
-    budget_items: pd.DataFrame
-    indicators: pd.DataFrame
-    measurements: pd.DataFrame
-
-    @classmethod
-    def read(cls, con) -> PlanData:
-        return cls(queries.plan_info(con), queries.werkzeuge(con), queries.werkzeug_kontakte(con),
-                   queries.schedule(con), queries.budget_items(con), queries.indikatoren(con),
-                   queries.messwerte(con))
-
-    def months(self) -> list[date]:
-        return schedule.plan_monate(self.info["jahr"], self.schedule)
 
 
 def _e(value) -> str:
@@ -65,12 +49,13 @@ def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filters) -> str:
-    parts = slides.gantt_parts(dated, GANTT_ROWS)
+def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
+    parts = slides.gantt_parts(gantt.rows, GANTT_ROWS)
     figures = []
     for index, part in enumerate(parts, 1):
+        field = gantt.handlungsfeld
         title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
-        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.monat_date())
+        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.monat)
         alt = (f"Zeitplan {title}: {part['massnahme_id'].nunique()} Maßnahmen als Balken und "
                "Meilensteine über die Monate; dieselben Angaben stehen in der Tabelle.")
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -79,42 +64,33 @@ def _gantt_figures(field: str, dated: pd.DataFrame, months, chosen: filters.Filt
     return "".join(figures)
 
 
-def _field_sections(plan: PlanData, rows: pd.DataFrame, states: pd.DataFrame,
-                    chosen: filters.Filters) -> str:
-    kontakte = contacts.kontakte_by_werkzeug(plan.tool_contacts)
-    months = plan.months()
-    measures = schedule.massnahme_table(rows, kontakte)
-    measures = measures[measures["Beginn"].notna()].merge(
-        status.status_columns(states), on="massnahme_id", how="left")
+def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
+    measures = view.measures.copy()
     measures["Status"] = measures["Status"].where(measures["Lage"] == "",
                                                   measures["Status"] + " (überfällig)")
     sections = []
-    dated = rows[rows["termin_id"].notna()]
-    for field, group in dated.groupby("handlungsfeld", sort=False):
-        table = measures[measures["Handlungsfeld"] == field][
+    for gantt in view.gantts:
+        # every measure of the field: the chart draws the first GANTT_LIMIT, the table all
+        table = measures[measures["Handlungsfeld"] == gantt.handlungsfeld][
             ["Werkzeug", "Maßnahme", "Zeitraum", "Status", "Kontakte"]]
-        sections.append(f'<section class="field"><h2>{_e(field)}</h2>'
-                        f"{_gantt_figures(field, group, months, chosen)}"
-                        f"{_table(table, f'Maßnahmen: {field}')}</section>")
-    if dated.empty:
+        sections.append(f'<section class="field"><h2>{_e(gantt.handlungsfeld)}</h2>'
+                        f"{_gantt_figures(gantt, months, chosen)}"
+                        f"{_table(table, f'Maßnahmen: {gantt.handlungsfeld}')}</section>")
+    if not view.gantts:
         sections.append('<section class="field"><h2>Zeitplan</h2><p>Keine datierte Maßnahme '
                         "passt zu den gewählten Filtern.</p></section>")
     return "".join(sections)
 
 
-def _undated_section(plan: PlanData, tool_ids: set[int]) -> str:
-    undated = schedule.undated(plan.schedule[plan.schedule["werkzeug_id"].isin(tool_ids)])
-    if undated.empty:
+def _undated_section(view: Zeitplan) -> str:
+    if view.undated.empty:
         return ""
-    table = schedule.massnahme_table(undated, contacts.kontakte_by_werkzeug(plan.tool_contacts))
     return ('<section><h2>Maßnahmen ohne Termin</h2><p>Der Plan nennt für diese Maßnahmen keinen '
             "Monat; sie gehören zu keinem Monatsfilter.</p>"
-            f'{_table(table[["Werkzeug", "Maßnahme", "Hinweis", "Kontakte"]])}</section>')
+            f"{_table(view.undated)}</section>")
 
 
-def _status_section(states: pd.DataFrame, chosen: filters.Filters, stichtag: date) -> str:
-    month = chosen.monat_date() or stichtag.replace(day=1)
-    summary = status.summary_by_handlungsfeld(states, month)
+def _status_section(summary: pd.DataFrame, stichtag: date) -> str:
     numbers = tuple(summary.columns[1:])
     return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(stichtag)}</h2>"
             f"{_table(summary, 'Fällig, überfällig, erledigt', numbers)}"
@@ -122,25 +98,23 @@ def _status_section(states: pd.DataFrame, chosen: filters.Filters, stichtag: dat
             "</section>")
 
 
-def _budget_section(plan: PlanData, tool_ids: set[int]) -> str:
-    items = plan.budget_items[plan.budget_items["werkzeug_id"].isin(tool_ids)]
-    tools = plan.tools[plan.tools["id"].isin(tool_ids)]
-    totals = budget.totals(items, tools)
-    unknown = budget.unquantified_werkzeuge(items, tools)
+def _budget_section(view: BudgetView) -> str:
+    totals = view.totals
     parts = [f"<section><h2>Budget</h2><p><strong>Summe der genannten {_e(totals.headline_label)}:"
              f"</strong> {_e(totals.headline)}</p><p>{_e(totals.caption)}</p>",
-             _table(budget.handlungsfeld_table(items), "Spannen je Handlungsfeld")]
-    if not unknown.empty:
-        parts.append(_table(unknown, "Werkzeuge ohne bezifferten Betrag (nicht als 0 € gezählt)"))
+             _table(view.by_field, "Spannen je Handlungsfeld")]
+    if not view.unknown.empty:
+        parts.append(_table(view.unknown,
+                            "Werkzeuge ohne bezifferten Betrag (nicht als 0 € gezählt)"))
     return "".join(parts) + "</section>"
 
 
-def _indicator_section(plan: PlanData, tool_ids: set[int], chosen: filters.Filters) -> str:
-    ind = indicators.selected(plan.indicators, tool_ids, chosen.kontakt == filters.ALL)
+def _indicator_section(plan: PlanData, chosen: Filters) -> str:
+    ind = indicators.selected(plan.indikatoren, plan.werkzeug_ids(chosen), chosen.any_contact)
     if ind.empty:
         return ("<section><h2>Indikatoren</h2><p>Zu den gewählten Filtern nennt der Plan keinen "
                 "Indikator.</p></section>")
-    table = indicators.against_targets(ind, plan.measurements)
+    table = indicators.against_targets(ind, plan.messwerte)
     return (f"<section><h2>Indikatoren</h2>"
             f"{_table(table, 'Messwerte gegen Ziele')}</section>")
 
@@ -171,35 +145,34 @@ td.num { text-align: right; }
 """
 
 
-def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
+def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
     """The handout as one HTML document (plan and user text escaped)."""
     # without a Stichtag, the dashboard's default: today, held within the plan period
-    stichtag = chosen.stichtag or schedule.clamp_stichtag(printed, plan.months())
+    stichtag = chosen.stichtag or plan.default_stichtag(printed)
     chosen = replace(chosen, stichtag=stichtag)
-    tool_ids = filters.matching_werkzeuge(plan.tools, plan.tool_contacts, chosen)
-    rows, states = status.zeitplan_rows(plan.schedule, tool_ids, chosen)
+    view = zeitplan(plan, chosen)
     info = plan.info
-    stand = (f"{info['titel']} · Stand {formats.day(info['stand'])} · Stichtag "
-             f"{formats.day(chosen.stichtag)}")
+    stand_line = (f"{info['titel']} · Stand {formats.day(info['stand'])} · Stichtag "
+                  f"{formats.day(stichtag)}")
     title = f"Handout: {info['titel']}"
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>{_e(title)}</title>
 <meta name="author" content="{_e(info['kreis'] or 'Werkstattplan-Dashboard')}">
-<meta name="description" content="{_e(filters.describe(chosen))}">
+<meta name="description" content="{_e(describe(chosen))}">
 <style>{CSS}
-@page {{ @bottom-left {{ content: {_css_string(stand)}; }} }}</style></head><body>
+@page {{ @bottom-left {{ content: {_css_string(stand_line)}; }} }}</style></head><body>
 <section class="title"><h1>{_e(info['titel'])}</h1>
 <p>Handout für das Arbeitskreistreffen</p>
 <dl><dt>Kreis</dt><dd>{_e(info['kreis'] or 'im Plan nicht genannt')}</dd>
 <dt>Stand des Plans</dt><dd>{formats.day(info['stand'])}</dd>
-<dt>Stichtag</dt><dd>{formats.day(chosen.stichtag)}</dd>
-<dt>Filter</dt><dd>{_e(filters.describe(chosen))}</dd>
+<dt>Stichtag</dt><dd>{formats.day(stichtag)}</dd>
+<dt>Filter</dt><dd>{_e(describe(chosen))}</dd>
 <dt>Gedruckt am</dt><dd>{formats.day(printed)}</dd></dl></section>
-{_status_section(states, chosen, stichtag)}
-{_field_sections(plan, rows, states, chosen)}
-{_undated_section(plan, tool_ids)}
-{_budget_section(plan, tool_ids)}
-{_indicator_section(plan, tool_ids, chosen)}
+{_status_section(stand(plan, chosen), stichtag)}
+{_field_sections(view, plan.months(), chosen)}
+{_undated_section(view)}
+{_budget_section(budget_view(plan, chosen))}
+{_indicator_section(plan, chosen)}
 </body></html>"""
 
 
@@ -226,6 +199,6 @@ def ensure_available() -> None:
     _weasyprint()
 
 
-def build_handout(con, chosen: filters.Filters, printed: date | None = None) -> bytes:
-    """The PDF handout of the plan in `con` for these filters."""
-    return render_pdf(handout_html(PlanData.read(con), chosen, printed or date.today()))
+def build_handout(plan: PlanData, chosen: Filters, printed: date | None = None) -> bytes:
+    """The PDF handout of the plan for these filters."""
+    return render_pdf(handout_html(plan, chosen, printed or date.today()))

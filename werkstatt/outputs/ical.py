@@ -10,33 +10,32 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-import duckdb
 from icalendar import Calendar, Event
 
 from werkstatt import formats
 from werkstatt.views import filters as flt
-from werkstatt.views import queries, selection
-from werkstatt.views.contacts import kontakte_by_werkzeug
+from werkstatt.views import selection
+from werkstatt.views.plan_data import PlanData
 
 UID_DOMAIN = "werkstattplan-dithmarschen"
 PRODID = "-//Kreis Dithmarschen//Werkstattplan-Dashboard//DE"
 
 
-def contact_calendar(con: duckdb.DuckDBPyConnection, kontakt: str) -> bytes:
+def contact_calendar(plan: PlanData, kontakt: str) -> bytes:
     """The .ics file of one contact; an unknown contact raises FilterValueError."""
-    selection.known_contact(selection.choices(con), kontakt)
-    plan = queries.plan_info(con)
-    rows = selection.selected_rows(con, flt.Filters(kontakt=kontakt))
+    selection.known_contact(plan, kontakt)
+    rows = plan.rows_of(flt.Filters(kontakt=kontakt))
     dated = rows[rows["termin_id"].notna()].sort_values(["beginn", "termin_id"])
-    contacts = kontakte_by_werkzeug(queries.werkzeug_kontakte(con))
-    stamp = datetime.combine(plan["stand"], time(), tzinfo=UTC)
+    contacts = plan.kontakte_by_werkzeug()
+    info = plan.info
+    stamp = datetime.combine(info["stand"], time(), tzinfo=UTC)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{plan['titel']} – {kontakt}")
-    calendar.add("name", f"{plan['titel']} – {kontakt}")
+    calendar.add("x-wr-calname", f"{info['titel']} – {kontakt}")
+    calendar.add("name", f"{info['titel']} – {kontakt}")
     for termin in dated.itertuples():
         event = Event()
         event.add("uid", f"termin-{int(termin.termin_id)}@{UID_DOMAIN}")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from werkstatt import formats, vocab
+from werkstatt.views.filters import Filters
+from werkstatt.views.plan_data import PlanData
 
 PERIODS = {None: "ohne Zeitangabe", vocab.ONCE: "einmalig", vocab.YEARLY: "pro Jahr",
            vocab.PROJECT_TERM: "Projektlaufzeit"}
@@ -61,13 +63,18 @@ def totals(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> Totals:
     stated = items[items["betrag_max"].notna() | items["betrag_min"].notna()]
     order = sorted(stated["periode"].map(_period).unique(), key=lambda p: p != PERIODS[None])
     for label in order:
-        group = stated[stated["periode"].map(_period) == label]
-        # min_count=1: when no item states a lower amount, the sum stays unknown ("bis …")
-        by_period[label] = (float(group["betrag_min"].sum(min_count=1)),
-                            float(group["betrag_max"].fillna(group["betrag_min"]).sum()))
+        by_period[label] = range_sum(stated[stated["periode"].map(_period) == label])
     return Totals(by_period, float(items["vk"].fillna(0).sum()),
                   unquantified_werkzeuge(items, tools)["Werkzeug"].tolist(),
                   int(stated["ungefaehr"].sum()))
+
+
+def range_sum(items: pd.DataFrame) -> tuple[float, float]:
+    """(sum of minimums, sum of maximums) of items with an amount; an item "bis 5.000 €" adds
+    to the maximum only, and when no item states a lower amount the minimum stays unknown
+    (NaN, shown as "bis …")."""
+    return (float(items["betrag_min"].sum(min_count=1)),
+            float(items["betrag_max"].fillna(items["betrag_min"]).sum()))
 
 
 def unquantified_werkzeuge(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -102,8 +109,7 @@ def handlungsfeld_table(items: pd.DataFrame) -> pd.DataFrame:
     for (field, period), group in items.groupby(["handlungsfeld", items["periode"].map(_period)],
                                                 sort=False):
         stated = group[group["betrag_max"].notna() | group["betrag_min"].notna()]
-        low = stated["betrag_min"].sum(min_count=1) if len(stated) else None
-        high = stated["betrag_max"].fillna(stated["betrag_min"]).sum() if len(stated) else None
+        low, high = range_sum(stated) if len(stated) else (None, None)
         rows.append({"Handlungsfeld": field, "Zeitbezug": period,
                      "Summe (Spanne)": formats.euro_range(low, high),
                      "VK": formats.number(group["vk"].fillna(0).sum()) if group["vk"].notna().any()
@@ -111,3 +117,25 @@ def handlungsfeld_table(items: pd.DataFrame) -> pd.DataFrame:
                      "Werkzeuge mit Betrag": stated["werkzeug"].nunique()})
     return pd.DataFrame(rows, columns=["Handlungsfeld", "Zeitbezug", "Summe (Spanne)", "VK",
                                        "Werkzeuge mit Betrag"])
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """What the Budget page, the presentation and the handout show for the filtered
+    Werkzeuge (the month does not matter). Shared: read it, never change it."""
+    werkzeuge: int  # how many Werkzeuge pass the filters
+    totals: Totals
+    items: pd.DataFrame  # the budget items (queries.budget_items rows), for the chart
+    stated: int  # items with an amount
+    table: pd.DataFrame  # item_table
+    by_field: pd.DataFrame  # handlungsfeld_table
+    unknown: pd.DataFrame  # unquantified_werkzeuge
+
+
+def budget_view(plan: PlanData, filters: Filters) -> BudgetView:
+    ids = plan.werkzeug_ids(filters)
+    tools = plan.werkzeuge[plan.werkzeuge["id"].isin(ids)]
+    items = plan.budget_items[plan.budget_items["werkzeug_id"].isin(ids)]
+    return BudgetView(len(tools), totals(items, tools), items,
+                      int(items["betrag_max"].notna().sum()), item_table(items),
+                      handlungsfeld_table(items), unquantified_werkzeuge(items, tools))

@@ -1,63 +1,102 @@
-"""The shared filters: validated from a bookmarked URL, applied to the plan's tables.
+"""The shared filters: one frozen value from the URL (or the command line) to the SQL.
 
-A bad value in the URL (unknown month, unknown contact, markup) never raises: the filter is
-reset and a German notice says so.
+`Filters` is hashable and carries nothing but the choice, so it is the cache key as it is;
+the month is parsed once, where the value enters (URL, command line), and every derived value
+is a method. A bad value in the URL never raises: the filter is reset and a German notice,
+returned beside the value, says so. A value given on the command line is checked strictly.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
-from werkstatt import formats
+from werkstatt import dates, formats
 from werkstatt.errors import FilterValueError
 from werkstatt.views.contacts import werkzeuge_with_kontakt
 from werkstatt.views.schedule import massnahmen_in_monat
-from werkstatt.vocab import CROSS_CUTTING, STATUSES
+from werkstatt.vocab import ALL, CROSS_CUTTING, STATUSES
 
-ALL = "alle"
 MAX_TEXT = 80
+_MONTH_KEY = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
 class Choices:
     """What the filters may take, from the plan."""
-    monate: list[str]  # "2019-01" …
-    kontakte: list[str]
-    handlungsfelder: list[str]
+    monate: tuple[date, ...]  # first days of the plan's months
+    kontakte: tuple[str, ...]
+    handlungsfelder: tuple[str, ...]
     first_day: date
     last_day: date
 
+    def default_stichtag(self, today: date | None = None) -> date:
+        """Today, held within the plan period (the 2019 plan shows 31.12.2019 in 2026)."""
+        return min(max(today or date.today(), self.first_day), self.last_day)
 
-@dataclass
+    def monat(self, key: str) -> date | None:
+        """The plan month a URL or command line names ('2019-09'); None if it has none such."""
+        if not _MONTH_KEY.fullmatch(key):
+            return None
+        wanted = (int(key[:4]), int(key[5:]))
+        return next((m for m in self.monate if (m.year, m.month) == wanted), None)
+
+    def handlungsfeld_values(self) -> tuple[str, ...]:
+        """The fields of action a filter may name, Querschnitt last."""
+        return (*self.handlungsfelder, CROSS_CUTTING)
+
+
+@dataclass(frozen=True)
 class Filters:
-    monat: str = ALL
+    """One choice of the shared filters. `monat` is the chosen month's first day (None: all
+    months); text filters are matched case-insensitively as substrings."""
+    monat: date | None = None
     kontakt: str = ALL
     handlungsfeld: str = ALL
     ort: str = ""
     zielgruppe: str = ""
     stichtag: date | None = None
-    notices: list[str] = field(default_factory=list)
 
-    def monat_date(self) -> date | None:
-        return None if self.monat == ALL else date.fromisoformat(self.monat + "-01")
+    def monat_key(self) -> str:
+        """'2019-09' as in the URL, or 'alle'."""
+        return ALL if self.monat is None else dates.month_key(self.monat)
+
+    def focus_month(self) -> date:
+        """The month the views look at: the chosen one, else the Stichtag's month."""
+        if self.monat is not None:
+            return self.monat
+        if self.stichtag is None:  # a programming error: the page and the CLI always set one
+            raise ValueError("Filters ohne Monat brauchen einen Stichtag")
+        return self.stichtag.replace(day=1)
+
+    def werkzeug_choice(self) -> Filters:
+        """Only what chooses Werkzeuge (contact, field, place, target group): the key of the
+        views that do not depend on the month or the Stichtag."""
+        return replace(self, monat=None, stichtag=None)
+
+    @property
+    def any_contact(self) -> bool:
+        return self.kontakt == ALL
 
 
 _LABELS = {"monat": "Monat", "kontakt": "Kontakt", "handlungsfeld": "Handlungsfeld",
            "ort": "Ort", "zielgruppe": "Zielgruppe", "stichtag": "Stichtag"}
 
 
-def from_query(params: dict[str, str], choices: Choices, default_stichtag: date) -> Filters:
-    """Filters from URL query parameters; invalid ones are reset with a notice."""
-    result = Filters(stichtag=default_stichtag)
+def from_query(params: dict[str, str], choices: Choices,
+               default_stichtag: date) -> tuple[Filters, list[str]]:
+    """Filters from URL query parameters and the German notices of the values that were
+    invalid and reset (the notices never repeat the URL's text)."""
+    notices: list[str] = []
 
     def reject(key: str, reset_to: str) -> None:
-        result.notices.append(f"Der Filter „{_LABELS[key]}“ aus der Adresse ist ungültig und "
-                              f"wurde auf „{reset_to}“ zurückgesetzt.")
+        notices.append(f"Der Filter „{_LABELS[key]}“ aus der Adresse ist ungültig und "
+                       f"wurde auf „{reset_to}“ zurückgesetzt.")
 
-    def pick(key: str, allowed: list[str]) -> str:
+    def pick(key: str, allowed: tuple[str, ...]) -> str:
         value = params.get(key)
         if value is None or value == ALL:
             return ALL
@@ -66,27 +105,38 @@ def from_query(params: dict[str, str], choices: Choices, default_stichtag: date)
         reject(key, ALL)
         return ALL
 
-    result.monat = pick("monat", choices.monate)
-    result.kontakt = pick("kontakt", choices.kontakte)
-    result.handlungsfeld = pick("handlungsfeld", choices.handlungsfelder + [CROSS_CUTTING])
+    monat = None
+    if (raw_month := params.get("monat")) not in (None, ALL):
+        monat = choices.monat(str(raw_month))
+        if monat is None:
+            reject("monat", ALL)
+    texts = {}
     for key in ("ort", "zielgruppe"):
         value = params.get(key, "")
         if len(value) > MAX_TEXT or re.search(r"[<>{}\\]", value):
             reject(key, "leer")
             value = ""
-        setattr(result, key, value.strip())
+        texts[key] = value.strip()
+    stichtag = default_stichtag
     if raw := params.get("stichtag"):
-        try:
-            day = date.fromisoformat(raw)
-        except ValueError:
-            day = None
+        day = _iso_day(raw)
         if day is None or not choices.first_day <= day <= choices.last_day:
-            result.notices.append(
+            notices.append(
                 "Der Stichtag aus der Adresse ist ungültig oder liegt außerhalb des Plans und "
                 f"wurde auf den {default_stichtag:%d.%m.%Y} zurückgesetzt.")
         else:
-            result.stichtag = day
-    return result
+            stichtag = day
+    filters = Filters(monat=monat, kontakt=pick("kontakt", choices.kontakte),
+                      handlungsfeld=pick("handlungsfeld", choices.handlungsfeld_values()),
+                      stichtag=stichtag, **texts)
+    return filters, notices
+
+
+def _iso_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 def statuses_from_query(values: list[str]) -> tuple[list[str], list[str]]:
@@ -104,37 +154,39 @@ def from_values(values: dict[str, str | None], choices: Choices,
                 default_stichtag: date) -> Filters:
     """Filters given explicitly (command line): an unknown value is an error, not reset.
     Raises FilterValueError naming every bad value; None means 'not given'."""
-    result, problems = Filters(stichtag=default_stichtag), []
-    for key, allowed in (("monat", choices.monate), ("kontakt", choices.kontakte),
-                         ("handlungsfeld", choices.handlungsfelder + [CROSS_CUTTING])):
+    problems = []
+    chosen: dict[str, object] = {"stichtag": default_stichtag}
+    if (raw_month := values.get("monat")) is not None:
+        chosen["monat"] = choices.monat(raw_month)
+        if chosen["monat"] is None:
+            problems.append(f"Monat „{raw_month}“ gibt es im Plan nicht (Format JJJJ-MM)")
+    for key, allowed in (("kontakt", choices.kontakte),
+                         ("handlungsfeld", choices.handlungsfeld_values())):
         value = values.get(key)
         if value is None:
             continue
         if value not in allowed:
-            problems.append(f"{_LABELS[key]} „{value}“ gibt es im Plan nicht"
-                            + (" (Format JJJJ-MM)" if key == "monat" else ""))
-        else:
-            setattr(result, key, value)
+            problems.append(f"{_LABELS[key]} „{value}“ gibt es im Plan nicht")
+        chosen[key] = value
     if (raw := values.get("stichtag")) is not None:
-        try:
-            day = date.fromisoformat(raw)
-        except ValueError:
+        day = _iso_day(raw)
+        if day is None:
             problems.append(f"Stichtag „{raw}“ ist kein Datum im Format JJJJ-MM-TT")
+        elif choices.first_day <= day <= choices.last_day:
+            chosen["stichtag"] = day
         else:
-            if choices.first_day <= day <= choices.last_day:
-                result.stichtag = day
-            else:
-                problems.append(f"Stichtag {day:%d.%m.%Y} liegt außerhalb des Plans "
-                                f"({choices.first_day:%d.%m.%Y} bis {choices.last_day:%d.%m.%Y})")
+            problems.append(f"Stichtag {day:%d.%m.%Y} liegt außerhalb des Plans "
+                            f"({choices.first_day:%d.%m.%Y} bis {choices.last_day:%d.%m.%Y})")
     if problems:
         raise FilterValueError("; ".join(problems) + ".")
-    return result
+    return Filters(**chosen)  # type: ignore[arg-type]
 
 
 def to_query(filters: Filters, default_stichtag: date) -> dict[str, str]:
     """The URL query for these filters; defaults are left out so links stay short."""
-    query = {key: getattr(filters, key) for key in ("monat", "kontakt", "handlungsfeld")
-             if getattr(filters, key) != ALL}
+    query = {"monat": filters.monat_key(), "kontakt": filters.kontakt,
+             "handlungsfeld": filters.handlungsfeld}
+    query = {key: value for key, value in query.items() if value != ALL}
     query.update({key: getattr(filters, key) for key in ("ort", "zielgruppe")
                   if getattr(filters, key)})
     if filters.stichtag and filters.stichtag != default_stichtag:
@@ -147,7 +199,7 @@ def matching_werkzeuge(werkzeuge: pd.DataFrame, links: pd.DataFrame, filters: Fi
     selected = werkzeuge
     if filters.handlungsfeld != ALL:
         selected = selected[selected["handlungsfeld"] == filters.handlungsfeld]
-    if filters.kontakt != ALL:
+    if not filters.any_contact:
         selected = selected[selected["id"].isin(werkzeuge_with_kontakt(links, filters.kontakt))]
     for key, columns in (("ort", ["umsetzungsort", "umsetzungsort_uebersicht", "vor_ort_text"]),
                          ("zielgruppe", ["zielgruppe"])):
@@ -158,22 +210,21 @@ def matching_werkzeuge(werkzeuge: pd.DataFrame, links: pd.DataFrame, filters: Fi
     return set(selected["id"])
 
 
-def filter_schedule(schedule: pd.DataFrame, werkzeug_ids: set[int],
+def filter_schedule(schedule: pd.DataFrame, werkzeug_ids: AbstractSet[int],
                     filters: Filters) -> pd.DataFrame:
     """Schedule rows of the matching Werkzeuge; with a month, only measures touching it
     (all their Termine stay, so a bar is never cut)."""
     rows = schedule[schedule["werkzeug_id"].isin(werkzeug_ids)]
-    month = filters.monat_date()
-    if month is not None:
-        rows = rows[rows["massnahme_id"].isin(massnahmen_in_monat(rows, month))]
+    if filters.monat is not None:
+        rows = rows[rows["massnahme_id"].isin(massnahmen_in_monat(rows, filters.monat))]
     return rows
 
 
 def describe(filters: Filters) -> str:
     """The active filters in one German line ('Gefiltert: September 2019 · Niels Buck')."""
     parts = []
-    if filters.monat != ALL:
-        parts.append(formats.month_long(filters.monat_date()))
+    if filters.monat is not None:
+        parts.append(formats.month_long(filters.monat))
     parts += [value for value in (filters.kontakt, filters.handlungsfeld) if value != ALL]
     if filters.ort:
         parts.append(f"Ort „{filters.ort}“")

@@ -1,6 +1,8 @@
 """Indicator facts and values as German tables (what the plan states, nothing invented)."""
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import pandas as pd
 
 from werkstatt import formats
@@ -35,7 +37,8 @@ def values_table(values: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def selected(indicators: pd.DataFrame, tool_ids: set[int], any_contact: bool) -> pd.DataFrame:
+def selected(indicators: pd.DataFrame, tool_ids: AbstractSet[int],
+             any_contact: bool) -> pd.DataFrame:
     """The indicators of the matching Werkzeuge; plan-wide ones stay unless a contact is
     chosen (they have no contact)."""
     return indicators[indicators["werkzeug_id"].isin(tool_ids) |

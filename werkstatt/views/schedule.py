@@ -22,11 +22,6 @@ def plan_monate(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
     return months
 
 
-def clamp_stichtag(today: date, months: list[date]) -> date:
-    """Today, held within the plan period (the 2019 plan shows 31.12.2019 in 2026)."""
-    return min(max(today, months[0]), month_end(months[-1]))
-
-
 def touching_monat(schedule: pd.DataFrame, month: date) -> pd.Series:
     """Rows whose Termin touches the month (beginn <= month end and ende >= month start)."""
     start, end = pd.Timestamp(month), pd.Timestamp(month_end(month))

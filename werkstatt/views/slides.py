@@ -9,7 +9,18 @@ from datetime import date
 
 import pandas as pd
 
+from werkstatt import formats
 from werkstatt.dates import next_month
+from werkstatt.views import indicators
+from werkstatt.views.budget import BudgetView, budget_view
+from werkstatt.views.contacts import names_by_werkzeug
+from werkstatt.views.filters import Filters
+from werkstatt.views.overview import stand
+from werkstatt.views.plan_data import PlanData
+from werkstatt.views.schedule import massnahme_table, massnahmen_in_monat
+from werkstatt.views.status import status_columns
+from werkstatt.views.zeitplan import Zeitplan, zeitplan
+from werkstatt.vocab import CONTACT_PERSON, LOCAL_CONTACT
 
 TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
     "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
@@ -116,3 +127,55 @@ def parse_folie(raw: str | None, count: int) -> tuple[int, str | None]:
         return int(raw), None
     return 1, (f"Die Folie „{raw[:20]}“ aus der Adresse gibt es nicht (diese Präsentation hat "
                f"{count} Folien); Folie 1 wird gezeigt.")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What fits one slide: chart rows per Gantt slide, pixels for a table's rows, and the
+    characters per line of each table column (to guess how tall a row wraps)."""
+    gantt_rows: int
+    table_height: int
+    upcoming_columns: tuple[tuple[str, int], ...]
+    indicator_columns: tuple[tuple[str, int], ...]
+    line_height: int = 30  # px per line of a table row
+    row_padding: int = 14
+
+
+@dataclass(frozen=True)
+class Deck:
+    """The presentation of one filter choice: its slides and what they show. Shared: read it,
+    never change it."""
+    slides: list[Slide]
+    zeitplan: Zeitplan  # the Zeitplan's measures; Gantt slides draw parts of its rows
+    stand: pd.DataFrame  # overview.stand
+    upcoming: pd.DataFrame  # "Was steht an", the layout's upcoming columns
+    indicators: pd.DataFrame  # indicators against targets, the layout's indicator columns
+    budget: BudgetView
+
+
+def deck(plan: PlanData, filters: Filters, layout: Layout) -> Deck:
+    view = zeitplan(plan, filters)
+    months = upcoming_months(filters.monat, filters.stichtag or plan.default_stichtag(),
+                             plan.months()[-1])
+    upcoming_ids = set().union(*(massnahmen_in_monat(view.rows, m) for m in months))
+    persons = names_by_werkzeug(plan.werkzeug_kontakte, (CONTACT_PERSON, LOCAL_CONTACT))
+    measures = massnahme_table(view.rows, persons).merge(
+        status_columns(view.states), on="massnahme_id", how="left")
+    upcoming_columns, indicator_columns = dict(layout.upcoming_columns), dict(
+        layout.indicator_columns)
+    upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)].rename(
+        columns={"Kontakte": "Ansprechpersonen"})[list(upcoming_columns)]
+    chosen = indicators.selected(plan.indikatoren, plan.werkzeug_ids(filters),
+                                 filters.any_contact)
+    indicator_table = indicators.against_targets(chosen, plan.messwerte)[list(indicator_columns)]
+
+    def heights(frame: pd.DataFrame, columns: dict[str, int]) -> list[int]:
+        return [layout.line_height * text_lines(row, columns) + layout.row_padding
+                for row in frame.to_dict("records")]
+
+    title = "Was steht an: " + " und ".join(formats.month_long(m) for m in months)
+    return Deck(slide_list(view.dated, heights(upcoming, upcoming_columns),
+                           heights(indicator_table, indicator_columns), title,
+                           layout.gantt_rows, layout.table_height),
+                view, stand(plan, filters), upcoming, indicator_table,
+                budget_view(plan, filters))

@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 
 from werkstatt import formats
-from werkstatt.views.filters import Filters, filter_schedule
 from werkstatt.views.schedule import touching_monat
 from werkstatt.vocab import CLOSED, DONE
 
@@ -55,18 +54,3 @@ def status_columns(states: pd.DataFrame) -> pd.DataFrame:
     """massnahme_id, Status and Lage (überfällig or empty) for a measure table."""
     return pd.DataFrame({"massnahme_id": states["massnahme_id"], "Status": states["status"],
                          "Lage": states["ueberfaellig"].map({True: OVERDUE, False: ""})})
-
-
-def zeitplan_rows(all_rows: pd.DataFrame, tool_ids: set[int], filters: Filters,
-                  statuses=()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Zeitplan's schedule rows for these filters (and chosen statuses), each with
-    'ueberfaellig', and the measure states: the page and the handout show exactly these."""
-    rows = filter_schedule(all_rows, tool_ids, filters)
-    if statuses:
-        rows = rows[rows["status"].isin(statuses)]
-    stichtag = filters.stichtag
-    if stichtag is None:  # a programming error: the page and the CLI always set one
-        raise ValueError("zeitplan_rows braucht einen Stichtag")
-    states = massnahme_states(rows, stichtag, filters.monat_date() or stichtag.replace(day=1))
-    rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
-    return rows, states

@@ -11,7 +11,10 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt.views.schedule import massnahmen_in_monat, termine_by_massnahme
+from werkstatt.views.filters import Filters
+from werkstatt.views.plan_data import PlanData
+from werkstatt.views.schedule import massnahme_picker, massnahmen_in_monat, termine_by_massnahme
+from werkstatt.vocab import DONE
 
 IN_MONTH, OVERDUE, UNDATED = "im Monat", "überfällig", "ohne Termin"
 COLUMNS = ["massnahme_id", "werkzeug_id", "handlungsfeld", "werkzeug", "massnahme", "termine",
@@ -88,3 +91,22 @@ def editor_table(readable_section: pd.DataFrame, shown: list[str]) -> pd.DataFra
     table[STATUS] = shown
     table[NEW_COMMENT] = ""
     return table[EDITOR_COLUMNS]
+
+
+@dataclass(frozen=True)
+class Arbeitsliste:
+    """What Fortschritt draws for one choice of Werkzeuge, Stichtag and month. Shared between
+    sessions by the dashboard: read it, never change it."""
+    massnahmen: int  # measures of the chosen Werkzeuge
+    erledigt: int
+    sections: Sections
+    tables: dict[str, pd.DataFrame]  # section label -> readable(section)
+    picker: pd.DataFrame  # schedule.massnahme_picker, for "Verlauf einer Maßnahme"
+
+
+def arbeitsliste(plan: PlanData, filters: Filters) -> Arbeitsliste:
+    rows, states = plan.rows_of(filters), plan.states(filters)
+    found = sections(rows, states, filters.focus_month())
+    return Arbeitsliste(rows["massnahme_id"].nunique(), int((states["status"] == DONE).sum()),
+                        found, {label: readable(part) for label, part in found.as_list()},
+                        massnahme_picker(rows))
