@@ -32,7 +32,7 @@ class Zeitplan:
     rows: pd.DataFrame  # schedule rows of the filters and statuses, with 'ueberfaellig'
     states: pd.DataFrame  # status.massnahme_states of those measures
     gantts: list[Gantt]
-    measures: pd.DataFrame  # one row per dated measure: massnahme_id, Beginn, Ende, TABLE_COLUMNS
+    measures: pd.DataFrame  # one row per dated measure: schedule.MEASURE_COLUMNS, Status, Lage
     undated: pd.DataFrame  # Werkzeug, Maßnahme, Hinweis, Kontakte of the undated measures
     picker: pd.DataFrame  # schedule.massnahme_picker of every measure of the filters
 
@@ -66,7 +66,6 @@ def zeitplan(plan: PlanData, filters: Filters, statuses: Sequence[str] = (),
                                                      on="massnahme_id", how="left")
     all_of_filters = plan.rows_of(filters)
     undated = schedule.massnahme_table(schedule.undated(all_of_filters), kontakte)
-    return Zeitplan(rows, states, gantts,
-                    measures[["massnahme_id", "Beginn", "Ende", *TABLE_COLUMNS]],
+    return Zeitplan(rows, states, gantts, measures,
                     undated[["Werkzeug", "Maßnahme", "Hinweis", "Kontakte"]],
                     schedule.massnahme_picker(rows))
