@@ -148,6 +148,19 @@ ALTER TABLE termin ADD COLUMN version INTEGER DEFAULT 1;
     (5, "Maßnahmen zur Fortführung (kursive Zeilen mit Monatsmarkierung)", """
 ALTER TABLE massnahme ADD COLUMN fortfuehrung BOOLEAN DEFAULT false;
 """),
+    # A file built before this step holds "über 100" as 100, "etwa 10 %" as 10 and the forecast
+    # "Rückgang um 25 Prozent bis 2020" as a Basiswert: those three rows get the plan's
+    # wording back, unless an admin has changed the value since. (DuckDB cannot add a column
+    # with a CHECK; basis_angabe is checked against vocab.VALUE_QUALIFIERS when read in.)
+    (6, "Genauigkeit der Basiswerte (über, etwa) und Prognosen der Indikatoren", f"""
+ALTER TABLE indikator ADD COLUMN basis_angabe TEXT;
+ALTER TABLE indikator ADD COLUMN prognosewert DOUBLE;
+ALTER TABLE indikator ADD COLUMN prognose_jahr INTEGER;
+UPDATE indikator SET basis_angabe = '{vocab.ABOVE}' WHERE schluessel = 'kontext_herkunftsnationen' AND basiswert = 100;
+UPDATE indikator SET basis_angabe = '{vocab.ABOUT}' WHERE schluessel = 'jba_schulabgaenger_ohne_abschluss' AND basiswert = 10;
+UPDATE indikator SET prognosewert = basiswert, prognose_jahr = 2020, basiswert = NULL
+ WHERE schluessel = 'jba_rueckgang_schuelerzahlen' AND basiswert = 25 AND basis_stichtag IS NULL;
+"""),
 ]
 
 
