@@ -8,7 +8,7 @@ from pages._ui import data, downloads, filters, views
 from werkstatt import formats, vocab
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import contacts, indicators, schedule, slides, status
+from werkstatt.views import contacts, schedule, slides, status
 from werkstatt.views import filters as flt
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -19,8 +19,8 @@ CHART_MARGINS = dict(t=12, b=5 * FONT + 50)  # no title in the chart (the slide 
 TABLE_HEIGHT = 470  # px for a table's rows at 1280×720, each row 30 px per line + 14 padding
 UPCOMING_COLUMNS = {"Werkzeug": 20, "Maßnahme": 22, "Zeitraum": 12, "Status": 10,
                     "Ansprechpersonen": 22}  # characters per line at 1024 px
-INDICATOR_COLUMNS = {"Indikator": 28, "Basiswert": 12, "Zielwert": 10, "Zieltermin": 10,
-                     "letzter Messwert": 10}
+INDICATOR_COLUMNS = {"Indikator": 22, "Stand": 12, "Fortschritt": 6, "letzter Wert": 10,
+                     "Basis": 12, "Ziel": 10}
 # Static CSS of our own, no plan text: large type (growing on big screens), less padding,
 # the extra shortcut buttons hidden.
 st.html("""<style>
@@ -49,10 +49,7 @@ measures = schedule.massnahme_table(rows, contact_persons).merge(
     status.status_columns(states), on="massnahme_id", how="left")
 upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)].rename(
     columns={"Kontakte": "Ansprechpersonen"})[list(UPCOMING_COLUMNS)]
-chosen_indicators = indicators.selected(data.table("indikatoren"), werkzeug_ids,
-                                        f.kontakt == flt.ALL)
-indicator_table = indicators.against_targets(chosen_indicators, data.table("messwerte"))[
-    list(INDICATOR_COLUMNS)]
+indicator_fields = {field.name: field for field in views.indikatoren(f).view.felder}
 
 
 def row_heights(frame, columns: dict[str, int]) -> list[int]:
@@ -61,7 +58,8 @@ def row_heights(frame, columns: dict[str, int]) -> list[int]:
 
 upcoming_title = "Was steht an: " + " und ".join(formats.month_long(m) for m in upcoming_months)
 deck = slides.slide_list(dated, row_heights(upcoming, UPCOMING_COLUMNS),
-                         row_heights(indicator_table, INDICATOR_COLUMNS), upcoming_title,
+                         [(name, row_heights(field.table(), INDICATOR_COLUMNS))
+                          for name, field in indicator_fields.items()], upcoming_title,
                          slides.rows_that_fit(CHART_HEIGHT, ROW, sum(CHART_MARGINS.values())),
                          TABLE_HEIGHT)
 number, notice = slides.parse_folie(st.query_params.get("folie"), len(deck))
@@ -145,6 +143,14 @@ with st.container(key="folie"):
         table(view.by_field)
         st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
                     f"{len(totals.unquantified)} Werkzeug(e).")
+    elif slide.handlungsfeld is None:
+        st.title(slide.title, anchor=False)
+        st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
     else:
-        table_slide(slide, indicator_table,
-                    "Zu den gewählten Filtern nennt der Plan keinen Indikator.")
+        field = indicator_fields[slide.handlungsfeld]
+        st.title(markdown_escape(slide.title), anchor=False)
+        st.markdown(f"Zum {formats.day(f.stichtag)}: " + " · ".join(
+            f"{vocab.STAND_SYMBOLS[stand]} {stand}: {count}"
+            for stand, count in field.counts().items()))
+        start, stop = slide.rows
+        table(field.table().iloc[start:stop])

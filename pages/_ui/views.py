@@ -153,36 +153,29 @@ def _arbeitsliste(path: str, state: State, wahl: tuple, stichtag: date,
 
 
 @dataclass(frozen=True)
-class Indikator:
-    """One indicator as the Indikatoren page shows it."""
-    zeile: pd.Series  # its row of queries.indikatoren
-    fakten: pd.DataFrame  # indicators.indikator_facts
-    chart: go.Figure | None  # its values against target and baseline; None without values
-    werte: pd.DataFrame  # indicators.values_table (empty without values)
+class Indikatoren:
+    """The indicator view (werkstatt.views.indicators) and each indicator's chart."""
+    view: indicators.Indikatoren
+    charts: dict[int, go.Figure]  # indicator id -> chart; none where there is nothing to draw
 
 
-def indikatoren(current: flt.Filters) -> list[tuple[str, list[Indikator]]]:
-    """The indicators of the filtered Werkzeuge per field of action (the month does not
-    matter): plan-wide ones stay unless a contact is chosen."""
-    return _indikatoren(*_now(), data.werkzeug_key(current), current.kontakt == flt.ALL)
+def indikatoren(current: flt.Filters) -> Indikatoren:
+    """The indicators of the filtered Werkzeuge at the Stichtag (the month does not matter):
+    plan-wide ones stay unless a contact is chosen. The page, the Überblick and the Werkzeug
+    profile read this one object."""
+    return _indikatoren(*_now(), data.werkzeug_key(current), current.kontakt == flt.ALL,
+                        current.stichtag)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _indikatoren(path: str, state: State, wahl: tuple,
-                 any_contact: bool) -> list[tuple[str, list[Indikator]]]:
+def _indikatoren(path: str, state: State, wahl: tuple, any_contact: bool,
+                 stichtag: date) -> Indikatoren:
     chosen = indicators.selected(data.load_at("indikatoren", path, state),
                                  data.werkzeuge_at(path, state, wahl), any_contact)
-    values = data.load_at("messwerte", path, state)
-    fields: dict[str, list[Indikator]] = {}
-    for _, ind in chosen.iterrows():
-        measured = values[values["indikator_id"] == ind["id"]]
-        chart = None if measured.empty else charts.indicator_values(
-            measured, ind["name"], ind["zielwert"], ind["basiswert"], ind["einheit"],
-            target_day=ind["ziel_stichtag"])
-        fields.setdefault(ind["handlungsfeld"], []).append(
-            Indikator(ind, indicators.indikator_facts(ind), chart,
-                      indicators.values_table(measured)))
-    return list(fields.items())
+    view = indicators.indikatoren_view(chosen, data.load_at("messwerte", path, state), stichtag,
+                                       data.calendar_at(path, state)[1])
+    return Indikatoren(view, {item.id: charts.indicator_chart(item.chart) for item in view
+                              if item.chart is not None})
 
 
 @dataclass(frozen=True)

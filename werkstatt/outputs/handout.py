@@ -33,12 +33,13 @@ class PlanData:
     budget_items: pd.DataFrame
     indicators: pd.DataFrame
     measurements: pd.DataFrame
+    period: tuple[date, date]  # the plan's first and last day (queries.plan_period)
 
     @classmethod
     def read(cls, con) -> PlanData:
         return cls(queries.plan_info(con), queries.werkzeuge(con), queries.werkzeug_kontakte(con),
                    queries.schedule(con), queries.budget_items(con), queries.indikatoren(con),
-                   queries.messwerte(con))
+                   queries.messwerte(con), queries.plan_period(con))
 
     def months(self) -> list[date]:
         return schedule.plan_monate(self.info["jahr"], self.schedule)
@@ -135,14 +136,21 @@ def _budget_section(plan: PlanData, tool_ids: set[int]) -> str:
     return "".join(parts) + "</section>"
 
 
-def _indicator_section(plan: PlanData, tool_ids: set[int], chosen: filters.Filters) -> str:
+def _indicator_section(plan: PlanData, tool_ids: set[int], chosen: filters.Filters,
+                       stichtag: date) -> str:
     ind = indicators.selected(plan.indicators, tool_ids, chosen.kontakt == filters.ALL)
     if ind.empty:
         return ("<section><h2>Indikatoren</h2><p>Zu den gewählten Filtern nennt der Plan keinen "
                 "Indikator.</p></section>")
-    table = indicators.against_targets(ind, plan.measurements)
-    return (f"<section><h2>Indikatoren</h2>"
-            f"{_table(table, 'Messwerte gegen Ziele')}</section>")
+    view = indicators.indikatoren_view(ind, plan.measurements, stichtag, plan.period)
+    counts = view.stand_table()
+    parts = [f"<section><h2>Indikatoren zum {formats.day(view.stichtag)}</h2>",
+             _table(counts, "Stand je Handlungsfeld", tuple(counts.columns[1:]))]
+    for field in view.felder:
+        parts.append(_table(field.table(), f"Indikatoren: {field.name}"))
+        if field.ohne_ziel:
+            parts.append(f"<p>Ohne Zielwert im Plan: {_e('; '.join(field.ohne_ziel))}.</p>")
+    return "".join(parts) + f"<p>{_e(indicators.STAND_NOTE)}</p></section>"
 
 
 CSS = """
@@ -199,7 +207,7 @@ def handout_html(plan: PlanData, chosen: filters.Filters, printed: date) -> str:
 {_field_sections(plan, rows, states, chosen)}
 {_undated_section(plan, tool_ids)}
 {_budget_section(plan, tool_ids)}
-{_indicator_section(plan, tool_ids, chosen)}
+{_indicator_section(plan, tool_ids, chosen, stichtag)}
 </body></html>"""
 
 

@@ -138,21 +138,30 @@ Es zählen nur Messwerte bis zum Stichtag.
   gilt auch für fallende Ziele.
 - **Stand**, genau einer:
   - {S[vocab.REACHED]} **{vocab.REACHED}**: der letzte Wert liegt auf oder jenseits des Ziels
-    (in dessen Richtung; ist die Basis schon das Ziel, genügt es, das Ziel zu halten);
+  (in dessen Richtung; ist die Basis schon das Ziel, genügt es, das Ziel zu halten);
   - {S[vocab.ON_TRACK]} **{vocab.ON_TRACK}**: R = (letzter Wert − Basis) ÷ (erwarteter Wert
-    am Tag des letzten Werts − Basis) ist mindestens {_percent(vocab.ON_TRACK_FROM)};
+  am Tag des letzten Werts − Basis) ist mindestens {_percent(vocab.ON_TRACK_FROM)};
   - {S[vocab.MORE_PACE]} **{vocab.MORE_PACE}**: R von {_percent(vocab.MORE_PACE_FROM)} bis
-    unter {_percent(vocab.ON_TRACK_FROM)};
+  unter {_percent(vocab.ON_TRACK_FROM)};
   - {S[vocab.LITTLE_PROGRESS]} **{vocab.LITTLE_PROGRESS}**: R von 0 bis unter
-    {_percent(vocab.MORE_PACE_FROM)};
+  {_percent(vocab.MORE_PACE_FROM)};
   - {S[vocab.MOVING_AWAY]} **{vocab.MOVING_AWAY}**: R unter 0 (der Wert bewegt sich vom Ziel
-    weg);
+  weg);
   - {S[vocab.TREND_ONLY]} **{vocab.TREND_ONLY}**: kein Zielwert; genannt wird die Richtung der
-    letzten beiden Werte und, wo der Plan eine Richtung nennt, ob es die gewünschte ist;
+  letzten beiden Werte und, wo der Plan eine Richtung nennt, ob es die gewünschte ist;
   - {S[vocab.NO_VALUE]} **{vocab.NO_VALUE}**: kein Messwert über die Basis hinaus;
   - {S[vocab.CONTEXT]} **{vocab.CONTEXT}**: eine Zahl des Plans zur Ausgangslage, die nicht
-    fortgeschrieben wird.
+  fortgeschrieben wird.
 - Zusätzlich {vocab.STALE_SYMBOL} **{vocab.STALE}**, wenn der letzte Messwert mehr als
   {vocab.STALE_AFTER_DAYS} Tage vor dem Stichtag liegt.
 - Jeder Stand hat ein Zeichen und ein Wort, nie nur eine Farbe.
 """
+
+# the method in one sentence, for the slides and the handout (DEFINITIONS says it in full)
+STAND_NOTE = (f"Stand: der letzte Messwert bis zum Stichtag gegen den erwarteten Wert auf der "
+              f"geraden Linie von der Basis zum Ziel – {S[vocab.ON_TRACK]} {vocab.ON_TRACK} ab "
+              f"{_percent(vocab.ON_TRACK_FROM)}, {S[vocab.MORE_PACE]} {vocab.MORE_PACE} ab "
+              f"{_percent(vocab.MORE_PACE_FROM)}, {S[vocab.LITTLE_PROGRESS]} "
+              f"{vocab.LITTLE_PROGRESS} ab 0 % des erwarteten Fortschritts; "
+              f"{vocab.STALE_SYMBOL} {vocab.STALE}: der letzte Messwert ist älter als "
+              f"{vocab.STALE_AFTER_DAYS} Tage.")

@@ -13,6 +13,7 @@ from werkstatt.dates import next_month
 
 TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
     "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
+INDICATOR_COUNTS_HEIGHT = 50  # px above an indicator table: the field's counts per Stand
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,20 @@ def table_parts(heights: list[int], budget: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _table_slides(kind: str, title: str, heights: list[int], budget: int) -> list[Slide]:
+def _table_slides(kind: str, title: str, heights: list[int], budget: int,
+                  field: str | None = None) -> list[Slide]:
     parts = table_parts(heights, budget)
-    return [Slide(kind, _numbered(title, i, len(parts)), rows=part)
+    return [Slide(kind, _numbered(title, i, len(parts)), field, rows=part)
             for i, part in enumerate(parts, 1)]
 
 
-def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
-               upcoming_title: str, gantt_rows: int, table_height: int) -> list[Slide]:
+def slide_list(dated: pd.DataFrame, upcoming: list[int],
+               indicators: list[tuple[str, list[int]]], upcoming_title: str, gantt_rows: int,
+               table_height: int) -> list[Slide]:
     """Title, status, a Gantt per Handlungsfeld (in parts of `gantt_rows` chart rows), what is
-    upcoming, budget, indicators; the two tables in parts of `table_height` (their rows'
-    heights given). `dated`: the filtered schedule rows with a Termin, in plan order."""
+    upcoming, budget, the indicators per Handlungsfeld; the tables in parts of `table_height`
+    (their rows' heights given; `indicators`: per Handlungsfeld the heights of its rows).
+    `dated`: the filtered schedule rows with a Termin, in plan order."""
     slides = [Slide(TITLE, "Titel"), Slide(STATUS, "Stand je Handlungsfeld")]
     for field, group in dated.groupby("handlungsfeld", sort=False):
         parts = gantt_parts(group, gantt_rows)
@@ -94,7 +98,11 @@ def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
                    for i, part in enumerate(parts, 1)]
     slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_height)
     slides.append(Slide(BUDGET, "Budget je Handlungsfeld"))
-    slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_height)
+    for field, heights in indicators:
+        slides += _table_slides(INDICATORS, f"Indikatoren: {field}", heights,
+                                table_height - INDICATOR_COUNTS_HEIGHT, field)
+    if not indicators:  # the slide says there are none
+        slides.append(Slide(INDICATORS, "Indikatoren"))
     return slides
 
 
