@@ -16,6 +16,7 @@ st.caption(filters.filter_caption(f))
 shown = views.indikatoren(f)  # built once per data version, Werkzeug filters and Stichtag
 view = shown.view
 user = session.current_user()
+TABLE_WIDTH = 400  # px: Punkt, Datum, Wert without a sideways scroll
 first_day, last_day = data.plan_period()
 
 
@@ -73,7 +74,8 @@ if not view:
     st.info("Zu den gewählten Filtern nennt der Plan keinen Indikator.",
             icon=":material/filter_alt_off:")
 else:
-    st.dataframe(view.stand_table(), hide_index=True, width="stretch")
+    # static tables wrap their headers: every column readable at 1024 px, no sideways scroll
+    st.table(view.stand_table(), hide_index=True)
     for field in view.felder:
         if field.ohne_ziel:
             st.markdown(markdown_escape(f"Ohne Zielwert im Plan ({field.name}): "
@@ -96,7 +98,7 @@ for field in view.felder:
                 st.page_link("pages/werkzeuge.py", icon=":material/handyman:",
                              label=markdown_escape(f"Werkzeug: {ind['werkzeug']}"),
                              query_params={"werkzeug": str(item.werkzeug_id)})
-            st.dataframe(item.fakten, hide_index=True, width="stretch")
+            st.table(item.fakten, hide_index=True)
             if isinstance(ind["bemerkung"], str):
                 st.caption(markdown_escape(f"Anmerkung: {ind['bemerkung']}"))
             if ind["art"] == vocab.CONTEXT_FIGURE:
@@ -107,10 +109,12 @@ for field in view.felder:
                         "„Messwerte aus einer Datei einlesen“); bis dahin zeigt die Seite nur, "
                         "was der Plan nennt.", icon=":material/pending:")
             if item.id in shown.charts:
-                chart, table = st.columns([3, 2])
-                chart.plotly_chart(shown.charts[item.id], key=f"ind-{item.id}",
-                                   config=charts.PLOTLY_CONFIG)
-                table.dataframe(item.tabelle, hide_index=True, width="stretch")
+                # side by side where both fit, the table below the chart where not (1024 px
+                # with the sidebar open)
+                with st.container(horizontal=True):
+                    st.plotly_chart(shown.charts[item.id], key=f"ind-{item.id}",
+                                    config=charts.PLOTLY_CONFIG)
+                    st.dataframe(item.tabelle, hide_index=True, width=TABLE_WIDTH)
             if not item.werte.empty:
                 with st.expander(f"Erfasste Messwerte ({len(item.werte)})"):
                     st.dataframe(item.werte, hide_index=True, width="stretch")

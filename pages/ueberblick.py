@@ -35,7 +35,7 @@ st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch e
 st.subheader(f"Indikatoren je Handlungsfeld zum {formats.day(f.stichtag)}")
 indicators = views.indikatoren(f).view  # the Indikatoren page's figures
 if indicators:
-    st.dataframe(indicators.stand_table(), hide_index=True, width="stretch")
+    st.table(indicators.stand_table(), hide_index=True)  # wraps: no sideways scroll
     st.page_link("pages/indikatoren.py", label="Indikatoren: Stand, Verlauf und Planzitat",
                  icon=":material/arrow_forward:")
 else:

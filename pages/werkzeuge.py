@@ -73,7 +73,7 @@ own = views.indikatoren(f).view.for_werkzeug(chosen)  # the Indikatoren page's S
 if own.empty:
     st.caption("Der Plan nennt zu diesem Werkzeug keinen Indikator.")
 else:
-    st.dataframe(own, hide_index=True, width="stretch")
+    st.table(own, hide_index=True)  # wraps: no sideways scroll
     st.page_link("pages/indikatoren.py", label="Verlauf und Planzitat auf der Seite Indikatoren",
                  icon=":material/arrow_forward:")
 

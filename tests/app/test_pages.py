@@ -561,7 +561,7 @@ def test_the_laenderabende_indicator_shows_its_target_of_ten():
     box = next(block for block in at.main.children.values()
                if hasattr(block, "subheader") and block.subheader
                and block.subheader[0].value == "Durchgeführte Länderabende")
-    facts = box.dataframe[0].value
+    facts = box.table[0].value
     assert facts.loc[0, "Zielwert"] == "10"
     assert facts.loc[0, "Zieltermin"] == "31.12.2019"
     assert any("10 Länderabende" in m.value for m in box.markdown)
@@ -592,14 +592,14 @@ def test_recorded_values_give_a_stand_a_chart_against_the_expected_line_and_its_
     assert plotly_array(traces["Basis"]["y"]) == [2] and plotly_array(traces["Ziel"]["y"]) == [10]
     assert plotly_array(traces["erwarteter Verlauf"]["x"]) == ["2019-03-31", "2019-12-31"]
     assert fig["layout"]["shapes"][0]["x0"] == "2019-09-30"  # the Stichtag
-    beside = box.dataframe[1].value  # the chart's table: the same points
+    beside = box.dataframe[0].value  # the chart's table: the same points
     assert beside.to_dict("records") == [
         {"Punkt": "Basis (erster Messwert)", "Datum": "31.03.2019", "Wert": "2"},
         {"Punkt": "Messwert", "Datum": "30.06.2019", "Wert": "5"},
         {"Punkt": "erwarteter Wert", "Datum": "30.06.2019", "Wert": "4,65"},
         {"Punkt": "Ziel", "Datum": "31.12.2019", "Wert": "10"},
         {"Punkt": "Stichtag", "Datum": "30.09.2019", "Wert": "–"}]
-    values = box.dataframe[2].value
+    values = box.dataframe[1].value
     assert values.to_dict("records") == [
         {"Stichtag": "31.03.2019", "Wert": "2", "Kommentar": "erstes Quartal",
          "erfasst von": "test", "zählt": "ja"},
@@ -610,7 +610,7 @@ def test_recorded_values_give_a_stand_a_chart_against_the_expected_line_and_its_
 def test_the_page_opens_with_the_stand_per_handlungsfeld_and_what_has_no_target():
     at = run_page("indikatoren.py")
     assert not at.exception
-    counts = at.main.dataframe[0].value
+    counts = at.main.table[0].value
     fields = sql("SELECT h.name, count(*), count(*) FILTER (WHERE i.art = 'Zielindikator' "
                  "AND i.zielwert IS NULL), count(*) FILTER (WHERE i.art = 'Kontextzahl') "
                  "FROM indikator i JOIN handlungsfeld h ON h.id = i.handlungsfeld_id "
@@ -627,9 +627,9 @@ def test_the_page_opens_with_the_stand_per_handlungsfeld_and_what_has_no_target(
 
 def test_facts_keep_the_plans_qualifiers_and_a_context_figure_never_lacks_a_value():
     at = run_page("indikatoren.py")
-    facts = {shown(box.subheader[0].value): box.dataframe[0].value.iloc[0].to_dict()
+    facts = {shown(box.subheader[0].value): box.table[0].value.iloc[0].to_dict()
              for box in at.main.children.values()
-             if hasattr(box, "subheader") and box.subheader and box.dataframe}
+             if hasattr(box, "subheader") and box.subheader and box.table}
     assert facts["Herkunftsnationen der nicht deutschen Bevölkerung"]["Wert laut Plan"] == \
         "über 100"
     assert facts["Schulabgänger/innen ohne ersten allgemeinbildenden Abschluss"][
@@ -653,7 +653,7 @@ def test_each_indicator_links_to_its_werkzeug_and_the_profile_shows_its_stand():
     assert link.proto.page.endswith("werkzeuge")
     assert f"werkzeug={tool_id}" in link.proto.query_string
     profile = run_page("werkzeuge.py", {"werkzeug": tool_id})
-    table = next(d.value for d in profile.main.dataframe if "Stand" in d.value.columns)
+    table = next(t.value for t in profile.main.table if "Stand" in t.value.columns)
     rows = sql("SELECT name, art FROM indikator WHERE werkzeug_id = ? ORDER BY position", tool_id)
     assert list(table["Indikator"]) == [name for name, _ in rows]
     assert list(table["Stand"]) == ["○ kein Messwert" if art == "Zielindikator" else
@@ -661,10 +661,10 @@ def test_each_indicator_links_to_its_werkzeug_and_the_profile_shows_its_stand():
 
 
 def test_the_ueberblick_shows_the_same_indicator_counts_as_the_indikatoren_page():
-    page = run_page("indikatoren.py").main.dataframe[0].value
+    page = run_page("indikatoren.py").main.table[0].value
     overview = run_page("ueberblick.py")
     assert not overview.exception
-    same = [d.value for d in overview.main.dataframe if "davon ⚠ veraltet" in d.value.columns]
+    same = [t.value for t in overview.main.table if "davon ⚠ veraltet" in t.value.columns]
     assert len(same) == 1 and same[0].equals(page)
 
 

@@ -1,7 +1,9 @@
 """The Stand of an indicator at a Stichtag: every case of the definitions."""
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +154,9 @@ def test_every_stand_has_its_own_symbol_and_the_definitions_name_each():
     assert len(set(symbols)) == len(symbols) and vocab.STALE_SYMBOL not in symbols
     for word in (*vocab.INDICATOR_STANDS, vocab.STALE):
         assert f"**{word}**" in DEFINITIONS
+
+
+def test_the_readme_states_the_definitions_the_page_shows():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert DEFINITIONS in readme
+    assert not re.search(r"^ {4}", DEFINITIONS, re.MULTILINE)  # no line is a code block

@@ -382,8 +382,9 @@ def indicator_chart(chart: ChartData, font_size: int = FONT_SIZE) -> go.Figure:
     def ys(points) -> list[float]:
         return [p.value for p in points]
 
+    # markers at the axis' ends (a target on 31.12.) are drawn whole
     hover = "%{x|%d.%m.%Y}: %{y:,.2f}<extra>%{fullData.name}</extra>"
-    traces = []
+    traces: list[dict] = []
     if chart.basis is not None and chart.target is not None:
         line = [chart.basis, chart.target]
         traces.append(dict(type="scatter", mode="lines", name="erwarteter Verlauf",
@@ -393,21 +394,22 @@ def indicator_chart(chart: ChartData, font_size: int = FONT_SIZE) -> go.Figure:
     if values:
         traces.append(dict(type="scatter", mode="lines+markers", name="Messwert", x=xs(values),
                            y=ys(values), hovertemplate=hover, line=dict(color=BLUE, width=2),
+                           cliponaxis=False,
                            marker=dict(symbol="circle", size=font_size - 1, color=BLUE)))
     if chart.basis is not None:
         traces.append(dict(type="scatter", mode="markers", name="Basis", x=xs([chart.basis]),
-                           y=ys([chart.basis]), hovertemplate=hover,
+                           y=ys([chart.basis]), hovertemplate=hover, cliponaxis=False,
                            marker=dict(symbol="square", size=font_size, color="#1f1f1f")))
     if chart.target is not None:
         traces.append(dict(type="scatter", mode="markers", name="Ziel", x=xs([chart.target]),
-                           y=ys([chart.target]), hovertemplate=hover,
+                           y=ys([chart.target]), hovertemplate=hover, cliponaxis=False,
                            marker=dict(symbol="star", size=font_size + 5, color=GREEN,
                                        line=dict(color="#1f1f1f", width=1))))
     if chart.later:
         traces.append(dict(type="scatter", mode="markers", name="nach dem Stichtag (zählt nicht)",
                            x=xs(chart.later), y=ys(chart.later), hovertemplate=hover,
-                           marker=dict(symbol="circle-open", size=font_size - 1, color=GREY,
-                                       line=dict(width=2))))
+                           cliponaxis=False, marker=dict(symbol="circle-open", color=GREY,
+                                                         size=font_size - 1, line=dict(width=2))))
     days = [p.day for p in (*chart.values, *chart.later, chart.basis, chart.target) if p]
     first, last = min(days + [chart.stichtag]), max(days + [chart.stichtag])
     axis = sparse_month_axis(first, last, font_size)

@@ -8,6 +8,7 @@ and the README.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -126,36 +127,43 @@ def _percent(share: float) -> str:
     return f"{formats.number(share * 100, 0)} %"
 
 
-S = vocab.STAND_SYMBOLS
-DEFINITIONS = f"""\
-Es zählen nur Messwerte bis zum Stichtag.
+def _items(items: list[str], indent: str = "") -> str:
+    """A Markdown list, wrapped; continuation lines indented two spaces (never four: that
+    would be a code block)."""
+    return "\n".join(textwrap.fill(item, width=96, initial_indent=indent + "- ",
+                                   subsequent_indent="  ", break_on_hyphens=False)
+                     for item in items)
 
-- **Basis:** der Basiswert des Plans mit seinem Datum (ohne Datum: der erste Tag des Plans);
-  nennt der Plan keinen, der früheste Messwert.
-- **Erwarteter Wert** an einem Tag: auf der geraden Linie von der Basis zum Zielwert am
-  Zieltermin (ohne Zieltermin: der letzte Tag des Plans).
-- **Fortschritt (%)** = (letzter Wert − Basis) ÷ (Ziel − Basis), begrenzt auf 0 bis 100 %;
-  gilt auch für fallende Ziele.
-- **Stand**, genau einer:
-  - {S[vocab.REACHED]} **{vocab.REACHED}**: der letzte Wert liegt auf oder jenseits des Ziels
-  (in dessen Richtung; ist die Basis schon das Ziel, genügt es, das Ziel zu halten);
-  - {S[vocab.ON_TRACK]} **{vocab.ON_TRACK}**: R = (letzter Wert − Basis) ÷ (erwarteter Wert
-  am Tag des letzten Werts − Basis) ist mindestens {_percent(vocab.ON_TRACK_FROM)};
-  - {S[vocab.MORE_PACE]} **{vocab.MORE_PACE}**: R von {_percent(vocab.MORE_PACE_FROM)} bis
-  unter {_percent(vocab.ON_TRACK_FROM)};
-  - {S[vocab.LITTLE_PROGRESS]} **{vocab.LITTLE_PROGRESS}**: R von 0 bis unter
-  {_percent(vocab.MORE_PACE_FROM)};
-  - {S[vocab.MOVING_AWAY]} **{vocab.MOVING_AWAY}**: R unter 0 (der Wert bewegt sich vom Ziel
-  weg);
-  - {S[vocab.TREND_ONLY]} **{vocab.TREND_ONLY}**: kein Zielwert; genannt wird die Richtung der
-  letzten beiden Werte und, wo der Plan eine Richtung nennt, ob es die gewünschte ist;
-  - {S[vocab.NO_VALUE]} **{vocab.NO_VALUE}**: kein Messwert über die Basis hinaus;
-  - {S[vocab.CONTEXT]} **{vocab.CONTEXT}**: eine Zahl des Plans zur Ausgangslage, die nicht
-  fortgeschrieben wird.
-- Zusätzlich {vocab.STALE_SYMBOL} **{vocab.STALE}**, wenn der letzte Messwert mehr als
-  {vocab.STALE_AFTER_DAYS} Tage vor dem Stichtag liegt.
-- Jeder Stand hat ein Zeichen und ein Wort, nie nur eine Farbe.
-"""
+
+S = vocab.STAND_SYMBOLS
+_STANDS = [
+    f"{S[vocab.REACHED]} **{vocab.REACHED}**: der letzte Wert liegt auf oder jenseits des Ziels "
+    "(in dessen Richtung; ist die Basis schon das Ziel, genügt es, das Ziel zu halten);",
+    f"{S[vocab.ON_TRACK]} **{vocab.ON_TRACK}**: R = (letzter Wert − Basis) ÷ (erwarteter Wert am "
+    f"Tag des letzten Werts − Basis) ist mindestens {_percent(vocab.ON_TRACK_FROM)};",
+    f"{S[vocab.MORE_PACE]} **{vocab.MORE_PACE}**: R von {_percent(vocab.MORE_PACE_FROM)} bis "
+    f"unter {_percent(vocab.ON_TRACK_FROM)};",
+    f"{S[vocab.LITTLE_PROGRESS]} **{vocab.LITTLE_PROGRESS}**: R von 0 bis unter "
+    f"{_percent(vocab.MORE_PACE_FROM)};",
+    f"{S[vocab.MOVING_AWAY]} **{vocab.MOVING_AWAY}**: R unter 0 (der Wert bewegt sich vom Ziel "
+    "weg);",
+    f"{S[vocab.TREND_ONLY]} **{vocab.TREND_ONLY}**: kein Zielwert; genannt wird die Richtung der "
+    "letzten beiden Werte und, wo der Plan eine Richtung nennt, ob es die gewünschte ist;",
+    f"{S[vocab.NO_VALUE]} **{vocab.NO_VALUE}**: kein Messwert über die Basis hinaus;",
+    f"{S[vocab.CONTEXT]} **{vocab.CONTEXT}**: eine Zahl des Plans zur Ausgangslage, die nicht "
+    "fortgeschrieben wird.",
+]
+DEFINITIONS = "Es zählen nur Messwerte bis zum Stichtag.\n\n" + _items([
+    "**Basis:** der Basiswert des Plans mit seinem Datum (ohne Datum: der erste Tag des Plans); "
+    "nennt der Plan keinen, der früheste Messwert.",
+    "**Erwarteter Wert** an einem Tag: auf der geraden Linie von der Basis zum Zielwert am "
+    "Zieltermin (ohne Zieltermin: der letzte Tag des Plans).",
+    "**Fortschritt (%)** = (letzter Wert − Basis) ÷ (Ziel − Basis), begrenzt auf 0 bis 100 %; "
+    "gilt auch für fallende Ziele.",
+    "**Stand**, genau einer:"]) + "\n" + _items(_STANDS, indent="  ") + "\n" + _items([
+    f"Zusätzlich {vocab.STALE_SYMBOL} **{vocab.STALE}**, wenn der letzte Messwert mehr als "
+    f"{vocab.STALE_AFTER_DAYS} Tage vor dem Stichtag liegt.",
+    "Jeder Stand hat ein Zeichen und ein Wort, nie nur eine Farbe."]) + "\n"
 
 # the method in one sentence, for the slides and the handout (DEFINITIONS says it in full)
 STAND_NOTE = (f"Stand: der letzte Messwert bis zum Stichtag gegen den erwarteten Wert auf der "

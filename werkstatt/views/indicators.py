@@ -326,7 +326,7 @@ def _chart_table(ind: pd.Series, status: IndicatorStatus, later: tuple[Point, ..
     if status.target is not None:
         rows.append(("Ziel", status.target, None,
                      "" if _known(ind["ziel_stichtag"]) else " (Planende)"))
-    rows += [("Messwert nach dem Stichtag (zählt nicht)", point, None, "") for point in later]
+    rows += [("nach dem Stichtag (zählt nicht)", point, None, "") for point in later]
     shown = [{"Punkt": label, "Datum": formats.day(point.day) + note,
               "Wert": value_text(point.value, unit, qualifier)}
              for label, point, qualifier, note in rows]
