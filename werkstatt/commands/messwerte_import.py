@@ -255,6 +255,7 @@ def _indicator(raw, indicators: dict[int, tuple[str, str]], by_name: dict[str, i
 
 
 def _whole_number(raw) -> int | None:
+    # not excel_import's: it passes "²" (a digit to str.isdigit) on to int(), which raises
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):

@@ -16,7 +16,7 @@ import pandas as pd
 from werkstatt import formats, vocab
 from werkstatt.views import queries
 from werkstatt.views.indicator_status import STAND_NOTE as STAND_NOTE  # for slides and handout
-from werkstatt.views.indicator_status import STEADY, IndicatorStatus, Point, indicator_status
+from werkstatt.views.indicator_status import IndicatorStatus, Point, indicator_status
 
 NOT_STATED = "im Plan nicht genannt"
 NONE = "–"
@@ -92,8 +92,8 @@ def selected(indicators: pd.DataFrame, tool_ids: set[int], any_contact: bool) ->
 
 @dataclass(frozen=True)
 class ChartData:
-    """What an indicator's chart draws (werkstatt.outputs.charts.indicator_chart); `table`
-    of its Indikator holds the same facts."""
+    """What an indicator's chart draws (werkstatt.outputs.charts.indicator_chart); the
+    `tabelle` of its Indikator holds the same points."""
     name: str
     einheit: str | None
     values: tuple[Point, ...]  # the Messwerte that count (on or before the Stichtag)
@@ -171,8 +171,7 @@ class Indikator:
         if status.trend is not None:
             wanted = {True: "die gewünschte Richtung", False: "entgegen der gewünschten Richtung",
                       None: "der Plan nennt keine Richtung"}[status.trend_wanted]
-            parts.append(f"zuletzt {STEADY if status.trend == STEADY else status.trend} "
-                         f"({wanted})")
+            parts.append(f"zuletzt {status.trend} ({wanted})")
         if status.progress is not None:
             parts.append(f"Fortschritt {self.fortschritt}")
         if status.latest is None and status.basis is not None and not status.basis_from_plan:
