@@ -1,18 +1,22 @@
-"""Indikatoren: what the plan names as measurable, quoted, with values against target."""
+"""Indikatoren: what the plan names as measurable, quoted, with the Stand of each at the
+Stichtag (werkstatt.views.indicators) and its values against the expected line."""
 import pandas as pd
 import streamlit as st
 
-from pages._ui import data, filters, forms, session, views
-from werkstatt import formats
+from pages._ui import data, filters, forms, messwerte, session, views
+from werkstatt import formats, vocab
 from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
+from werkstatt.views.indicator_status import DEFINITIONS
 
 f = filters.current_filters()
 st.title("Indikatoren")
 st.caption(filters.filter_caption(f))
-fields = views.indikatoren(f)  # built once per data version and Werkzeug filters
+shown = views.indikatoren(f)  # built once per data version, Werkzeug filters and Stichtag
+view = shown.view
 user = session.current_user()
+TABLE_WIDTH = 400  # px: Punkt, Datum, Wert without a sideways scroll
 first_day, last_day = data.plan().period
 
 
@@ -65,32 +69,57 @@ def _day(value):
     return pd.Timestamp(value).date() if pd.notna(value) else None
 
 
-if not fields:
+st.header(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")
+if not view:
     st.info("Zu den gewählten Filtern nennt der Plan keinen Indikator.",
             icon=":material/filter_alt_off:")
+else:
+    # static tables wrap their headers: every column readable at 1024 px, no sideways scroll
+    st.table(view.stand_table(), hide_index=True)
+    for field in view.felder:
+        if field.ohne_ziel:
+            st.markdown(markdown_escape(f"Ohne Zielwert im Plan ({field.name}): "
+                                        + "; ".join(field.ohne_ziel)))
+with st.expander("Wie wird der Stand berechnet?"):
+    st.markdown(DEFINITIONS)
+if user is not None and user.can_record:
+    messwerte.import_section(user)
 
-for field, group in fields:
-    st.header(field)
-    for item in group:
+for field in view.felder:
+    st.header(markdown_escape(field.name))
+    for item in field.indikatoren:
         ind = item.zeile
         with st.container(border=True):
             st.subheader(markdown_escape(ind["name"]))
+            st.markdown(f"**{markdown_escape(item.stand_text)}**")
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
-            st.caption(markdown_escape(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: "
-                                       f"{ind['werkzeug']}"))
-            st.dataframe(item.fakten, hide_index=True, width="stretch")
+            st.caption(f"Werkstattplan, Zeile {ind['zeile']}")
+            if item.werkzeug_id is not None:
+                st.page_link("pages/werkzeuge.py", icon=":material/handyman:",
+                             label=markdown_escape(f"Werkzeug: {ind['werkzeug']}"),
+                             query_params={"werkzeug": str(item.werkzeug_id)})
+            st.table(item.fakten, hide_index=True)
             if isinstance(ind["bemerkung"], str):
                 st.caption(markdown_escape(f"Anmerkung: {ind['bemerkung']}"))
-            if ind["art"] == "Kontextzahl":
+            if ind["art"] == vocab.CONTEXT_FIGURE:
                 st.caption("Kontextzahl: beschreibt die Ausgangslage, wird nicht fortgeschrieben.")
-            elif item.chart is None:
+            elif item.werte.empty:
                 st.info("Noch keine Messwerte erfasst. Messwerte tragen angemeldete Bearbeiter "
-                        "hier ein (Schalter „Bearbeiten“: Stichtag, Wert, Kommentar); bis "
-                        "dahin zeigt die Seite nur, was der Plan nennt.", icon=":material/pending:")
-            else:
-                st.plotly_chart(item.chart, key=f"ind-{ind['id']}", config=charts.PLOTLY_CONFIG)
-                st.dataframe(item.werte, hide_index=True, width="stretch")
-            can_enter = user is not None and user.can_record and ind["art"] == "Zielindikator"
+                        "hier ein (Schalter „Bearbeiten“: Stichtag, Wert, Kommentar, oder "
+                        "„Messwerte aus einer Datei einlesen“); bis dahin zeigt die Seite nur, "
+                        "was der Plan nennt.", icon=":material/pending:")
+            if item.id in shown.charts:
+                # side by side where both fit, the table below the chart where not (1024 px
+                # with the sidebar open)
+                with st.container(horizontal=True):
+                    st.plotly_chart(shown.charts[item.id], key=f"ind-{item.id}",
+                                    config=charts.PLOTLY_CONFIG)
+                    st.dataframe(item.tabelle, hide_index=True, width=TABLE_WIDTH)
+            if not item.werte.empty:
+                with st.expander(f"Erfasste Messwerte ({len(item.werte)})"):
+                    st.dataframe(item.werte, hide_index=True, width="stretch")
+            can_enter = (user is not None and user.can_record
+                         and ind["art"] == vocab.TARGET_INDICATOR)
             can_change = user is not None and user.can_edit_plan
             actions = [action for action, allowed in (("Messwert eintragen", can_enter),
                                                       ("Basis und Ziel ändern", can_change))

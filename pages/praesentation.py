@@ -5,7 +5,7 @@ change it. Which slides there are: werkstatt.views.slides."""
 import streamlit as st
 
 from pages._ui import data, downloads, filters, views
-from werkstatt import formats
+from werkstatt import formats, vocab
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import filters as flt
@@ -19,8 +19,8 @@ CHART_MARGINS = dict(t=12, b=5 * FONT + 50)  # no title in the chart (the slide 
 TABLE_HEIGHT = 470  # px for a table's rows at 1280×720, each row 30 px per line + 14 padding
 UPCOMING_COLUMNS = {"Werkzeug": 20, "Maßnahme": 22, "Zeitraum": 12, "Status": 10,
                     "Ansprechpersonen": 22}  # characters per line at 1024 px
-INDICATOR_COLUMNS = {"Indikator": 28, "Basiswert": 12, "Zielwert": 10, "Zieltermin": 10,
-                     "letzter Messwert": 10}
+INDICATOR_COLUMNS = {"Indikator": 22, "Stand": 12, "Fortschritt": 6, "letzter Wert": 10,
+                     "Basis": 12, "Ziel": 10}
 # Static CSS of our own, no plan text: large type (growing on big screens), less padding,
 # the extra shortcut buttons hidden.
 st.html("""<style>
@@ -127,6 +127,14 @@ with st.container(key="folie"):
         table(view.by_field)
         st.markdown(f"Ohne bezifferten Betrag (nicht als 0 € gezählt): "
                     f"{len(totals.unquantified)} Werkzeug(e).")
+    elif slide.handlungsfeld is None:
+        st.title(slide.title, anchor=False)
+        st.markdown("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
     else:
-        table_slide(slide, presentation.indicators,
-                    "Zu den gewählten Filtern nennt der Plan keinen Indikator.")
+        field = presentation.indicator_field(slide.handlungsfeld)
+        st.title(markdown_escape(slide.title), anchor=False)
+        st.markdown(f"Zum {formats.day(f.stichtag)}: " + " · ".join(
+            f"{vocab.STAND_SYMBOLS[stand]} {stand}: {count}"
+            for stand, count in field.counts().items()))
+        start, stop = slide.rows
+        table(field.table().iloc[start:stop])

@@ -33,6 +33,15 @@ st.dataframe(view.stand, hide_index=True, width="stretch")
 st.caption("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen. "
            "Den Status tragen die Verantwortlichen auf der Seite Fortschritt ein.")
 
+st.subheader(f"Indikatoren je Handlungsfeld zum {formats.day(f.stichtag)}")
+indicators = views.indikatoren(f).view  # the Indikatoren page's figures
+if indicators:
+    st.table(indicators.stand_table(), hide_index=True)  # wraps: no sideways scroll
+    st.page_link("pages/indikatoren.py", label="Indikatoren: Stand, Verlauf und Planzitat",
+                 icon=":material/arrow_forward:")
+else:
+    st.caption("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
+
 with st.expander("Einleitung des Plans"):
     st.markdown(markdown_paragraphs(info["einleitung"]) or "Keine Einleitung im Dokument.")
 

@@ -69,6 +69,15 @@ if cached.gantt is not None:
     st.plotly_chart(cached.gantt, key="gantt-werkzeug", config=charts.PLOTLY_CONFIG)
 st.dataframe(profil.massnahmen, hide_index=True, width="stretch")
 
+st.subheader("Indikatoren")
+own = views.indikatoren(f).view.for_werkzeug(chosen)  # the Indikatoren page's Stand
+if own.empty:
+    st.caption("Der Plan nennt zu diesem Werkzeug keinen Indikator.")
+else:
+    st.table(own, hide_index=True)  # wraps: no sideways scroll
+    st.page_link("pages/indikatoren.py", label="Verlauf und Planzitat auf der Seite Indikatoren",
+                 icon=":material/arrow_forward:")
+
 st.subheader("Hinweise aus dem Import")
 if profil.import_log.empty:
     st.caption("Der Import hat zu diesem Werkzeug nichts gedeutet.")

@@ -1,5 +1,5 @@
 """Command line: python -m werkstatt init | import-log | backup | restore | user add | handout |
-excel export | excel import | ical."""
+excel export | excel import | ical | indikatoren | messwerte import."""
 from __future__ import annotations
 
 import argparse
@@ -14,12 +14,12 @@ import duckdb
 import pandas as pd
 
 from werkstatt import vocab
-from werkstatt.commands import auth, excel_import
+from werkstatt.commands import auth, excel_import, messwerte_import
 from werkstatt.errors import DatabaseBusyError, FilterValueError, StoreError, WerkstattError
-from werkstatt.outputs import excel, ical
+from werkstatt.outputs import excel, ical, indicator_report
 from werkstatt.store import backup, schema
 from werkstatt.store.importer import build_database
-from werkstatt.views import public, queries, selection
+from werkstatt.views import indicators, public, queries, selection
 from werkstatt.views.filters import Filters, describe
 from werkstatt.views.plan_data import PlanData
 
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. handout.pdf")
     add_filter_arguments(handout)
     _add_excel_and_ical(commands)
+    _add_indicator_commands(commands)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -133,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             return _handout(db, args)
         if args.command in ("excel", "ical"):
             return _excel_or_ical(db, args)
+        if args.command == "indikatoren":
+            return _indikatoren(db, args)
+        if args.command == "messwerte":
+            return _messwerte_import(db, args)
         return _print_log(db)
     except FilterValueError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
@@ -227,6 +232,64 @@ def _excel_import(con, args) -> int:
         return 0
     excel_import.apply_changes(con, changes, args.user)
     print(f"{len(changes)} Änderung(en) gespeichert (Quelle: {excel_import.SOURCE}, "
+          f"Benutzer: {args.user}).")
+    return 0
+
+
+def _add_indicator_commands(commands) -> None:
+    shown = commands.add_parser("indikatoren", help="Stand der Indikatoren zum Stichtag")
+    _db_argument(shown)
+    shown.add_argument("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
+                                          "Planzeitraum)")
+    shown.add_argument("--format", choices=("text", "json"), default="text")
+    values = commands.add_parser("messwerte", help="Messwerte der Indikatoren einlesen")
+    values_commands = values.add_subparsers(dest="messwerte_command", required=True,
+                                            metavar="BEFEHL")
+    read = values_commands.add_parser("import", help="Messwerte aus einer CSV- oder "
+                                                     "Excel-Datei (ohne --apply nur anzeigen)")
+    _db_argument(read)
+    read.add_argument("datei", type=Path, help="CSV (UTF-8) oder .xlsx mit den Spalten "
+                                               "Indikator, Stichtag, Wert, Kommentar")
+    read.add_argument("--user", required=True, help="wer die Messwerte einträgt")
+    read.add_argument("--apply", action="store_true", help="Messwerte speichern")
+
+
+def _indikatoren(db: Path, args) -> int:
+    con = _open_for_reading(db)
+    try:
+        if schema.schema_version(con) < schema.MIGRATIONS[-1][0]:
+            raise StoreError(f"Die Datenbank {db} hat ein älteres Schema. Einmal das Dashboard "
+                             "starten (es bringt die Datei auf den neuen Stand), dann erneut "
+                             "aufrufen.")
+        plan = PlanData.of(con)
+        view = indicators.indikatoren(plan, selection.strict_filters(plan,
+                                                                     stichtag=args.stichtag))
+    finally:
+        con.close()
+    print(indicator_report.as_json(view) if args.format == "json"
+          else indicator_report.as_text(view))
+    return 0
+
+
+def _messwerte_import(db: Path, args) -> int:
+    if not db.exists():
+        raise StoreError(f"Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
+                         "ausführen.")
+    data = messwerte_import.load(args.datei)
+    con = schema.connect(db)
+    try:
+        schema.migrate(con)
+        entries = messwerte_import.read_entries(con, data, args.datei.name)
+        print(f"{len(entries)} Messwert(e) in {args.datei.name}:")
+        for entry in entries:
+            print(f"- {entry.describe()}")
+        if not args.apply:
+            print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
+            return 0
+        messwerte_import.apply_entries(con, entries, args.user)
+    finally:
+        con.close()
+    print(f"{len(entries)} Messwert(e) gespeichert (Quelle: {messwerte_import.SOURCE}, "
           f"Benutzer: {args.user}).")
     return 0
 

@@ -60,3 +60,31 @@ ADDED, CHANGED, REMOVED, RESTORED, DELETED = (
     "angelegt", "geändert", "entfernt", "wiederhergestellt", "gelöscht")
 STATUS_SET, VALUE_RECORDED = "Status", "Messwert"
 LOGIN, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"
+
+# Kinds of indicator (indikator.art): a tracked target indicator, or a context figure of the
+# plan that describes the starting point and is not tracked
+TARGET_INDICATOR, CONTEXT_FIGURE = "Zielindikator", "Kontextzahl"
+INDICATOR_KINDS = (TARGET_INDICATOR, CONTEXT_FIGURE)
+
+# The wanted direction of an indicator (indikator.richtung; NULL = the plan names none)
+RISING, FALLING = "steigend", "fallend"
+DIRECTIONS = (RISING, FALLING)
+
+# How exactly the plan states a Basiswert (indikator.basis_angabe; NULL = exactly):
+# "über 100" is a lower bound, "etwa 10 %" an approximate figure
+ABOVE, ABOUT = "über", "etwa"
+VALUE_QUALIFIERS = (ABOVE, ABOUT)
+
+# Stand of an indicator at the Stichtag (werkstatt/views/indicator_status.py), each with a
+# symbol that tells it apart without colour (all in DejaVu Sans, so also in the PDF)
+REACHED, ON_TRACK, MORE_PACE, LITTLE_PROGRESS, MOVING_AWAY, TREND_ONLY, NO_VALUE, CONTEXT = (
+    "Ziel erreicht", "auf Kurs", "mehr Tempo nötig", "kaum Fortschritt",
+    "entfernt sich vom Ziel", "nur Trend", "kein Messwert", CONTEXT_FIGURE)
+INDICATOR_STANDS = (REACHED, ON_TRACK, MORE_PACE, LITTLE_PROGRESS, MOVING_AWAY, TREND_ONLY,
+                    NO_VALUE, CONTEXT)
+STAND_SYMBOLS = {REACHED: "✔", ON_TRACK: "☀", MORE_PACE: "☁", LITTLE_PROGRESS: "☂",
+                 MOVING_AWAY: "⚡", TREND_ONLY: "∿", NO_VALUE: "○", CONTEXT: "ℹ"}
+STALE, STALE_SYMBOL = "veraltet", "⚠"  # in addition to a Stand: the latest value is old
+STALE_AFTER_DAYS = 365
+# Thresholds of R = (latest − Basis) ÷ (expected − Basis) between the Stand words
+ON_TRACK_FROM, MORE_PACE_FROM = 0.95, 0.6

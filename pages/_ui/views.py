@@ -6,7 +6,8 @@ The charts drawn from a view are cached beside it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -91,37 +92,25 @@ def _praesentation(path: str, state: State, filters: Filters,
 
 
 @dataclass(frozen=True)
-class Indikator:
-    """One indicator as the Indikatoren page shows it."""
-    zeile: object  # its row of queries.indikatoren (a pandas Series)
-    fakten: object  # indicators.indikator_facts
-    chart: go.Figure | None  # its values against target and baseline; None without values
-    werte: object  # indicators.values_table (empty without values)
+class Indikatoren:
+    """The indicator view (werkstatt.views.indicators) and each indicator's chart."""
+    view: indicators.Indikatoren
+    charts: dict[int, go.Figure]  # indicator id -> chart; none where there is nothing to draw
 
 
-def indikatoren(filters: Filters) -> list[tuple[str, list[Indikator]]]:
-    """The indicators of the filtered Werkzeuge per field of action (the month does not
-    matter): plan-wide ones stay unless a contact is chosen."""
-    return _indikatoren(*data.now(), filters.werkzeug_choice())
+def indikatoren(filters: Filters) -> Indikatoren:
+    """The indicators of the filtered Werkzeuge at the Stichtag (the month does not matter):
+    plan-wide ones stay unless a contact is chosen. The page, the Überblick and the Werkzeug
+    profile read this one object."""
+    return _indikatoren(*data.now(), filters.werkzeug_choice(), filters.stichtag)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _indikatoren(path: str, state: State,
-                 filters: Filters) -> list[tuple[str, list[Indikator]]]:
-    plan = data.plan_at(path, state)
-    chosen = indicators.selected(plan.indikatoren, plan.werkzeug_ids(filters),
-                                 filters.any_contact)
-    values = plan.messwerte
-    fields: dict[str, list[Indikator]] = {}
-    for _, ind in chosen.iterrows():
-        measured = values[values["indikator_id"] == ind["id"]]
-        chart = None if measured.empty else charts.indicator_values(
-            measured, ind["name"], ind["zielwert"], ind["basiswert"], ind["einheit"],
-            target_day=ind["ziel_stichtag"])
-        fields.setdefault(ind["handlungsfeld"], []).append(
-            Indikator(ind, indicators.indikator_facts(ind), chart,
-                      indicators.values_table(measured)))
-    return list(fields.items())
+def _indikatoren(path: str, state: State, filters: Filters,
+                 stichtag: date | None) -> Indikatoren:
+    view = indicators.indikatoren(data.plan_at(path, state), replace(filters, stichtag=stichtag))
+    return Indikatoren(view, {item.id: charts.indicator_chart(item.chart) for item in view
+                              if item.chart is not None})
 
 
 @dataclass(frozen=True)

@@ -561,28 +561,111 @@ def test_the_laenderabende_indicator_shows_its_target_of_ten():
     box = next(block for block in at.main.children.values()
                if hasattr(block, "subheader") and block.subheader
                and block.subheader[0].value == "Durchgeführte Länderabende")
-    facts = box.dataframe[0].value
+    facts = box.table[0].value
     assert facts.loc[0, "Zielwert"] == "10"
     assert facts.loc[0, "Zieltermin"] == "31.12.2019"
     assert any("10 Länderabende" in m.value for m in box.markdown)
 
 
-def test_a_recorded_value_replaces_the_empty_state_by_a_chart_and_a_table_of_the_same_value():
+def indicator_box(at, name: str):
+    return next(block for block in at.main.children.values()
+                if hasattr(block, "subheader") and block.subheader
+                and shown(block.subheader[0].value) == name)
+
+
+def test_recorded_values_give_a_stand_a_chart_against_the_expected_line_and_its_table():
     sql("INSERT INTO messwert (indikator_id, stichtag, wert, kommentar, benutzer) "
-        "SELECT id, DATE '2019-06-30', 4, 'erstes Halbjahr', 'test' FROM indikator "
+        "SELECT id, DATE '2019-03-31', 2, 'erstes Quartal', 'test' FROM indikator "
+        "WHERE name = 'Durchgeführte Länderabende' UNION ALL "
+        "SELECT id, DATE '2019-06-30', 5, NULL, 'test' FROM indikator "
         "WHERE name = 'Durchgeführte Länderabende'")
+    at = run_page("indikatoren.py", {"stichtag": "2019-09-30"})
+    assert not at.exception
+    box = indicator_box(at, "Durchgeführte Länderabende")
+    assert not [i for i in box.info if i.value.startswith("Noch keine Messwerte")]
+    # expected on 30.06.: 2 + 8 × 91/275 ≈ 4,65; R = 3 ÷ 2,65 ≥ 0,95
+    assert shown(box.markdown[0].value).startswith("**☀ auf Kurs · Fortschritt 38 % · "
+                                                   "letzter Wert 5 am 30.06.2019")
+    (fig,) = [json.loads(el.proto.spec) for el in box.get("plotly_chart")]
+    traces = {t["name"]: t for t in fig["data"]}
+    assert plotly_array(traces["Messwert"]["y"]) == [5]
+    assert plotly_array(traces["Basis"]["y"]) == [2] and plotly_array(traces["Ziel"]["y"]) == [10]
+    assert plotly_array(traces["erwarteter Verlauf"]["x"]) == ["2019-03-31", "2019-12-31"]
+    assert fig["layout"]["shapes"][0]["x0"] == "2019-09-30"  # the Stichtag
+    beside = box.dataframe[0].value  # the chart's table: the same points
+    assert beside.to_dict("records") == [
+        {"Punkt": "Basis (erster Messwert)", "Datum": "31.03.2019", "Wert": "2"},
+        {"Punkt": "Messwert", "Datum": "30.06.2019", "Wert": "5"},
+        {"Punkt": "erwarteter Wert", "Datum": "30.06.2019", "Wert": "4,65"},
+        {"Punkt": "Ziel", "Datum": "31.12.2019", "Wert": "10"},
+        {"Punkt": "Stichtag", "Datum": "30.09.2019", "Wert": "–"}]
+    values = box.dataframe[1].value
+    assert values.to_dict("records") == [
+        {"Stichtag": "31.03.2019", "Wert": "2", "Kommentar": "erstes Quartal",
+         "erfasst von": "test", "zählt": "ja"},
+        {"Stichtag": "30.06.2019", "Wert": "5", "Kommentar": "", "erfasst von": "test",
+         "zählt": "ja"}]
+
+
+def test_the_page_opens_with_the_stand_per_handlungsfeld_and_what_has_no_target():
     at = run_page("indikatoren.py")
     assert not at.exception
-    box = next(block for block in at.main.children.values()
-               if hasattr(block, "subheader") and block.subheader
-               and block.subheader[0].value == "Durchgeführte Länderabende")
-    assert not [i for i in box.info if i.value.startswith("Noch keine Messwerte")]
-    (fig,) = [json.loads(el.proto.spec) for el in box.get("plotly_chart")]
-    assert plotly_array(fig["data"][0]["y"]) == [4]
-    assert any(a["text"] == "Ziel: 10" for a in fig["layout"]["annotations"])
-    values = box.dataframe[1].value
-    assert values.to_dict("records") == [{"Stichtag": "30.06.2019", "Wert": "4",
-                                          "Kommentar": "erstes Halbjahr", "erfasst von": "test"}]
+    counts = at.main.table[0].value
+    fields = sql("SELECT h.name, count(*), count(*) FILTER (WHERE i.art = 'Zielindikator' "
+                 "AND i.zielwert IS NULL), count(*) FILTER (WHERE i.art = 'Kontextzahl') "
+                 "FROM indikator i JOIN handlungsfeld h ON h.id = i.handlungsfeld_id "
+                 "GROUP BY h.name, h.position ORDER BY h.position")
+    assert [(r["Handlungsfeld"], r["Indikatoren"], r["ohne Zielwert"], r["ℹ Kontextzahl"])
+            for r in counts.to_dict("records")] == fields
+    assert set(counts.columns) >= {"○ kein Messwert", "davon ⚠ veraltet"}
+    no_target = sql("SELECT name FROM indikator WHERE art = 'Zielindikator' AND zielwert IS NULL")
+    listed = " ".join(shown(m.value) for m in at.main.markdown if "Ohne Zielwert" in m.value)
+    assert all(name in listed for (name,) in no_target)
+    how = next(e for e in at.main.expander if e.label == "Wie wird der Stand berechnet?")
+    assert "**auf Kurs**" in how.markdown[0].value
+
+
+def test_facts_keep_the_plans_qualifiers_and_a_context_figure_never_lacks_a_value():
+    at = run_page("indikatoren.py")
+    facts = {shown(box.subheader[0].value): box.table[0].value.iloc[0].to_dict()
+             for box in at.main.children.values()
+             if hasattr(box, "subheader") and box.subheader and box.table}
+    assert facts["Herkunftsnationen der nicht deutschen Bevölkerung"]["Wert laut Plan"] == \
+        "über 100"
+    assert facts["Schulabgänger/innen ohne ersten allgemeinbildenden Abschluss"][
+        "Wert laut Plan"] == "etwa 10 %"
+    forecast = facts["Erwarteter Rückgang der Schülerzahlen bis 2020"]
+    assert forecast["Prognose"] == "25 % bis 2020" and "Basiswert" not in forecast
+    context = [name for (name,) in sql("SELECT name FROM indikator WHERE art = 'Kontextzahl'")]
+    for name in context:
+        box = indicator_box(at, name)
+        assert shown(box.markdown[0].value) == "**ℹ Kontextzahl**"
+        assert not [i for i in box.info if "Messwert" in i.value]
+
+
+def test_each_indicator_links_to_its_werkzeug_and_the_profile_shows_its_stand():
+    at = run_page("indikatoren.py")
+    box = indicator_box(at, "Durchgeführte Länderabende")
+    (link,) = box.get("page_link")
+    ((tool_id,),) = sql("SELECT werkzeug_id FROM indikator "
+                        "WHERE name = 'Durchgeführte Länderabende'")
+    assert shown(link.proto.label) == "Werkzeug: Länderabende im Kreis Dithmarschen"
+    assert link.proto.page.endswith("werkzeuge")
+    assert f"werkzeug={tool_id}" in link.proto.query_string
+    profile = run_page("werkzeuge.py", {"werkzeug": tool_id})
+    table = next(t.value for t in profile.main.table if "Stand" in t.value.columns)
+    rows = sql("SELECT name, art FROM indikator WHERE werkzeug_id = ? ORDER BY position", tool_id)
+    assert list(table["Indikator"]) == [name for name, _ in rows]
+    assert list(table["Stand"]) == ["○ kein Messwert" if art == "Zielindikator" else
+                                    "ℹ Kontextzahl" for _, art in rows]
+
+
+def test_the_ueberblick_shows_the_same_indicator_counts_as_the_indikatoren_page():
+    page = run_page("indikatoren.py").main.table[0].value
+    overview = run_page("ueberblick.py")
+    assert not overview.exception
+    same = [t.value for t in overview.main.table if "davon ⚠ veraltet" in t.value.columns]
+    assert len(same) == 1 and same[0].equals(page)
 
 
 def test_markdown_in_a_bookmarked_filter_is_shown_as_text_not_as_a_link():

@@ -101,6 +101,27 @@ def test_a_long_field_is_split_into_numbered_slides_and_the_deck_ends_with_the_i
     assert "Budget je Handlungsfeld" in titles and titles[-1].startswith("Indikatoren")
 
 
+def test_each_handlungsfeld_gets_indicator_slides_with_its_counts_and_every_indicator():
+    at = run_page("praesentation.py", {"stichtag": "2019-09-30"})
+    total = int(slide_counter(at).split(" von ")[1].strip("*"))
+    shown_rows: dict[str, list[str]] = {}
+    for number in range(1, total + 1):
+        at.query_params.update({"folie": str(number), "stichtag": "2019-09-30"})
+        at.run()
+        if heading(at).startswith("Indikatoren: "):
+            field = heading(at).removeprefix("Indikatoren: ").split(" (")[0]
+            assert any(m.value.startswith("Zum 30.09.2019: ") for m in at.markdown)
+            table = at.table[0].value
+            assert list(table.columns) == ["Indikator", "Stand", "Fortschritt", "letzter Wert",
+                                           "Basis", "Ziel"]
+            shown_rows.setdefault(field, []).extend(table["Indikator"])
+    expected: dict[str, list[str]] = {}
+    for field, name in sql("SELECT h.name, i.name FROM indikator i JOIN handlungsfeld h "
+                           "ON h.id = i.handlungsfeld_id ORDER BY h.position, i.position"):
+        expected.setdefault(field, []).append(name)
+    assert shown_rows == expected
+
+
 def test_was_steht_an_lists_the_chosen_months_measures_with_their_contact_persons():
     at = run_page("praesentation.py", {"monat": "2019-09"})
     total = int(slide_counter(at).split(" von ")[1].strip("*"))

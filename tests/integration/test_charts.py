@@ -5,15 +5,19 @@ from __future__ import annotations
 import struct
 from datetime import date
 
-import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from werkstatt.outputs import charts, images
 from werkstatt.store import schema
 from werkstatt.views import queries, schedule
+from werkstatt.views.indicator_status import Point
+from werkstatt.views.indicators import ChartData
 
 TEILHABE = "Teilhabe in Dithmarschen"
+QUOTE = ChartData("Quote", "Prozent", (Point(date(2019, 4, 1), 12), Point(date(2019, 7, 1), 15)),
+                  (Point(date(2019, 11, 1), 17),), Point(date(2019, 1, 1), 10),
+                  Point(date(2019, 12, 31), 20), date(2019, 9, 30))
 
 
 @pytest.fixture(scope="module")
@@ -125,12 +129,9 @@ def test_the_font_size_parameter_sets_ticks_bar_labels_and_legend_for_a_projecto
 def test_every_figure_is_valid_plotly(plan):
     # the builders skip plotly's validation for speed: here it runs and raises on a typo
     rows, items, months = plan
-    values = pd.DataFrame({"stichtag": [pd.Timestamp("2019-05-01")], "wert": [12.0]})
     for figure in (charts.gantt(rows, months, date(2019, 6, 15), title="Plan",
                                 highlight=date(2019, 9, 1), font_size=18),
-                   charts.budget_ranges(items),
-                   charts.indicator_values(values, "Quote", 20, 10, "Prozent",
-                                           target_day=pd.Timestamp("2019-12-31"))):
+                   charts.budget_ranges(items), charts.indicator_chart(QUOTE)):
         go.Figure(figure.to_dict())
 
 
@@ -143,16 +144,30 @@ def test_budget_axis_ticks_are_german_euro_amounts(plan):
                                                                     "6.000 €"])
 
 
-def test_an_indicator_with_one_value_has_one_date_tick_and_reaches_the_target_date():
-    values = pd.DataFrame({"stichtag": [pd.Timestamp("2019-05-01")], "wert": [12.0]})
-    alone = charts.indicator_values(values, "Quote", None, None, "Prozent").to_dict()
-    assert list(alone["layout"]["xaxis"]["ticktext"]) == ["01.05.2019"]
-    aimed = charts.indicator_values(values, "Quote", 20, 10, "Prozent",
-                                    target_day=pd.Timestamp("2019-12-31")).to_dict()
-    axis = aimed["layout"]["xaxis"]
-    assert list(axis["ticktext"]) == ["01.05.2019", "31.12.2019"]
-    assert axis["range"][1] > "2019-12-31"
-    assert {a["text"] for a in aimed["layout"]["annotations"]} == {"Ziel: 20", "Basis: 10"}
+def test_an_indicator_chart_draws_values_basis_target_expected_line_and_stichtag():
+    fig = charts.indicator_chart(QUOTE).to_dict()
+    traces = {t["name"]: t for t in fig["data"]}
+    assert list(traces) == ["erwarteter Verlauf", "Messwert", "Basis", "Ziel",
+                            "nach dem Stichtag (zählt nicht)"]
+    assert list(traces["erwarteter Verlauf"]["x"]) == ["2019-01-01", "2019-12-31"]
+    assert list(traces["erwarteter Verlauf"]["y"]) == [10, 20]
+    assert traces["erwarteter Verlauf"]["line"]["dash"] == "dash"
+    assert list(traces["Messwert"]["y"]) == [12, 15]
+    # told apart by shape, not colour alone
+    assert {traces[n]["marker"]["symbol"] for n in ("Messwert", "Basis", "Ziel")} == {
+        "circle", "square", "star"}
+    (line,) = fig["layout"]["shapes"]
+    assert line["x0"] == line["x1"] == "2019-09-30" and line["line"]["dash"] == "dash"
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["Stichtag 30.09.2019"]
+    axis = fig["layout"]["xaxis"]
+    assert list(axis["ticktext"])[:3] == ["Jan<br>2019", "Feb", "Mär"]
+    assert axis["range"] == ["2019-01-01", "2020-01-01"]
+
+
+def test_a_long_indicator_axis_keeps_at_most_twelve_german_month_ticks():
+    axis = charts.sparse_month_axis(date(2019, 1, 1), date(2020, 12, 31))
+    assert list(axis["ticktext"]) == ["Jan<br>2019", "Mär", "Mai", "Jul", "Sep", "Nov",
+                                      "Jan<br>2020", "Mär", "Mai", "Jul", "Sep", "Nov"]
 
 
 def test_the_one_plotly_config_leaves_no_english_button():

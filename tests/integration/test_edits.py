@@ -76,6 +76,18 @@ def test_indicator_targets_are_editable_and_logged(con):
         edits.update_indikator(con, 1, user="chef", zielwert="viel")
 
 
+def test_a_new_basiswert_drops_the_plans_qualifier_and_a_new_target_keeps_it(con):
+    (ind, version), = con.execute("SELECT id, version FROM indikator "
+                                  "WHERE schluessel = 'kontext_herkunftsnationen'").fetchall()
+    edits.update_indikator(con, ind, user="chef", basiswert="100", zielwert="120",
+                           expected_version=version)
+    assert con.execute("SELECT basis_angabe FROM indikator WHERE id = ?", [ind]).fetchone() == (
+        "über",)
+    edits.update_indikator(con, ind, user="chef", basiswert="130", zielwert="120")
+    assert con.execute("SELECT basiswert, basis_angabe FROM indikator WHERE id = ?",
+                       [ind]).fetchone() == (130, None)
+
+
 def test_measure_titles_must_not_be_empty(con):
     with pytest.raises(ValidationError, match="leer"):
         edits.add_massnahme(con, 1, "   ", user="chef")

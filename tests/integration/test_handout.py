@@ -10,12 +10,13 @@ import xml.etree.ElementTree as ElementTree
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from werkstatt.outputs import gantt_svg, handout
 from werkstatt.store import schema
-from werkstatt.views import filters, queries
+from werkstatt.views import filters, indicators, queries
 from werkstatt.views.plan_data import PlanData
 from werkstatt.views.zeitplan import zeitplan
 
@@ -110,6 +111,25 @@ def test_status_budget_and_indicators_are_in_the_handout(september_text):
                      "Budget", "Werkzeuge ohne bezifferten Betrag", "Indikatoren",
                      "Durchgeführte Länderabende", "31.12.2019", "€"):
         assert expected in september_text
+
+
+def test_the_indicators_in_the_handout_are_the_pages_stand_per_handlungsfeld(plan):
+    values = pd.DataFrame({"id": [1, 2], "indikator_id": [9, 9], "stichtag": pd.to_datetime(
+        ["2019-03-31", "2019-06-30"]), "wert": [2.0, 5.0], "kommentar": [None, None],
+        "benutzer": ["anna", "anna"], "erfasst_am": pd.to_datetime(["2019-07-01"] * 2)})
+    with_values = PlanData(lambda query: values if query is queries.messwerte
+                           else plan.table(query))
+    chosen = filters.Filters(stichtag=date(2019, 9, 30))
+    document = handout.handout_html(with_values, chosen, date(2026, 1, 1))
+    view = indicators.indikatoren(with_values, chosen)
+    section = document[document.index("<h2>Indikatoren zum 30.09.2019</h2>"):]
+    for field in view.felder:
+        assert f"<caption>Indikatoren: {field.name}</caption>" in section
+        for row in field.table().itertuples(index=False):
+            assert f"<td class=\"\">{row.Stand}</td>" in section
+    assert "☀ auf Kurs" in section and "ℹ Kontextzahl" in section
+    assert "Wert laut Plan: über 100" in section and "Prognose: 25 % bis 2020" in section
+    assert "noch kein Messwert" not in section and "Ohne Zielwert im Plan:" in section
 
 
 def test_plan_text_is_escaped_in_html_and_svg(plan):

@@ -94,3 +94,24 @@ def test_the_vocabulary_checks_read_as_the_released_migrations_did():
     for version, checks in released.items():
         for check in checks:
             assert check in sql[version], check
+
+
+def test_an_older_file_gets_the_plans_qualifiers_back_and_keeps_its_values(tmp_path, monkeypatch):
+    # a file of schema 5 held "über 100" as 100, "etwa 10 %" as 10, the forecast as Basiswert
+    con = duckdb.connect(str(tmp_path / "alt.duckdb"))
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+    schema.migrate(con)
+    con.execute("INSERT INTO indikator (id, schluessel, name, art, basiswert, zitat, position) "
+                "VALUES (1, 'kontext_herkunftsnationen', 'N', 'Kontextzahl', 100, 'z', 1), "
+                "(2, 'jba_schulabgaenger_ohne_abschluss', 'S', 'Kontextzahl', 10, 'z', 2), "
+                "(3, 'jba_rueckgang_schuelerzahlen', 'R', 'Kontextzahl', 25, 'z', 3), "
+                "(4, 'laenderabende_anzahl', 'L', 'Zielindikator', 3, 'z', 4)")
+    con.execute("INSERT INTO messwert (indikator_id, stichtag, wert, benutzer) "
+                "VALUES (4, DATE '2019-05-01', 4, 'anna')")
+    monkeypatch.undo()
+    schema.migrate(con)
+    assert con.execute("SELECT id, basiswert, basis_angabe, prognosewert, prognose_jahr "
+                       "FROM indikator ORDER BY id").fetchall() == [
+        (1, 100, "über", None, None), (2, 10, "etwa", None, None), (3, None, None, 25, 2020),
+        (4, 3, None, None, None)]
+    assert con.execute("SELECT indikator_id, wert FROM messwert").fetchall() == [(4, 4)]

@@ -57,8 +57,18 @@ def test_the_deck_has_title_status_numbered_gantt_parts_upcoming_budget_and_indi
     assert deck[-1].kind == slides.INDICATORS and deck[-1].rows == (0, 0)  # says "none"
 
 
+def test_the_indicators_get_slides_per_handlungsfeld_below_its_counts():
+    deck = slides.slide_list(schedule(), [], [("Bildung", [40, 40]), ("Teilhabe", [40] * 5)],
+                             "Was steht an", 6, 150 + slides.INDICATOR_COUNTS_HEIGHT)
+    shown = [(s.title, s.handlungsfeld, s.rows) for s in deck if s.kind == slides.INDICATORS]
+    assert shown == [("Indikatoren: Bildung", "Bildung", (0, 2)),
+                     ("Indikatoren: Teilhabe (1/2)", "Teilhabe", (0, 3)),
+                     ("Indikatoren: Teilhabe (2/2)", "Teilhabe", (3, 5))]
+
+
 def test_without_dated_measures_the_deck_has_no_gantt_slide():
-    deck = slides.slide_list(schedule(), [], [40, 40, 40], "Was steht an", 6, 400)
+    deck = slides.slide_list(schedule(), [], [("Teilhabe", [40, 40, 40])], "Was steht an", 6,
+                             400)
     assert slides.GANTT not in {s.kind for s in deck}
 
 

@@ -245,9 +245,11 @@ def update_indikator(con, indikator_id: int, *, user: str, expected_version: int
         changed = {k: v for k, v in values.items() if old[k] != v}
         if not changed:
             return version
+        # a Basiswert typed in is exact: the plan's "über"/"etwa" was about the old one
         con.execute("UPDATE indikator SET basiswert = ?, basis_stichtag = ?, zielwert = ?, "
-                    "ziel_stichtag = ?, version = version + 1 WHERE id = ?",
-                    [*values.values(), indikator_id])
+                    "ziel_stichtag = ?, version = version + 1, basis_angabe = CASE WHEN ? "
+                    "THEN NULL ELSE basis_angabe END WHERE id = ?",
+                    [*values.values(), "basiswert" in changed, indikator_id])
         audit(con, user=user, table="indikator", record_id=indikator_id, action=vocab.CHANGED,
               old={k: old[k] for k in changed}, new=changed)
         return version + 1

@@ -7,7 +7,7 @@ ConflictError; neither writes anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 
@@ -18,7 +18,7 @@ from werkstatt.errors import ValidationError, WerkstattError
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 from werkstatt.views.queries import current_status
-from werkstatt.vocab import STATUSES
+from werkstatt.vocab import CONTEXT_FIGURE, STATUSES
 
 
 def record_status(con: duckdb.DuckDBPyConnection, massnahme_id: int, status: str, *, user: str,
@@ -74,22 +74,28 @@ def record_value(con: duckdb.DuckDBPyConnection, indikator_id: int, stichtag, we
     number = parse_number(wert)
     day = parse_day(stichtag)
     comment = check_comment(comment)
+    return transaction(con, lambda: append_value(con, indikator_id, day, number, user=user,
+                                                 comment=comment))
 
-    def work() -> int:
-        found = con.execute("SELECT name, art FROM indikator WHERE id = ?",
-                            [indikator_id]).fetchone()
-        if found is None:
-            raise ValidationError(f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
-        check_in_plan(con, day)
-        (new_id,) = one_row(con, "INSERT INTO messwert (indikator_id, stichtag, wert, kommentar,"
-                                 " benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                            [indikator_id, day, number, comment, user, datetime.now()])
-        audit(con, user=user, table="messwert", record_id=new_id, action=vocab.VALUE_RECORDED,
-              new={"indikator_id": indikator_id, "indikator": found[0], "stichtag": day,
-                   "wert": number, "kommentar": comment})
-        return new_id
 
-    return transaction(con, work)
+def append_value(con: duckdb.DuckDBPyConnection, indikator_id: int, day: date, number: float, *,
+                 user: str, comment: str | None, source: str | None = None) -> int:
+    """The write of record_value inside the caller's transaction (arguments already checked);
+    `source` names where the value came from in the change history (e.g. "Messwert-Import")."""
+    found = con.execute("SELECT name, art FROM indikator WHERE id = ?", [indikator_id]).fetchone()
+    if found is None:
+        raise ValidationError(f"Einen Indikator mit der Nummer {indikator_id} gibt es nicht.")
+    if found[1] == CONTEXT_FIGURE:
+        raise ValidationError(f"„{found[0]}“ ist eine Kontextzahl des Plans: sie beschreibt die "
+                              "Ausgangslage und bekommt keine Messwerte.")
+    check_in_plan(con, day)
+    (new_id,) = one_row(con, "INSERT INTO messwert (indikator_id, stichtag, wert, kommentar,"
+                             " benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                        [indikator_id, day, number, comment, user, datetime.now()])
+    audit(con, user=user, table="messwert", record_id=new_id, action=vocab.VALUE_RECORDED,
+          new={"indikator_id": indikator_id, "indikator": found[0], "stichtag": day,
+               "wert": number, "kommentar": comment} | ({"quelle": source} if source else {}))
+    return new_id
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import duckdb
 
+from werkstatt import vocab
 from werkstatt.errors import SourceError
 from werkstatt.text import collapse, plain_text
 
 INDICATOR_FILE = Path(__file__).resolve().parents[2] / "data" / "indikatoren.csv"
 COLUMNS = ["schluessel", "handlungsfeld", "werkzeug", "name", "art", "einheit", "basiswert",
-           "basis_stichtag", "zielwert", "ziel_stichtag", "richtung", "zitat", "zeile", "bemerkung"]
+           "basis_angabe", "basis_stichtag", "zielwert", "ziel_stichtag", "prognosewert",
+           "prognose_jahr", "richtung", "zitat", "zeile", "bemerkung"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,12 @@ class Indikator:
     art: str
     einheit: str | None
     basiswert: float | None
+    basis_angabe: str | None  # "über 100", "etwa 10 %": how exactly the plan states it
     basis_stichtag: date | None
     zielwert: float | None
     ziel_stichtag: date | None
+    prognosewert: float | None  # a forecast of the plan ("Rückgang um 25 % bis 2020"): no Basis
+    prognose_jahr: int | None
     richtung: str | None
     zitat: str
     zeile: int | None
@@ -55,10 +60,14 @@ def read_indikatoren(source_text: str, path: Path = INDICATOR_FILE) -> list[Indi
         try:
             result.append(Indikator(
                 row["schluessel"], row["handlungsfeld"] or None, row["werkzeug"] or None,
-                row["name"], row["art"], row["einheit"] or None, _number(row["basiswert"]),
+                row["name"], _kind(row["art"]),
+                row["einheit"] or None, _number(row["basiswert"]),
+                _one_of(row["basis_angabe"], vocab.VALUE_QUALIFIERS, "Basis-Angabe"),
                 _date(row["basis_stichtag"]), _number(row["zielwert"]), _date(row["ziel_stichtag"]),
-                row["richtung"] or None, quote, int(row["zeile"]) if row["zeile"] else None,
-                row["bemerkung"] or None))
+                _number(row["prognosewert"]),
+                int(row["prognose_jahr"]) if row["prognose_jahr"] else None,
+                _one_of(row["richtung"], vocab.DIRECTIONS, "Richtung"), quote,
+                int(row["zeile"]) if row["zeile"] else None, row["bemerkung"] or None))
         except ValueError as exc:
             raise SourceError(f"ungültiger Wert: {exc}", line=number, table=path.name) from None
     return result
@@ -78,13 +87,27 @@ def store_indikatoren(con: duckdb.DuckDBPyConnection, indicators: list[Indikator
                               f"„{ind.handlungsfeld}“", table=INDICATOR_FILE.name)
         rows.append([position, ind.schluessel, tools.get(ind.werkzeug),
                      fields.get(ind.handlungsfeld), ind.name, ind.art, ind.einheit, ind.basiswert,
-                     ind.basis_stichtag, ind.zielwert, ind.ziel_stichtag, ind.richtung, ind.zitat,
-                     ind.zeile, ind.bemerkung, position])
+                     ind.basis_angabe, ind.basis_stichtag, ind.zielwert, ind.ziel_stichtag,
+                     ind.prognosewert, ind.prognose_jahr, ind.richtung, ind.zitat, ind.zeile,
+                     ind.bemerkung, position])
     if rows:
         con.executemany(
             "INSERT INTO indikator (id, schluessel, werkzeug_id, handlungsfeld_id, name, art, "
-            "einheit, basiswert, basis_stichtag, zielwert, ziel_stichtag, richtung, zitat, zeile, "
-            "bemerkung, position) VALUES (" + ", ".join("?" * 16) + ")", rows)
+            "einheit, basiswert, basis_angabe, basis_stichtag, zielwert, ziel_stichtag, "
+            "prognosewert, prognose_jahr, richtung, zitat, zeile, bemerkung, position) "
+            "VALUES (" + ", ".join("?" * 19) + ")", rows)
+
+
+def _kind(text: str) -> str:
+    if text not in vocab.INDICATOR_KINDS:
+        raise ValueError(f"Art „{text}“ (möglich: {', '.join(vocab.INDICATOR_KINDS)})")
+    return text
+
+
+def _one_of(text: str, allowed: tuple[str, ...], label: str) -> str | None:
+    if text and text not in allowed:
+        raise ValueError(f"{label} „{text}“ (möglich: {', '.join(allowed)} oder leer)")
+    return text or None
 
 
 def _number(text: str) -> float | None:

@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from werkstatt import formats, vocab
-from werkstatt.dates import month_end
+from werkstatt.dates import month_end, next_month
+from werkstatt.views.indicators import ChartData
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
@@ -349,37 +350,73 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
     return _figure(traces, layout)
 
 
-def indicator_values(values: pd.DataFrame, name: str, target: float | None,
-                     baseline: float | None, unit: str | None, target_day=None,
-                     font_size: int = FONT_SIZE) -> go.Figure:
-    """Measured values over time against the plan's target and baseline (dashed lines).
-    Each measured day is a German tick (one value: one tick); the axis reaches the target date."""
-    days = sorted({pd.Timestamp(d).normalize() for d in values["stichtag"]})
-    ends = days + ([pd.Timestamp(target_day).normalize()] if pd.notna(target_day) else [])
-    pad = pd.Timedelta(days=max(15, (max(ends) - min(ends)).days // 12))
-    ticks = days if len(days) <= 8 else days[::math.ceil(len(days) / 8)]
-    if pd.notna(target_day) and pd.Timestamp(target_day).normalize() not in ticks:
-        ticks = ticks + [pd.Timestamp(target_day).normalize()]
-    traces = [dict(type="scatter", x=[d.isoformat() for d in pd.to_datetime(values["stichtag"])],
-                   y=values["wert"].astype(float).tolist(), mode="lines+markers", name="Messwert",
-                   marker=dict(size=10, symbol="circle", color=BLUE),
-                   hovertemplate="%{x|%d.%m.%Y}: %{y:,.2f}<extra></extra>")]
-    shapes, annotations = [], []
-    for value, label, color, dash in ((target, "Ziel", GREEN, "dash"),
-                                      (baseline, "Basis", GREY, "dot")):
-        if value is not None and value == value:
-            shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=value, y1=value,
-                               line=dict(color=color, dash=dash)))
-            annotations.append(dict(xref="paper", x=0, y=value, yanchor="bottom",
-                                    xanchor="left", showarrow=False,
-                                    text=f"{label}: {formats.number(value)}",
-                                    font=dict(color=color, size=font_size)))
-    layout = dict(title=dict(text=_esc(name), x=0), font={**FONT, "size": font_size}, height=320,
-                  separators=",.", plot_bgcolor="#ffffff", margin=dict(l=10, r=20, t=50, b=40),
-                  shapes=shapes, annotations=annotations, showlegend=False,
-                  yaxis=dict(title=dict(text=_esc(unit or "")), gridcolor="#e6e6e6"),
-                  xaxis=dict(type="date", tickvals=[d.isoformat() for d in ticks],
-                             ticktext=[formats.day(d.date()) for d in ticks],
-                             range=[(min(ends) - pad).isoformat(), (max(ends) + pad).isoformat()],
-                             gridcolor="#e6e6e6"))
+def sparse_month_axis(first: date, last: date, font_size: int = FONT_SIZE,
+                      most: int = 12) -> dict:
+    """A month axis from `first` to `last` with at most `most` German ticks (every n-th
+    month; the year under the first tick and wherever it changes)."""
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = next_month(current)
+    axis = month_axis(months, font_size=font_size)
+    step = math.ceil(len(months) / most)
+    shown = months[::step]
+    texts = [SHORT_MONTHS[m.month - 1] + (f"<br>{m.year}" if i == 0 or m.year != shown[i - 1].year
+                                          else "") for i, m in enumerate(shown)]
+    return axis | dict(tickvals=axis["tickvals"][::step], ticktext=texts)
+
+
+def indicator_chart(chart: ChartData, font_size: int = FONT_SIZE) -> go.Figure:
+    """An indicator over time: its values, the Basis point, the target point, the expected
+    line from Basis to target (so "ahead" or "behind" is visible) and the Stichtag as a line.
+    Every kind differs in shape or dash, not only in colour; the page's table beside the chart
+    holds the same points (werkstatt.views.indicators)."""
+    def xs(points) -> list[str]:
+        return [p.day.isoformat() for p in points]
+
+    def ys(points) -> list[float]:
+        return [p.value for p in points]
+
+    # markers at the axis' ends (a target on 31.12.) are drawn whole
+    hover = "%{x|%d.%m.%Y}: %{y:,.2f}<extra>%{fullData.name}</extra>"
+    traces: list[dict] = []
+    if chart.basis is not None and chart.target is not None:
+        line = [chart.basis, chart.target]
+        traces.append(dict(type="scatter", mode="lines", name="erwarteter Verlauf",
+                           x=xs(line), y=ys(line), hovertemplate=hover,
+                           line=dict(color=GREY, dash="dash", width=2)))
+    values = [p for p in chart.values if p != chart.basis]
+    if values:
+        traces.append(dict(type="scatter", mode="lines+markers", name="Messwert", x=xs(values),
+                           y=ys(values), hovertemplate=hover, line=dict(color=BLUE, width=2),
+                           cliponaxis=False,
+                           marker=dict(symbol="circle", size=font_size - 1, color=BLUE)))
+    if chart.basis is not None:
+        traces.append(dict(type="scatter", mode="markers", name="Basis", x=xs([chart.basis]),
+                           y=ys([chart.basis]), hovertemplate=hover, cliponaxis=False,
+                           marker=dict(symbol="square", size=font_size, color="#1f1f1f")))
+    if chart.target is not None:
+        traces.append(dict(type="scatter", mode="markers", name="Ziel", x=xs([chart.target]),
+                           y=ys([chart.target]), hovertemplate=hover, cliponaxis=False,
+                           marker=dict(symbol="star", size=font_size + 5, color=GREEN,
+                                       line=dict(color="#1f1f1f", width=1))))
+    if chart.later:
+        traces.append(dict(type="scatter", mode="markers", name="nach dem Stichtag (zählt nicht)",
+                           x=xs(chart.later), y=ys(chart.later), hovertemplate=hover,
+                           cliponaxis=False, marker=dict(symbol="circle-open", color=GREY,
+                                                         size=font_size - 1, line=dict(width=2))))
+    days = [p.day for p in (*chart.values, *chart.later, chart.basis, chart.target) if p]
+    first, last = min(days + [chart.stichtag]), max(days + [chart.stichtag])
+    axis = sparse_month_axis(first, last, font_size)
+    months = [first.replace(day=1), last.replace(day=1)]
+    line_shape, label = _stichtag_marks(chart.stichtag, months, font_size)
+    layout = dict(font={**FONT, "size": font_size}, height=300 + 2 * font_size,
+                  separators=",.", plot_bgcolor="#ffffff", shapes=[line_shape],
+                  annotations=[label], margin=dict(l=10, r=20, t=20, b=3 * font_size + 50),
+                  legend=dict(orientation="h", yref="container", y=0, x=0, yanchor="bottom",
+                              font=dict(size=font_size)),
+                  hoverlabel=dict(font=dict(size=font_size)),
+                  yaxis=dict(title=dict(text=_esc(chart.einheit or "")), gridcolor="#e6e6e6",
+                             tickfont=dict(size=font_size), fixedrange=True, rangemode="tozero"),
+                  xaxis=axis)
     return _figure(traces, layout)

@@ -109,14 +109,18 @@ def _budget_section(view: BudgetView) -> str:
     return "".join(parts) + "</section>"
 
 
-def _indicator_section(plan: PlanData, chosen: Filters) -> str:
-    ind = indicators.selected(plan.indikatoren, plan.werkzeug_ids(chosen), chosen.any_contact)
-    if ind.empty:
+def _indicator_section(view: indicators.Indikatoren) -> str:
+    if not len(view):
         return ("<section><h2>Indikatoren</h2><p>Zu den gewählten Filtern nennt der Plan keinen "
                 "Indikator.</p></section>")
-    table = indicators.against_targets(ind, plan.messwerte)
-    return (f"<section><h2>Indikatoren</h2>"
-            f"{_table(table, 'Messwerte gegen Ziele')}</section>")
+    counts = view.stand_table()
+    parts = [f"<section><h2>Indikatoren zum {formats.day(view.stichtag)}</h2>",
+             _table(counts, "Stand je Handlungsfeld", tuple(counts.columns[1:]))]
+    for field in view.felder:
+        parts.append(_table(field.table(), f"Indikatoren: {field.name}"))
+        if field.ohne_ziel:
+            parts.append(f"<p>Ohne Zielwert im Plan: {_e('; '.join(field.ohne_ziel))}.</p>")
+    return "".join(parts) + f"<p>{_e(indicators.STAND_NOTE)}</p></section>"
 
 
 CSS = """
@@ -172,7 +176,7 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
 {_field_sections(view, plan.months(), chosen)}
 {_undated_section(view)}
 {_budget_section(budget_view(plan, chosen))}
-{_indicator_section(plan, chosen)}
+{_indicator_section(indicators.indikatoren(plan, chosen))}
 </body></html>"""
 
 

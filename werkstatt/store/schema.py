@@ -105,14 +105,14 @@ CREATE TABLE import_log (
     bereich TEXT NOT NULL, werkzeug_id INTEGER, zeile INTEGER, meldung TEXT NOT NULL
 );
 """),
-    (2, "Indikatoren und Messwerte", """
+    (2, "Indikatoren und Messwerte", f"""
 CREATE SEQUENCE seq_messwert;
 CREATE TABLE indikator (
     id INTEGER PRIMARY KEY, schluessel TEXT NOT NULL UNIQUE,
     werkzeug_id INTEGER REFERENCES werkzeug(id), handlungsfeld_id INTEGER REFERENCES handlungsfeld(id),
-    name TEXT NOT NULL, art TEXT NOT NULL CHECK (art IN ('Zielindikator', 'Kontextzahl')),
+    name TEXT NOT NULL, art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.INDICATOR_KINDS)})),
     einheit TEXT, basiswert DOUBLE, basis_stichtag DATE, zielwert DOUBLE, ziel_stichtag DATE,
-    richtung TEXT CHECK (richtung IN ('steigend', 'fallend')),
+    richtung TEXT CHECK (richtung IN ({_one_of(vocab.DIRECTIONS)})),
     zitat TEXT NOT NULL, zeile INTEGER, bemerkung TEXT, position INTEGER NOT NULL
 );
 CREATE TABLE messwert (
@@ -147,6 +147,19 @@ ALTER TABLE termin ADD COLUMN version INTEGER DEFAULT 1;
 """),
     (5, "Maßnahmen zur Fortführung (kursive Zeilen mit Monatsmarkierung)", """
 ALTER TABLE massnahme ADD COLUMN fortfuehrung BOOLEAN DEFAULT false;
+"""),
+    # A file built before this step holds "über 100" as 100, "etwa 10 %" as 10 and the forecast
+    # "Rückgang um 25 Prozent bis 2020" as a Basiswert: those three rows get the plan's
+    # wording back, unless an admin has changed the value since. (DuckDB cannot add a column
+    # with a CHECK; basis_angabe is checked against vocab.VALUE_QUALIFIERS when read in.)
+    (6, "Genauigkeit der Basiswerte (über, etwa) und Prognosen der Indikatoren", f"""
+ALTER TABLE indikator ADD COLUMN basis_angabe TEXT;
+ALTER TABLE indikator ADD COLUMN prognosewert DOUBLE;
+ALTER TABLE indikator ADD COLUMN prognose_jahr INTEGER;
+UPDATE indikator SET basis_angabe = '{vocab.ABOVE}' WHERE schluessel = 'kontext_herkunftsnationen' AND basiswert = 100;
+UPDATE indikator SET basis_angabe = '{vocab.ABOUT}' WHERE schluessel = 'jba_schulabgaenger_ohne_abschluss' AND basiswert = 10;
+UPDATE indikator SET prognosewert = basiswert, prognose_jahr = 2020, basiswert = NULL
+ WHERE schluessel = 'jba_rueckgang_schuelerzahlen' AND basiswert = 25 AND basis_stichtag IS NULL;
 """),
 ]
 

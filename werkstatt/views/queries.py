@@ -125,8 +125,9 @@ def import_log(con, werkzeug_id: int | None = None) -> pd.DataFrame:
 
 def indikatoren(con) -> pd.DataFrame:
     return _df(con, """
-        SELECT i.id, i.schluessel, i.name, i.art, i.einheit, i.basiswert, i.basis_stichtag,
-               i.zielwert, i.ziel_stichtag, i.richtung, i.zitat, i.zeile, i.bemerkung,
+        SELECT i.id, i.schluessel, i.name, i.art, i.einheit, i.basiswert, i.basis_angabe,
+               i.basis_stichtag, i.zielwert, i.ziel_stichtag, i.prognosewert, i.prognose_jahr,
+               i.richtung, i.zitat, i.zeile, i.bemerkung,
                i.werkzeug_id, w.name AS werkzeug, i.handlungsfeld_id, i.version,
                coalesce(h.name, ?) AS handlungsfeld
         FROM indikator i LEFT JOIN werkzeug w ON w.id = i.werkzeug_id

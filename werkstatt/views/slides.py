@@ -11,7 +11,7 @@ import pandas as pd
 
 from werkstatt import formats
 from werkstatt.dates import next_month
-from werkstatt.views import indicators
+from werkstatt.views import indicators as indicator_views
 from werkstatt.views.budget import BudgetView, budget_view
 from werkstatt.views.contacts import names_by_werkzeug
 from werkstatt.views.filters import Filters
@@ -24,6 +24,7 @@ from werkstatt.vocab import CONTACT_PERSON, LOCAL_CONTACT
 
 TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
     "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
+INDICATOR_COUNTS_HEIGHT = 50  # px above an indicator table: the field's counts per Stand
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,20 @@ def table_parts(heights: list[int], budget: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _table_slides(kind: str, title: str, heights: list[int], budget: int) -> list[Slide]:
+def _table_slides(kind: str, title: str, heights: list[int], budget: int,
+                  field: str | None = None) -> list[Slide]:
     parts = table_parts(heights, budget)
-    return [Slide(kind, _numbered(title, i, len(parts)), rows=part)
+    return [Slide(kind, _numbered(title, i, len(parts)), field, rows=part)
             for i, part in enumerate(parts, 1)]
 
 
-def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
-               upcoming_title: str, gantt_rows: int, table_height: int) -> list[Slide]:
+def slide_list(dated: pd.DataFrame, upcoming: list[int],
+               indicators: list[tuple[str, list[int]]], upcoming_title: str, gantt_rows: int,
+               table_height: int) -> list[Slide]:
     """Title, status, a Gantt per Handlungsfeld (in parts of `gantt_rows` chart rows), what is
-    upcoming, budget, indicators; the two tables in parts of `table_height` (their rows'
-    heights given). `dated`: the filtered schedule rows with a Termin, in plan order."""
+    upcoming, budget, the indicators per Handlungsfeld; the tables in parts of `table_height`
+    (their rows' heights given; `indicators`: per Handlungsfeld the heights of its rows).
+    `dated`: the filtered schedule rows with a Termin, in plan order."""
     slides = [Slide(TITLE, "Titel"), Slide(STATUS, "Stand je Handlungsfeld")]
     for field, group in dated.groupby("handlungsfeld", sort=False):
         parts = gantt_parts(group, gantt_rows)
@@ -105,7 +109,11 @@ def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
                    for i, part in enumerate(parts, 1)]
     slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_height)
     slides.append(Slide(BUDGET, "Budget je Handlungsfeld"))
-    slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_height)
+    for field, heights in indicators:
+        slides += _table_slides(INDICATORS, f"Indikatoren: {field}", heights,
+                                table_height - INDICATOR_COUNTS_HEIGHT, field)
+    if not indicators:  # the slide says there are none
+        slides.append(Slide(INDICATORS, "Indikatoren"))
     return slides
 
 
@@ -149,8 +157,11 @@ class Deck:
     zeitplan: Zeitplan  # the Zeitplan's measures; Gantt slides draw parts of its rows
     stand: pd.DataFrame  # overview.stand
     upcoming: pd.DataFrame  # "Was steht an", the layout's upcoming columns
-    indicators: pd.DataFrame  # indicators against targets, the layout's indicator columns
+    indicators: indicator_views.Indikatoren  # the Indikatoren page's view; a slide per field
     budget: BudgetView
+
+    def indicator_field(self, name: str) -> indicator_views.Handlungsfeld:
+        return next(field for field in self.indicators.felder if field.name == name)
 
 
 def deck(plan: PlanData, filters: Filters, layout: Layout) -> Deck:
@@ -165,9 +176,7 @@ def deck(plan: PlanData, filters: Filters, layout: Layout) -> Deck:
         layout.indicator_columns)
     upcoming = measures[measures["massnahme_id"].isin(upcoming_ids)].rename(
         columns={"Kontakte": "Ansprechpersonen"})[list(upcoming_columns)]
-    chosen = indicators.selected(plan.indikatoren, plan.werkzeug_ids(filters),
-                                 filters.any_contact)
-    indicator_table = indicators.against_targets(chosen, plan.messwerte)[list(indicator_columns)]
+    indicator_view = indicator_views.indikatoren(plan, filters)
 
     def heights(frame: pd.DataFrame, columns: dict[str, int]) -> list[int]:
         return [layout.line_height * text_lines(row, columns) + layout.row_padding
@@ -175,7 +184,8 @@ def deck(plan: PlanData, filters: Filters, layout: Layout) -> Deck:
 
     title = "Was steht an: " + " und ".join(formats.month_long(m) for m in months)
     return Deck(slide_list(view.dated, heights(upcoming, upcoming_columns),
-                           heights(indicator_table, indicator_columns), title,
+                           [(field.name, heights(field.table(), indicator_columns))
+                            for field in indicator_view.felder], title,
                            layout.gantt_rows, layout.table_height),
-                view, stand(plan, filters), upcoming, indicator_table,
+                view, stand(plan, filters), upcoming, indicator_view,
                 budget_view(plan, filters))
