@@ -34,6 +34,9 @@ def rows(path: str) -> pd.DataFrame:
 
 schedule = rows(os.environ["WERKSTATT_DB"])
 months = ["alle"] + [f"2019-{m:02d}" for m in range(1, 13)]
+wanted = st.query_params.get("monat")  # a month in the URL, as the dashboard reads it
+if wanted in months and st.session_state.get("_url_month") != wanted:
+    st.session_state["monat"] = st.session_state["_url_month"] = wanted
 month = st.sidebar.selectbox("Monat", months, key="monat")
 st.title("Zeitplan (Referenz)")
 if month != "alle":
