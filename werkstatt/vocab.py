@@ -46,3 +46,10 @@ GOAL_DIMENSIONS = ("Werte/Haltung", "Inhalt", "Struktur", "Methode")
 
 # The field of action of a Werkzeug that belongs to none (handlungsfeld_id NULL)
 CROSS_CUTTING = "Querschnitt"
+
+# Logins: where the users live in secrets.toml, and how attempts appear in the change
+# history (aenderung.tabelle / aenderung.aktion)
+USERS_SECTION = "werkstatt_users"
+OIDC_SECTION, OIDC_ROLES_SECTION = "auth", "werkstatt_oidc_rollen"
+LOGIN_TABLE = "anmeldung"
+LOGIN_OK, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"

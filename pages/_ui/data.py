@@ -21,7 +21,7 @@ import streamlit as st
 from pages._ui import settings
 from werkstatt import dates
 from werkstatt.errors import StoreError
-from werkstatt.store import backup, schema
+from werkstatt.store import backup, connection
 from werkstatt.store.importer import ensure_database
 from werkstatt.views import changes, contacts, public, queries, schedule, status
 from werkstatt.views import filters as flt
@@ -31,7 +31,7 @@ State = tuple[int, bool]  # cache key of every read: (data version, public view?
 
 
 def db_path() -> str:
-    return str(schema.default_db_path().resolve())
+    return str(connection.default_db_path().resolve())
 
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
@@ -39,7 +39,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """One connection per process and database file; each use takes its own cursor.
     Opening it is the server start: the file is built if missing and backed up."""
     ensure_database(path)
-    con = schema.connect(path)  # extensions never auto-load; errors say what is wrong
+    con = connection.connect(path)  # extensions never auto-load; errors say what is wrong
     try:
         backup.backup(con, backup.backup_root(Path(path)))
     except (duckdb.Error, OSError, StoreError) as exc:  # no backup: no reason to hide the plan
@@ -96,7 +96,7 @@ def backup_now() -> Path:
         try:
             return backup.backup_now(con, Path(path))
         except (duckdb.Error, OSError) as exc:
-            raise schema.store_error(exc, backup.backup_root(Path(path))) from exc
+            raise connection.store_error(exc, backup.backup_root(Path(path))) from exc
 
 
 def nightly_backup() -> Path | None:

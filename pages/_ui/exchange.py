@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages._ui import data, forms
 from werkstatt import text
-from werkstatt.commands import auth, excel_import
+from werkstatt.commands import excel_import, login
 from werkstatt.errors import ValidationError
 from werkstatt.outputs import excel, ical
 from werkstatt.outputs.filenames import download_name
@@ -70,7 +70,7 @@ def ical_button(filters: flt.Filters) -> None:
                             "aktualisiert die Einträge, statt sie zu verdoppeln.")
 
 
-def excel_import_section(user: auth.User) -> None:
+def excel_import_section(user: login.User) -> None:
     """Upload a filled-in export, see every change, then save them all (page Excel-Abgleich,
     bearbeiter and admins)."""
     st.markdown("Eine ausgefüllte Datei aus „Excel-Datei zum Ausfüllen“ (Seiten Fortschritt und "

@@ -22,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_database
-from werkstatt.commands.auth import USERS_SECTION
+from werkstatt.vocab import USERS_SECTION
 
 E2E_DIR = Path(__file__).resolve().parent
 # Debian's package; `playwright install` would download, never use it

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from werkstatt.outputs import charts
-from werkstatt.store import schema
+from werkstatt.store import connection
 from werkstatt.views import queries, schedule
 
 TEILHABE = "Teilhabe in Dithmarschen"
@@ -18,7 +18,7 @@ TEILHABE = "Teilhabe in Dithmarschen"
 
 @pytest.fixture(scope="module")
 def plan(plan_db):
-    con = schema.connect(plan_db, read_only=True)
+    con = connection.connect(plan_db, read_only=True)
     try:
         rows, items = queries.schedule(con), queries.budget_items(con)
     finally:

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from werkstatt.outputs import gantt_svg, handout
-from werkstatt.store import schema
+from werkstatt.store import connection
 from werkstatt.views import filters, status
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def plan(plan_db):
-    con = schema.connect(plan_db, read_only=True)
+    con = connection.connect(plan_db, read_only=True)
     try:
         yield handout.PlanData.read(con)
     finally:

@@ -18,7 +18,7 @@ from typing import TypeVar
 import duckdb
 
 from werkstatt.errors import ConflictError, ValidationError
-from werkstatt.store.schema import store_error
+from werkstatt.store.connection import store_error
 
 T = TypeVar("T")
 WRITE_LOCK = threading.RLock()

@@ -17,7 +17,7 @@ import re
 import duckdb
 
 from werkstatt import vocab
-from werkstatt.store import schema
+from werkstatt.store import connection, schema
 
 PLACEHOLDER = vocab.CONTACT_PERSON  # "Ansprechperson": a person without a unit
 _EMPTIED = {"aenderung"}  # the change history names users and old values
@@ -77,7 +77,7 @@ class NameRemover:
 def public_copy(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """An in-memory database: the plan behind `con` without personal names (see above)."""
     remover = NameRemover(person_names(con))
-    copy = duckdb.connect(":memory:", config=schema.CONFIG)
+    copy = duckdb.connect(":memory:", config=connection.CONFIG)
     schema.migrate(copy)
     copy.create_function("ohne_namen", remover.text, [duckdb.sqltype("VARCHAR")],
                          duckdb.sqltype("VARCHAR"), side_effects=False)
