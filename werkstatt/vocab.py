@@ -53,3 +53,7 @@ USERS_SECTION = "werkstatt_users"
 OIDC_SECTION, OIDC_ROLES_SECTION = "auth", "werkstatt_oidc_rollen"
 LOGIN_TABLE = "anmeldung"
 LOGIN_OK, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"
+
+# Words before a person's name ("Herrn Dr. Zeitler"): forms of address and academic titles
+FORMS_OF_ADDRESS = ("Herr", "Herrn", "Frau", "Hr.", "Fr.")
+ACADEMIC_TITLES = ("Dr.", "Prof.")

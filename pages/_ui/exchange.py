@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import data, forms
+from pages._ui import data, forms, settings
 from werkstatt import text
 from werkstatt.commands import excel_import, login
 from werkstatt.errors import ValidationError
@@ -24,9 +24,11 @@ _PREVIEW_ORDER = ["Maßnahme", "Status bisher", "Status neu", "Kommentar bisher"
 
 
 def downloads(filters: flt.Filters, page: str) -> None:
-    """The Excel export and the contact's calendar side by side (Fortschritt, Zeitplan)."""
+    """The Excel export and the contact's calendar side by side (Fortschritt, Zeitplan). The
+    public view offers no file to fill in: nothing can be read back there."""
     with st.container(horizontal=True, vertical_alignment="center"):
-        excel_export_button(filters, page)
+        if not settings.public_mode():
+            excel_export_button(filters, page)
         ical_button(filters)
 
 
