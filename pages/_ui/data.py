@@ -7,10 +7,9 @@ shared by all sessions without a copy (st.cache_resource: unpickling a copy per 
 than the page's own work): read it, never change it (tests/app/test_shared_reads.py)."""
 from __future__ import annotations
 
-import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,13 +19,12 @@ import streamlit as st
 
 from pages._ui import settings
 from werkstatt import dates
-from werkstatt.errors import StoreError
-from werkstatt.store import backup, connection
+from werkstatt.store import background, backup, connection, snapshot
+from werkstatt.store.identity import FileIdentity
 from werkstatt.store.importer import ensure_database
 from werkstatt.views import changes, contacts, public, queries, schedule, status
 from werkstatt.views import filters as flt
 
-_backup_lock = threading.Lock()  # one backup at a time in this server process
 State = tuple[int, bool]  # cache key of every read: (data version, public view?)
 
 
@@ -37,14 +35,57 @@ def db_path() -> str:
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """One connection per process and database file; each use takes its own cursor.
-    Opening it is the server start: the file is built if missing and backed up."""
+    Opening it is the server start: the file is built at a first start (never when backups
+    of a missing file exist) and backed up beside the first page."""
     ensure_database(path)
     con = connection.connect(path)  # extensions never auto-load; errors say what is wrong
-    try:
-        backup.backup(con, backup.backup_root(Path(path)))
-    except (duckdb.Error, OSError, StoreError) as exc:  # no backup: no reason to hide the plan
-        print(f"Warnung: automatische Sicherung beim Start fehlgeschlagen: {exc}", file=sys.stderr)
+    _opened(path, con).backups.start()
     return con
+
+
+@dataclass
+class OpenFile:
+    """What the server keeps beside its connection: the identity of the file it opened, and
+    the jobs that copy it (backups, the read copy for the command line)."""
+    identity: FileIdentity
+    backups: background.Job
+    read_copy: background.Debounced
+
+
+@st.cache_resource(show_spinner=False)
+def _opened(path: str, _con: duckdb.DuckDBPyConnection) -> OpenFile:
+    db = Path(path)
+
+    def backup_work() -> None:
+        with _cursor_of(_con) as con:
+            backup.backup_now(con, db)
+
+    def copy_work() -> None:
+        if opened.identity.problem() is None:  # never a copy of a file that is gone
+            with _cursor_of(_con) as con:
+                snapshot.write(con, db)
+
+    opened = OpenFile(FileIdentity.of(path), background.Job(backup_work, "Sicherung"),
+                      background.Debounced(background.Job(copy_work, "Lesekopie")))
+    return opened
+
+
+def open_file() -> OpenFile:
+    path = db_path()
+    return _opened(path, _connection(path))
+
+
+def file_problem() -> str | None:
+    """None while the server's file is still there; else the German reason nothing is saved
+    (shown on every page, checked on every run: one stat call)."""
+    return open_file().identity.problem()
+
+
+def write_cursor():
+    """A cursor for a write: refused (DatabaseGoneError) when the file the server opened is
+    gone or replaced, so no save is confirmed that the next start would lose."""
+    open_file().identity.check()
+    return cursor()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -82,6 +123,7 @@ def refresh_data_state() -> State:
     with _cursor_of(_connection(db_path())) as con:
         state = (changes.data_version(con), settings.public_mode())
     st.session_state["_data_state"] = state
+    open_file().read_copy.changed(state[0])  # the command line reads it while we hold the file
     return state
 
 
@@ -92,30 +134,19 @@ def backup_root() -> Path:
 def backup_now() -> Path:
     """"Sicherung jetzt": a backup of the database this server holds (StoreError if not)."""
     path = db_path()
-    with _backup_lock, _cursor_of(_connection(path)) as con:
+    opened = open_file()
+    with opened.backups.lock, _cursor_of(_connection(path)) as con:
         try:
             return backup.backup_now(con, Path(path))
         except (duckdb.Error, OSError) as exc:
             raise connection.store_error(exc, backup.backup_root(Path(path))) from exc
 
 
-def nightly_backup() -> Path | None:
-    """The nightly backup, checked on every run (a directory listing): made once when the
-    newest backup is 24 hours old, by the first run that sees it due; other sessions' runs
-    skip while it is being made. A failure is logged, never shown: the plan stays visible."""
-    root = backup_root()
-    if not backup.nightly_backup_due(root) or not _backup_lock.acquire(blocking=False):
-        return None
-    try:
-        if not backup.nightly_backup_due(root):  # made by another session meanwhile
-            return None
-        with _cursor_of(_connection(db_path())) as con:
-            return backup.backup_now(con, Path(db_path()))
-    except (duckdb.Error, OSError, StoreError) as exc:
-        print(f"Warnung: nächtliche Sicherung fehlgeschlagen: {exc}", file=sys.stderr)
-        return None
-    finally:
-        _backup_lock.release()
+def nightly_backup() -> None:
+    """The nightly backup, checked on every run (a directory listing): started beside the
+    page when the newest backup is 24 hours old; a failure is logged, never shown."""
+    if backup.nightly_backup_due(backup_root()):
+        open_file().backups.start()
 
 
 def data_state() -> State:

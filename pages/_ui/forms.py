@@ -24,7 +24,7 @@ def write(action: Callable[[duckdb.DuckDBPyConnection], object], success: str | 
         st.error("Die öffentliche Ansicht ist schreibgeschützt; es wurde nichts gespeichert.")
         return False
     try:
-        with data.cursor() as con:
+        with data.write_cursor() as con:  # refused if the file is gone or replaced
             action(con)
     except ConflictError as exc:
         if version_key:

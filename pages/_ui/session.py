@@ -50,7 +50,7 @@ def sidebar_login() -> login.User | None:
         submitted = st.form_submit_button("Anmelden")
     if submitted:
         try:
-            with data.cursor() as con:
+            with data.write_cursor() as con:  # the attempt is logged: a write
                 st.session_state["_user"] = login.authenticate(
                     con, _secret(vocab.USERS_SECTION), name, password)
         except WerkstattError as exc:

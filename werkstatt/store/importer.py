@@ -13,7 +13,7 @@ from werkstatt.ingest.contacts import Kontakt
 from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indikatoren
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
 from werkstatt.ingest.source import Document, load_text
-from werkstatt.store import connection, files, schema
+from werkstatt.store import connection, files, identity, schema
 
 
 @dataclass
@@ -47,10 +47,12 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
 
 
 def ensure_database(db_path: Path | str) -> Path:
-    """The dashboard's start: build the file from the shipped plan if it does not exist yet,
-    and bring an existing file's schema up to date."""
+    """The dashboard's start: build the file from the shipped plan at a first start (no file,
+    no backup of it), and bring an existing file's schema up to date. A missing file whose
+    backups exist is refused (DatabaseGoneError): restoring is a decision, not a default."""
     db_path = Path(db_path)
     if not db_path.exists():
+        identity.refuse_missing_with_backups(db_path)
         build_database(db_path, force=False)
     else:
         con = connection.connect(db_path)

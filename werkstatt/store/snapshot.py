@@ -10,8 +10,6 @@ a backup (werkstatt.store.loader) and say from when it is.
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +17,6 @@ import duckdb
 
 from werkstatt.store import backup
 
-DELAY = 2.0  # seconds after the last change
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
 
@@ -49,33 +46,3 @@ def write(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path:
         if old != made:
             shutil.rmtree(old, ignore_errors=True)
     return made
-
-
-class Debounced:
-    """Runs `action` once, `delay` seconds after the last `changed()` (in a daemon thread);
-    a failure goes to `warn` and never to the caller (the page that saved)."""
-
-    def __init__(self, action: Callable[[], object], warn: Callable[[str], None],
-                 delay: float = DELAY) -> None:
-        self.action, self.warn, self.delay = action, warn, delay
-        self.seen: object = None
-        self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
-
-    def changed(self, version: object) -> None:
-        """Note the data version a run saw; a new one schedules the action."""
-        with self._lock:
-            if version == self.seen:
-                return
-            self.seen = version
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(self.delay, self._run)
-            self._timer.daemon = True
-            self._timer.start()
-
-    def _run(self) -> None:
-        try:
-            self.action()
-        except Exception as exc:  # noqa: BLE001 - a read copy must never break the server
-            self.warn(f"Warnung: Lesekopie nicht geschrieben: {exc}")
