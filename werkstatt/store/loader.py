@@ -163,7 +163,8 @@ def _restrict_to(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The tables in creation order: a table comes after the tables it references."""
     return [t for (t,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_oid"
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+        "AND database_name = current_database() ORDER BY table_oid"
     ).fetchall()]
 
 
