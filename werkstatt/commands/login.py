@@ -128,3 +128,24 @@ def _verify(users: Mapping, name: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = bcrypt.hashpw(b"dummy-password", bcrypt.gensalt(rounds=12))
+
+
+OIDC_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def check_login_settings(oidc: Mapping, users: Mapping) -> None:
+    """The login parts of secrets.toml, each already a table: ValidationError (German, naming
+    the key) for what would break a login. An empty [auth] means no identity provider; a
+    user entry without a valid role or hash is a failed login, not a broken file."""
+    if oidc:
+        missing = [key for key in OIDC_KEYS if not isinstance(oidc.get(key), str)
+                   or not oidc.get(key, "").strip()]
+        if missing:
+            raise ValidationError(f"[{vocab.OIDC_SECTION}] ist unvollständig: es fehlt "
+                                  f"{', '.join(missing)} (jeweils als Text).")
+        if not oidc["redirect_uri"].endswith("/oauth2callback"):  # as st.login requires
+            raise ValidationError(f"[{vocab.OIDC_SECTION}] redirect_uri muss auf "
+                                  "„/oauth2callback“ enden.")
+    for name, entry in users.items():
+        if not isinstance(entry, Mapping):
+            raise ValidationError(f"[{vocab.USERS_SECTION}.{name}] ist kein Abschnitt.")
