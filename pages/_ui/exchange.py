@@ -79,8 +79,10 @@ def excel_import_section(user: login.User) -> None:
                 "Zeitplan) hochladen. Vor dem Speichern wird jede Änderung angezeigt; bei einem "
                 "Fehler in der Datei wird nichts gespeichert.")
     round_number = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
+    # no type filter and a higher size limit than the import's: the browser's own refusals
+    # are English and cannot be translated; read_changes says it in German (up to 4x the size)
     uploaded = st.file_uploader(f"Excel-Datei (.xlsx, höchstens {UPLOAD_LIMIT_MB} MB)",
-                                type=["xlsx"], max_upload_size=UPLOAD_LIMIT_MB,
+                                max_upload_size=4 * UPLOAD_LIMIT_MB,
                                 key=f"excel_import_{round_number}")
     if uploaded is None:
         st.session_state.pop(_PREVIEW_KEY, None)

@@ -87,3 +87,14 @@ def test_a_first_start_without_file_and_backups_builds_the_plan(tmp_path, monkey
     assert db.exists()
     settle()
     assert backup.list_backups(backup.backup_root(db))
+
+
+def test_a_date_far_outside_the_plan_breaks_no_page(app_env):
+    """A Termin in 9999 (stored by another tool; the import and the forms refuse it)."""
+    con = duckdb.connect(str(app_env))
+    con.execute("UPDATE termin SET ende = DATE '9999-12-31' WHERE id = 1")
+    con.close()
+    for name in ("ueberblick.py", "zeitplan.py", "fortschritt.py", "werkzeuge.py",
+                 "praesentation.py"):
+        at = page(app(), name)
+        assert not at.exception, name

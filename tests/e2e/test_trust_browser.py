@@ -285,3 +285,22 @@ def test_the_service_account_button_leads_to_the_identity_providers_login(plan_d
             assert query["redirect_uri"] == ["http://127.0.0.1:8501/oauth2callback"]
             assert query["response_type"] == ["code"] and "openid" in query["scope"][0]
             assert "Anmeldung beim Anbieter" in page.inner_text("body")
+
+
+@pytest.mark.parametrize("name, content, german", [
+    ("liste.csv", b"ID;Status\n1;erledigt\n", "keine lesbare Excel-Arbeitsmappe"),
+    ("gross.xlsx", b"PK\x03\x04" + b"0" * (6 * 1024 * 1024), "erlaubt sind höchstens 5 MB"),
+])
+def test_the_excel_upload_refuses_another_type_or_size_in_german(server_with_users, page,
+                                                                  tmp_path, name, content,
+                                                                  german):
+    upload = tmp_path / name
+    upload.write_bytes(content)
+    open_page(page, server_with_users + "/excel_abgleich")
+    login(page, "anna")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(upload)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text(
+        german, timeout=30_000)
+    body = page.inner_text("body")
+    assert "not allowed" not in body and "or smaller" not in body
+    assert_no_exception(page)

@@ -13,6 +13,7 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
+from werkstatt.text import printable
 from werkstatt.views import budget, contacts, filters, indicators, queries, schedule, slides, status
 
 GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
@@ -45,7 +46,7 @@ class PlanData:
 
 
 def _e(value) -> str:
-    return html.escape("" if value is None or value != value else str(value))
+    return html.escape("" if value is None or value != value else printable(str(value)))
 
 
 def _css_string(text: str) -> str:

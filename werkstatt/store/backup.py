@@ -23,6 +23,7 @@ from werkstatt.errors import (
     NoPlanError,
     NotDuckDBError,
     NoWriteAccessError,
+    StoreError,
 )
 from werkstatt.store import connection, files, loader
 from werkstatt.store.loader import check_holds_plan
@@ -42,6 +43,9 @@ def backup(con: duckdb.DuckDBPyConnection, root: Path, keep: int = KEEP) -> Path
     """Export the database behind `con` to root/<timestamp>/; keep the newest `keep`.
     A database without a plan is refused (NoPlanError): its backup would restore nothing."""
     check_holds_plan(con, "Die Datenbank")
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"{root} ist kein Ordner; bitte einen Ordner für die Sicherungen "
+                         "angeben. Es wurde nichts geändert.")
     target = _export(con, root)
     prune(root, keep)
     return target

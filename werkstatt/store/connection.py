@@ -83,6 +83,8 @@ def _check_is_duckdb(path: Path) -> None:
 
 def store_error(exc: BaseException, path: Path | str) -> StoreError:
     """The German StoreError for a failed DuckDB or file operation on `path`."""
+    if isinstance(exc, StoreError):  # already German (and said where)
+        return exc
     code = exc.errno if isinstance(exc, OSError) else None
     text = str(exc).lower()
     if is_disk_full(exc):
@@ -103,6 +105,13 @@ def store_error(exc: BaseException, path: Path | str) -> StoreError:
         return DatabaseDamagedError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten "
                                     "oder verändert). Bitte aus einer Sicherung wiederherstellen: "
                                     "„python -m werkstatt restore“.")
+    if isinstance(exc, OSError):  # no English system text: the errno's name says enough
+        if code in (errno.EEXIST, errno.ENOTDIR):
+            return StoreError(f"{path} ist kein Ordner (oder liegt in einer Datei); bitte einen "
+                              "Ordner angeben. Es wurde nichts geändert.")
+        name = errno.errorcode.get(code or 0, "unbekannt")
+        return StoreError(f"{path} lässt sich nicht verwenden (Systemfehler {name}); es wurde "
+                          "nichts geändert.")
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return StoreError(f"Die Datenbank {path} lässt sich nicht verwenden: {first_line}")
 
