@@ -7,6 +7,9 @@ Screenshots go to /tmp/screens (1920×1080 and 1024×768)."""
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
 import subprocess
 import sys
 import threading
@@ -26,6 +29,8 @@ from tests.e2e.conftest import (
     APP_DONE,
     PASSWORD,
     USERS,
+    _free_port,
+    _healthy,
     _streamlit_server,
     assert_no_exception,
     click_after_typing,
@@ -304,3 +309,37 @@ def test_the_excel_upload_refuses_another_type_or_size_in_german(server_with_use
     body = page.inner_text("body")
     assert "not allowed" not in body and "or smaller" not in body
     assert_no_exception(page)
+
+
+def test_under_a_tiny_file_size_limit_the_first_page_renders_and_sigterm_stops_the_server(
+        plan_db, tmp_path, page):
+    """The start backup fails (file too large) beside the page, not in front of it."""
+    db = copy_database(plan_db, tmp_path)
+    port = _free_port()
+    log = tmp_path / "streamlit.log"
+
+    def tiny_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
+             "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--secrets.files", str(tmp_path / "fehlt.toml")],
+            cwd=ROOT, env={**os.environ, "WERKSTATT_DB": str(db)}, stdout=out,
+            stderr=subprocess.STDOUT, preexec_fn=tiny_limit, start_new_session=True)
+    try:
+        wait_for(lambda: _healthy(f"http://127.0.0.1:{port}/_stcore/health"), 60)
+        open_page(page, f"http://127.0.0.1:{port}/")
+        assert page.locator('[data-testid="stMetric"]').count() > 0
+        assert_no_exception(page)
+        started = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+        assert time.monotonic() - started < 15
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert backup.list_backups(backup.backup_root(db)) == []  # it failed, and said so
+    assert "Sicherung fehlgeschlagen" in log.read_text(errors="replace")
