@@ -119,3 +119,12 @@ def test_out_in_a_folder_without_rights_says_so_and_names_the_file(db, tmp_path,
     code, _, err = werkstatt("ical", "--db", db, "--kontakt", "Niels Buck", "--out", target)
     assert code == 1 and f"Keine Schreibrechte für {target}" in err
     assert "Permission denied" not in err and not target.exists()
+
+
+def test_user_add_never_writes_its_secrets_over_the_database(db, tmp_path):
+    from tests.integration.test_auth import user_add
+
+    before = db.read_bytes()
+    run = user_add(db, "anna")
+    assert run.returncode == 1 and "keine UTF-8-Textdatei" in run.stderr.decode()
+    assert db.read_bytes() == before

@@ -168,7 +168,12 @@ def _raw_copy(db_path: Path) -> Path:
 
 
 def _export(con: duckdb.DuckDBPyConnection, root: Path) -> Path:
-    return export(con, root / datetime.now().strftime(_PREFIX + _STAMP))
+    return export(con, root / new_name())
+
+
+def new_name() -> str:
+    """The folder name of a backup made now (made_at reads it back)."""
+    return datetime.now().strftime(_PREFIX + _STAMP)
 
 
 def export(con: duckdb.DuckDBPyConnection, target: Path) -> Path:

@@ -58,7 +58,7 @@ def _from_copy(db: Path, busy: DatabaseBusyError) -> Reading:
     for _attempt in range(2):
         copy = snapshot.newest(db)
         if copy is not None:
-            what = f"die Lesekopie des Dashboards vom {snapshot.made_at(copy):%d.%m.%Y %H:%M} Uhr"
+            what = f"die Lesekopie des Dashboards vom {backup.made_at(copy):%d.%m.%Y %H:%M} Uhr"
         else:
             copy = backup.newest_backup(backup.backup_root(db))
             if copy is None:

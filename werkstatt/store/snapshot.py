@@ -10,14 +10,11 @@ a backup (werkstatt.store.loader) and say from when it is.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from werkstatt.store import backup
-
-_STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 def snapshot_root(db_path: Path) -> Path:
@@ -31,17 +28,10 @@ def newest(db_path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def made_at(folder: Path) -> datetime:
-    try:
-        return datetime.strptime(folder.name, _STAMP)
-    except ValueError:
-        return datetime.fromtimestamp(folder.stat().st_mtime)
-
-
 def write(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path:
     """A new read copy of the database behind `con`; older copies are removed after it."""
     root = snapshot_root(db_path)
-    made = backup.export(con, root / datetime.now().strftime(_STAMP))
+    made = backup.export(con, root / backup.new_name())
     for old in backup.list_backups(root):
         if old != made:
             shutil.rmtree(old, ignore_errors=True)

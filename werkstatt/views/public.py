@@ -62,11 +62,6 @@ def people(con: duckdb.DuckDBPyConnection) -> list[Person]:
             for _, replacement, names in rows]
 
 
-def person_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """{name or alias of a person: what shows instead}."""
-    return {name: person.replacement for person in people(con) for name in person.names}
-
-
 def name_forms(name: str) -> str:
     """A regular expression for every way the text may name this person (see the module)."""
     tokens = name.split()
@@ -91,9 +86,7 @@ class NameRemover:
     """Replaces the given people in any text (whole words, any case and spacing, every form
     of name_forms)."""
 
-    def __init__(self, replacements: dict[str, str] | list[Person]) -> None:
-        if isinstance(replacements, dict):
-            replacements = [Person((name,), shown) for name, shown in replacements.items()]
+    def __init__(self, replacements: list[Person]) -> None:
         self.people = [(re.compile(rf"(?:{'|'.join(name_forms(n) for n in p.names)})",
                                    re.IGNORECASE), p.replacement)
                        for p in replacements if p.names]
