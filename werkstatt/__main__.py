@@ -183,7 +183,7 @@ def write_output(args: argparse.Namespace, kind: str, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         files.write_atomically(target, data)
     except OSError as exc:
-        raise files.write_error(exc, target) from exc
+        raise connection.store_error(exc, target) from exc
 
 
 def read_input_file(path: Path, limit: int) -> bytes:

@@ -115,22 +115,22 @@ def add_file(folder: Path) -> None:
     (folder / "geheim.parquet").write_bytes((folder / "plan.parquet").read_bytes())
 
 
-def add_column(folder: Path) -> None:
+def rewrite(folder: Path, table: str, select: str) -> None:
+    """Replace a table's Parquet file by `select` over it ({quelle} is the old file)."""
+    target = folder / f"{table}.parquet"
     con = duckdb.connect()
-    target = folder / "werkzeug.parquet"
-    con.execute(f"COPY (SELECT *, 'x' AS fremd FROM read_parquet('{target}')) TO "
-                f"'{folder / 'neu.parquet'}' (FORMAT parquet)")
+    query = select.format(quelle=f"read_parquet('{target}')")
+    con.execute(f"COPY ({query}) TO '{folder / 'neu.parquet'}' (FORMAT parquet)")
     con.close()
     os.replace(folder / "neu.parquet", target)
+
+
+def add_column(folder: Path) -> None:
+    rewrite(folder, "werkzeug", "SELECT *, 'x' AS fremd FROM {quelle}")
 
 
 def drop_column(folder: Path) -> None:
-    con = duckdb.connect()
-    target = folder / "massnahme.parquet"
-    con.execute(f"COPY (SELECT * EXCLUDE (titel) FROM read_parquet('{target}')) TO "
-                f"'{folder / 'neu.parquet'}' (FORMAT parquet)")
-    con.close()
-    os.replace(folder / "neu.parquet", target)
+    rewrite(folder, "massnahme", "SELECT * EXCLUDE (titel) FROM {quelle}")
 
 
 def link_out(folder: Path) -> None:
@@ -147,12 +147,7 @@ def no_version(folder: Path) -> None:
 
 
 def newer_version(folder: Path) -> None:
-    con = duckdb.connect()
-    target = folder / "schema_version.parquet"
-    con.execute(f"COPY (SELECT * REPLACE (version + 100 AS version) FROM read_parquet('{target}'))"
-                f" TO '{folder / 'neu.parquet'}' (FORMAT parquet)")
-    con.close()
-    os.replace(folder / "neu.parquet", target)
+    rewrite(folder, "schema_version", "SELECT * REPLACE (version + 100 AS version) FROM {quelle}")
 
 
 @pytest.mark.parametrize("change, words", [
@@ -181,17 +176,9 @@ def test_a_backup_with_unexpected_files_tables_or_columns_is_refused_and_nothing
 def as_schema_version_3(folder: Path) -> None:
     """The backup as the code of schema version 3 made it: without termin.version (step 4)
     and massnahme.fortfuehrung (step 5)."""
-    con = duckdb.connect()
-    for table, dropped in (("termin", "version"), ("massnahme", "fortfuehrung")):
-        target = folder / f"{table}.parquet"
-        con.execute(f"COPY (SELECT * EXCLUDE ({dropped}) FROM read_parquet('{target}')) TO "
-                    f"'{folder / 'neu.parquet'}' (FORMAT parquet)")
-        os.replace(folder / "neu.parquet", target)
-    target = folder / "schema_version.parquet"
-    con.execute(f"COPY (SELECT * FROM read_parquet('{target}') WHERE version <= 3) TO "
-                f"'{folder / 'neu.parquet'}' (FORMAT parquet)")
-    os.replace(folder / "neu.parquet", target)
-    con.close()
+    rewrite(folder, "termin", "SELECT * EXCLUDE (version) FROM {quelle}")
+    rewrite(folder, "massnahme", "SELECT * EXCLUDE (fortfuehrung) FROM {quelle}")
+    rewrite(folder, "schema_version", "SELECT * FROM {quelle} WHERE version <= 3")
 
 
 def test_a_backup_of_an_older_schema_version_restores_and_is_migrated_forward(db):

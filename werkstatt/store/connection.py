@@ -82,7 +82,8 @@ def _check_is_duckdb(path: Path) -> None:
 
 
 def store_error(exc: BaseException, path: Path | str) -> StoreError:
-    """The German StoreError for a failed DuckDB or file operation on `path`."""
+    """The German StoreError for a failed DuckDB or file operation on `path` (the database,
+    a backup folder or an output file)."""
     if isinstance(exc, StoreError):  # already German (and said where)
         return exc
     code = exc.errno if isinstance(exc, OSError) else None
@@ -106,6 +107,9 @@ def store_error(exc: BaseException, path: Path | str) -> StoreError:
                                     "oder verändert). Bitte aus einer Sicherung wiederherstellen: "
                                     "„python -m werkstatt restore“.")
     if isinstance(exc, OSError):  # no English system text: the errno's name says enough
+        if code == errno.EISDIR:
+            return StoreError(f"{path} ist ein Ordner; bitte eine Datei angeben. Es wurde "
+                              "nichts geändert.")
         if code in (errno.EEXIST, errno.ENOTDIR):
             return StoreError(f"{path} ist kein Ordner (oder liegt in einer Datei); bitte einen "
                               "Ordner angeben. Es wurde nichts geändert.")

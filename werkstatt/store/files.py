@@ -4,7 +4,6 @@ A reader never sees a half-written file: the content goes to a temporary file be
 target, which then replaces it with one rename. On any failure the target stays as it was."""
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -13,9 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt.errors import DiskFullError, NoWriteAccessError, StoreError
 from werkstatt.store import schema
-from werkstatt.store.connection import connect, is_disk_full, store_error
+from werkstatt.store.connection import connect, store_error
 
 PUBLIC = 0o644  # outputs: readable like any file a command writes
 PRIVATE = 0o600  # the secrets file: password hashes are for the server only
@@ -37,26 +35,6 @@ def write_atomically(target: Path, data: bytes | str, *, mode: int = PUBLIC) -> 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_error(exc: OSError, path: Path) -> StoreError:
-    """The German StoreError for an output file that could not be written."""
-    code = exc.errno
-    if is_disk_full(exc):
-        return DiskFullError(f"Datenträger voll (oder die Grenze für Dateigrößen erreicht): "
-                             f"{path} lässt sich nicht schreiben. Bitte Platz schaffen; nichts "
-                             "geschrieben.")
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner; nichts "
-                                  "geschrieben.")
-    if code == errno.EISDIR:
-        return StoreError(f"{path} ist ein Ordner; bitte eine Datei angeben. Nichts geschrieben.")
-    if code in (errno.ENOENT, errno.ENOTDIR):
-        return StoreError(f"Den Ordner für {path} gibt es nicht (oder er ist eine Datei); "
-                          "nichts geschrieben.")
-    name = errno.errorcode.get(code or 0, "unbekannt")
-    return StoreError(f"{path} lässt sich nicht schreiben (Systemfehler {name}); nichts "
-                      "geschrieben.")
 
 
 def copy_aside(path: Path) -> Path:
