@@ -43,7 +43,8 @@ USAGE_ERROR = 2  # like argparse: the call names something the program or the pl
 # --- German argparse ---------------------------------------------------------------------------
 class GermanHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix or "Aufruf: ")
+        # argparse passes "" when it builds a subcommand's name: keep that
+        super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
 
 
 class GermanParser(argparse.ArgumentParser):

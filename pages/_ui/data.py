@@ -145,8 +145,9 @@ def backup_now() -> Path:
 def nightly_backup() -> None:
     """The nightly backup, checked on every run (a directory listing): started beside the
     page when the newest backup is 24 hours old; a failure is logged, never shown."""
-    if backup.nightly_backup_due(backup_root()):
-        open_file().backups.start()
+    root = backup_root()
+    if backup.nightly_backup_due(root):
+        open_file().backups.start(when=lambda: backup.nightly_backup_due(root))
 
 
 def data_state() -> State:

@@ -247,7 +247,9 @@ def test_a_wrong_call_gets_german_text_with_the_commands_usage_and_exit_2(args, 
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     assert words in run.stderr and "Aufruf: python -m werkstatt" in run.stderr, run.stderr
-    assert usage in run.stderr.splitlines()[0]
+    first = run.stderr.splitlines()[0]
+    assert first.startswith("Aufruf: python -m werkstatt") and first.count("Aufruf") == 1
+    assert usage in first
     for english in ("usage:", "error:", "invalid", "required", "argument"):
         assert english not in run.stderr, (english, run.stderr)
 

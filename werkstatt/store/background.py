@@ -45,11 +45,15 @@ class Job:
         self.lock = threading.Lock()  # held while it runs; "Sicherung jetzt" shares it
         self.failed_at: float | None = None
 
-    def start(self) -> bool:
-        """Start the work unless it runs already or failed recently; True if started."""
+    def start(self, when: Callable[[], bool] | None = None) -> bool:
+        """Start the work unless it runs already, failed recently or `when` (asked once no
+        other run goes on) says no longer; True if started."""
         if self.failed_at is not None and time.monotonic() - self.failed_at < self.retry_after:
             return False
         if not self.lock.acquire(blocking=False):
+            return False
+        if when is not None and not when():  # e.g. made by another session meanwhile
+            self.lock.release()
             return False
         thread = threading.Thread(target=self._run, name=self.what, daemon=True)
         _pending.add(thread)
