@@ -38,16 +38,14 @@ def load_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
     """Fill the empty database behind `con` from the backup `folder`; returns the backup's
     schema version. Afterwards `con` can read no file any more (external access is off)."""
     folder, version = check_is_backup(folder)
-    try:
-        schema.migrate(con, up_to=version)
-        tables = [t for t in _tables(con) if t != VERSION_TABLE]
-        _restrict_to(con, folder)
-        for table in tables:
-            _load_table(con, folder, table)
-        schema.migrate(con)  # an older backup gets today's schema
-        _advance_sequences(con)
-    except (duckdb.IOException, OSError) as exc:  # full disk, no rights
-        raise store_error(exc, folder) from exc
+    # a full disk or missing rights while writing `con` propagate: the caller knows the file
+    schema.migrate(con, up_to=version)
+    tables = [t for t in _tables(con) if t != VERSION_TABLE]
+    _restrict_to(con, folder)
+    for table in tables:
+        _load_table(con, folder, table)
+    schema.migrate(con)  # an older backup gets today's schema
+    _advance_sequences(con)
     check_holds_plan(con, f"Die Sicherung {folder}")
     return version
 
@@ -184,9 +182,8 @@ def _load_table(con: duckdb.DuckDBPyConnection, folder: Path, table: str) -> Non
         if found == wanted:
             con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [path])
     except duckdb.Error as exc:
-        problem = store_error(exc, folder)
-        if isinstance(problem, (DiskFullError, NoWriteAccessError)):
-            raise problem from exc
+        if isinstance(store_error(exc, folder), (DiskFullError, NoWriteAccessError)):
+            raise  # writing the target failed: the caller names it
         raise _refused(folder, f"die Datei {table}.parquet ist defekt oder passt nicht zur "
                                "Tabelle") from exc
     if found != wanted:
