@@ -25,6 +25,8 @@ except settings.SettingsError as exc:
 page = st.navigation(navigation.pages_for(session.current_user()))
 try:
     data.refresh_data_state()  # once per run: the cached tables follow every write
+    if problem := data.file_problem():  # deleted or replaced under the running server
+        st.error(markdown_escape(problem), icon=":material/error:")
     backups.nightly_backup()
     user = session.sidebar_login()
     if user is None and settings.login_required_for_viewing():

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from werkstatt.outputs import charts  # noqa: E402
-from werkstatt.store import schema  # noqa: E402
+from werkstatt.store import connection  # noqa: E402
 from werkstatt.store.importer import build_database  # noqa: E402
 from werkstatt.views import queries, schedule, status  # noqa: E402
 
@@ -29,7 +29,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "plan.duckdb"
         build_database(db)
-        con = schema.connect(db, read_only=True)
+        con = connection.connect(db, read_only=True)
         rows, year = queries.schedule(con), queries.plan_info(con)["jahr"]
         con.close()
     months = schedule.plan_monate(year, rows)

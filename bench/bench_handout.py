@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from werkstatt.outputs import handout  # noqa: E402
-from werkstatt.store import schema  # noqa: E402
+from werkstatt.store import connection  # noqa: E402
 from werkstatt.store.importer import build_database  # noqa: E402
 from werkstatt.views import filters  # noqa: E402
 from werkstatt.views.plan_data import PlanData  # noqa: E402
@@ -30,7 +30,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "plan.duckdb"
         build_database(db)
-        con = schema.connect(db, read_only=True)
+        con = connection.connect(db, read_only=True)
         chosen = filters.Filters(stichtag=date(2019, 12, 31))
         handout.build_handout(PlanData.of(con), chosen)  # warm-up: imports, fonts
         times, size = [], 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from werkstatt.ingest.indicators import read_indikatoren
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, read_plan
 from werkstatt.ingest.source import load_text
-from werkstatt.store import schema
+from werkstatt.store import files
 from werkstatt.store.importer import write_plan
 
 
@@ -26,6 +26,6 @@ def build_synthetic(db_path: Path, factor: int) -> Path:
     plan.log = []
     if db_path.exists():
         db_path.unlink()
-    schema.build_atomically(db_path, lambda con: write_plan(
+    files.build_atomically(db_path, lambda con: write_plan(
         con, plan, read_indikatoren(load_text(SOURCE_DOCUMENT))))
     return db_path

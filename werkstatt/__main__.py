@@ -1,366 +1,227 @@
-"""Command line: python -m werkstatt init | import-log | backup | restore | user add | handout |
-excel export | excel import | ical | indikatoren | messwerte import."""
+"""Command line: `python -m werkstatt BEFEHL …` (`--help` lists the commands).
+
+Each command is one function taking the parsed arguments and returning the exit code, and
+one line in COMMANDS at the end of this file with its help and options; a command of two
+words ("excel export") is a subcommand. Every failure is a German message on stderr: exit 2
+for a wrong call or a filter value the plan does not know, 1 for everything else.
+"""
 from __future__ import annotations
 
 import argparse
 import getpass
-import os
+import re
 import sys
-import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 import duckdb
 import pandas as pd
 
 from werkstatt import vocab
-from werkstatt.commands import auth, excel_import, messwerte_import
-from werkstatt.errors import DatabaseBusyError, FilterValueError, StoreError, WerkstattError
+from werkstatt.commands import excel_import, messwerte_import, users
+from werkstatt.errors import (
+    DatabaseBusyError,
+    FilterValueError,
+    StoreError,
+    ValidationError,
+    WerkstattError,
+)
 from werkstatt.outputs import excel, ical, indicator_report
-from werkstatt.store import backup, schema
+from werkstatt.store import backup, connection, destinations, files, schema
 from werkstatt.store.importer import build_database
-from werkstatt.views import indicators, public, queries, selection
+from werkstatt.store.reading import open_for_reading
+from werkstatt.views import contacts, indicators, public, queries, selection
 from werkstatt.views.filters import Filters, describe
 from werkstatt.views.plan_data import PlanData
 
-FILTER_ERROR = 2  # like argparse: the command line names something the plan does not have
+USAGE_ERROR = 2  # like argparse: the call names something the program or the plan does not have
 
 
-def _db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None,
-                        help="Datenbankdatei (Standard: $WERKSTATT_DB oder "
-                             "data/werkstattplan.duckdb)")
+# --- German argparse ---------------------------------------------------------------------------
+class GermanHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes "" when it builds a subcommand's name: keep that
+        super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
 
 
-def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    """The dashboard's shared filters as options (handout; exports take the same)."""
-    parser.add_argument("--monat", help="nur Maßnahmen, deren Termin diesen Monat berührt "
-                                        "(JJJJ-MM)")
-    parser.add_argument("--kontakt", help="nur Werkzeuge dieses Kontakts (Name wie im Plan)")
-    parser.add_argument("--handlungsfeld", help="nur dieses Handlungsfeld (oder Querschnitt)")
-    parser.add_argument("--stichtag", help="Bezugstag für fällig/überfällig (JJJJ-MM-TT; "
-                                           "Standard: heute, begrenzt auf den Planzeitraum)")
-    add_public_argument(parser)
+class GermanParser(argparse.ArgumentParser):
+    """argparse with German help and error texts; an error prints the command's usage and
+    exits with 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.update(add_help=False, formatter_class=GermanHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="diese Hilfe zeigen und beenden")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"Fehler: {german(message)}\n"
+                               f"Hilfe: {self.prog} --help\n")
 
 
-def add_public_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--oeffentlich", action="store_true",
-                        help="öffentliche Fassung: ohne Namen von Personen, Kommentare und "
-                             "Benutzernamen (wie das Dashboard mit oeffentlich = true)")
+_MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"argument (BEFEHL): invalid choice: '(.*)' \(choose from (.*)\)"),
+     lambda m: f"unbekannter Befehl „{m[2]}“ (möglich: {m[3].replace(chr(39), '')})"),
+    (re.compile(r"argument (.+?): (.*)"), lambda m: f"{m[1]}: {german(m[2])}"),
+    (re.compile(r"invalid choice: '(.*)' \(choose from (.*)\)"),
+     lambda m: f"„{m[1]}“ ist nicht erlaubt (möglich: {m[2].replace(chr(39), '')})"),
+    (re.compile(r"invalid (\w+) value: '(.*)'"), lambda m: f"„{m[2]}“ ist kein gültiger Wert"),
+    (re.compile(r"the following arguments are required: (.*)"),
+     lambda m: f"es fehlt die Angabe {m[1]}"),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"unbekannte Angabe {m[1]}"),
+    (re.compile(r"expected one argument"), lambda m: "hier fehlt der Wert"),
+    (re.compile(r"expected at most one argument"), lambda m: "höchstens ein Wert erlaubt"),
+    (re.compile(r"expected at least one argument"), lambda m: "mindestens ein Wert nötig"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"),
+     lambda m: f"„{m[1]}“ ist nicht eindeutig (passt zu {m[2]})"),
+    (re.compile(r"one of the arguments (.*) is required"),
+     lambda m: f"eine dieser Angaben ist nötig: {m[1]}"),
+    (re.compile(r"not allowed with argument (.*)"), lambda m: f"nicht zusammen mit {m[1]}"),
+]
 
 
-def for_output(con, args: argparse.Namespace) -> PlanData:
-    """The plan an output reads: with --oeffentlich the copy without person names."""
-    return PlanData.of(public.public_copy(con) if getattr(args, "oeffentlich", False) else con)
+def german(message: str) -> str:
+    """argparse's English error text in German (an unknown one stays as it is)."""
+    for pattern, say in _MESSAGES:
+        if found := pattern.fullmatch(message):
+            return say(found)
+    return message
+
+
+def whole_number(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine ganze Zahl (z. B. 10)")
+    return int(text)
+
+
+# --- options -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Option:
+    flags: tuple[str, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def option(*flags: str, **settings: Any) -> Option:
+    return Option(flags, settings)
+
+
+DB = option("--db", type=Path, default=None, metavar="PFAD",
+            help="Datenbankdatei (Standard: $WERKSTATT_DB oder data/werkstattplan.duckdb)")
+PUBLIC = option("--oeffentlich", action="store_true",
+                help="öffentliche Fassung: ohne Namen von Personen, Kommentare und Benutzernamen "
+                     "(wie das Dashboard mit oeffentlich = true)")
+FORCE_OUTPUT = option("--force", action="store_true",
+                      help="eine vorhandene Datei anderer Art ersetzen (nie die Datenbank, eine "
+                           "Sicherung oder die Secrets-Datei)")
+SECRETS = option("--secrets", type=Path, default=destinations.DEFAULT_SECRETS, metavar="DATEI",
+                 help="Datei mit den Benutzern (Standard: .streamlit/secrets.toml)")
+FILTERS = (
+    option("--monat", help="nur Maßnahmen, deren Termin diesen Monat berührt (JJJJ-MM)"),
+    option("--kontakt", help="nur Werkzeuge dieses Kontakts (Name wie im Plan)"),
+    option("--handlungsfeld", help="nur dieses Handlungsfeld (oder Querschnitt)"),
+    option("--stichtag", help="Bezugstag für fällig/überfällig (JJJJ-MM-TT; Standard: heute, "
+                              "begrenzt auf den Planzeitraum)"),
+    PUBLIC)
+
+
+def out(example: str) -> Option:
+    return option("--out", type=Path, required=True, metavar="DATEI",
+                  help=f"Zieldatei, z. B. {example}")
+
+
+# --- shared steps --------------------------------------------------------------------------------
+@contextmanager
+def reading(args: argparse.Namespace) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The plan to read (never written; while the dashboard holds the file, its read copy
+    or newest backup, with a note on stderr); with --oeffentlich the copy without names."""
+    source = open_for_reading(args.db)
+    if source.note:
+        print(source.note, file=sys.stderr)
+    try:
+        if getattr(args, "oeffentlich", False):
+            copy = public.public_copy(source.con)
+            try:
+                yield copy
+            finally:
+                copy.close()
+        else:
+            yield source.con
+    finally:
+        source.close()
+
+
+@contextmanager
+def busy_hint(hint: str) -> Iterator[None]:
+    """A writing command while the dashboard holds the file: say what to do instead."""
+    try:
+        yield
+    except DatabaseBusyError as busy:
+        raise DatabaseBusyError(f"{busy} {hint}") from None
 
 
 def filters_from_arguments(args: argparse.Namespace, plan: PlanData) -> Filters:
-    """The filters of add_filter_arguments checked against the plan; FilterValueError
-    (German) for a value the plan does not know."""
+    """The filter options checked against the plan; FilterValueError (German) for a value
+    the plan does not know."""
     return selection.strict_filters(plan, **{name: getattr(args, name)
                                              for name in selection.FILTER_NAMES})
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target and rename: never a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
+def check_output(args: argparse.Namespace, kind: str) -> Path:
+    """--out, if an output of `kind` may go there (see werkstatt.store.destinations)."""
+    guard = destinations.protected(args.db, [args.secrets] if "secrets" in args else [])
+    return destinations.check(args.out, kind, guard, force=args.force)
+
+
+def write_output(args: argparse.Namespace, kind: str, data: bytes) -> None:
+    target = check_output(args, kind)  # again: the file may have appeared meanwhile
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m werkstatt",
-                                     description="Werkstattplan-Dashboard: Verwaltung der "
-                                                 "Datenbank")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
-    init = commands.add_parser("init", help="Datenbank aus dem Werkstattplan-Dokument aufbauen")
-    _db_argument(init)
-    init.add_argument("--force", action="store_true",
-                      help="vorhandene Datenbank ersetzen (vorher wird sie gesichert)")
-    init.add_argument("--source", type=Path, default=None,
-                      help="anderes Werkstattplan-Dokument (Standard: data/werkstattplan_2019.txt)")
-    init.add_argument("--quiet", action="store_true", help="Importprotokoll nicht ausgeben")
-    log = commands.add_parser("import-log", help="Importprotokoll ausgeben")
-    _db_argument(log)
-    save = commands.add_parser("backup", help="Sicherung der Datenbank anlegen (EXPORT DATABASE)")
-    _db_argument(save)
-    save.add_argument("--ziel", type=Path, default=None,
-                      help="Ordner der Sicherungen (Standard: backups/ neben der Datenbank)")
-    save.add_argument("--behalten", type=int, default=backup.KEEP,
-                      help=f"so viele neueste Sicherungen behalten (Standard {backup.KEEP})")
-    back = commands.add_parser("restore", help="Datenbank aus einer Sicherung wiederherstellen")
-    _db_argument(back)
-    back.add_argument("sicherung", type=Path, nargs="?",
-                      help="Ordner einer Sicherung (Standard: die neueste)")
-    user = commands.add_parser("user", help="Benutzer verwalten")
-    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="BEFEHL")
-    add = user_commands.add_parser("add", help="Benutzer anlegen oder Passwort/Rolle ändern")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=vocab.USER_ROLES)
-    add.add_argument("--secrets", type=Path, default=Path(".streamlit/secrets.toml"))
-    add.add_argument("--password-stdin", action="store_true",
-                     help="Passwort aus der Standardeingabe lesen statt nachzufragen")
-    add.add_argument("--kontakt", default=None, metavar="NAME",
-                     help="Kontakt des Plans, der dieser Benutzer ist (für „Meine Maßnahmen“), "
-                          "z. B. \"Niels Buck\"; wird gegen die Datenbank geprüft")
-    _db_argument(add)
-    handout = commands.add_parser("handout", help="Handout als PDF (A4 quer, barrierefrei)")
-    _db_argument(handout)
-    handout.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. handout.pdf")
-    add_filter_arguments(handout)
-    _add_excel_and_ical(commands)
-    _add_indicator_commands(commands)
-    args = parser.parse_args(argv)
-    db = args.db if getattr(args, "db", None) else schema.default_db_path()
-    try:
-        if args.command == "init":
-            return _init(db, args.source, args.force, args.quiet)
-        if args.command == "backup":
-            target = backup.backup_file(db, args.ziel, args.behalten)
-            print(f"Sicherung angelegt: {target}")
-            return 0
-        if args.command == "restore":
-            return _restore(db, args.sicherung)
-        if args.command == "user":
-            return _add_user(args, db)
-        if args.command == "handout":
-            return _handout(db, args)
-        if args.command in ("excel", "ical"):
-            return _excel_or_ical(db, args)
-        if args.command == "indikatoren":
-            return _indikatoren(db, args)
-        if args.command == "messwerte":
-            return _messwerte_import(db, args)
-        return _print_log(db)
-    except FilterValueError as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
-        return FILTER_ERROR
-    except WerkstattError as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
-        return 1
-    except (duckdb.Error, OSError) as exc:  # the last net: a German message, never a traceback
-        print(f"Fehler: {schema.store_error(exc, db)}", file=sys.stderr)
-        return 1
-
-
-def _handout(db: Path, args: argparse.Namespace) -> int:
-    from werkstatt.outputs import handout  # only this command needs it
-
-    if not db.exists():
-        print(f"Fehler: Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
-              "ausführen.", file=sys.stderr)
-        return 1
-    started = time.perf_counter()
-    con = schema.connect(db, read_only=True)
-    try:
-        source = for_output(con, args)
-        chosen = filters_from_arguments(args, source)
-        pdf = handout.build_handout(source, chosen)
-    finally:
-        con.close()
-    write_atomically(args.out, pdf)
-    print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, "
-          f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
-    return 0
-
-
-def _add_excel_and_ical(commands) -> None:
-    sheet = commands.add_parser("excel", help="Fortschritt als Excel-Datei aus- und einlesen")
-    sheet_commands = sheet.add_subparsers(dest="excel_command", required=True, metavar="BEFEHL")
-    export = sheet_commands.add_parser("export", help="Excel-Datei zum Ausfüllen schreiben")
-    _db_argument(export)
-    export.add_argument("--out", type=Path, required=True, help="Zieldatei (.xlsx)")
-    add_filter_arguments(export)
-    read = sheet_commands.add_parser("import", help="ausgefüllte Excel-Datei einlesen "
-                                                    "(ohne --apply nur anzeigen)")
-    _db_argument(read)
-    read.add_argument("datei", type=Path, help="die ausgefüllte .xlsx-Datei")
-    read.add_argument("--user", required=True, help="wer die Änderungen einträgt")
-    read.add_argument("--apply", action="store_true", help="Änderungen speichern")
-    calendar = commands.add_parser("ical", help="Termine eines Kontakts als Kalenderdatei (.ics)")
-    _db_argument(calendar)
-    calendar.add_argument("--kontakt", required=True, help="Name wie im Plan")
-    calendar.add_argument("--out", type=Path, required=True, help="Zieldatei (.ics)")
-    add_public_argument(calendar)
-
-
-def _excel_or_ical(db: Path, args) -> int:
-    if not db.exists():
-        raise StoreError(f"Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
-                         "ausführen.")
-    con = schema.connect(db)
-    try:
-        schema.migrate(con)
-        if args.command == "excel" and args.excel_command == "import":
-            return _excel_import(con, args)
-        source = for_output(con, args)
-        if args.command == "ical":
-            data = ical.contact_calendar(source, args.kontakt)
-        else:
-            data = excel.export_workbook(source, filters_from_arguments(args, source))
-    finally:
-        con.close()
-    write_atomically(args.out, data)
-    print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
-    return 0
-
-
-def _excel_import(con, args) -> int:
-    try:
-        with open(args.datei, "rb") as handle:
-            # one byte more than allowed is enough to refuse an oversized file
-            data = handle.read(excel_import.MAX_UPLOAD_BYTES + 1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.write_atomically(target, data)
     except OSError as exc:
-        raise StoreError(f"Die Datei {args.datei} lässt sich nicht lesen: {exc.strerror}") \
-            from None
-    changes = excel_import.read_changes(con, data)
-    if not changes:
-        print("Keine Änderungen in der Datei: nichts zu speichern.")
-        return 0
-    print(f"{len(changes)} Änderung(en):")
-    for change in changes:
-        print(f"- Blatt „{change.sheet}“, Zeile {change.row}: {change.describe()}")
-    if not args.apply:
-        print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
-        return 0
-    excel_import.apply_changes(con, changes, args.user)
-    print(f"{len(changes)} Änderung(en) gespeichert (Quelle: {excel_import.SOURCE}, "
-          f"Benutzer: {args.user}).")
-    return 0
+        raise connection.store_error(exc, target) from exc
 
 
-def _add_indicator_commands(commands) -> None:
-    shown = commands.add_parser("indikatoren", help="Stand der Indikatoren zum Stichtag")
-    _db_argument(shown)
-    shown.add_argument("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
-                                          "Planzeitraum)")
-    shown.add_argument("--format", choices=("text", "json"), default="text")
-    values = commands.add_parser("messwerte", help="Messwerte der Indikatoren einlesen")
-    values_commands = values.add_subparsers(dest="messwerte_command", required=True,
-                                            metavar="BEFEHL")
-    read = values_commands.add_parser("import", help="Messwerte aus einer CSV- oder "
-                                                     "Excel-Datei (ohne --apply nur anzeigen)")
-    _db_argument(read)
-    read.add_argument("datei", type=Path, help="CSV (UTF-8) oder .xlsx mit den Spalten "
-                                               "Indikator, Stichtag, Wert, Kommentar")
-    read.add_argument("--user", required=True, help="wer die Messwerte einträgt")
-    read.add_argument("--apply", action="store_true", help="Messwerte speichern")
-
-
-def _indikatoren(db: Path, args) -> int:
-    con = _open_for_reading(db)
+def read_input_file(path: Path, limit: int) -> bytes:
+    """An input file's bytes (one more than `limit`, enough to refuse an oversized file)."""
+    if not path.is_file():
+        what = "gibt es nicht" if not path.exists() else "ist keine gewöhnliche Datei"
+        raise ValidationError(f"Die Datei {path} {what}; nichts gespeichert.")
     try:
-        if schema.schema_version(con) < schema.MIGRATIONS[-1][0]:
-            raise StoreError(f"Die Datenbank {db} hat ein älteres Schema. Einmal das Dashboard "
-                             "starten (es bringt die Datei auf den neuen Stand), dann erneut "
-                             "aufrufen.")
-        plan = PlanData.of(con)
-        view = indicators.indikatoren(plan, selection.strict_filters(plan,
-                                                                     stichtag=args.stichtag))
-    finally:
-        con.close()
-    print(indicator_report.as_json(view) if args.format == "json"
-          else indicator_report.as_text(view))
-    return 0
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        raise ValidationError(f"Die Datei {path} lässt sich nicht lesen (keine Leserechte?); "
+                              "nichts gespeichert.") from None
 
 
-def _messwerte_import(db: Path, args) -> int:
-    if not db.exists():
-        raise StoreError(f"Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
-                         "ausführen.")
-    data = messwerte_import.load(args.datei)
-    con = schema.connect(db)
-    try:
-        schema.migrate(con)
-        entries = messwerte_import.read_entries(con, data, args.datei.name)
-        print(f"{len(entries)} Messwert(e) in {args.datei.name}:")
-        for entry in entries:
-            print(f"- {entry.describe()}")
-        if not args.apply:
-            print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
-            return 0
-        messwerte_import.apply_entries(con, entries, args.user)
-    finally:
-        con.close()
-    print(f"{len(entries)} Messwert(e) gespeichert (Quelle: {messwerte_import.SOURCE}, "
-          f"Benutzer: {args.user}).")
-    return 0
-
-
-def _init(db: Path, source: Path | None, force: bool, quiet: bool) -> int:
+# --- the commands --------------------------------------------------------------------------------
+def run_init(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = build_database(db, source, force=force)
+    with busy_hint("Zum Neuaufbau das Dashboard erst beenden."):
+        result = build_database(args.db, args.source, force=args.force)
     seconds = time.perf_counter() - started
     if result.backup:
         print(f"Sicherung der bisherigen Datenbank: {result.backup}")
-    if not quiet:
-        _print_log(db)
+    if not args.quiet:
+        run_import_log(args)
     plan = result.plan
     measures = sum(len(t.massnahmen) for t in plan.werkzeuge)
-    print(f"Datenbank {db} aufgebaut in {seconds:.2f} s: {len(plan.werkzeuge)} Werkzeuge, "
+    print(f"Datenbank {args.db} aufgebaut in {seconds:.2f} s: {len(plan.werkzeuge)} Werkzeuge, "
           f"{measures} Maßnahmen, {len(plan.kontakte)} Kontakte, "
           f"{len(plan.log)} Protokolleinträge.")
     return 0
 
 
-def _restore(db: Path, source: Path | None) -> int:
-    if source is None:
-        found = backup.list_backups(backup.backup_root(db))
-        if not found:
-            print(f"Fehler: Keine Sicherung in {backup.backup_root(db)} gefunden.", file=sys.stderr)
-            return 1
-        source = found[-1]
-    safety = backup.restore(db, source)
-    if safety:
-        print(f"Bisheriger Stand gesichert: {safety}")
-    print(f"Datenbank {db} aus {source} wiederhergestellt.")
-    return 0
-
-
-def _add_user(args, db: Path) -> int:
-    kontakt = args.kontakt and _plan_contact(args.kontakt, db, explicit=args.db is not None)
-    if args.password_stdin:
-        password = auth.read_password(sys.stdin)
-    else:
-        password = getpass.getpass("Passwort: ")
-        if getpass.getpass("Passwort wiederholen: ") != password:
-            print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
-            return 1
-    auth.add_user(args.secrets, args.name, args.role, password, kontakt=kontakt)
-    extra = f", Kontakt „{kontakt}“" if kontakt else ""
-    print(f"Benutzer „{args.name}“ ({args.role}{extra}) in {args.secrets} eingetragen "
-          "(nur der bcrypt-Hash ist gespeichert).")
-    return 0
-
-
-def _plan_contact(kontakt: str, db: Path, explicit: bool) -> str:
-    """The contact as the plan spells it; checked against the database when one is named or
-    the default one exists (else stored as typed, with a note)."""
-    if not explicit and not db.exists():
-        print(f"Hinweis: Keine Datenbank unter {db}; der Kontakt „{kontakt}“ wurde nicht "
-              "geprüft.", file=sys.stderr)
-        return kontakt
-    con = _open_for_reading(db)
-    try:
-        known = [row[0] for row in con.execute("SELECT name FROM kontakt ORDER BY name").fetchall()]
-    finally:
-        con.close()
-    return auth.check_contact(kontakt, known)
-
-
-def _print_log(db: Path) -> int:
-    con = _open_for_reading(db)
-    try:
+def run_import_log(args: argparse.Namespace) -> int:
+    with reading(args) as con:
         log = queries.import_log(con)
-    finally:
-        con.close()
     print(f"Importprotokoll ({len(log)} Einträge)")
     for line, area, tool, message in log[["zeile", "bereich", "werkzeug", "meldung"]].itertuples(
             index=False):
@@ -370,21 +231,266 @@ def _print_log(db: Path) -> int:
     return 0
 
 
-def _open_for_reading(db: Path):
-    """The database, or while the dashboard holds it, its newest backup (the import log and
-    the contacts change only with `init`, so a backup's are current unless an init came
-    later)."""
+def run_backup(args: argparse.Namespace) -> int:
+    with busy_hint("Solange das Dashboard läuft, sichert es selbst: Seite „Sicherung“, "
+                   "„Sicherung jetzt“."):
+        target = backup.backup_file(args.db, args.ziel, args.behalten)
+    print(f"Sicherung angelegt: {target}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    source = args.sicherung
+    if source is None:
+        source = backup.newest_backup(backup.backup_root(args.db))
+        if source is None:
+            raise StoreError(f"Keine Sicherung in {backup.backup_root(args.db)} gefunden.")
+    with busy_hint("Zum Wiederherstellen das Dashboard erst beenden, dann den Befehl "
+                   "wiederholen."):
+        safety = backup.restore(args.db, source)
+    if safety:
+        print(f"Bisheriger Stand gesichert: {safety}")
+    print(f"Datenbank {args.db} aus {source} wiederhergestellt.")
+    return 0
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    kontakt = args.kontakt and plan_contact(args)
+    if args.password_stdin:
+        password = users.read_password(getattr(sys.stdin, "buffer", sys.stdin))
+    else:
+        password = getpass.getpass("Passwort: ")
+        if getpass.getpass("Passwort wiederholen: ") != password:
+            raise ValidationError("Die Passwörter stimmen nicht überein.")
+    users.add_user(args.secrets, args.name, args.role, password, kontakt=kontakt)
+    extra = f", Kontakt „{kontakt}“" if kontakt else ""
+    print(f"Benutzer „{args.name}“ ({args.role}{extra}) in {args.secrets} eingetragen "
+          "(nur der bcrypt-Hash ist gespeichert).")
+    return 0
+
+
+def plan_contact(args: argparse.Namespace) -> str:
+    """--kontakt as the plan spells it; checked against the database when one is named or the
+    default one exists (else stored as typed, with a note)."""
+    if not args.db_named and not args.db.exists():
+        print(f"Hinweis: Keine Datenbank unter {args.db}; der Kontakt „{args.kontakt}“ wurde "
+              "nicht geprüft.", file=sys.stderr)
+        return args.kontakt
+    with reading(args) as con:
+        known = [row[0] for row in con.execute("SELECT name FROM kontakt ORDER BY name").fetchall()]
+    return contacts.plan_spelling(args.kontakt, known)
+
+
+def run_handout(args: argparse.Namespace) -> int:
+    from werkstatt.outputs import handout  # only this command needs WeasyPrint
+
+    check_output(args, ".pdf")
+    started = time.perf_counter()
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        chosen = filters_from_arguments(args, plan)
+        pdf = handout.build_handout(plan, chosen)
+    write_output(args, ".pdf", pdf)
+    print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, "
+          f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
+    return 0
+
+
+def run_excel_export(args: argparse.Namespace) -> int:
+    check_output(args, ".xlsx")
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        data = excel.export_workbook(plan, filters_from_arguments(args, plan))
+    write_output(args, ".xlsx", data)
+    print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
+    return 0
+
+
+def run_ical(args: argparse.Namespace) -> int:
+    check_output(args, ".ics")
+    with reading(args) as con:
+        data = ical.contact_calendar(PlanData.of(con), args.kontakt)
+    write_output(args, ".ics", data)
+    print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
+    return 0
+
+
+def run_excel_import(args: argparse.Namespace) -> int:
+    user = users.existing_user(args.secrets, args.user)
+    data = read_input_file(args.datei, excel_import.MAX_UPLOAD_BYTES)
+    if not args.apply:
+        with reading(args) as con:
+            changes = excel_import.read_changes(con, data)
+        show_changes(changes)
+        if changes:
+            print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
+        return 0
+    with busy_hint("Solange das Dashboard läuft, die Datei bitte auf der Seite "
+                   "„Excel-Abgleich“ hochladen."):
+        con = connection.connect(args.db)
     try:
-        return schema.connect(db, read_only=True)
-    except DatabaseBusyError as busy:
-        newest = backup.newest_backup(backup.backup_root(db))
-        if newest is None:
-            raise DatabaseBusyError(f"{busy} Ersatzweise wird die neueste Sicherung gelesen, "
-                                    f"aber in {backup.backup_root(db)} gibt es keine.") from busy
-        print(f"Hinweis: Die Datenbank {db} wird gerade benutzt (läuft das Dashboard?); "
-              f"gelesen wird die neueste Sicherung {newest.name} vom "
-              f"{backup.made_at(newest):%d.%m.%Y %H:%M} Uhr.", file=sys.stderr)
-        return backup.open_backup(newest)
+        schema.migrate(con)
+        changes = excel_import.read_changes(con, data)
+        show_changes(changes)
+        if changes:
+            excel_import.apply_changes(con, changes, user)
+            print(f"{len(changes)} Änderung(en) gespeichert (Quelle: {excel_import.SOURCE}, "
+                  f"Benutzer: {user}).")
+    finally:
+        con.close()
+    return 0
+
+
+def run_indikatoren(args: argparse.Namespace) -> int:
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        view = indicators.indikatoren(plan, selection.strict_filters(plan,
+                                                                     stichtag=args.stichtag))
+    print(indicator_report.as_json(view) if args.format == "json"
+          else indicator_report.as_text(view))
+    return 0
+
+
+def run_messwerte_import(args: argparse.Namespace) -> int:
+    user = users.existing_user(args.secrets, args.user)
+    data = read_input_file(args.datei, messwerte_import.MAX_UPLOAD_BYTES)
+    if not args.apply:
+        with reading(args) as con:
+            show_values(messwerte_import.read_entries(con, data, args.datei.name), args.datei)
+        print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
+        return 0
+    with busy_hint("Solange das Dashboard läuft, die Datei bitte auf der Seite „Indikatoren“ "
+                   "hochladen."):
+        con = connection.connect(args.db)
+    try:
+        schema.migrate(con)
+        entries = messwerte_import.read_entries(con, data, args.datei.name)
+        show_values(entries, args.datei)
+        messwerte_import.apply_entries(con, entries, user)
+    finally:
+        con.close()
+    print(f"{len(entries)} Messwert(e) gespeichert (Quelle: {messwerte_import.SOURCE}, "
+          f"Benutzer: {user}).")
+    return 0
+
+
+def show_values(entries: list[messwerte_import.Entry], path: Path) -> None:
+    print(f"{len(entries)} Messwert(e) in {path.name}:")
+    for entry in entries:
+        print(f"- {entry.describe()}")
+
+
+def show_changes(changes: list[excel_import.Change]) -> None:
+    if not changes:
+        print("Keine Änderungen in der Datei: nichts zu speichern.")
+        return
+    print(f"{len(changes)} Änderung(en):")
+    for change in changes:
+        print(f"- Blatt „{change.sheet}“, Zeile {change.row}: {change.describe()}")
+
+
+# --- the table of commands -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Command:
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    options: tuple[Option, ...] = ()
+
+
+GROUPS = {"user": "Benutzer verwalten",
+          "excel": "Fortschritt als Excel-Datei aus- und einlesen",
+          "messwerte": "Messwerte der Indikatoren einlesen"}
+
+COMMANDS: dict[str, Command] = {
+    "init": Command(run_init, "Datenbank aus dem Werkstattplan-Dokument aufbauen", (
+        DB, option("--force", action="store_true",
+                   help="vorhandene Datenbank ersetzen (vorher wird sie gesichert)"),
+        option("--source", type=Path, default=None, metavar="DATEI",
+               help="anderes Werkstattplan-Dokument (Standard: data/werkstattplan_2019.txt)"),
+        option("--quiet", action="store_true", help="Importprotokoll nicht ausgeben"))),
+    "import-log": Command(run_import_log, "Importprotokoll ausgeben", (DB,)),
+    "backup": Command(run_backup, "Sicherung der Datenbank anlegen (EXPORT DATABASE)", (
+        DB, option("--ziel", type=Path, default=None, metavar="ORDNER",
+                   help="Ordner der Sicherungen (Standard: backups/ neben der Datenbank)"),
+        option("--behalten", type=whole_number, default=backup.KEEP, metavar="N",
+               help=f"so viele neueste Sicherungen behalten (Standard {backup.KEEP})"))),
+    "restore": Command(run_restore, "Datenbank aus einer Sicherung wiederherstellen", (
+        DB, option("sicherung", type=Path, nargs="?", metavar="SICHERUNG",
+                   help="Ordner einer Sicherung (Standard: die neueste)"))),
+    "user add": Command(run_user_add, "Benutzer anlegen oder Passwort/Rolle ändern", (
+        option("name", metavar="NAME"),
+        option("--role", required=True, choices=vocab.USER_ROLES),
+        SECRETS,
+        option("--password-stdin", action="store_true",
+               help="Passwort aus der Standardeingabe lesen statt nachzufragen"),
+        option("--kontakt", default=None, metavar="NAME",
+               help="Kontakt des Plans, der dieser Benutzer ist (für „Meine Maßnahmen“), z. B. "
+                    "\"Niels Buck\"; wird gegen die Datenbank geprüft"),
+        DB)),
+    "handout": Command(run_handout, "Handout als PDF (A4 quer, barrierefrei)", (
+        DB, out("handout.pdf"), FORCE_OUTPUT, *FILTERS)),
+    "excel export": Command(run_excel_export, "Excel-Datei zum Ausfüllen schreiben", (
+        DB, out("fortschritt.xlsx"), FORCE_OUTPUT, *FILTERS)),
+    "excel import": Command(run_excel_import, "ausgefüllte Excel-Datei einlesen (ohne --apply "
+                                              "nur anzeigen)", (
+        DB, option("datei", type=Path, metavar="DATEI", help="die ausgefüllte .xlsx-Datei"),
+        option("--user", required=True, metavar="NAME",
+               help="wer die Änderungen einträgt (ein Benutzer aus --secrets)"),
+        SECRETS, option("--apply", action="store_true", help="Änderungen speichern"))),
+    "ical": Command(run_ical, "Termine eines Kontakts als Kalenderdatei (.ics)", (
+        DB, option("--kontakt", required=True, help="Name wie im Plan"), out("kalender.ics"),
+        FORCE_OUTPUT, PUBLIC)),
+    "indikatoren": Command(run_indikatoren, "Stand der Indikatoren zum Stichtag", (
+        DB, option("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
+                                      "Planzeitraum)"),
+        option("--format", choices=("text", "json"), default="text"))),
+    "messwerte import": Command(run_messwerte_import, "Messwerte aus einer CSV- oder "
+                                                      "Excel-Datei (ohne --apply nur anzeigen)", (
+        DB, option("datei", type=Path, metavar="DATEI",
+                   help="CSV (UTF-8) oder .xlsx mit den Spalten Indikator, Stichtag, Wert, "
+                        "Kommentar"),
+        option("--user", required=True, metavar="NAME",
+               help="wer die Messwerte einträgt (ein Benutzer aus --secrets)"),
+        SECRETS, option("--apply", action="store_true", help="Messwerte speichern"))),
+}
+
+
+def build_parser() -> GermanParser:
+    parser = GermanParser(prog="python -m werkstatt",
+                          description="Werkstattplan-Dashboard: Verwaltung der Datenbank")
+    levels: dict[str, Any] = {"": parser.add_subparsers(metavar="BEFEHL", title="Befehle",
+                                                         required=True, dest="befehl")}
+    for name, command in COMMANDS.items():
+        *group, word = name.split()
+        prefix = ""
+        for part in group:  # "excel export": the subcommand "export" of "excel"
+            parent, prefix = levels[prefix], f"{prefix} {part}".strip()
+            if prefix not in levels:
+                sub = parent.add_parser(part, help=GROUPS.get(prefix))
+                levels[prefix] = sub.add_subparsers(metavar="BEFEHL", title="Befehle",
+                                                    required=True, dest=f"befehl_{part}")
+        sub = levels[prefix].add_parser(word, help=command.help, description=command.help)
+        for item in command.options:
+            sub.add_argument(*item.flags, **item.settings)
+        sub.set_defaults(command=command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db_named = getattr(args, "db", None) is not None
+    args.db = args.db if args.db_named else connection.default_db_path()
+    try:
+        return args.command.run(args)
+    except FilterValueError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except WerkstattError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except (duckdb.Error, OSError) as exc:  # the last net: a German message, never a traceback
+        print(f"Fehler: {connection.store_error(exc, args.db)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -71,3 +71,8 @@ class NoWriteAccessError(StoreError, PermissionError):
 
 class NoPlanError(StoreError):
     """A database or backup without a plan (no row in `plan`, or no Werkzeug)."""
+
+
+class DatabaseGoneError(StoreError):
+    """The server's database file was deleted or replaced while it ran, or is missing at a
+    start although backups of it exist: nothing is written or built silently."""

@@ -72,3 +72,26 @@ def markdown_paragraphs(text: str | None) -> str:
     return "\n\n".join("  \n".join(markdown_escape(line.strip())
                                      for line in paragraph.splitlines() if line.strip())
                          for paragraph in paragraphs if paragraph.strip())
+
+
+# C0 controls and DEL; tab, newline and carriage return stay (XML 1.0, iCal and XLSX forbid
+# the others, and an SVG with one is invalid as a whole)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# characters that show nothing: zero-width spaces and joiners, the BOM, bidi overrides
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def printable(value: str) -> str:
+    """Text for an output (SVG, PDF, XLSX, iCal): C0 control characters removed."""
+    return _CONTROL.sub("", value)
+
+
+def clean_input(value: str, *, multiline: bool = False) -> str:
+    """Typed or pasted text as it is stored: control and invisible characters removed (a tab
+    and line breaks only where the field has several lines, as \\n), ends stripped. A text
+    of zero-width spaces becomes "" and is refused as empty by its field's check."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _C1.sub("", _INVISIBLE.sub("", _CONTROL.sub("", value))).strip()

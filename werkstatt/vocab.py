@@ -59,7 +59,6 @@ EXCEL_EXCHANGE_COLUMNS = {"id": "ID", "version": "Version", "status": "Status",
 ADDED, CHANGED, REMOVED, RESTORED, DELETED = (
     "angelegt", "geändert", "entfernt", "wiederhergestellt", "gelöscht")
 STATUS_SET, VALUE_RECORDED = "Status", "Messwert"
-LOGIN, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"
 
 # Kinds of indicator (indikator.art): a tracked target indicator, or a context figure of the
 # plan that describes the starting point and is not tracked
@@ -88,3 +87,13 @@ STALE, STALE_SYMBOL = "veraltet", "⚠"  # in addition to a Stand: the latest va
 STALE_AFTER_DAYS = 365
 # Thresholds of R = (latest − Basis) ÷ (expected − Basis) between the Stand words
 ON_TRACK_FROM, MORE_PACE_FROM = 0.95, 0.6
+# Logins: where the users live in secrets.toml, and how attempts appear in the change
+# history (aenderung.tabelle / aenderung.aktion)
+USERS_SECTION = "werkstatt_users"
+OIDC_SECTION, OIDC_ROLES_SECTION = "auth", "werkstatt_oidc_rollen"
+LOGIN_TABLE = "anmeldung"
+LOGIN_OK, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"
+
+# Words before a person's name ("Herrn Dr. Zeitler"): forms of address and academic titles
+FORMS_OF_ADDRESS = ("Herr", "Herrn", "Frau", "Hr.", "Fr.")
+ACADEMIC_TITLES = ("Dr.", "Prof.")

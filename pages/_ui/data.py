@@ -9,9 +9,9 @@ unpickling a copy per run cost more than the page's own work): read it, never ch
 (tests/app/test_shared_reads.py)."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import settings
-from werkstatt.errors import StoreError
-from werkstatt.store import backup, schema
+from werkstatt.store import background, backup, connection, snapshot
+from werkstatt.store.identity import FileIdentity
 from werkstatt.store.importer import ensure_database
 from werkstatt.views import changes, public, queries
 from werkstatt.views.plan_data import PlanData
@@ -30,20 +30,56 @@ State = tuple[int, bool]  # cache key of every read: (data version, public view?
 
 
 def db_path() -> str:
-    return str(schema.default_db_path().resolve())
+    return str(connection.default_db_path().resolve())
 
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """One connection per process and database file; each use takes its own cursor.
-    Opening it is the server start: the file is built if missing and backed up."""
+    Opening it is the server start: the file is built at a first start (never when backups
+    of a missing file exist) and backed up beside the first page."""
     ensure_database(path)
-    con = schema.connect(path)  # extensions never auto-load; errors say what is wrong
-    try:
-        backup.backup(con, backup.backup_root(Path(path)))
-    except (duckdb.Error, OSError, StoreError) as exc:  # no backup: no reason to hide the plan
-        print(f"Warnung: automatische Sicherung beim Start fehlgeschlagen: {exc}", file=sys.stderr)
+    con = connection.connect(path)  # extensions never auto-load; errors say what is wrong
+    _opened(path, con).backups.start()
     return con
+
+
+@dataclass
+class OpenFile:
+    """What the server keeps beside its connection: the identity of the file it opened, and
+    the jobs that copy it (backups, the read copy for the command line)."""
+    identity: FileIdentity
+    backups: background.Job
+    read_copy: background.Debounced
+
+
+@st.cache_resource(show_spinner=False)
+def _opened(path: str, _con: duckdb.DuckDBPyConnection) -> OpenFile:
+    db = Path(path)
+
+    def backup_work() -> None:
+        with _cursor_of(_con) as con:
+            backup.backup_now(con, db)
+
+    def copy_work() -> None:
+        if opened.identity.problem() is None:  # never a copy of a file that is gone
+            with _cursor_of(_con) as con:
+                snapshot.write(con, db)
+
+    opened = OpenFile(FileIdentity.of(path), background.Job(backup_work, "Sicherung"),
+                      background.Debounced(background.Job(copy_work, "Lesekopie")))
+    return opened
+
+
+def open_file() -> OpenFile:
+    path = db_path()
+    return _opened(path, _connection(path))
+
+
+def file_problem() -> str | None:
+    """None while the server's file is still there; else the German reason nothing is saved
+    (shown on every page, checked on every run: one stat call)."""
+    return open_file().identity.problem()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -68,9 +104,18 @@ def cursor(path: str | None = None):
     return _reader(path or db_path(), data_state())
 
 
-def writer():
-    """A cursor of the database itself, for a write (never the public copy)."""
+def database_cursor():
+    """A cursor of the database itself (never the public copy), e.g. for a backup: it can
+    still rescue what the server holds when its file was deleted."""
     return _cursor_of(_connection(db_path()))
+
+
+def writer():
+    """A cursor of the database for a write; refused (DatabaseGoneError) when the file the
+    server opened is gone or replaced, so no save is confirmed that the next start would
+    lose."""
+    open_file().identity.check()
+    return database_cursor()
 
 
 def _reader(path: str, state: State):
@@ -86,6 +131,7 @@ def refresh_data_state() -> State:
     with _cursor_of(_connection(db_path())) as con:
         state = (changes.data_version(con), settings.public_mode())
     st.session_state["_data_state"] = state
+    open_file().read_copy.changed(state[0])  # the command line reads it while we hold the file
     return state
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import data, forms
+from pages._ui import data, forms, settings
 from werkstatt import text
-from werkstatt.commands import auth, excel_import
+from werkstatt.commands import excel_import, login
 from werkstatt.errors import ValidationError
 from werkstatt.outputs import excel, ical
 from werkstatt.outputs.filenames import download_name
@@ -24,9 +24,11 @@ _PREVIEW_ORDER = ["Maßnahme", "Status bisher", "Status neu", "Kommentar bisher"
 
 
 def downloads(filters: flt.Filters, page: str) -> None:
-    """The Excel export and the contact's calendar side by side (Fortschritt, Zeitplan)."""
+    """The Excel export and the contact's calendar side by side (Fortschritt, Zeitplan). The
+    public view offers no file to fill in: nothing can be read back there."""
     with st.container(horizontal=True, vertical_alignment="center"):
-        excel_export_button(filters, page)
+        if not settings.public_mode():
+            excel_export_button(filters, page)
         ical_button(filters)
 
 
@@ -68,15 +70,17 @@ def ical_button(filters: flt.Filters) -> None:
                             "aktualisiert die Einträge, statt sie zu verdoppeln.")
 
 
-def excel_import_section(user: auth.User) -> None:
+def excel_import_section(user: login.User) -> None:
     """Upload a filled-in export, see every change, then save them all (page Excel-Abgleich,
     bearbeiter and admins)."""
     st.markdown("Eine ausgefüllte Datei aus „Excel-Datei zum Ausfüllen“ (Seiten Fortschritt und "
                 "Zeitplan) hochladen. Vor dem Speichern wird jede Änderung angezeigt; bei einem "
                 "Fehler in der Datei wird nichts gespeichert.")
     round_number = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
+    # no type filter and a higher size limit than the import's: the browser's own refusals
+    # are English and cannot be translated; read_changes says it in German (up to 4x the size)
     uploaded = st.file_uploader(f"Excel-Datei (.xlsx, höchstens {UPLOAD_LIMIT_MB} MB)",
-                                type=["xlsx"], max_upload_size=UPLOAD_LIMIT_MB,
+                                max_upload_size=4 * UPLOAD_LIMIT_MB,
                                 key=f"excel_import_{round_number}")
     if uploaded is None:
         st.session_state.pop(_PREVIEW_KEY, None)

@@ -7,14 +7,14 @@ import streamlit as st
 
 from pages._ui import data, forms
 from pages._ui.exchange import _message_markdown
-from werkstatt.commands import auth, messwerte_import
+from werkstatt.commands import login, messwerte_import
 from werkstatt.errors import ValidationError
 
 UPLOAD_LIMIT_MB = messwerte_import.MAX_UPLOAD_BYTES // (1024 * 1024)
 _ROUND_KEY = "_messwerte_upload_round"  # a new, empty uploader after saving
 
 
-def import_section(user: auth.User) -> None:
+def import_section(user: login.User) -> None:
     with st.expander("Messwerte aus einer Datei einlesen (CSV oder Excel)"):
         st.markdown("Spalten: **Indikator** (Nummer oder genauer Name), **Stichtag** "
                     "(TT.MM.JJJJ oder JJJJ-MM-TT), **Wert** (1.234,5 oder 1234.5), wahlweise "

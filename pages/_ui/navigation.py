@@ -4,13 +4,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from werkstatt.commands import auth
+from werkstatt.commands import login
 
 ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py", "pages/sicherung.py"}
 RECORDER_PAGES = {"pages/excel_abgleich.py"}  # bearbeiter and admins
 
 
-def pages_for(user: auth.User | None) -> list[st.Page]:
+def pages_for(user: login.User | None) -> list[st.Page]:
     """Every page; the admin pages are listed only for admins, the recorder pages only for
     bearbeiter and admins. They stay reachable by their address (hidden, not left out), so a
     deep link gets the page's German refusal instead of Streamlit's "page not found"."""

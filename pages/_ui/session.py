@@ -7,27 +7,27 @@ import streamlit as st
 
 from pages._ui import data, forms, navigation, settings
 from werkstatt import text, vocab
-from werkstatt.commands import auth
+from werkstatt.commands import login
 from werkstatt.errors import WerkstattError
 
 _secret = settings.section  # a broken secrets file raises SettingsError: never fail open
 
 
-def current_user() -> auth.User | None:
+def current_user() -> login.User | None:
     """The logged-in user: password login, or the identity provider (st.login) if configured.
     Nobody in the public mode."""
     if settings.public_mode():
         return None
     user = st.session_state.get("_user")
-    if user is None and _secret("auth") and getattr(st.user, "is_logged_in", False):
+    if user is None and _secret(vocab.OIDC_SECTION) and getattr(st.user, "is_logged_in", False):
         email = st.user.get("email")  # only the provider's address maps to a role, never a name
         if email:
-            role = _secret("werkstatt_oidc_rollen").get(str(email), vocab.READER)
-            user = auth.User(str(email), role if role in vocab.USER_ROLES else vocab.READER)
+            role = _secret(vocab.OIDC_ROLES_SECTION).get(str(email), vocab.READER)
+            user = login.User(str(email), role if role in vocab.USER_ROLES else vocab.READER)
     return user
 
 
-def sidebar_login() -> auth.User | None:
+def sidebar_login() -> login.User | None:
     """Login box in the sidebar; viewing needs none unless the secrets say so; the public
     mode has none."""
     if settings.public_mode():
@@ -38,7 +38,7 @@ def sidebar_login() -> auth.User | None:
         box.markdown(f"Angemeldet: **{text.markdown_escape(user.name)}** ({user.role})")
         if box.button("Abmelden", key="logout"):
             st.session_state.pop("_user", None)
-            if _secret("auth") and getattr(st.user, "is_logged_in", False):
+            if _secret(vocab.OIDC_SECTION) and getattr(st.user, "is_logged_in", False):
                 st.logout()
             st.rerun()
         return user
@@ -50,30 +50,30 @@ def sidebar_login() -> auth.User | None:
         submitted = st.form_submit_button("Anmelden")
     if submitted:
         try:
-            with data.writer() as con:  # the attempt is logged
-                st.session_state["_user"] = auth.authenticate(
-                    con, _secret(auth.USERS_SECTION), name, password)
+            with data.writer() as con:  # the attempt is logged: a write
+                st.session_state["_user"] = login.authenticate(
+                    con, _secret(vocab.USERS_SECTION), name, password)
         except WerkstattError as exc:
             box.error(text.markdown_escape(str(exc)))  # the typed name is in it
         else:
             st.rerun()  # the navigation and the pages follow the new role
-    if _secret("auth"):
+    if _secret(vocab.OIDC_SECTION):
         box.button("Mit Dienstkonto anmelden", key="oidc_login", on_click=st.login)
     return None
 
 
-def require_admin(refusal: str) -> auth.User:
+def require_admin(refusal: str) -> login.User:
     """The logged-in admin, or the German refusal and the end of this page's run. The first
     call of every admin page (a deep link reaches them for any role)."""
     return _require(refusal, lambda user: user.can_edit_plan)
 
 
-def require_recorder(refusal: str) -> auth.User:
+def require_recorder(refusal: str) -> login.User:
     """The logged-in bearbeiter or admin, or the German refusal (as require_admin)."""
     return _require(refusal, lambda user: user.can_record)
 
 
-def _require(refusal: str, allowed: Callable[[auth.User], bool]) -> auth.User:
+def _require(refusal: str, allowed: Callable[[login.User], bool]) -> login.User:
     navigation.run_entry_script_first()
     forms.show_messages_from_last_run()
     user = current_user()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from werkstatt.errors import WerkstattError
+from werkstatt import vocab
+from werkstatt.commands import login
+from werkstatt.errors import ValidationError, WerkstattError
 
 SECTION = "werkstatt"
 
@@ -31,6 +33,8 @@ def section(name: str) -> dict:
         raise _broken(str(exc.exec_kwargs.get("error", "nicht lesbar"))) from exc
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError:
+        raise _broken("secrets.toml ist keine UTF-8-Textdatei.") from None
     if not hasattr(value, "items"):
         raise _broken(f"[{name}] ist kein Abschnitt.")
     return dict(value)
@@ -61,3 +65,8 @@ def check() -> None:
     """Raise SettingsError if the secrets are broken (the first thing every run does)."""
     public_mode()
     login_required_for_viewing()
+    try:
+        login.check_login_settings(section(vocab.OIDC_SECTION), section(vocab.USERS_SECTION))
+        section(vocab.OIDC_ROLES_SECTION)  # a table, or the file is broken
+    except ValidationError as exc:
+        raise _broken(str(exc)) from None

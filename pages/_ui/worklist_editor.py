@@ -15,7 +15,7 @@ import streamlit as st
 from pages._ui import forms
 from werkstatt import vocab
 from werkstatt.commands import inputs, progress
-from werkstatt.commands.auth import User
+from werkstatt.commands.login import User
 from werkstatt.views import worklist
 
 FORM = "worklist"

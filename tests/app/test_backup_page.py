@@ -16,7 +16,15 @@ from werkstatt.store import backup
 
 
 def backups(db: Path) -> list[Path]:
+    settle()
     return backup.list_backups(backup.backup_root(db))
+
+
+def settle() -> None:
+    """Wait for the backups the server makes beside the pages (start, nightly)."""
+    for thread in threading.enumerate():
+        if thread.name == "Sicherung":
+            thread.join(timeout=60)
 
 
 def age_all_backups(db: Path, hours: int) -> None:

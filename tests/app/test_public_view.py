@@ -4,6 +4,7 @@ file closes the dashboard."""
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import pytest
@@ -123,13 +124,36 @@ def test_the_public_mode_has_no_login_box_and_no_person_in_the_contact_filter(ap
     contacts = at.selectbox(key="kontakt").options
     assert "Stabsstelle „Hilfen im Übergang“" in contacts and "Jugendberufsagentur" in contacts
     assert_no_names("\n".join(contacts), person_names(app_env), "Kontaktfilter")
+    # people without a unit: one entry per role, not one "Ansprechperson" for all
+    assert {"Ansprechperson", "Ansprechperson vor Ort", "Externe Beratung"} <= set(contacts)
+
+
+REPEATED = re.compile(r"(?P<role>Ansprechperson vor Ort|Ansprechperson|Externe Beratung) "
+                      r"\((?:[^()]*, )?(?P=role)[,)]")
+
+
+@pytest.mark.parametrize("page", ["zeitplan.py", "fortschritt.py"])
+def test_the_public_view_offers_no_excel_file_to_fill_in(app_env, page):
+    at = public_app(page=page)
+    assert not at.exception
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert at.dataframe and "Excel-Datei zum Ausfüllen" not in labels, labels
+
+
+def test_public_contact_labels_do_not_repeat_the_role(app_env):
+    at = public_app(page="zeitplan.py")
+    assert not at.exception
+    labels = "\n".join(at.dataframe[0].value["Kontakte"].astype(str))
+    assert "Externe Beratung" in labels and not REPEATED.search(labels), labels
+    assert REPEATED.search("Ansprechperson (Ansprechperson, Externe Beratung)")  # the check works
 
 
 def test_the_public_mode_keeps_units_partners_budgets_and_indicators(app_env):
     at = public_app({"werkzeug": "2"}, "werkzeuge.py")
     text = all_text(at).replace("\\", "")
     assert "Stabsstelle „Hilfen im Übergang“" in text
-    assert "Nordfriesland (Ansprechperson)" in text  # a local contact: the place stays
+    assert "Nordfriesland (Ansprechperson vor Ort)" in text  # a local contact: the place stays
+    assert "Ansprechperson vor Ort:** Name nicht veröffentlicht (Nordfriesland" in text
     assert "€" in all_text(public_app(page="budget.py"))
     assert at.get("plotly_chart")
     assert public_app(page="indikatoren.py").get("subheader")

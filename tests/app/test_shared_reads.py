@@ -13,7 +13,7 @@ import pytest
 
 from pages._ui import data, views
 from tests.app.test_progress_pages import app, login
-from werkstatt.store import schema
+from werkstatt.store import connection
 from werkstatt.views import queries
 
 PAGES = ["ueberblick.py", "zeitplan.py", "fortschritt.py", "werkzeuge.py", "budget.py",
@@ -69,7 +69,7 @@ def test_no_page_changes_a_shared_table(after_every_page):
     path = str(Path(os.environ["WERKSTATT_DB"]).resolve())
     state = after_every_page.session_state["_data_state"]
     plan = data.plan_at(path, state)
-    with schema.connect(path) as con:  # the configuration of the app's own connection
+    with connection.connect(path) as con:  # the configuration of the app's own connection
         for query in TABLES:
             assert_same(plan.table(query), query(con), query.__name__)
 

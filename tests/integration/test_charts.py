@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from werkstatt.outputs import charts, images
-from werkstatt.store import schema
+from werkstatt.store import connection
 from werkstatt.views import queries, schedule
 from werkstatt.views.indicator_status import Point
 from werkstatt.views.indicators import ChartData
@@ -22,7 +22,7 @@ QUOTE = ChartData("Quote", "Prozent", (Point(date(2019, 4, 1), 12), Point(date(2
 
 @pytest.fixture(scope="module")
 def plan(plan_db):
-    con = schema.connect(plan_db, read_only=True)
+    con = connection.connect(plan_db, read_only=True)
     try:
         rows, items = queries.schedule(con), queries.budget_items(con)
     finally:

@@ -1,13 +1,13 @@
 """The data version the dashboard's caches are keyed on: the database's own change counter."""
 import pytest
 
-from werkstatt.commands import auth
+from werkstatt.commands import login, users
 from werkstatt.commands.progress import record_status
 from werkstatt.errors import ValidationError
 from werkstatt.views.changes import data_version
 
 USERS = {"anna": {"role": "bearbeiter",
-                  "password_hash": auth.hash_password("richtiges-passwort")}}
+                  "password_hash": users.hash_password("richtiges-passwort")}}
 
 
 def test_every_audited_write_raises_the_data_version(con):
@@ -31,8 +31,8 @@ def test_a_write_through_one_connection_is_seen_through_another(db, con):
 
 def test_logins_and_failed_logins_leave_the_data_version_alone_but_count_for_the_log(con):
     before, log_before = data_version(con), data_version(con, with_logins=True)
-    auth.authenticate(con, USERS, "anna", "richtiges-passwort")
+    login.authenticate(con, USERS, "anna", "richtiges-passwort")
     with pytest.raises(ValidationError):
-        auth.authenticate(con, USERS, "anna", "falsch")
+        login.authenticate(con, USERS, "anna", "falsch")
     assert data_version(con) == before
     assert data_version(con, with_logins=True) > log_before

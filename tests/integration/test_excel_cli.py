@@ -4,6 +4,18 @@ from tests.integration.excel_helpers import edited
 from tests.integration.test_cli import run
 
 
+def secrets_with_anna(folder):
+    """A secrets file that knows the user "anna" (excel import checks --user against it)."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text('[werkstatt_users.anna]\nrole = "bearbeiter"\npassword_hash = "x"\n',
+                       encoding="utf-8")
+    return secrets
+
+
+def as_anna(folder) -> list[str]:
+    return ["--user", "anna", "--secrets", str(secrets_with_anna(folder))]
+
+
 def stored(db):
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -21,11 +33,11 @@ def test_excel_export_then_import_previews_and_applies_only_with_apply(db, tmp_p
     filled = tmp_path / "ausgefuellt.xlsx"
     filled.write_bytes(edited(exported.read_bytes(), {1: {"Status": "erledigt",
                                                           "Kommentar": "fertig"}}))
-    preview = run("excel", "import", str(filled), "--db", str(db), "--user", "anna")
+    preview = run("excel", "import", str(filled), "--db", str(db), *as_anna(tmp_path))
     assert preview.returncode == 0, preview.stderr
     assert "„Pflege der Datenbank“ (Praxispool): offen → erledigt" in preview.stdout
     assert "Nichts gespeichert" in preview.stdout and stored(db) == (0, 0)
-    applied = run("excel", "import", str(filled), "--db", str(db), "--user", "anna", "--apply")
+    applied = run("excel", "import", str(filled), "--db", str(db), *as_anna(tmp_path), "--apply")
     assert applied.returncode == 0, applied.stderr
     assert "1 Änderung(en) gespeichert (Quelle: Excel-Import, Benutzer: anna)" in applied.stdout
     assert stored(db) == (1, 1)
@@ -34,7 +46,7 @@ def test_excel_export_then_import_previews_and_applies_only_with_apply(db, tmp_p
 def test_a_refused_import_exits_1_with_the_german_reason(db, tmp_path):
     not_excel = tmp_path / "liste.xlsx"
     not_excel.write_text("ID;Status\n1;erledigt\n")
-    result = run("excel", "import", str(not_excel), "--db", str(db), "--user", "anna",
+    result = run("excel", "import", str(not_excel), "--db", str(db), *as_anna(tmp_path),
                  "--apply")
     assert result.returncode == 1 and "keine lesbare Excel-Arbeitsmappe" in result.stderr
     assert "Traceback" not in result.stderr and stored(db) == (0, 0)

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from werkstatt.outputs import gantt_svg, handout
-from werkstatt.store import schema
+from werkstatt.store import connection
 from werkstatt.views import filters, indicators, queries
 from werkstatt.views.plan_data import PlanData
 from werkstatt.views.zeitplan import zeitplan
@@ -31,7 +31,7 @@ def squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def plan(plan_db):
-    con = schema.connect(plan_db, read_only=True)
+    con = connection.connect(plan_db, read_only=True)
     try:
         yield PlanData.of(con)
     finally:

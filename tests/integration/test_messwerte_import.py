@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.integration.test_excel_cli import as_anna, secrets_with_anna
 from tests.integration.test_excel_import import zip_bomb
 from werkstatt.__main__ import main
 from werkstatt.commands import messwerte_import
@@ -176,7 +177,7 @@ def test_an_oversized_file_a_zip_bomb_and_other_formats_are_refused(con):
 def test_the_import_command_shows_the_values_and_saves_them_only_with_apply(db, tmp_path, capsys):
     source = tmp_path / "werte.csv"
     source.write_bytes(csv_file("Indikator;Stichtag;Wert", f"{LAENDERABENDE};31.03.2019;2"))
-    args = ["messwerte", "import", str(source), "--user", "anna", "--db", str(db)]
+    args = ["messwerte", "import", str(source), *as_anna(tmp_path), "--db", str(db)]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert f"Zeile 2: „{LAENDERABENDE}“ am 31.03.2019: 2" in out and "Nichts gespeichert" in out
@@ -185,6 +186,15 @@ def test_the_import_command_shows_the_values_and_saves_them_only_with_apply(db, 
         capsys.readouterr().out
     assert main([*args, "--apply"]) == 1  # the same file again: the value is stored already
     assert "schon der Wert 2 gespeichert" in capsys.readouterr().err
+
+
+def test_the_import_command_refuses_a_user_the_secrets_file_does_not_know(db, tmp_path, capsys):
+    source = tmp_path / "werte.csv"
+    source.write_bytes(csv_file("Indikator;Stichtag;Wert", f"{LAENDERABENDE};31.03.2019;2"))
+    secrets = ["--secrets", str(secrets_with_anna(tmp_path))]
+    assert main(["messwerte", "import", str(source), "--user", "niemand", *secrets, "--db",
+                 str(db), "--apply"]) == 1
+    assert "Den Benutzer „niemand“ gibt es" in capsys.readouterr().err
 
 
 def test_the_indikatoren_command_gives_each_indicators_stand_as_json_and_text(db, capsys):
@@ -245,13 +255,3 @@ def test_any_file_of_values_gives_entries_or_a_german_refusal(plan_reader, rows)
         assert str(exc)
     else:
         assert entries and all(2 <= entry.line <= len(rows) + 1 for entry in entries)
-
-
-def test_the_indikatoren_command_asks_for_a_dashboard_start_on_an_older_file(db, capsys):
-    import duckdb
-    con = duckdb.connect(str(db))
-    con.execute("DELETE FROM schema_version WHERE version = (SELECT max(version) "
-                "FROM schema_version)")
-    con.close()
-    assert main(["indikatoren", "--db", str(db)]) == 1
-    assert "älteres Schema" in capsys.readouterr().err

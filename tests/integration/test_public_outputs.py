@@ -102,12 +102,26 @@ def test_every_text_cell_of_the_public_copy_is_free_of_names(plan):
 
 
 def test_names_are_replaced_by_unit_or_role_and_not_repeated():
-    remover = public.NameRemover({"Corinna Viyo": "Jugendberufsagentur",
-                                  "Maika Hansen": "Ansprechperson"})
+    remover = public.NameRemover([public.Person(("Corinna Viyo",), "Jugendberufsagentur"),
+                                  public.Person(("Maika Hansen",), "Ansprechperson")])
     assert remover.text("Jugendberufsagentur, Corinna Viyo") == "Jugendberufsagentur"
     assert remover.text("Nordfriesland (maika  HANSEN)") == "Nordfriesland (Ansprechperson)"
     assert remover.text("Corinna Viyolett") == "Corinna Viyolett"  # whole words only
-    assert public.NameRemover({}).text("Text") == "Text"
+    assert public.NameRemover([]).text("Text") == "Text"
+
+
+@pytest.mark.parametrize("written", ["Herrn Zeitler", "Herr Dr. Zeitler", "herrn  zeitlers",
+                                     "Dr. Zeitler", "Frau Prof. Dr. Zeitler"])
+def test_a_person_is_replaced_in_every_form_of_address(written):
+    remover = public.NameRemover([public.Person(("Herr Dr. Zeitler",), "Externe Beratung")])
+    assert remover.text(f"Werkzeug durch {written} erstellt") == \
+        "Werkzeug durch Externe Beratung erstellt"
+
+
+def test_first_name_and_surname_without_the_middle_initial_are_replaced_but_not_the_word():
+    remover = public.NameRemover([public.Person(("Barbara A. Sommer",), "Ansprechperson")])
+    assert remover.text("Barbara Sommer, Barbara A. Sommer") == "Ansprechperson"
+    assert remover.text("im Sommer 2019") == "im Sommer 2019"
 
 
 @pytest.mark.parametrize("command, reader", [

@@ -13,6 +13,7 @@ from werkstatt.commands.versions import check_version
 from werkstatt.errors import ValidationError
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
+from werkstatt.text import clean_input
 
 # budget_text is not here: it is the plan's verbatim text behind the parsed budget items
 TOOL_FIELDS = {"zielgruppe": "Zielgruppe", "umsetzungsort": "Umsetzungsort",
@@ -22,12 +23,15 @@ TOOL_FIELDS = {"zielgruppe": "Zielgruppe", "umsetzungsort": "Umsetzungsort",
 MAX_TITLE, MAX_FIELD = 300, 5000
 
 
-def _title(text) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise ValidationError("Der Titel der Maßnahme darf nicht leer sein.")
-    if len(text) > MAX_TITLE:
+def _title(value) -> str:
+    # pasted control characters and zero-width spaces go; a title of nothing else is empty
+    cleaned = clean_input(value) if isinstance(value, str) else ""
+    if not cleaned:
+        raise ValidationError("Der Titel der Maßnahme darf nicht leer sein (unsichtbare "
+                              "Zeichen zählen nicht).")
+    if len(cleaned) > MAX_TITLE:
         raise ValidationError(f"Der Titel ist länger als {MAX_TITLE} Zeichen.")
-    return " ".join(text.split())
+    return " ".join(cleaned.split())
 
 
 def _row(con, sql: str, params, missing: str) -> tuple:
@@ -202,7 +206,7 @@ def update_werkzeug(con, werkzeug_id: int, changes: dict, *, user: str,
             raise ValidationError(f"Das Feld „{key}“ muss Text sein.")
         if value is not None and len(value) > MAX_FIELD:
             raise ValidationError(f"Das Feld „{key}“ ist länger als {MAX_FIELD} Zeichen.")
-        cleaned[key] = (value or "").strip() or None
+        cleaned[key] = clean_input(value or "", multiline=True) or None
 
     def work() -> int:
         row = _row(con,

@@ -13,7 +13,7 @@ whose Version is older than the stored one is a conflict (someone else changed t
 from __future__ import annotations
 
 import io
-import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +22,8 @@ from functools import partial
 import duckdb
 import openpyxl
 import pandas as pd
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 
 from werkstatt import formats
 from werkstatt.commands.inputs import check_comment
@@ -31,6 +33,10 @@ from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.store.transaction import check_user, transaction
 from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS as HEADERS
 from werkstatt.vocab import OPEN, STATUSES
+
+# openpyxl warns in English on stderr (unknown extensions, data validation, …); the checks
+# here say in German what matters
+warnings.filterwarnings("ignore", module="openpyxl")
 
 SOURCE = "Excel-Import"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -139,7 +145,7 @@ def check_archive(data: bytes) -> None:
                                   f"aus dem Export hat weit weniger (erlaubt: {MAX_ENTRIES}).")
         if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
             raise ValidationError(NOT_XLSX)
-        if "xl/vbaProject.bin" in names:
+        if any("vbaproject" in name.lower() for name in names):  # any spelling of the part
             raise ValidationError("Die Arbeitsmappe enthält Makros; bitte ohne Makros als "
                                   ".xlsx speichern.")
         unpacked = sum(entry.file_size for entry in entries)
@@ -211,21 +217,26 @@ def _read_rows(data: bytes) -> list[_Row]:
     return rows
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
-_CELL_REFERENCE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3}\d{1,7})\"")
-
-
 def _formulas(xml: bytes, title: str) -> list[str]:
-    """A message per formula cell, found in the sheet's XML itself: every column counts,
-    also those far beyond the table."""
-    found = []
-    for match in _FORMULA.finditer(xml):
-        cells = _CELL_REFERENCE.findall(xml, max(0, match.start() - 4000), match.start())
-        cell = cells[-1].decode() if cells else None
-        where = (f"Zeile {cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}, Zelle {cell}" if cell
-                 else "eine Zelle")
-        found.append(f"Blatt „{title}“, {where}: enthält eine Formel. Bitte nur Werte "
-                     "eintragen.")
+    """A message per formula cell of the sheet's XML, read by an XML parser as openpyxl reads
+    it: every column counts (also those far beyond the table), and no encoding (UTF-16, …)
+    hides a formula from the check."""
+    found, cell = [], None
+    try:
+        for event, element in DefusedET.iterparse(io.BytesIO(xml), events=("start", "end")):
+            name = element.tag.rsplit("}", 1)[-1]
+            if event == "end":
+                element.clear()  # keep memory flat on a large sheet
+            elif name == "c":
+                cell = element.get("r")
+            elif name == "f":
+                where = (f"Zeile {cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}, Zelle {cell}"
+                         if cell else "eine Zelle")
+                found.append(f"Blatt „{title}“, {where}: enthält eine Formel. Bitte nur Werte "
+                             "eintragen.")
+    except (DefusedET.ParseError, ValueError, DefusedXmlException):
+        raise ValidationError(f"Das Blatt „{title}“ lässt sich nicht lesen; die Datei ist "
+                              "beschädigt.") from None
     return found
 
 
@@ -279,7 +290,8 @@ def _whole_number(value) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+    # "²" is a digit to isdigit but not to int(): a row message, not a broken file
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
         return int(value)
     return None
 
@@ -310,9 +322,6 @@ def _changes(con: duckdb.DuckDBPyConnection, rows: list[_Row]) -> list[Change]:
             errors.append(f"{where}: eine Maßnahme mit der ID {row.massnahme_id} gibt es nicht.")
             continue
         title, tool, removed = measures[row.massnahme_id]
-        if removed is not None:
-            errors.append(f"{where}: die Maßnahme „{title}“ ist entfernt.")
-            continue
         versions = history.get(row.massnahme_id, {})
         stored_version = max(versions, default=0)
         stored = versions.get(stored_version, (OPEN, None, None, None))
@@ -324,6 +333,9 @@ def _changes(con: duckdb.DuckDBPyConnection, rows: list[_Row]) -> list[Change]:
         exported = versions.get(row.version, (OPEN, None, None, None))
         if not (_differs(row, exported) and _differs(row, stored)):
             continue  # untouched since the export, or already saved (a file read twice)
+        if removed is not None:  # only an edited row of a removed measure is a problem
+            errors.append(f"{where}: die Maßnahme „{title}“ ist entfernt.")
+            continue
         try:  # an edited row of an older version: somebody saved since the export
             check_version(row.version, stored_version,
                           partial(_changed_since_export, title, stored_version, stored, row))

@@ -11,6 +11,7 @@ import duckdb
 
 from werkstatt import formats
 from werkstatt.errors import ValidationError
+from werkstatt.text import clean_input
 from werkstatt.views.queries import plan_period
 
 MAX_COMMENT = 2000
@@ -24,7 +25,7 @@ def check_comment(comment: str | None) -> str | None:
     if len(comment) > MAX_COMMENT:
         raise ValidationError(f"Der Kommentar hat {len(comment)} Zeichen; erlaubt sind "
                               f"höchstens {MAX_COMMENT}.")
-    return comment.strip() or None
+    return clean_input(comment, multiline=True) or None
 
 
 def parse_number(value) -> float:

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 import duckdb
 import pandas as pd
@@ -78,16 +78,6 @@ def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str) -> 
         raise ValidationError(f"„{PurePath(filename).name[:80]}“ ist weder eine CSV-Datei "
                               "(.csv) noch eine Excel-Arbeitsmappe (.xlsx).")
     return check_entries(con, rows)
-
-
-def load(path: Path) -> bytes:
-    """A file's bytes for read_entries (one byte more than allowed is enough to refuse it)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_UPLOAD_BYTES + 1)
-    except OSError as exc:
-        raise ValidationError(f"Die Datei {path} lässt sich nicht lesen: "
-                              f"{exc.strerror or exc}.") from None
 
 
 def read_csv(data: bytes) -> list[tuple[int, Cells]]:

@@ -57,6 +57,19 @@ class BudgetItem:
         return ", ".join(bits)
 
 
+# what budget_posten stores: DECIMAL(12, 2) euros, DECIMAL(6, 2) staff positions
+MAX_AMOUNT, MAX_VK = Decimal("9999999999.99"), Decimal("9999.99")
+
+
+def out_of_range(item: BudgetItem) -> str | None:
+    """Why an item's numbers cannot be stored (German), or None."""
+    if any(v is not None and abs(v) > MAX_AMOUNT for v in (item.betrag_min, item.betrag_max)):
+        return "Betrag über 9.999.999.999,99 €"
+    if item.vk is not None and abs(item.vk) > MAX_VK:
+        return "Stellenanteil über 9.999,99 VK"
+    return None
+
+
 def german_number(text: str) -> Decimal:
     """'210.165,00' -> 210165.00, '800.000,--' -> 800000, '0,5' -> 0.5."""
     text = text.replace(".", "").rstrip("-").rstrip(",")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from werkstatt.text import collapse, strip_quotes
-from werkstatt.vocab import EXTERNAL, PERSON, UNIT
+from werkstatt.vocab import ACADEMIC_TITLES, EXTERNAL, FORMS_OF_ADDRESS, PERSON, UNIT
 
 # Where a unit's name starts inside running text; we cut the cell before these words.
 _UNIT_HEAD = re.compile(
@@ -23,7 +23,7 @@ _UNIT_WORD = re.compile(
 )
 _EXTERNAL_WORD = re.compile(
     r"^(Vertreter|Vertreterin|Vertreter/innen)\b|\b(GmbH|e\.\s?V\.|AG|mbH)\b")
-_HONORIFIC = {"Frau", "Herr", "Herrn", "Dr.", "Prof."}
+_HONORIFIC = {*FORMS_OF_ADDRESS, *ACADEMIC_TITLES}
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèçğşı\-]+$|^[A-ZÄÖÜ]\.$")
 _NOBODY = re.compile(r"^(nein|keine?|derzeit nicht geplant|nicht geplant|-+|–)$", re.IGNORECASE)
 _PREFIX_ABBREVIATIONS = {"st": "stabsstelle", "gb": "geschäftsbereich"}

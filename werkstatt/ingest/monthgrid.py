@@ -14,7 +14,7 @@ _PROGRESS_BAR = re.compile(r"^\[Progress bar from (.*) to (.*)\]$", re.IGNORECAS
 _MONTH_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 _SINGLE = re.compile(r"^[Xx×]$")
 _LOST_BAR = re.compile(r"^[█▇▆■—–─━_-]{2,}$")
-_EXACT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_EXACT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", re.ASCII)
 # Plan years outside this range are typing errors ("9999"); the pages' date arithmetic
 # (a month after the plan's end, …) would also fail near the calendar's limits.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -60,7 +60,7 @@ def read_header(cells: list[str], *, line: int, table: str) -> tuple[int | None,
         value = cell.strip()
         if not value:
             continue
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²" and "①" are digits to isdigit
             raise SourceError(f"Kopfzeile des Monatsrasters enthält „{value}“ statt einer "
                               "Monatszahl", line=line, table=table)
         month = int(value)
@@ -154,6 +154,9 @@ def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
     except ValueError:
         raise SourceError(f"Datum „{m.group(0)}“ im Titel gibt es nicht", line=line,
                           table=table) from None
+    if abs(day.year - year) > 1:  # 31.12.9999 would break every date view later
+        raise SourceError(f"Datum „{m.group(0)}“ im Titel liegt außerhalb des Plans ({year}, "
+                          "ein Jahr davor oder danach ist erlaubt)", line=line, table=table)
     same_month = [mk for mk in marks if mk.art == MILESTONE and mk.beginn.month == day.month
                   and mk.beginn.year == day.year]
     note = f"genaues Datum {day:%d.%m.%Y} aus dem Titel"

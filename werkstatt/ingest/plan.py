@@ -8,7 +8,7 @@ from pathlib import Path
 
 from werkstatt import vocab
 from werkstatt.errors import SourceError
-from werkstatt.ingest.budget_text import BudgetItem, parse_budget
+from werkstatt.ingest.budget_text import BudgetItem, out_of_range, parse_budget
 from werkstatt.ingest.contacts import Kontakt, KontaktRegistry, Mention, parse_kontakt_cell
 from werkstatt.ingest.source import (
     ContinuationNote,
@@ -112,6 +112,9 @@ def assemble(doc: Document) -> Plan:
             log.append(LogEntry("Budget", "kein Budget angegeben: bleibt unbekannt", werkzeug.line,
                                 werkzeug.name))
         for item in werkzeug.budget:
+            if problem := out_of_range(item):
+                raise SourceError(f"Budget „{item.text}“: {problem}; so groß ist kein Posten "
+                                  "eines Werkstattplans", line=werkzeug.line, table=werkzeug.name)
             log.append(LogEntry("Budget", item.describe(), werkzeug.line, werkzeug.name))
     return Plan(doc, werkzeuge, registry.kontakte, log)
 

@@ -112,12 +112,26 @@ class Document:
     log: list[LogEntry]
 
 
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # the plan 2019 has 28 KB
+
+
 def load_text(path: Path) -> str:
-    """The document's text; empty, binary or non-UTF-8 files are refused in German."""
+    """The document's text; empty, binary or non-UTF-8 files are refused in German, and so is
+    anything but a regular file (/dev/zero or a pipe would never end) or a huge one."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"Die Datei {path} gibt es nicht")
+    if not path.is_file():
+        raise SourceError(f"{path} ist keine gewöhnliche Datei (ein Ordner, ein Gerät wie "
+                          "/dev/zero oder eine Pipe); bitte das Dokument als Textdatei angeben")
     try:
-        data = Path(path).read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
-        raise SourceError(f"Die Datei {path} lässt sich nicht lesen: {exc.strerror}") from exc
+        raise SourceError(f"Die Datei {path} lässt sich nicht lesen (keine Leserechte?)") from exc
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise SourceError(f"{path} ist größer als {MAX_DOCUMENT_BYTES // 1024 // 1024} MB; so "
+                          "groß ist kein Werkstattplan")
     if b"\x00" in data:
         raise SourceError(f"{path} ist keine Textdatei (enthält Binärdaten)")
     try:

@@ -19,6 +19,7 @@ import xlsxwriter
 
 from werkstatt import formats
 from werkstatt.dates import month_end
+from werkstatt.text import printable
 from werkstatt.views import filters as flt
 from werkstatt.views import status
 from werkstatt.views.plan_data import PlanData
@@ -85,7 +86,7 @@ def _styles(workbook) -> dict:
 
 def write_text(sheet, row: int, column: int, text, style, quoted_style=None) -> None:
     """Text as a string cell, never a formula; formula-like text gets the quote prefix."""
-    value = "" if text is None or pd.isna(text) else str(text)
+    value = "" if text is None or pd.isna(text) else printable(str(text))
     if value.startswith(FORMULA_START) and quoted_style is not None:
         style = quoted_style
     if value:

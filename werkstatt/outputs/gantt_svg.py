@@ -9,6 +9,7 @@ import numpy as np
 
 from werkstatt import formats
 from werkstatt.outputs import charts
+from werkstatt.text import printable
 from werkstatt.views.schedule import month_end
 
 WIDTH = 1000  # CSS px: the text width of A4 landscape with 15 mm margins
@@ -25,7 +26,7 @@ def _x(day: np.datetime64, first: np.datetime64, days: int) -> float:
 
 def _text(x, y, text, anchor="start", weight="normal", color="#31333F", size=FONT) -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" '
-            f'fill="{color}" text-anchor="{anchor}">{html.escape(str(text))}</text>')
+            f'fill="{color}" text-anchor="{anchor}">{html.escape(printable(str(text)))}</text>')
 
 
 def _marker(symbol: str, x: float, y: float, size: float, fill: str, stroke: str,
@@ -65,7 +66,7 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
     height = legend_top + 34
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, sans-serif">',
-             f"<title>{html.escape(title)}</title>",
+             f"<title>{html.escape(printable(title))}</title>",
              '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
              'patternTransform="rotate(45)"><rect width="2" height="6" fill="#ffffff" '
              'fill-opacity="0.7"/></pattern></defs>']

@@ -13,6 +13,7 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
+from werkstatt.text import printable
 from werkstatt.views import indicators, slides
 from werkstatt.views.budget import BudgetView, budget_view
 from werkstatt.views.filters import Filters, describe
@@ -29,7 +30,7 @@ class HandoutError(WerkstattError):
 
 
 def _e(value) -> str:
-    return html.escape("" if value is None or value != value else str(value))
+    return html.escape("" if value is None or value != value else printable(str(value)))
 
 
 def _css_string(text: str) -> str:

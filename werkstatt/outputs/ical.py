@@ -8,13 +8,14 @@ same bytes, and a calendar that subscribes updates its events instead of duplica
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
 from werkstatt import formats
+from werkstatt.text import printable
 from werkstatt.views import filters as flt
-from werkstatt.views import selection
+from werkstatt.views.contacts import plan_spelling
 from werkstatt.views.plan_data import PlanData
 
 UID_DOMAIN = "werkstattplan-dithmarschen"
@@ -23,7 +24,7 @@ PRODID = "-//Kreis Dithmarschen//Werkstattplan-Dashboard//DE"
 
 def contact_calendar(plan: PlanData, kontakt: str) -> bytes:
     """The .ics file of one contact; an unknown contact raises FilterValueError."""
-    selection.known_contact(plan, kontakt)
+    kontakt = plan_spelling(kontakt, plan.choices().kontakte)
     rows = plan.rows_of(flt.Filters(kontakt=kontakt))
     dated = rows[rows["termin_id"].notna()].sort_values(["beginn", "termin_id"])
     contacts = plan.kontakte_by_werkzeug()
@@ -42,9 +43,12 @@ def contact_calendar(plan: PlanData, kontakt: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("sequence", int(termin.termin_version or 1) - 1)
         event.add("dtstart", termin.beginn.date())
-        event.add("dtend", termin.ende.date() + timedelta(days=1))
-        event.add("summary", f"{termin.werkzeug}: {termin.massnahme}")
-        event.add("description", _description(termin, contacts.get(termin.werkzeug_id)))
+        # all-day DTEND is exclusive; the last day a date can have has no day after it
+        event.add("dtend", min(termin.ende.date(), date.max - timedelta(days=1))
+                  + timedelta(days=1))
+        event.add("summary", printable(f"{termin.werkzeug}: {termin.massnahme}"))
+        event.add("description",
+                  printable(_description(termin, contacts.get(termin.werkzeug_id))))
         event.add("transp", "TRANSPARENT")  # a month-long span must not block the calendar
         calendar.add_component(event)
     return calendar.to_ical()

@@ -13,7 +13,7 @@ from werkstatt.ingest.contacts import Kontakt
 from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indikatoren
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
 from werkstatt.ingest.source import Document, load_text
-from werkstatt.store import schema
+from werkstatt.store import connection, files, identity, schema
 
 
 @dataclass
@@ -36,9 +36,9 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
         if not force:
             raise StoreError(f"Die Datenbank {db_path} existiert bereits. Mit --force wird sie "
                              "neu aufgebaut (vorher wird eine Sicherung angelegt).")
-        backup = schema.copy_aside(db_path)
+        backup = files.copy_aside(db_path)
     try:
-        schema.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
+        files.build_atomically(db_path, lambda con: write_plan(con, plan, indicators))
     except BaseException:
         if backup:  # nothing was replaced: the safety copy would only be a stray file
             backup.unlink()
@@ -47,15 +47,17 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
 
 
 def ensure_database(db_path: Path | str) -> Path:
-    """The dashboard's start: build the file from the shipped plan if it does not exist yet,
-    and bring an existing file's schema up to date."""
+    """The dashboard's start: build the file from the shipped plan at a first start (no file,
+    no backup of it), and bring an existing file's schema up to date. A missing file whose
+    backups exist is refused (DatabaseGoneError): restoring is a decision, not a default."""
     db_path = Path(db_path)
     if not db_path.exists():
+        identity.refuse_missing_with_backups(db_path)
         build_database(db_path, force=False)
     else:
-        con = schema.connect(db_path)
+        con = connection.connect(db_path)
         try:
-            schema.check_readable(con, db_path)
+            connection.check_readable(con, db_path)
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
             if schema.one_row(con, "SELECT count(*) FROM indikator") == (0,):

@@ -1,25 +1,12 @@
-"""DuckDB storage: schema migrations, connections and the atomic build of a plan file."""
-from __future__ import annotations
+"""The plan's schema: numbered migrations, each applied once and atomically.
 
-import errno
-import os
-import shutil
-import tempfile
-from datetime import datetime
-from pathlib import Path
+Connections and their German errors are in connection.py, whole-file replacement in files.py."""
+from __future__ import annotations
 
 import duckdb
 
 from werkstatt import vocab
-from werkstatt.errors import (
-    DatabaseBusyError,
-    DatabaseDamagedError,
-    DatabaseMissingError,
-    DiskFullError,
-    NotDuckDBError,
-    NoWriteAccessError,
-    StoreError,
-)
+from werkstatt.errors import StoreError
 
 
 def _one_of(values: tuple[str, ...]) -> str:
@@ -164,11 +151,6 @@ UPDATE indikator SET prognosewert = basiswert, prognose_jahr = 2020, basiswert =
 ]
 
 
-def default_db_path() -> Path:
-    """The database file the dashboard uses: WERKSTATT_DB or data/werkstattplan.duckdb."""
-    return Path(os.environ.get("WERKSTATT_DB", "data/werkstattplan.duckdb"))
-
-
 def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
     """The single row of a query that always returns one (an aggregate, RETURNING)."""
     row = con.execute(sql, params or []).fetchone()
@@ -185,15 +167,20 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return one_row(con, "SELECT coalesce(max(version), 0) FROM schema_version")[0]
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every pending migration, each atomically; returns the resulting version."""
+def latest_version() -> int:
+    return MIGRATIONS[-1][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
+    """Apply every pending migration (up to version `up_to`, e.g. a backup's), each
+    atomically; returns the resulting version."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         "version INTEGER PRIMARY KEY, beschreibung TEXT, angewendet_am TIMESTAMP)"
     )
     current = schema_version(con)
     for version, description, sql in MIGRATIONS:
-        if version <= current:
+        if version <= current or (up_to is not None and version > up_to):
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -208,134 +195,3 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             raise
         current = version
     return current
-
-
-# Only the json, parquet and icu extensions exist offline; a foreign file (SQLite, …) must be
-# refused instead of making DuckDB download a reader for it.
-CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
-_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file
-
-
-def connect(path: Path | str, read_only: bool = False, *,
-            create: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection to an existing DuckDB file (or a new one with `create`); every failure is a
-    StoreError that says what is wrong: missing, not DuckDB, damaged, busy, full disk, no rights."""
-    path = Path(path)
-    if not path.exists() and not create:
-        raise DatabaseMissingError(f"Die Datenbank {path} gibt es nicht. Pfad prüfen oder erst "
-                                   "„python -m werkstatt init“ ausführen.")
-    if path.is_dir():
-        raise NotDuckDBError(f"{path} ist ein Ordner, keine Datenbankdatei.")
-    if path.exists() and path.stat().st_size > 0:
-        _check_is_duckdb(path)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-        # SET, not connect(config=…): DuckDB refuses a second connection to one file with a
-        # different config, and the pages and tests also open the file without one
-        for name, value in CONFIG.items():
-            con.execute(f"SET {name} = {str(value).lower()}")
-        return con
-    except (duckdb.Error, OSError) as exc:
-        raise store_error(exc, path) from exc
-
-
-def check_readable(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
-    """Read every table once (milliseconds for a plan): a file cut short opens fine and fails
-    only on the first query of a lost block, i.e. on some page, later."""
-    try:
-        tables = con.execute("SELECT table_name FROM information_schema.tables "
-                             "WHERE table_type = 'BASE TABLE'").fetchall()
-        for (table,) in tables:
-            con.execute(f'SELECT * FROM "{table}"').fetchall()
-    except duckdb.Error as exc:
-        raise store_error(exc, path) from exc
-
-
-def _check_is_duckdb(path: Path) -> None:
-    try:
-        with path.open("rb") as file:
-            head = file.read(16)
-    except OSError as exc:
-        raise store_error(exc, path) from exc
-    if head[8:12] != _DUCKDB_MAGIC:
-        kind = " (eine SQLite-Datenbank)" if head.startswith(b"SQLite format 3") else ""
-        raise NotDuckDBError(f"{path} ist keine DuckDB-Datei{kind}. Bitte die Datei des "
-                             "Werkstattplans angeben (Standard: data/werkstattplan.duckdb).")
-
-
-def store_error(exc: BaseException, path: Path | str) -> StoreError:
-    """The German StoreError for a failed DuckDB or file operation on `path`."""
-    code = exc.errno if isinstance(exc, OSError) else None
-    text = str(exc).lower()
-    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "disk quota" in text:
-        return DiskFullError(f"Datenträger voll: {path} lässt sich nicht schreiben. Bitte Platz "
-                             "schaffen; es wurde nichts geändert.")
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in text \
-            or "read-only file system" in text:
-        return NoWriteAccessError(f"Keine Schreibrechte für {path} oder seinen Ordner. Bitte die "
-                                  "Rechte des Datenordners prüfen; es wurde nichts geändert.")
-    if "could not set lock" in text or "conflicting lock" in text:
-        return DatabaseBusyError(f"Die Datenbank {path} wird von einem anderen Prozess benutzt "
-                                 "(läuft das Dashboard?). Bitte später erneut versuchen oder das "
-                                 "Dashboard beenden.")
-    if "not a valid duckdb" in text:
-        return NotDuckDBError(f"{path} ist keine DuckDB-Datei.")
-    if any(sign in text for sign in _DAMAGE_SIGNS):
-        return DatabaseDamagedError(f"Die Datenbank {path} ist beschädigt (Datei abgeschnitten "
-                                    "oder verändert). Bitte aus einer Sicherung wiederherstellen: "
-                                    "„python -m werkstatt restore“.")
-    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return StoreError(f"Die Datenbank {path} lässt sich nicht verwenden: {first_line}")
-
-
-_DAMAGE_SIGNS = ("could not read enough bytes", "checksum", "corrupt", "serializ",
-                 "internal error")
-
-
-def copy_aside(path: Path) -> Path:
-    """Copy a closed database file next to it, timestamped (the safety copy before init
-    --force; the backups of a live database are werkstatt.backup's EXPORT DATABASE)."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = path.with_name(f"{path.name}.sicherung-{stamp}")
-    # Folding the WAL into the file first makes the single-file copy complete.
-    con = connect(path)
-    con.execute("CHECKPOINT")
-    con.close()
-    shutil.copy2(path, target)
-    return target
-
-
-def build_atomically(path: Path, fill, migrate_first: bool = True) -> None:
-    """Create a fresh database at `path` via a temporary file that replaces it only on success.
-
-    `fill(con)` writes the content (after the migrations, unless migrate_first is False);
-    any exception leaves `path` untouched.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
-    except OSError as exc:
-        raise store_error(exc, path) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB wants to create the file itself
-    try:
-        con = connect(tmp, create=True)
-        try:
-            if migrate_first:
-                migrate(con)
-            fill(con)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        wal = path.with_name(path.name + ".wal")
-        if wal.exists():
-            wal.unlink()
-        os.replace(tmp, path)
-    except (duckdb.IOException, OSError) as exc:  # full disk, no rights: the old file stays
-        raise store_error(exc, path) from exc
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            if leftover.exists():
-                leftover.unlink()

@@ -18,7 +18,8 @@ from typing import TypeVar
 import duckdb
 
 from werkstatt.errors import ConflictError, ValidationError
-from werkstatt.store.schema import store_error
+from werkstatt.store.connection import is_disk_full, store_error
+from werkstatt.text import clean_input
 
 T = TypeVar("T")
 WRITE_LOCK = threading.RLock()
@@ -30,6 +31,8 @@ def check_user(user: str | None) -> str:
     if not isinstance(user, str) or not user.strip():
         raise ValidationError("Ohne angemeldeten Benutzer wird nichts gespeichert.")
     user = user.strip()
+    if clean_input(user) != user:  # "anna\n" or a zero-width space would be another name
+        raise ValidationError("Der Benutzername enthält Steuer- oder unsichtbare Zeichen.")
     if len(user) > MAX_USER:
         raise ValidationError(f"Der Benutzername ist länger als {MAX_USER} Zeichen.")
     return user
@@ -45,8 +48,10 @@ def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
                 result = work()
                 con.execute("COMMIT")
                 return result
-            except duckdb.TransactionException:
+            except duckdb.TransactionException as exc:
                 _rollback(con)
+                if is_disk_full(exc):  # a commit on a full disk is no conflict to retry
+                    raise store_error(exc, "Die Datenbankdatei") from exc
                 if attempt == RETRIES - 1:
                     raise ConflictError("Die Datenbank war zu lange durch andere Änderungen "
                                         "belegt. Bitte noch einmal speichern.") from None

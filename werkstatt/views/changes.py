@@ -6,9 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from werkstatt import formats
-
-LOGIN_TABLE = "anmeldung"  # where werkstatt.commands.auth audits login attempts
+from werkstatt import formats, vocab
 
 
 def data_version(con, with_logins: bool = False) -> int:
@@ -16,7 +14,7 @@ def data_version(con, with_logins: bool = False) -> int:
     audited in the same transaction, so this grows with every write from any connection;
     login attempts change no plan data and count only `with_logins`."""
     return con.execute("SELECT coalesce(max(id), 0) FROM aenderung WHERE ? OR tabelle <> ?",
-                       [with_logins, LOGIN_TABLE]).fetchone()[0]
+                       [with_logins, vocab.LOGIN_TABLE]).fetchone()[0]
 
 
 def filtered(log: pd.DataFrame, user: str, tables: list[str], period) -> pd.DataFrame:

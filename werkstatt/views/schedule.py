@@ -8,13 +8,18 @@ import pandas as pd
 from werkstatt import formats, vocab
 from werkstatt.dates import month_end, next_month
 
+WIDEST = 5  # years before and after the plan year the views show at most
+
 
 def plan_monate(year: int, schedule: pd.DataFrame | None = None) -> list[date]:
-    """First days of all months of the plan period: the plan year, widened to every Termin."""
+    """First days of all months of the plan period: the plan year, widened to every Termin,
+    but never beyond WIDEST years either side (a Termin in 9999 must not break every view)."""
     first, last = date(year, 1, 1), date(year, 12, 1)
     if schedule is not None and schedule["beginn"].notna().any():
-        first = min(first, schedule["beginn"].min().date().replace(day=1))
-        last = max(last, schedule["ende"].max().date().replace(day=1))
+        first = max(min(first, schedule["beginn"].min().date().replace(day=1)),
+                    date(year - WIDEST, 1, 1))
+        last = min(max(last, schedule["ende"].max().date().replace(day=1)),
+                   date(year + WIDEST, 12, 1))
     months, current = [], first
     while current <= last:
         months.append(current)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from werkstatt.errors import FilterValueError
 from werkstatt.views import filters as flt
 from werkstatt.views.plan_data import PlanData
 
@@ -24,11 +23,3 @@ def strict_filters(plan: PlanData, *, monat: str | None = None, kontakt: str | N
              "stichtag": stichtag}
     return flt.from_values({k: v for k, v in given.items() if v not in (None, flt.ALL)}, known,
                            known.default_stichtag(today))
-
-
-def known_contact(plan: PlanData, name: str) -> str:
-    known = plan.choices().kontakte
-    if name not in known:
-        raise FilterValueError(f"Den Kontakt „{name}“ gibt es im Plan nicht. Bekannt sind: "
-                               f"{', '.join(known)}.")
-    return name
