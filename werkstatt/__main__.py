@@ -1,5 +1,5 @@
 """Command line: python -m werkstatt init | import-log | backup | restore | user add | handout |
-excel export | excel import | ical."""
+praesentation | excel export | excel import | ical."""
 from __future__ import annotations
 
 import argparse
@@ -115,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     _db_argument(handout)
     handout.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. handout.pdf")
     add_filter_arguments(handout)
+    deck = commands.add_parser("praesentation", help="Präsentation als PowerPoint-Datei (.pptx)")
+    _db_argument(deck)
+    deck.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. folien.pptx")
+    deck.add_argument("--folien", nargs="+", default=[], metavar="FOLIE",
+                      help="nur diese Folien (wie „Folien auswählen“: titel, stand, "
+                           "zeitplan-…, anstehend, budget, indikatoren-…); Standard: alle")
+    add_filter_arguments(deck)
     _add_excel_and_ical(commands)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             return _restore(db, args.sicherung)
         if args.command == "user":
             return _add_user(args, db)
-        if args.command == "handout":
+        if args.command in ("handout", "praesentation"):
             return _handout(db, args)
         if args.command in ("excel", "ical"):
             return _excel_or_ical(db, args)
@@ -146,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _handout(db: Path, args: argparse.Namespace) -> int:
-    from werkstatt.outputs import handout  # only this command needs it
+    """The handout (PDF) or the presentation (.pptx) of the filtered plan."""
+    from werkstatt.outputs import handout, pptx  # only these commands need them
 
     if not db.exists():
         print(f"Fehler: Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
@@ -157,11 +165,14 @@ def _handout(db: Path, args: argparse.Namespace) -> int:
     try:
         source = for_output(con, args)
         chosen = filters_from_arguments(args, source)
-        pdf = handout.build_handout(source, chosen)
+        if args.command == "praesentation":
+            data, what = pptx.build(source, chosen, args.folien), "Präsentation"
+        else:
+            data, what = handout.build_handout(source, chosen), "Handout"
     finally:
         con.close()
-    write_atomically(args.out, pdf)
-    print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, "
+    write_atomically(args.out, data)
+    print(f"{what} {args.out} geschrieben ({len(data) // 1024} KB, "
           f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
     return 0
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = {"p", "br", "div", "li"}
@@ -72,3 +73,16 @@ def markdown_paragraphs(text: str | None) -> str:
     return "\n\n".join("  \n".join(markdown_escape(line.strip())
                                      for line in paragraph.splitlines() if line.strip())
                          for paragraph in paragraphs if paragraph.strip())
+
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                         "ß": "ss"})
+
+
+def ascii_slug(text: str, max_length: int | None = None) -> str:
+    """"Stabsstelle „Hilfen im Übergang“" -> "stabsstelle-hilfen-im-uebergang": for file names
+    and URL keys that mail clients, file shares and Windows keep."""
+    plain = unicodedata.normalize("NFKD", text.translate(_GERMAN))
+    plain = plain.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return slug[:max_length].strip("-") if max_length else slug
