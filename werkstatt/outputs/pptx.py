@@ -150,6 +150,7 @@ def _table(page, frame: pd.DataFrame, top: int, shares: Sequence[float] = ()) ->
             cell = table.cell(r, c)
             cell.vertical_anchor = MSO_ANCHOR.TOP
             cell.margin_top = cell.margin_bottom = Pt(3)
+            cell.margin_left = cell.margin_right = Pt(4)
             if r == 0:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = HEADER_FILL
