@@ -23,7 +23,7 @@ if chart is not None:
         st.caption(f"Das Diagramm zeigt die {CHART_LIMIT} größten von {view.stated} Beträgen; "
                    "die Tabelle enthält alle.")
     st.plotly_chart(chart, key="budget-chart", config=charts.PLOTLY_CONFIG)
-    downloads.chart_buttons(chart, "budget", key="bild-budget")
+    downloads.budget_image_buttons(view, f, key="bild-budget")
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
 st.dataframe(view.table, hide_index=True, width="stretch")

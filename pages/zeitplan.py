@@ -27,7 +27,7 @@ for gantt, figure in cached.gantts:
                 "die Tabelle unten enthält alle.", icon=":material/info:")
     event = st.plotly_chart(figure, key=f"gantt-{field}", on_select="rerun",
                             selection_mode="points", config=charts.PLOTLY_CONFIG)
-    downloads.chart_buttons(figure, f"zeitplan-{field}", key=f"bild-{field}")
+    downloads.gantt_image_buttons(gantt, f, key=f"bild-{field}")
     clicked = [p["customdata"][0] for p in (event.selection.points if event else [])]
     # a chart keeps its selection across reruns: apply a click once, not on every rerun
     if clicked and clicked != st.session_state.get(f"_clicked-{field}"):

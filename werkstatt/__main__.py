@@ -296,6 +296,21 @@ def run_handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_praesentation(args: argparse.Namespace) -> int:
+    from werkstatt.outputs import pptx  # only this command needs python-pptx and kaleido
+
+    check_output(args, ".pptx")
+    started = time.perf_counter()
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        chosen = filters_from_arguments(args, plan)
+        data = pptx.build(plan, chosen, args.folien)
+    write_output(args, ".pptx", data)
+    print(f"Präsentation {args.out} geschrieben ({len(data) // 1024} KB, "
+          f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
+    return 0
+
+
 def run_excel_export(args: argparse.Namespace) -> int:
     check_output(args, ".xlsx")
     with reading(args) as con:
@@ -429,6 +444,11 @@ COMMANDS: dict[str, Command] = {
         DB)),
     "handout": Command(run_handout, "Handout als PDF (A4 quer, barrierefrei)", (
         DB, out("handout.pdf"), FORCE_OUTPUT, *FILTERS)),
+    "praesentation": Command(run_praesentation, "Präsentation als PowerPoint-Datei (.pptx)", (
+        DB, out("folien.pptx"), FORCE_OUTPUT,
+        option("--folien", nargs="+", default=[], metavar="FOLIE",
+               help="nur diese Folien (wie „Folien auswählen“: titel, stand, zeitplan-…, "
+                    "anstehend, budget, indikatoren-…); Standard: alle"), *FILTERS)),
     "excel export": Command(run_excel_export, "Excel-Datei zum Ausfüllen schreiben", (
         DB, out("fortschritt.xlsx"), FORCE_OUTPUT, *FILTERS)),
     "excel import": Command(run_excel_import, "ausgefüllte Excel-Datei einlesen (ohne --apply "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = {"p", "br", "div", "li"}
@@ -95,3 +96,14 @@ def clean_input(value: str, *, multiline: bool = False) -> str:
     if not multiline:
         value = value.replace("\n", " ").replace("\t", " ")
     return _C1.sub("", _INVISIBLE.sub("", _CONTROL.sub("", value))).strip()
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                         "ß": "ss"})
+
+
+def ascii_slug(text: str, max_length: int | None = None) -> str:
+    """"Stabsstelle „Hilfen im Übergang“" -> "stabsstelle-hilfen-im-uebergang": for file names
+    and URL keys that mail clients, file shares and Windows keep."""
+    plain = unicodedata.normalize("NFKD", text.translate(_GERMAN))
+    plain = plain.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return slug[:max_length].strip("-") if max_length else slug

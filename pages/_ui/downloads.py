@@ -1,15 +1,23 @@
-"""Download buttons built on click: the handout (PDF) of the filtered view, charts as images."""
+"""Download buttons built on click: the handout (PDF) of the filtered view, the presentation as
+PowerPoint, charts as slide images. File names say the view (filenames.view_name)."""
 from __future__ import annotations
 
-import re
+import functools
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from pages._ui import data
-from werkstatt.outputs import handout, images
+from werkstatt.outputs import handout, images, pptx
+from werkstatt.outputs.filenames import view_name
+from werkstatt.views import slides
+from werkstatt.views.budget import BudgetView
 from werkstatt.views.filters import Filters
+from werkstatt.views.zeitplan import Gantt
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def handout_button(current: Filters, key: str = "handout",
@@ -27,23 +35,71 @@ def handout_button(current: Filters, key: str = "handout",
     def build() -> bytes:
         return handout.build_handout(plan, current)
 
-    st.download_button("Handout (PDF)", data=build, file_name="werkstattplan-handout.pdf",
+    st.download_button("Handout (PDF)", data=build, file_name=view_name("handout", current, "pdf"),
                        mime="application/pdf", icon=":material/picture_as_pdf:", key=key,
                        on_click="ignore", width=width,
                        help="Der Plan mit den gewählten Filtern als PDF (A4 quer) zum Verteilen.")
 
 
-def chart_buttons(figure: go.Figure, name: str, key: str) -> None:
-    """"Diagramm als SVG" and "Diagramm als PNG (16:9)", each built on click (kaleido)."""
+def pptx_button(deck: slides.Deck, chosen: Sequence[str], current: Filters) -> None:
+    """"PowerPoint" of the presentation's chosen slides, built on click (its Gantts are
+    images: without kaleido/Chromium a German note says what to install)."""
     problem = images.image_problem()
     if problem:
         st.caption(problem)
         return
-    name = re.sub(r"[^0-9a-zäöüß]+", "-", name.lower()).strip("-")  # a file name
+    st.download_button("PowerPoint (.pptx)", data=lambda: pptx.presentation(deck, chosen),
+                       file_name=view_name("praesentation", current, "pptx"), mime=PPTX_MIME,
+                       icon=":material/co_present:", key="pptx", on_click="ignore",
+                       width="stretch",
+                       help="Die gewählten Folien als PowerPoint-Datei (16:9), zum Vortragen "
+                            "aus PowerPoint.")
+
+
+def gantt_image_buttons(gantt: Gantt, current: Filters, key: str) -> None:
+    """A field's Gantt as slide images (16:9, large type, names whole); a field that needs
+    several slides comes as a ZIP with one image per slide."""
+    plan = data.plan()
+
+    def figures() -> list[go.Figure]:
+        return images.gantt_images(gantt.rows, plan.months(), current.stichtag, current.monat,
+                                   gantt.handlungsfeld)
+
+    parts = len(images.gantt_image_parts(gantt.rows))
+    _image_buttons(figures, parts, ("zeitplan", gantt.handlungsfeld), current, key)
+
+
+def budget_image_buttons(view: BudgetView, current: Filters, key: str) -> None:
+    _image_buttons(lambda: [images.budget_image(view.items, "Genannte Beträge je Werkzeug")],
+                   1, ("budget",), current, key)
+
+
+def _image_buttons(figures: Callable[[], list[go.Figure]], count: int, name: tuple[str, ...],
+                   current: Filters, key: str) -> None:
+    """"Diagramm als SVG" and "Diagramm als PNG (16:9)", each built on click (kaleido); `count`
+    images come as one ZIP."""
+    problem = images.image_problem()
+    if problem:
+        st.caption(problem)
+        return
+    what, *detail = name
+
+    def build(fmt: str) -> bytes:
+        drawn = figures()
+        if count == 1:
+            return images.image(drawn[0], fmt)
+        return images.archive([(view_name(what, current, fmt, *detail, f"{i}-von-{count}"),
+                                images.image(figure, fmt)) for i, figure in enumerate(drawn, 1)])
+
+    help_text = ("Für Folien: 1920 × 1080 Pixel, große Schrift, ganze Namen, mit Titel."
+                 + (f" Das Diagramm braucht {count} Folien: eine ZIP-Datei mit einem Bild je "
+                    "Folie." if count > 1 else ""))
     left, right = st.columns(2)
-    left.download_button("Diagramm als SVG", data=lambda: images.image(figure, "svg"),
-                         file_name=f"{name}.svg", mime="image/svg+xml", on_click="ignore",
-                         key=f"{key}-svg", icon=":material/download:")
-    right.download_button("Diagramm als PNG (16:9)", data=lambda: images.image(figure, "png"),
-                          file_name=f"{name}.png", mime="image/png", on_click="ignore",
-                          key=f"{key}-png", icon=":material/download:")
+    for column, fmt, label, mime in ((left, "svg", "Diagramm als SVG", "image/svg+xml"),
+                                     (right, "png", "Diagramm als PNG (16:9)", "image/png")):
+        column.download_button(
+            label, data=functools.partial(build, fmt),
+            file_name=view_name(what, current, "zip" if count > 1 else fmt, *detail,
+                                *([fmt] if count > 1 else [])),
+            mime="application/zip" if count > 1 else mime, on_click="ignore",
+            key=f"{key}-{fmt}", icon=":material/download:", help=help_text)

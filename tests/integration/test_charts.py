@@ -114,9 +114,8 @@ def test_long_measure_titles_wrap_onto_two_lines_instead_of_being_cut_to_one(pla
 
 def test_the_font_size_parameter_sets_ticks_bar_labels_and_legend_for_a_projector(plan):
     fig = field_gantt(plan, field="Bildungskette mit Übergängen",
-                      font_size=charts.PROJECTOR_FONT_SIZE)
+                      font_size=18)
     layout = fig["layout"]
-    assert charts.PROJECTOR_FONT_SIZE >= 16
     assert layout["font"]["size"] == layout["legend"]["font"]["size"] == 18
     assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["tickfont"]["size"] == 18
     labelled = next(t for t in fig["data"] if t["name"] == "Beschriftete Markierung"
@@ -198,3 +197,66 @@ def test_an_unknown_image_format_or_a_missing_browser_is_a_german_error(plan, mo
     monkeypatch.setitem(images._image_server, "started", False)
     with pytest.raises(images.ImageError, match="apt-get install -y chromium"):
         images.image(figure, "png")
+
+
+# --- charts as slide images ---------------------------------------------------------------------
+def text_sizes(fig: dict) -> list[float]:
+    """Every text size a figure sets: its font, axes, legend, title and annotations."""
+    layout = fig["layout"]
+    sizes = [layout["font"]["size"], layout["legend"]["font"]["size"],
+             layout["title"]["font"]["size"]]
+    sizes += [layout[axis]["tickfont"]["size"] for axis in ("xaxis", "yaxis")]
+    sizes += [a["font"]["size"] for a in layout.get("annotations", [])]
+    sizes += [t["textfont"]["size"] for t in fig["data"] if "textfont" in t]
+    return sizes
+
+
+def label_text(label: str) -> str:
+    return label.replace("<b>", "").replace("</b>", "").replace("<br>", " ")
+
+
+def test_a_gantt_for_a_slide_has_24_px_text_a_title_and_every_name_whole(plan):
+    rows, _, months = plan
+    field = rows[(rows["handlungsfeld"] == TEILHABE) & rows["termin_id"].notna()]
+    figures = images.gantt_images(field, months, date(2019, 6, 15), None, TEILHABE)
+    names = set(field["massnahme"]) | set(field["werkzeug"])
+    drawn = set()
+    for index, figure in enumerate(figures, 1):
+        fig = figure.to_dict()
+        assert min(text_sizes(fig)) >= images.SLIDE_FONT == 24
+        assert fig["layout"]["title"]["text"] == f"{TEILHABE} ({index}/{len(figures)})"
+        assert (fig["layout"]["width"], fig["layout"]["height"]) == images.SLIDE_SIZE
+        labels = [label_text(t) for t in fig["layout"]["yaxis"]["ticktext"]]
+        assert not [label for label in labels if "…" in label]
+        drawn |= set(labels)
+    assert drawn == names
+
+
+def test_a_long_field_comes_in_as_few_even_slide_images_as_fit(plan):
+    rows, _, _ = plan
+    field = rows[(rows["handlungsfeld"] == TEILHABE) & rows["termin_id"].notna()]
+    parts = images.gantt_image_parts(field)
+    assert len(parts) == 2  # 30 measures of 7 Werkzeuge do not fit one 1080 px slide
+    assert sorted(m for part in parts for m in part) == sorted(set(field["massnahme_id"]))
+    sizes = [len(part) for part in parts]
+    assert max(sizes) - min(sizes) <= 3  # even, not 25 and 5
+
+
+def test_the_budget_image_has_24_px_text_a_title_and_whole_werkzeug_names(plan):
+    _, items, _ = plan
+    fig = images.budget_image(items, "Genannte Beträge je Werkzeug").to_dict()
+    assert min(text_sizes(fig)) >= 24
+    assert fig["layout"]["title"]["text"].startswith("Genannte Beträge je Werkzeug")
+    stated = items[items["betrag_max"].notna()]
+    labels = {label_text(y).rsplit(" (", 1)[0] for y in fig["data"][0]["y"]}
+    assert labels <= set(stated["werkzeug"]) and not [n for n in labels if "…" in n]
+
+
+def test_a_slide_image_is_a_1920_by_1080_png(plan):
+    rows, _, months = plan
+    field = rows[(rows["handlungsfeld"] == "Bildungskette mit Übergängen") &
+                 rows["termin_id"].notna()]
+    (figure,) = images.gantt_images(field, months, date(2019, 6, 15), date(2019, 9, 1),
+                                    "Bildungskette mit Übergängen")
+    png = images.image(figure, "png")
+    assert struct.unpack(">II", png[16:24]) == (1920, 1080)

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from werkstatt.commands.progress import record_status
 from werkstatt.outputs import gantt_svg, handout
 from werkstatt.store import connection
 from werkstatt.views import filters, indicators, queries
@@ -146,6 +147,88 @@ def test_plan_text_is_escaped_in_html_and_svg(plan):
     document = handout.handout_html(plan_copy, filters.Filters(stichtag=date(2019, 6, 15)),
                                     date(2026, 1, 1))
     assert "<script>" not in document and "&lt;script&gt;x&lt;/script&gt;" in document
+
+
+# --- the paper is used ----------------------------------------------------------------------
+TEXT_TOP, TEXT_BOTTOM = 595 - 14 / 25.4 * 72, 16 / 25.4 * 72  # A4 landscape, the page margins
+WHOLE_PLAN = filters.Filters(stichtag=date(2019, 12, 31))
+MARCH = filters.Filters(monat=date(2019, 3, 1), stichtag=date(2019, 12, 31))
+
+
+def text_fill(page) -> float:
+    """How far down its text area a page is used (0: empty, 1: to the bottom), the footer
+    left out. Text inside a drawing (the Gantt SVG, a form XObject) has coordinates of its
+    own; the figure's caption below it stands for it."""
+    depth, lowest = 0, TEXT_TOP
+
+    def before(operator, *_):
+        nonlocal depth
+        depth += operator == b"Do"
+
+    def after(operator, *_):
+        nonlocal depth
+        depth -= operator == b"Do"
+
+    def text(found, cm, tm, *_):
+        nonlocal lowest
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if found.strip() and depth == 0 and y > TEXT_BOTTOM + 5:
+            lowest = min(lowest, y)
+
+    page.extract_text(visitor_operand_before=before, visitor_operand_after=after,
+                      visitor_text=text)
+    return (TEXT_TOP - lowest) / (TEXT_TOP - TEXT_BOTTOM)
+
+
+def built(plan, chosen) -> PdfReader:
+    return PdfReader(io.BytesIO(handout.build_handout(plan, chosen, date(2026, 11, 26))))
+
+
+@pytest.mark.parametrize("chosen", [WHOLE_PLAN, SEPTEMBER, MARCH,
+                                    filters.Filters(kontakt="Niels Buck")],
+                         ids=["whole-plan", "september", "march", "contact"])
+def test_no_page_but_the_last_is_left_less_than_two_fifths_full(plan, chosen):
+    fills = [text_fill(page) for page in built(plan, chosen).pages]
+    assert all(fill >= 0.4 for fill in fills[:-1]), fills
+
+
+@pytest.mark.parametrize("chosen", [WHOLE_PLAN, MARCH], ids=["whole-plan", "march"])
+def test_the_last_page_is_not_nearly_empty(plan, chosen):
+    assert text_fill(built(plan, chosen).pages[-1]) >= handout.NEARLY_EMPTY
+
+
+def test_the_denser_setting_is_taken_only_when_it_saves_a_page(plan):
+    def pages(chosen, compact):
+        document = handout.handout_html(plan, chosen, date(2026, 11, 26), compact)
+        return len(PdfReader(io.BytesIO(handout.render_pdf(document))).pages)
+
+    august = filters.Filters(monat=date(2019, 8, 1), stichtag=date(2019, 12, 31))
+    assert pages(august, compact=True) < pages(august, compact=False)  # last page nearly empty
+    assert len(built(plan, august).pages) == pages(august, compact=True)
+    assert len(built(plan, WHOLE_PLAN).pages) == pages(WHOLE_PLAN, compact=False)
+
+
+def test_each_measure_has_its_latest_comment_in_its_row(con):
+    measure, = con.execute("SELECT id FROM massnahme WHERE titel = 'Konzeptualisierung'"
+                           ).fetchone()
+    record_status(con, measure, "in Arbeit", user="anna", comment="Entwurf liegt vor")
+    record_status(con, measure, "in Arbeit", user="anna", comment="Raum im Kreishaus gebucht")
+    document = handout.handout_html(PlanData.of(con), WHOLE_PLAN, date(2026, 11, 26))
+    row = re.search(r"<tr><td>Konzeptualisierung</td>.*?</tr>", document).group(0)
+    assert "Raum im Kreishaus gebucht" in row and "Entwurf" not in document
+    assert "<th scope=\"col\">letzter Kommentar</th>" in document
+
+
+def test_without_any_comment_there_is_no_empty_comment_column(plan):
+    assert "letzter Kommentar" not in handout.handout_html(plan, WHOLE_PLAN, date(2026, 1, 1))
+
+
+def test_the_handout_speaks_of_itself_and_of_no_dashboard_page(plan):
+    text = "\n".join(page.extract_text() for page in built(plan, WHOLE_PLAN).pages)
+    for reference in ("auf der Seite", "Seite Budget", "Seitenleiste", "Monatsfilter",
+                      "Dashboard", "klicken"):
+        assert reference not in text, reference
+    assert "(Liste unten)" in text  # the Werkzeuge without an amount follow in the handout
 
 
 def test_a_missing_weasyprint_is_a_german_error_saying_what_to_install(monkeypatch):

@@ -16,3 +16,17 @@ def test_a_file_name_joins_the_parts_and_skips_empty_ones():
         "werkstattplan-fortschritt-2019-09-niels-buck.xlsx"
     assert download_name("termine", "ქართ", extension="ics") == "werkstattplan-termine.ics"
     assert download_name("termine", "x" * 100, extension="ics").isascii()
+
+
+def test_a_views_file_name_says_what_month_field_contact_and_stichtag_it_shows():
+    from datetime import date
+
+    from werkstatt.outputs.filenames import view_name
+    from werkstatt.views.filters import Filters
+
+    chosen = Filters(monat=date(2019, 9, 1), kontakt="Stabsstelle „Hilfen im Übergang“",
+                     handlungsfeld="Teilhabe in Dithmarschen", stichtag=date(2019, 9, 30))
+    name = view_name("zeitplan", chosen, "png", "Teilhabe in Dithmarschen", "1-von-2")
+    assert name == ("werkstattplan-zeitplan-teilhabe-in-dithmarschen-1-von-2-2019-09-"
+                    "stabsstelle-hilfen-im-uebergang-2019-09-30.png")  # the field said once
+    assert view_name("handout", Filters(), "pdf") == "werkstattplan-handout.pdf"

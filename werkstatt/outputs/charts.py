@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -12,6 +13,7 @@ import plotly.graph_objects as go
 
 from werkstatt import formats, vocab
 from werkstatt.dates import month_end, next_month
+from werkstatt.views import gantt_rows as gantt_rows_view
 from werkstatt.views.indicators import ChartData
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
@@ -21,7 +23,6 @@ STATUS_COLORS = {vocab.OPEN: BLUE, vocab.IN_PROGRESS: "#E69F00", vocab.DONE: GRE
 OVERDUE_LINE = "#b00020"
 HIGHLIGHT = "#F3C15F"
 FONT_SIZE = 13
-PROJECTOR_FONT_SIZE = 18
 # Streamlit's own font first (narrower than DejaVu, so twelve month names fit)
 FONT = dict(family="Source Sans, Source Sans Pro, DejaVu Sans, sans-serif", size=FONT_SIZE,
             color="#31333F")
@@ -40,14 +41,6 @@ def _esc(text) -> str:
 
 def shorten(text: str, width: int) -> str:
     return textwrap.shorten(str(text), width=width, placeholder=" …")
-
-
-def _wrapped(text: str, width: int, lines: int = 2) -> str:
-    """Up to `lines` lines of `width` characters, the rest cut with ' …'."""
-    parts = textwrap.wrap(str(text), width=width) or [""]
-    if len(parts) > lines:
-        parts = parts[:lines - 1] + [shorten(" ".join(parts[lines - 1:]), width)]
-    return "<br>".join(_esc(part) for part in parts)
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
@@ -127,21 +120,21 @@ def gantt_kind_codes(cols: dict) -> np.ndarray:
                       KIND_CODE[DAY_MILESTONE]], default=KIND_CODE[MONTH_MILESTONE])
 
 
-def gantt_rows(cols: dict, label_width: int) -> tuple[list[str], list[str]]:
-    """Step 3: the y categories: a bold header row per Werkzeug, then its measures (plan order)."""
-    categories, labels, current_tool, seen = [], [], None, set()
-    for tool_id, tool, mid, measure in zip(cols["werkzeug_id"], cols["werkzeug"],
-                                           cols["massnahme_id"], cols["massnahme"], strict=False):
-        if mid in seen:
-            continue
-        seen.add(mid)
-        if tool_id != current_tool:
-            categories.append(f"w{tool_id}")
-            labels.append(f"<b>{_wrapped(tool, label_width)}</b>")
-            current_tool = tool_id
-        categories.append(f"m{mid}")
-        labels.append(_wrapped(measure, label_width))
-    return categories, labels
+def gantt_rows(cols: dict, label_width: int,
+               label_lines: int | None = 2) -> tuple[list[str], list[str]]:
+    """Step 3: the rows (views.gantt_rows): their keys and labels, a Werkzeug's header in bold."""
+    found = _rows(cols, label_width, label_lines)
+    return [row.key for row in found], [_label(row) for row in found]
+
+
+def _rows(cols: dict, label_width: int, label_lines: int | None) -> list[gantt_rows_view.Row]:
+    return gantt_rows_view.rows(cols["werkzeug_id"], cols["werkzeug"], cols["massnahme_id"],
+                                cols["massnahme"], label_width, label_lines)
+
+
+def _label(row: gantt_rows_view.Row) -> str:
+    text = "<br>".join(_esc(line) for line in row.lines)
+    return f"<b>{text}</b>" if row.header else text
 
 
 def _gantt_hover(cols: dict) -> list[str]:
@@ -161,29 +154,37 @@ def _gantt_hover(cols: dict) -> list[str]:
     return texts
 
 
-def _legend_entry(kind: str, style: dict, anchor: str, start: str) -> dict:
+def _legend_entry(kind: str, style: dict, anchor: float, start: str, bar_width: float,
+                  grouped: bool) -> dict:
     """A trace that only explains a shape in the legend, in neutral grey. Bars get a real,
     zero-length point: plotly draws no legend swatch for a bar trace without data."""
-    common = dict(name=kind, legendgroup="art", legendgrouptitle=dict(text="Art"),
-                  hoverinfo="skip")
+    common = dict(name=kind, hoverinfo="skip", **_group("art", "Art", grouped))
     if style["bar"]:
         return dict(type="bar", orientation="h", y=[anchor], x=[0], base=[start],
-                    marker=dict(color=GREY, line=dict(width=0), pattern=dict(
+                    width=bar_width, marker=dict(color=GREY, line=dict(width=0), pattern=dict(
                         shape=style["pattern"], fgcolor="#ffffff", bgcolor=GREY,
                         fillmode="replace", solidity=0.3)), **common)
     return dict(type="scatter", mode="markers", x=[None], y=[None],
                 marker=dict(symbol=style["symbol"], size=13, color=GREY), **common)
 
 
-def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], anchor: str,
-                  start: str, end_of_plan: str, font_size: int) -> list[dict]:
+def _group(key: str, title: str, grouped: bool) -> dict:
+    """Legend entries in titled groups (Art, Status), or one flowing row (slides: the legend
+    must stay as short as its margin)."""
+    return dict(legendgroup=key, legendgrouptitle=dict(text=title)) if grouped else {}
+
+
+def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], centre: dict[str, float],
+                  bar_width: float, start: str, end_of_plan: str, font_size: int,
+                  grouped: bool = True) -> list[dict]:
     """Step 5: one trace per kind (data), one legend entry per kind, status and overdue keys."""
     colors = np.array([STATUS_COLORS.get(s, BLUE) for s in cols["status"]], dtype=object)
     overdue = cols["ueberfaellig"]
     lines = np.where(overdue, OVERDUE_LINE, "#1f1f1f")
     widths = np.where(overdue, 3, 0.5)
     hovers = np.array(hover, dtype=object)
-    y = np.array([f"m{m}" for m in cols["massnahme_id"]], dtype=object)
+    y = np.array([centre[f"m{m}"] for m in cols["massnahme_id"]], dtype=float)
+    anchor = min(centre.values(), default=0.0)
     traces = []
     for index, (kind, style) in enumerate(GANTT_KINDS.items()):
         pick = kinds == index
@@ -196,7 +197,7 @@ def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], anchor: str,
         if style["bar"]:
             traces.append(dict(
                 type="bar", orientation="h", base=np.datetime_as_string(begin).tolist(),
-                x=(((end - begin).astype(int) + 1) * _DAY_MS).tolist(),
+                x=(((end - begin).astype(int) + 1) * _DAY_MS).tolist(), width=bar_width,
                 marker=dict(color=colors[pick].tolist(), pattern=dict(
                     shape=style["pattern"], fgcolor="#ffffff", solidity=0.3),
                     line=dict(color=lines[pick].tolist(), width=widths[pick].tolist())),
@@ -217,16 +218,15 @@ def _gantt_traces(cols: dict, kinds: np.ndarray, hover: list[str], anchor: str,
                 marker=dict(symbol=style["symbol"], size=font_size, color=colors[pick].tolist(),
                             line=dict(color=lines[pick].tolist(),
                                       width=np.maximum(widths[pick], 1).tolist())), **common))
-        traces.append(_legend_entry(kind, style, anchor, start))
+        traces.append(_legend_entry(kind, style, anchor, start, bar_width, grouped))
     present = set(cols["status"])
     for name in [s for s in STATUS_COLORS if s in present]:
         traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=name,
-                           legendgroup="status", legendgrouptitle=dict(text="Status"),
-                           hoverinfo="skip",
+                           hoverinfo="skip", **_group("status", "Status", grouped),
                            marker=dict(symbol="square", size=13, color=STATUS_COLORS[name])))
     if overdue.any():
         traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="überfällig",
-                           legendgroup="status", hoverinfo="skip",
+                           hoverinfo="skip", **({"legendgroup": "status"} if grouped else {}),
                            marker=dict(symbol="square-open", size=13, color=OVERDUE_LINE,
                                        line=dict(width=3))))
     return traces
@@ -254,28 +254,86 @@ def _month_band(month: date) -> dict:
                 layer="below")
 
 
-def gantt_row_height(font_size: int) -> int:
-    """Pixels per Gantt row: room for a label of two lines."""
-    return round(font_size * 2.7)
+@dataclass(frozen=True)
+class SlideStyle:
+    """A Gantt drawn for a slide: dense rows, names never cut, a left margin computed from the
+    labels, and one legend flowing across the whole width above the plot. Plotly wraps a
+    legend at the plot's width (beside long labels: entry by entry) unless it starts left of
+    the plot, which takes the figure's width in pixels; without it (a page whose chart
+    stretches) the legend is a figure of its own (legend_figure)."""
+    char_width: float  # a label character's width, in font sizes (bold and wide ones included)
+    width: int | None = None  # px of the figure, or None: no legend in it
+
+
+IN_BROWSER = SlideStyle(0.48)  # Source Sans (0.44 on average)
+IN_IMAGE = SlideStyle(0.6)  # kaleido draws with DejaVu Sans (0.53 on average)
+LEGEND_ROWS = 2
+
+
+def gantt_margins(font_size: int, title: bool = True,
+                  slide: SlideStyle | None = None) -> dict[str, int]:
+    """A Gantt's margins: room for a title above, the month ticks (two lines) below, and the
+    legend: grouped below (up to two lines), or on a slide across the top."""
+    top = 30 + 2 * font_size if title else 12
+    if slide is None:
+        return dict(l=10, r=20, t=top, b=5 * font_size + 30)
+    legend = legend_height(font_size) if slide.width else 0
+    return dict(l=10, r=20, t=top + legend, b=round(2.6 * font_size) + 12)
+
+
+def legend_height(font_size: int) -> int:
+    """Px of a slide Gantt's legend: LEGEND_ROWS lines."""
+    return round(LEGEND_ROWS * 1.6 * font_size) + 8
+
+
+def _legend(font_size: int, slide: SlideStyle | None, margin: dict) -> dict:
+    common = dict(orientation="h", groupclick="toggleitem", font=dict(size=font_size))
+    if slide is None:
+        return dict(yref="container", y=0, x=0, yanchor="bottom", **common)
+    plot = (slide.width or 1) - margin["l"] - margin["r"]
+    return dict(y=1.0001, yanchor="bottom", x=(12 - margin["l"]) / max(plot, 1),
+                xanchor="left", **common)
+
+
+def legend_figure(gantt_figure: go.Figure, font_size: int) -> go.Figure:
+    """A slide Gantt's legend as a figure of its own, flowing across the page's width."""
+    entries = [dict(trace.to_plotly_json(), showlegend=True) for trace in gantt_figure.data
+               if trace.showlegend is not False]
+    return _figure(entries, dict(
+        height=legend_height(font_size), margin=dict(l=0, r=0, t=4, b=0),
+        legend=dict(orientation="h", x=0, y=1, yanchor="top", font=dict(size=font_size),
+                    itemclick=False, itemdoubleclick=False,
+                    maxheight=legend_height(font_size)),
+        xaxis=dict(visible=False, fixedrange=True), yaxis=dict(visible=False, fixedrange=True),
+        font={**FONT, "size": font_size}, plot_bgcolor="#ffffff"))
 
 
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
           title: str = "", label_width: int = 28, highlight: date | None = None,
-          font_size: int = FONT_SIZE) -> go.Figure:
+          font_size: int = FONT_SIZE, label_lines: int | None = 2,
+          slide: SlideStyle | None = None) -> go.Figure:
     """Gantt of dated schedule rows, grouped by Werkzeug (a bold header row per Werkzeug).
 
     Spans are bars, approximate spans hatched and said 'ungefähr', single months and exact
     days are markers, labelled marks carry their label. customdata[0] = massnahme_id.
-    Labels wrap onto two lines of `label_width` characters; `highlight` shades a month;
-    `font_size` sets tick, bar and legend labels (projector: PROJECTOR_FONT_SIZE).
+    Labels wrap onto lines of `label_width` characters, at most `label_lines` (None: never
+    cut), and each row is as tall as its label (views.gantt_rows); `highlight` shades a
+    month; `font_size` sets tick, bar and legend labels; `slide` draws it for a slide.
     """
     cols = gantt_columns(schedule)
     kinds = gantt_kind_codes(cols)
-    categories, labels = gantt_rows(cols, label_width)
+    found = _rows(cols, label_width, label_lines)
+    gap = gantt_rows_view.GAP if slide is None else gantt_rows_view.DENSE_GAP
+    # y in pixels of the rows: the plot is exactly as tall as its rows
+    heights = np.array([gantt_rows_view.row_height(len(r.lines), font_size, gap)
+                        for r in found])
+    centres = np.cumsum(heights) - heights / 2
+    total = float(heights.sum())
+    centre = {row.key: float(c) for row, c in zip(found, centres, strict=True)}
     start = months[0].isoformat()
-    traces = _gantt_traces(cols, kinds, _gantt_hover(cols), categories[0] if categories
-                           else "", start, month_end(months[-1]).isoformat(), font_size)
-    row_height = gantt_row_height(font_size)
+    traces = _gantt_traces(cols, kinds, _gantt_hover(cols), centre,
+                           gantt_rows_view.BAR * font_size, start,
+                           month_end(months[-1]).isoformat(), font_size, slide is None)
     shapes, annotations = [], []
     if highlight is not None:
         shapes.append(_month_band(highlight))
@@ -283,19 +341,23 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
         line, label = _stichtag_marks(stichtag, months, font_size)
         shapes.append(line)
         annotations.append(label)
+    margin = gantt_margins(font_size, bool(title), slide)
+    if slide is not None:  # the labels' width, as plotly's automargin would (see SlideStyle)
+        longest = max((len(line) * (1.08 if row.header else 1.0) for row in found
+                       for line in row.lines), default=0)
+        margin.update(l=round(longest * slide.char_width * font_size) + 16, autoexpand=False)
     layout = dict(
-        title=dict(text=_esc(title), x=0, font=dict(size=font_size + 4)), barmode="overlay",
-        height=max(260, row_height * len(categories) + 11 * font_size + 100),
-        margin=dict(l=10, r=20, t=30 + 2 * font_size, b=5 * font_size + 40),  # b: the legend
-        legend=dict(orientation="h", yref="container", y=0, x=0, yanchor="bottom",
-                    groupclick="toggleitem", font=dict(size=font_size)),
+        title=dict(text=_esc(title), x=0, xanchor="left", pad=dict(l=12),
+                   font=dict(size=font_size + 4)), barmode="overlay",
+        showlegend=slide is None or slide.width is not None,
+        height=max(260, round(total) + margin["t"] + margin["b"]), margin=margin,
+        legend=_legend(font_size, slide, margin),
         font={**FONT, "size": font_size}, plot_bgcolor="#ffffff",
         hoverlabel=dict(align="left", font=dict(size=font_size)),
         xaxis=month_axis(months, highlight, font_size), shapes=shapes, annotations=annotations,
-        yaxis=dict(type="category", categoryorder="array", categoryarray=categories[::-1],
-                   tickvals=categories, ticktext=labels, autorange=False, fixedrange=True,
-                   range=[-0.5, len(categories) - 0.5], automargin=True, ticklabelstandoff=6,
-                   tickfont=dict(size=font_size),
+        yaxis=dict(type="linear", tickvals=centres.tolist(), ticktext=[_label(r) for r in found],
+                   autorange=False, fixedrange=True, range=[max(total, 1.0), 0], zeroline=False,
+                   automargin=slide is None, ticklabelstandoff=6, tickfont=dict(size=font_size),
                    gridcolor="#eeeeee", showgrid=True),
     )
     return _figure(traces, layout)
@@ -313,16 +375,21 @@ def euro_ticks(high: float, count: int = 4) -> tuple[list[float], list[str]]:
     return values, [f"{formats.number(v, 0)} €" for v in values]
 
 
-def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SIZE) -> go.Figure:
+def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SIZE,
+                  label_width: int | None = None, title: str = "") -> go.Figure:
     """Stated amounts per Werkzeug as ranges: a bar to the minimum, a hatched part up to the
-    maximum (e.g. 1.000–3.000 €). Items without an amount are not drawn (the table lists them)."""
+    maximum (e.g. 1.000–3.000 €). Items without an amount are not drawn (the table lists them).
+    Names are cut to 32 characters, or with `label_width` wrapped onto lines and never cut."""
     stated = items[items["betrag_max"].notna()]
     if len(stated) > limit:  # a readable chart: the largest amounts, the table has all
         stated = stated.nlargest(limit, "betrag_max", keep="first")
     low = stated["betrag_min"].fillna(0).to_numpy(dtype=float)
     high = stated["betrag_max"].to_numpy(dtype=float)
-    names = [f"{_esc(shorten(w, 32))}<br>({p if isinstance(p, str) else 'ohne Angabe'})"
+    names = [("<br>".join(_esc(line) for line in gantt_rows_view.wrap(w, label_width))
+              if label_width else _esc(shorten(w, 32)))
+             + f"<br>({p if isinstance(p, str) else 'ohne Angabe'})"
              for w, p in zip(stated["werkzeug"], stated["periode"], strict=False)]
+    lines = max((name.count("<br>") + 1 for name in names), default=2)
     texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
              zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"], strict=False)]
     # three ticks fit beside 30-character labels at 1024 px with the sidebar open
@@ -338,15 +405,19 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
              hovertemplate=hover, textfont=dict(size=font_size)),
     ]
     layout = dict(barmode="stack", font={**FONT, "size": font_size},
-                  height=max(220, round(font_size * 3.2) * len(names) + 120),
-                  margin=dict(l=10, r=12 * font_size, t=30, b=4 * font_size + 40),
+                  title=dict(text=_esc(title), x=0, xanchor="left", pad=dict(l=12),
+                             font=dict(size=font_size + 4)),
+                  height=max(220, round(font_size * (1.6 * lines)) * len(names) + 120),
+                  margin=dict(l=10, r=12 * font_size, t=30 + (2 * font_size if title else 0),
+                              b=4 * font_size + 40),
                   plot_bgcolor="#ffffff",
                   separators=",.", legend=dict(orientation="h", yref="container", y=0, x=0,
-                                               yanchor="bottom"),
+                                               yanchor="bottom", font=dict(size=font_size)),
                   xaxis=dict(title=dict(text="Euro"), tickvals=tickvals, ticktext=ticktext,
                              range=[0, tickvals[-1] * 1.02], gridcolor="#e6e6e6", tickangle=0,
-                             fixedrange=True),
-                  yaxis=dict(autorange="reversed", automargin=True, fixedrange=True))
+                             fixedrange=True, tickfont=dict(size=font_size)),
+                  yaxis=dict(autorange="reversed", automargin=True, fixedrange=True,
+                             tickfont=dict(size=font_size)))
     return _figure(traces, layout)
 
 

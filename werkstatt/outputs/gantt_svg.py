@@ -10,12 +10,15 @@ import numpy as np
 from werkstatt import formats
 from werkstatt.outputs import charts
 from werkstatt.text import printable
+from werkstatt.views import gantt_rows
 from werkstatt.views.schedule import month_end
 
 WIDTH = 1000  # CSS px: the text width of A4 landscape with 15 mm margins
 LABEL_WIDTH = 330
-ROW = 18
+ROW = 14  # px per row: a field of 37 rows fits one page
+BAR = ROW - 4
 TOP = 40
+LEGEND = 50  # px below the rows: two lines of legend
 FONT = 11
 LABEL_CHARS = 48  # about what fits LABEL_WIDTH at FONT px; the table beside has the full title
 
@@ -45,10 +48,12 @@ def _marker(symbol: str, x: float, y: float, size: float, fill: str, stroke: str
 
 
 def _bar(x0, x1, y, fill, stroke, width, hatched) -> str:
-    pattern = '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="12" fill="url(#hatch)"/>'
-    rect = (f'<rect x="{x0:.1f}" y="{y - 6:.1f}" width="{max(x1 - x0, 1):.1f}" height="12" '
+    pattern = ('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="' + str(BAR)
+               + '" fill="url(#hatch)"/>')
+    rect = (f'<rect x="{x0:.1f}" y="{y - BAR / 2:.1f}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="{BAR}" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>')
-    return rect + (pattern.format(x0, y - 6, max(x1 - x0, 1)) if hatched else "")
+    return rect + (pattern.format(x0, y - BAR / 2, max(x1 - x0, 1)) if hatched else "")
 
 
 def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = "",
@@ -63,7 +68,7 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
     row_of = {c: index for index, c in enumerate(categories)}
     body_height = ROW * len(categories)
     legend_top = TOP + body_height + 16
-    height = legend_top + 34
+    height = TOP + body_height + LEGEND
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, sans-serif">',
              f"<title>{html.escape(printable(title))}</title>",
@@ -127,6 +132,12 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
     parts.append(_legend(cols, kinds, legend_top))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def rows(schedule) -> list[gantt_rows.Row]:
+    """The drawn rows of the dated schedule rows, one line each (ROW px)."""
+    return gantt_rows.rows(schedule["werkzeug_id"], schedule["werkzeug"],
+                           schedule["massnahme_id"], schedule["massnahme"], LABEL_CHARS, 1)
 
 
 def _row_labels(cols: dict) -> dict[str, str]:

@@ -1,10 +1,14 @@
 """The Arbeitskreis handout as a tagged PDF (PDF/UA-1, A4 landscape), built from HTML + CSS
-with WeasyPrint: title page, per Handlungsfeld the Gantt (vector SVG) and its measures,
-status counts, budget ranges, indicators. The measures are exactly the Zeitplan's."""
+with WeasyPrint: title and status counts, per Handlungsfeld the Gantt (vector SVG, in parts
+that fit a page, spread evenly) and its measures with their latest comment, budget ranges,
+indicators. Sections flow on (no page is left nearly empty); the measures are exactly the
+Zeitplan's. It speaks of itself only: no dashboard page is referred to."""
 from __future__ import annotations
 
 import base64
 import html
+import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -21,7 +25,9 @@ from werkstatt.views.overview import stand
 from werkstatt.views.plan_data import PlanData
 from werkstatt.views.zeitplan import Gantt, Zeitplan, zeitplan
 
-GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
+# px of a Gantt figure's rows on a page (680 px of text height, less its heading, caption,
+# month header and legend): a longer Gantt is split into parts that fit
+GANTT_HEIGHT = 680 - 30 - 20 - 20 - gantt_svg.TOP - gantt_svg.LEGEND
 PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
 
 
@@ -50,15 +56,40 @@ def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+COMMENT = "letzter Kommentar"
+
+
+def _measure_table(frame: pd.DataFrame, columns: list[str],
+                   comments: Mapping[int, str]) -> str:
+    """Measures grouped by Werkzeug: a row with the Werkzeug and its contacts (said once, not
+    on every measure), then its measures; the latest comment of each measure where any of
+    them has one."""
+    frame = frame.assign(**{COMMENT: [comments.get(m, "") for m in frame["massnahme_id"]]})
+    if frame[COMMENT].str.len().sum():
+        columns = [*columns, COMMENT]
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
+    groups = []
+    for tool, group in frame.groupby("Werkzeug", sort=False):
+        contacts = group["Kontakte"].iloc[0] or "keine genannt"
+        rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+                       for row in group[columns].itertuples(index=False))
+        groups.append(f'<tbody><tr class="tool"><th scope="rowgroup" colspan="{len(columns)}">'
+                      f'{_e(tool)}<span class="contacts"> · Kontakte: {_e(contacts)}</span>'
+                      f"</th></tr>{rows}</tbody>")
+    return f"<table><thead><tr>{head}</tr></thead>{''.join(groups)}</table>"
+
+
 def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
-    parts = slides.gantt_parts(gantt.rows, GANTT_ROWS)
+    rows = gantt_svg.rows(gantt.rows)
+    parts = slides.gantt_parts(rows, lambda row: (gantt_svg.ROW,), (GANTT_HEIGHT,))
     figures = []
     for index, part in enumerate(parts, 1):
         field = gantt.handlungsfeld
         title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
-        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.monat)
-        alt = (f"Zeitplan {title}: {part['massnahme_id'].nunique()} Maßnahmen als Balken und "
-               "Meilensteine über die Monate; dieselben Angaben stehen in der Tabelle.")
+        drawn = gantt.rows[gantt.rows["massnahme_id"].isin(part)]
+        svg = gantt_svg.gantt_svg(drawn, months, chosen.stichtag, title, chosen.monat)
+        alt = (f"Zeitplan {title}: {len(part)} Maßnahmen als Balken und Meilensteine über die "
+               "Monate; dieselben Angaben stehen in der Tabelle.")
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         figures.append(f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{_e(alt)}">'
                        f"<figcaption>Zeitplan {_e(title)}</figcaption></figure>")
@@ -66,29 +97,32 @@ def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
 
 
 def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
+    """First every field's Gantt (a chart that fits a page never waits for a table to end),
+    then every field's measures."""
+    if not view.gantts:
+        return ('<section><h2>Zeitplan</h2><p>Keine datierte Maßnahme passt zu den gewählten '
+                "Filtern.</p></section>")
+    charts = "".join(f"<section><h2>Zeitplan: {_e(gantt.handlungsfeld)}</h2>"
+                     f"{_gantt_figures(gantt, months, chosen)}</section>"
+                     for gantt in view.gantts)
     measures = view.measures.copy()
     measures["Status"] = measures["Status"].where(measures["Lage"] == "",
                                                   measures["Status"] + " (überfällig)")
-    sections = []
-    for gantt in view.gantts:
+    tables = "".join(
+        f"<section><h2>Maßnahmen: {_e(gantt.handlungsfeld)}</h2>"
         # every measure of the field: the chart draws the first GANTT_LIMIT, the table all
-        table = measures[measures["Handlungsfeld"] == gantt.handlungsfeld][
-            ["Werkzeug", "Maßnahme", "Zeitraum", "Status", "Kontakte"]]
-        sections.append(f'<section class="field"><h2>{_e(gantt.handlungsfeld)}</h2>'
-                        f"{_gantt_figures(gantt, months, chosen)}"
-                        f"{_table(table, f'Maßnahmen: {gantt.handlungsfeld}')}</section>")
-    if not view.gantts:
-        sections.append('<section class="field"><h2>Zeitplan</h2><p>Keine datierte Maßnahme '
-                        "passt zu den gewählten Filtern.</p></section>")
-    return "".join(sections)
+        + _measure_table(measures[measures["Handlungsfeld"] == gantt.handlungsfeld],
+                         ["Maßnahme", "Zeitraum", "Status"], view.comments) + "</section>"
+        for gantt in view.gantts)
+    return charts + tables
 
 
 def _undated_section(view: Zeitplan) -> str:
     if view.undated.empty:
         return ""
+    table = _measure_table(view.undated.reset_index(), ["Maßnahme", "Hinweis"], view.comments)
     return ('<section><h2>Maßnahmen ohne Termin</h2><p>Der Plan nennt für diese Maßnahmen keinen '
-            "Monat; sie gehören zu keinem Monatsfilter.</p>"
-            f"{_table(view.undated)}</section>")
+            f"Monat.</p>{table}</section>")
 
 
 def _status_section(summary: pd.DataFrame, stichtag: date) -> str:
@@ -99,10 +133,16 @@ def _status_section(summary: pd.DataFrame, stichtag: date) -> str:
             "</section>")
 
 
+# the pages' captions point to another page ("Liste auf der Seite Budget"); paper has none
+_PAGE_REFERENCE = re.compile(r" \((?:Liste )?auf der Seite [^)]*\)")
+
+
 def _budget_section(view: BudgetView) -> str:
     totals = view.totals
+    caption = _PAGE_REFERENCE.sub(" (Liste unten)" if not view.unknown.empty else "",
+                                  totals.caption)
     parts = [f"<section><h2>Budget</h2><p><strong>Summe der genannten {_e(totals.headline_label)}:"
-             f"</strong> {_e(totals.headline)}</p><p>{_e(totals.caption)}</p>",
+             f"</strong> {_e(totals.headline)}</p><p>{_e(caption)}</p>",
              _table(view.by_field, "Spannen je Handlungsfeld")]
     if not view.unknown.empty:
         parts.append(_table(view.unknown,
@@ -130,28 +170,42 @@ CSS = """
   @bottom-right { content: "Seite " counter(page) " von " counter(pages);
                   font: 8pt "DejaVu Sans"; color: #555; } }
 html { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; color: #1f1f1f; }
-h1 { font-size: 22pt; margin: 30mm 0 4mm; }
-h2 { font-size: 14pt; margin: 0 0 3mm; break-after: avoid; }
-section { break-before: page; }
-section.title { break-before: auto; }
-dl { display: grid; grid-template-columns: 40mm auto; row-gap: 2mm; font-size: 11pt; }
+h1 { font-size: 22pt; margin: 0 0 2mm; }
+h2 { font-size: 14pt; margin: 6mm 0 3mm; break-after: avoid; }
+section.title h2 { margin-top: 8mm; }
+dl { display: grid; grid-template-columns: 40mm auto; row-gap: 1.5mm; font-size: 11pt; }
 dt { font-weight: bold; } dd { margin: 0; }
 figure { margin: 0 0 4mm; break-inside: avoid; }
 figure img { width: 100%; }
 figcaption { font-size: 8pt; color: #555; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; }
-caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
+caption { text-align: left; font-weight: bold; margin-bottom: 1mm; break-after: avoid; }
 th, td { border-bottom: 0.5pt solid #bbb; padding: 1mm 1.5mm; text-align: left;
          vertical-align: top; }
 th { background: #eeeeee; }
+tr.tool th { background: none; padding-top: 2.5mm; font-size: 9.5pt; }
+tr.tool .contacts { font-weight: normal; font-size: 8.5pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+tbody { break-inside: avoid; }  /* a Werkzeug's measures stay under its name */
 td.num { text-align: right; }
 """
 
 
-def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
-    """The handout as one HTML document (plan and user text escaped)."""
+# a denser setting, taken when it saves the nearly empty last page the normal one leaves
+COMPACT = """
+html { font-size: 8.5pt; }
+h1 { font-size: 18pt; }
+dl { font-size: 9.5pt; row-gap: 0.5mm; }
+th, td { padding: 0.6mm 1.2mm; }
+h2 { margin: 4mm 0 2mm; }
+tr.tool th { padding-top: 1.5mm; }
+"""
+NEARLY_EMPTY = 1 / 3  # of a page's text height
+
+
+def handout_html(plan: PlanData, chosen: Filters, printed: date, compact: bool = False) -> str:
+    """The handout as one HTML document (plan and user text escaped); `compact`: denser."""
     # without a Stichtag, the dashboard's default: today, held within the plan period
     stichtag = chosen.stichtag or plan.default_stichtag(printed)
     chosen = replace(chosen, stichtag=stichtag)
@@ -164,7 +218,7 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
 <html lang="de"><head><meta charset="utf-8"><title>{_e(title)}</title>
 <meta name="author" content="{_e(info['kreis'] or 'Werkstattplan-Dashboard')}">
 <meta name="description" content="{_e(describe(chosen))}">
-<style>{CSS}
+<style>{CSS}{COMPACT if compact else ""}
 @page {{ @bottom-left {{ content: {_css_string(stand_line)}; }} }}</style></head><body>
 <section class="title"><h1>{_e(info['titel'])}</h1>
 <p>Handout für das Arbeitskreistreffen</p>
@@ -184,7 +238,28 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
 def render_pdf(document: str) -> bytes:
     """HTML -> tagged PDF (PDF/UA-1, fonts embedded). WeasyPrint is imported here, so a
     machine without pango still runs the rest of the dashboard."""
-    return _weasyprint().HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
+    return _layout(document).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _layout(document: str):
+    return _weasyprint().HTML(string=document).render(pdf_variant=PDF_VARIANT)
+
+
+def last_page_fill(laid_out) -> float:
+    """How much of the last page's text height a laid-out WeasyPrint document fills (the
+    lowest line or image, page header and footer left out)."""
+    from weasyprint.formatting_structure import boxes
+
+    page = laid_out.pages[-1]._page_box
+    top = page.content_box_y()
+    bottoms = [box.position_y + box.margin_height()
+               for child in page.children if not isinstance(child, boxes.MarginBox)
+               for box in child.descendants()
+               if isinstance(box, (boxes.LineBox, boxes.ReplacedBox))]
+    return (max(bottoms, default=top) - top) / page.height
 
 
 def _weasyprint():
@@ -205,5 +280,12 @@ def ensure_available() -> None:
 
 
 def build_handout(plan: PlanData, chosen: Filters, printed: date | None = None) -> bytes:
-    """The PDF handout of the plan for these filters."""
-    return render_pdf(handout_html(plan, chosen, printed or date.today()))
+    """The PDF handout of the plan for these filters. When its last page would be nearly
+    empty, the denser setting is tried and taken if it needs a page less."""
+    printed = printed or date.today()
+    laid_out = _layout(handout_html(plan, chosen, printed))
+    if len(laid_out.pages) > 1 and last_page_fill(laid_out) < NEARLY_EMPTY:
+        dense = _layout(handout_html(plan, chosen, printed, compact=True))
+        if len(dense.pages) < len(laid_out.pages):
+            laid_out = dense
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)

@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[tuple[bytes, ...], str]] = {
     ".pdf": ((b"%PDF-",), "PDF"),
     ".xlsx": ((b"PK\x03\x04",), "Excel"),
     ".pptx": ((b"PK\x03\x04",), "PowerPoint"),
+    ".docx": ((b"PK\x03\x04",), "Word"),
     ".ics": ((b"BEGIN:VCALENDAR", b"\xef\xbb\xbfBEGIN:VCALENDAR"), "Kalender"),
 }
 

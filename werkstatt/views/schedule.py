@@ -112,3 +112,11 @@ def massnahme_picker(schedule: pd.DataFrame) -> pd.DataFrame:
                          "Werkzeug": measures["werkzeug"],
                          "label": measures["werkzeug"] + " › " + measures["massnahme"]}
                         ).reset_index(drop=True)
+
+
+def latest_comments(schedule: pd.DataFrame) -> dict[int, str]:
+    """Each measure's latest comment (that of its newest progress entry, as the worklist's
+    "letzter Kommentar"); measures without one are left out."""
+    measures = schedule.drop_duplicates("massnahme_id")
+    found = measures[measures["kommentar"].notna() & (measures["kommentar"] != "")]
+    return dict(zip(found["massnahme_id"].astype(int), found["kommentar"], strict=True))

@@ -3,7 +3,8 @@ as the Gantt charts draw them, as a table, and the measures without a date. The 
 handout, the presentation and the Excel export all render this one object (pure)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -34,7 +35,10 @@ class Zeitplan:
     gantts: list[Gantt]
     measures: pd.DataFrame  # one row per dated measure: schedule.MEASURE_COLUMNS, Status, Lage
     undated: pd.DataFrame  # Werkzeug, Maßnahme, Hinweis, Kontakte of the undated measures
+    # (indexed by massnahme_id)
     picker: pd.DataFrame  # schedule.massnahme_picker of every measure of the filters
+    # massnahme_id -> latest comment, of every measure of the filters
+    comments: Mapping[int, str] = dataclasses.field(default_factory=dict)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -67,5 +71,6 @@ def zeitplan(plan: PlanData, filters: Filters, statuses: Sequence[str] = (),
     all_of_filters = plan.rows_of(filters)
     undated = schedule.massnahme_table(schedule.undated(all_of_filters), kontakte)
     return Zeitplan(rows, states, gantts, measures,
-                    undated[["Werkzeug", "Maßnahme", "Hinweis", "Kontakte"]],
-                    schedule.massnahme_picker(rows))
+                    undated.set_index("massnahme_id")[["Werkzeug", "Maßnahme", "Hinweis",
+                                                       "Kontakte"]],
+                    schedule.massnahme_picker(rows), schedule.latest_comments(all_of_filters))
