@@ -2,6 +2,7 @@
 import streamlit as st
 
 from pages._ui import data, downloads, exchange, filters, picker, views
+from werkstatt import formats
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule
@@ -9,7 +10,8 @@ from werkstatt.views.zeitplan import GANTT_LIMIT
 
 f = filters.current_filters()
 st.title("Zeitplan")
-st.caption(filters.filter_caption(f))
+st.caption(f"Stichtag {formats.day(f.stichtag)} (für „überfällig“) · "
+           f"{filters.filter_caption(f)}")
 downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 chosen_status = filters.status_filter()  # kept in the URL

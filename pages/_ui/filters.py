@@ -8,6 +8,7 @@ from werkstatt import formats, text, vocab
 from werkstatt.views import filters as flt
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
+_FOLLOWED = "_stichtag_gefolgt"  # the Stichtag the month gave last run (not chosen by hand)
 
 
 def sidebar_filters() -> flt.Filters:
@@ -21,6 +22,7 @@ def sidebar_filters() -> flt.Filters:
         parsed, notices = flt.from_query(incoming, choices, default_day)
         for key in FILTER_KEYS:
             st.session_state[key] = getattr(parsed, key)
+        st.session_state[_FOLLOWED] = flt.stichtag_for(parsed.monat, default_day)
     if st.session_state.get("monat") not in (None, *choices.monate):
         st.session_state["monat"] = None  # a month the plan lost (data changed meanwhile)
     sidebar = st.sidebar
@@ -41,12 +43,16 @@ def sidebar_filters() -> flt.Filters:
                              placeholder="z. B. Heide")
     zielgruppe = sidebar.text_input("Zielgruppe enthält", key="zielgruppe",
                                     max_chars=flt.MAX_TEXT, placeholder="z. B. Jugendliche")
-    if "stichtag" not in st.session_state:
-        st.session_state["stichtag"] = default_day
+    # a Stichtag left as it was given follows the month; one the user chose stays
+    followed = flt.stichtag_for(monat, default_day)
+    if st.session_state.get("stichtag") in (None, st.session_state.get(_FOLLOWED)):
+        st.session_state["stichtag"] = followed
+    st.session_state[_FOLLOWED] = followed
     stichtag = sidebar.date_input(
         "Stichtag", key="stichtag", min_value=choices.first_day, max_value=choices.last_day,
-        format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“; Standard: heute, "
-                                  "begrenzt auf den Planzeitraum.")
+        format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“. Ohne eigene Wahl "
+                                  "das Ende des gewählten Monats, bei „alle Monate“ heute "
+                                  "(begrenzt auf den Planzeitraum).")
     current = flt.Filters(monat, kontakt, feld, (ort or "").strip(), (zielgruppe or "").strip(),
                           stichtag)
     written = flt.to_query(current, default_day)
