@@ -17,12 +17,14 @@ from werkstatt import vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.commands.auth import User
 from werkstatt.views import worklist
+from werkstatt.views.filters import Filters
 
 FORM = "worklist"
 SAVE_BUTTON = "worklist_speichern"
 LIMIT = 60  # rows per section in the form; more are filtered, not scrolled
 SEEN = "status-"  # forms.seen_state keys: the version and status each row was drawn for
 _EDITORS = "_worklist_editors"  # editor key -> (massnahme_id, version, status) per drawn row
+_PLACES = "_worklist_places"  # (filters, {massnahme_id: section}) as shown in this session
 Drawn = list[tuple[int, int, str]]
 
 
@@ -65,6 +67,22 @@ def start_over() -> None:
     forms.forget_states(SEEN)
     forms.next_generation(FORM)
     st.rerun()
+
+
+def reload() -> None:
+    """"Neu laden": the stored state, each measure in the section it now belongs to."""
+    st.session_state.pop(_PLACES, None)
+    start_over()
+
+
+def kept_in_place(view: worklist.Arbeitsliste, scope: Filters) -> worklist.Arbeitsliste:
+    """The worklist with every measure in the section it was shown in before in this session
+    under the same filters: one set to "erledigt" stays where it was changed (to be undone
+    there) until a reload, "Neu laden" or another filter choice."""
+    shown_for, places = st.session_state.get(_PLACES, (None, {}))
+    view = view.kept(places if shown_for == scope else {})
+    st.session_state[_PLACES] = (scope, view.sections.places())
+    return view
 
 
 def begin() -> None:
