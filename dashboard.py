@@ -1,13 +1,14 @@
 """Werkstattplan-Dashboard: entry point (navigation, shared sidebar filters, login, config)."""
 import streamlit as st
 
-from pages._ui import backups, data, filters, navigation, session, settings
+from pages._ui import backups, data, filters, german, navigation, session, settings
 from werkstatt.errors import WerkstattError
 from werkstatt.text import markdown_escape
 
 navigation.run_entry_script_first()
 st.set_page_config(page_title="Werkstattplan-Dashboard", page_icon=":material/event_note:",
                    layout="wide")
+german.styles()  # room for a projector's 1024×768; Streamlit's English toolbar hidden
 try:
     settings.check()  # a broken secrets file closes the dashboard: read protection never fails open
 except settings.SettingsError as exc:
@@ -26,13 +27,16 @@ page = st.navigation(navigation.pages_for(session.current_user()))
 try:
     data.refresh_data_state()  # once per run: the cached tables follow every write
     backups.nightly_backup()
-    user = session.sidebar_login()
-    if user is None and settings.login_required_for_viewing():
+    if session.current_user() is None and settings.login_required_for_viewing():
+        session.sidebar_login()
+        german.words()
         st.title("Werkstattplan-Dashboard")
         st.info("Bitte melden Sie sich in der Seitenleiste an, um den Plan zu sehen.",
                 icon=":material/lock:")
         st.stop()
     filters.sidebar_filters()
+    session.sidebar_login()  # below the filters: the month stays in view at 1024×768
+    german.words()  # Streamlit's remaining English words in German
 except WerkstattError as exc:  # e.g. the database file cannot be built or opened
     st.error(markdown_escape(f"Die Daten des Werkstattplans sind nicht verfügbar: {exc}"))
     st.stop()

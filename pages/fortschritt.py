@@ -33,7 +33,7 @@ sections = view.sections
 st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
            + f"Stichtag {day} · {filters.filter_caption(scope)}")
 SHORT = {worklist.PROBABLY: "vermutlich überfällig"}
-with st.container(horizontal=True, gap="medium"):  # metrics wrap: no label is cut off
+with st.container(horizontal=True):  # metrics wrap: no label is cut off
     for label, count in sections.counts().items():
         st.metric(SHORT.get(label, worklist.section_name(label, month)), count, width="content")
 st.caption(view.count_line())
@@ -78,9 +78,11 @@ def draw_sections(draw) -> None:
 
 
 def read_only(label: str, heading: str, part) -> None:
-    st.dataframe(view.tables[label], hide_index=True, width="stretch",
-                 column_config={"Maßnahme": st.column_config.TextColumn(width="large"),
-                                "Werkzeug": st.column_config.TextColumn(width="medium")})
+    st.dataframe(view.tables[label], hide_index=True, width="stretch", column_config={
+        "Maßnahme": st.column_config.TextColumn(width=300),  # with Termine and Status in view
+        "Termine": st.column_config.TextColumn(width=170),  # at 1024 px beside the sidebar
+        "Status": st.column_config.TextColumn(width=90),
+        "Werkzeug": st.column_config.TextColumn(width="medium")})
 
 
 def editable(label: str, heading: str, part) -> None:

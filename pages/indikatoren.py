@@ -7,6 +7,7 @@ from werkstatt import formats
 from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
+from werkstatt.views import changes
 
 f = filters.current_filters()
 st.title("Indikatoren")
@@ -76,8 +77,7 @@ for field, group in fields:
         with st.container(border=True):
             st.subheader(markdown_escape(ind["name"]))
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
-            st.caption(markdown_escape(f"Werkstattplan, Zeile {ind['zeile']} · Werkzeug: "
-                                       f"{ind['werkzeug']}"))
+            st.caption(markdown_escape(changes.fundstelle(ind["werkzeug"], ind["handlungsfeld"])))
             st.dataframe(item.fakten, hide_index=True, width="stretch")
             if isinstance(ind["bemerkung"], str):
                 st.caption(markdown_escape(f"Anmerkung: {ind['bemerkung']}"))

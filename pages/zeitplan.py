@@ -1,7 +1,7 @@
 """Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
 import streamlit as st
 
-from pages._ui import data, downloads, exchange, filters, picker, views
+from pages._ui import data, downloads, exchange, filters, german, picker, views
 from werkstatt import formats
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
@@ -37,9 +37,12 @@ for gantt, figure in cached.gantts:
     st.session_state[f"_clicked-{field}"] = clicked
 
 st.header("Maßnahmen als Tabelle")
-st.dataframe(view.table, hide_index=True, width="stretch")
-st.download_button("Tabelle als CSV herunterladen", cached.csv, file_name="zeitplan.csv",
-                   mime="text/csv")
+shown = german.table_tools(view.table, "zeitplan_suche", "zeitplan.csv", view.measures,
+                           cached.csv)
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    "Maßnahme": st.column_config.TextColumn(width=300),  # with Zeitraum and Status in view
+    "Zeitraum": st.column_config.TextColumn(width=170),  # at 1024 px beside the sidebar
+    "Status": st.column_config.TextColumn(width=90)})
 
 st.header("Maßnahmen ohne Termin")
 if view.undated.empty:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import data, forms, navigation
+from pages._ui import data, forms, german, navigation
 from werkstatt import formats, text, vocab
 from werkstatt.views import filters as flt
 
@@ -28,15 +28,16 @@ def sidebar_filters() -> flt.Filters:
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(
-        "Monat", [None, *choices.monate], key="monat",
+        "Monat", [None, *choices.monate], key="monat", placeholder=german.CHOOSE,
         format_func=lambda m: "alle Monate" if m is None else formats.month_long(m),
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
-        "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt",
+        "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt", placeholder=german.CHOOSE,
         format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
         help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
     feld = sidebar.selectbox(
         "Handlungsfeld", [flt.ALL, *choices.handlungsfeld_values()], key="handlungsfeld",
+        placeholder=german.CHOOSE,
         format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
                                vocab.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
     ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,

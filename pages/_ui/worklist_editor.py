@@ -110,13 +110,14 @@ def editor(label: str, heading: str, section: pd.DataFrame, table: pd.DataFrame)
         disabled=[c for c in worklist.EDITOR_COLUMNS
                   if c not in (worklist.STATUS, worklist.NEW_COMMENT)],
         column_config={
-            "Maßnahme": st.column_config.TextColumn(width=320),
-            "Termine": st.column_config.TextColumn(width=130),
+            # title, dates, status and the new comment in view at 1024 px beside the sidebar
+            "Maßnahme": st.column_config.TextColumn(width=270),
+            "Termine": st.column_config.TextColumn(width=140),
             worklist.STATUS: st.column_config.SelectboxColumn(
-                options=vocab.STATUSES, required=True, width=120,
+                options=vocab.STATUSES, required=True, width=100,
                 help="Doppelklick oder Eingabetaste: Status wählen"),
             worklist.NEW_COMMENT: st.column_config.TextColumn(
-                max_chars=inputs.MAX_COMMENT, width=260, help="Wird mit dem Status gespeichert"),
+                max_chars=inputs.MAX_COMMENT, width=180, help="Wird mit dem Status gespeichert"),
             "letzter Kommentar": st.column_config.TextColumn(width=220),
             "Werkzeug": st.column_config.TextColumn(width=220),
         })

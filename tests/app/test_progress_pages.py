@@ -210,7 +210,10 @@ def test_the_change_history_lists_writes_and_failed_logins_and_exports_csv():
     at.button(key="logout").click().run()
     at = page(login(at, "chef"), "aenderungen.py")
     table = at.dataframe[0].value
-    assert {"Anmeldung fehlgeschlagen", "Anmeldung", "Status"} <= set(table["Aktion"])
+    assert {"Anmeldung fehlgeschlagen", "Anmeldung"} <= set(table["Änderung"])
+    assert [change for change in table["Änderung"] if change.startswith("Status von „")
+            and change.endswith("“: offen → erledigt")]
+    assert set(table["Bereich"]) == {"Anmeldung", "Status"}
     assert at.get("download_button")
     at.selectbox(key="ae_benutzer").select("anna").run()
     assert set(at.dataframe[0].value["Benutzer"]) == {"anna"}

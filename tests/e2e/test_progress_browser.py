@@ -70,9 +70,11 @@ def worklist(plan_db) -> list[tuple[int, str, str]]:
 
 
 def by_title(section):
-    """The rows of a section whose title is unique in it: the tests find a row by its title
-    ("Veranstaltung" is the title of several measures)."""
-    return section[~section["massnahme"].duplicated(keep=False)]
+    """The rows of a section whose title is unique in it and shown as it is: the tests find a
+    row by its title ("Veranstaltung" is the title of several measures; the tables show those
+    with their Werkzeug)."""
+    return section[~section["massnahme"].duplicated(keep=False)
+                   & (section["titel"] == section["massnahme"])]
 
 
 def wait_until_done(page: Page) -> None:
@@ -321,13 +323,14 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
         open_page(page, server_with_users + "/aenderungen")
         login(page, "chef")
         log = grid_records(page.locator('[data-testid="stDataFrame"]'))
-        saves = [entry for entry in log
-                 if entry["Bereich"] == "fortschritt" and entry["Datensatz"] == str(mid)]
+        saves = [entry for entry in log if entry["Bereich"] == "Status"
+                 and entry["Änderung"].startswith(f"Status von „{title}“")]
         assert len(saves) == 1 and saves[0]["Benutzer"] == "anna"
-        assert f"kommentar: {XSS}" in saves[0]["nachher"]
+        assert f"Kommentar: „{XSS}“" in saves[0]["Änderung"]
         with page.expect_download() as download:
-            page.get_by_role("button", name="Als CSV herunterladen").click()
-        assert f"kommentar: {XSS}" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+            page.get_by_role("button", name="Tabelle als CSV herunterladen").click()
+        assert f"Kommentar: „{XSS}“" in Path(download.value.path()).read_text(
+            encoding="utf-8-sig")
         assert_markup_inert(page, dialogs)
     finally:
         page.remove_listener("dialog", on_dialog)

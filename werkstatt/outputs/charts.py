@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from werkstatt import formats, vocab
 from werkstatt.dates import month_end
+from werkstatt.views.budget import item_amounts
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
 BLUE, AMBER, GREEN, GREY, VERMILION = "#0072B2", "#F3C15F", "#009E73", "#6b6b6b", "#D55E00"
@@ -322,8 +323,7 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
     high = stated["betrag_max"].to_numpy(dtype=float)
     names = [f"{_esc(shorten(w, 32))}<br>({p if isinstance(p, str) else 'ohne Angabe'})"
              for w, p in zip(stated["werkzeug"], stated["periode"], strict=False)]
-    texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
-             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"], strict=False)]
+    texts = item_amounts(stated)  # as the Budget table writes them ("ca. 800.000 €")
     # three ticks fit beside 30-character labels at 1024 px with the sidebar open
     tickvals, ticktext = euro_ticks(float(high.max()) if len(high) else 0.0, count=3)
     hover = "%{y}<br>%{hovertext}<extra></extra>"
