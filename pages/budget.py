@@ -29,9 +29,8 @@ if chart is not None:
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
 shown = german.table_tools(view.table, "budget_suche", "budget.csv")
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "Betrag": st.column_config.TextColumn(width=200),  # amount and period in view at 1024 px
-    "Zeitbezug": st.column_config.TextColumn(width=120)})
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config=german.first_columns("Betrag", "Zeitbezug"))
 
 st.header("Je Handlungsfeld")
 st.dataframe(view.by_field, hide_index=True, width="stretch")

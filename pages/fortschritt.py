@@ -4,7 +4,17 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages._ui import data, exchange, filters, picker, session, settings, views, worklist_editor
+from pages._ui import (
+    data,
+    exchange,
+    filters,
+    german,
+    picker,
+    session,
+    settings,
+    views,
+    worklist_editor,
+)
 from werkstatt import formats
 from werkstatt.text import markdown_escape
 from werkstatt.views import queries, worklist
@@ -79,9 +89,7 @@ def draw_sections(draw) -> None:
 
 def read_only(label: str, heading: str, part) -> None:
     st.dataframe(view.tables[label], hide_index=True, width="stretch", column_config={
-        "Maßnahme": st.column_config.TextColumn(width=300),  # with Termine and Status in view
-        "Termine": st.column_config.TextColumn(width=170),  # at 1024 px beside the sidebar
-        "Status": st.column_config.TextColumn(width=90),
+        **german.first_columns("Maßnahme", "Termine", "Status"),
         "Werkzeug": st.column_config.TextColumn(width="medium")})
 
 

@@ -39,10 +39,8 @@ for gantt, figure in cached.gantts:
 st.header("Maßnahmen als Tabelle")
 shown = german.table_tools(view.table, "zeitplan_suche", "zeitplan.csv", view.measures,
                            cached.csv)
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "Maßnahme": st.column_config.TextColumn(width=300),  # with Zeitraum and Status in view
-    "Zeitraum": st.column_config.TextColumn(width=170),  # at 1024 px beside the sidebar
-    "Status": st.column_config.TextColumn(width=90)})
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config=german.first_columns("Maßnahme", "Zeitraum", "Status"))
 
 st.header("Maßnahmen ohne Termin")
 if view.undated.empty:

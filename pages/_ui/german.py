@@ -22,6 +22,10 @@ from werkstatt.text import markdown_escape
 from werkstatt.views.search import MAX_TERM, rows_containing
 
 CHOOSE = "– bitte wählen –"  # Streamlit's placeholder says "Choose an option"
+# Widths (px) of the columns a reader needs first; the ones a table starts with fit the
+# projector's 1024 px beside the open sidebar (about 650 px of table): no sideways scroll
+FIRST_WIDTHS = {"Maßnahme": 300, "Zeitraum": 170, "Termine": 170, "Status": 90,
+                "Betrag": 200, "Zeitbezug": 120}
 
 _CSS = """<style>
 /* the tables' English toolbar: German search and download sit above the tables instead */
@@ -57,6 +61,7 @@ WORDS = {
     "Fullscreen": "Vollbild", "Close fullscreen": "Vollbild beenden",
     "Previous month.": "Voriger Monat", "Next month.": "Nächster Monat",
     "Running...": "Läuft …", "Stop": "Anhalten",
+    "Show password": "Passwort zeigen", "Hide password": "Passwort verbergen",
 }
 PATTERNS = [
     (r"^Help for (.+)$", "Hilfe zu $1"),
@@ -83,7 +88,9 @@ _SCRIPT = """<script>
   const translate = (root) => {
     const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("*")] : [];
     for (const el of elements) {
-      if (el.closest && el.closest("[data-testid=stMarkdownContainer]")) continue;
+      // never our own text (Markdown outside Streamlit's buttons) nor an icon's name
+      if (el.closest && (el.closest("[data-testid=stIconMaterial]") ||
+          (el.closest("[data-testid=stMarkdownContainer]") && !el.closest("button")))) continue;
       for (const name of attributes) {
         const value = el.getAttribute && el.getAttribute(name);
         const done = value && german(value);
@@ -119,6 +126,11 @@ def words() -> None:
     """The script that puts Streamlit's remaining English words into German, at the foot of
     the sidebar (its empty element takes no room there); called last by dashboard.py."""
     st.sidebar.html(_SCRIPT, unsafe_allow_javascript=True, width="content")
+
+
+def first_columns(*names: str) -> dict:
+    """The column_config of a table's first columns (FIRST_WIDTHS)."""
+    return {name: st.column_config.TextColumn(width=FIRST_WIDTHS[name]) for name in names}
 
 
 def table_tools(table: pd.DataFrame, key: str, file_name: str,

@@ -111,13 +111,13 @@ def editor(label: str, heading: str, section: pd.DataFrame, table: pd.DataFrame)
                   if c not in (worklist.STATUS, worklist.NEW_COMMENT)],
         column_config={
             # title, dates, status and the new comment in view at 1024 px beside the sidebar
-            "Maßnahme": st.column_config.TextColumn(width=270),
-            "Termine": st.column_config.TextColumn(width=140),
+            "Maßnahme": st.column_config.TextColumn(width=250),
+            "Termine": st.column_config.TextColumn(width=130),
             worklist.STATUS: st.column_config.SelectboxColumn(
-                options=vocab.STATUSES, required=True, width=100,
+                options=vocab.STATUSES, required=True, width=95,
                 help="Doppelklick oder Eingabetaste: Status wählen"),
             worklist.NEW_COMMENT: st.column_config.TextColumn(
-                max_chars=inputs.MAX_COMMENT, width=180, help="Wird mit dem Status gespeichert"),
+                max_chars=inputs.MAX_COMMENT, width=160, help="Wird mit dem Status gespeichert"),
             "letzter Kommentar": st.column_config.TextColumn(width=220),
             "Werkzeug": st.column_config.TextColumn(width=220),
         })

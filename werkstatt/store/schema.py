@@ -191,6 +191,15 @@ DROP MACRO werkstatt_ganz_ohne;
 DROP MACRO werkstatt_ganz;
 DROP MACRO werkstatt_euro;
 """),
+    (21, "Angemeldet bleiben: Anmeldesitzungen (nur der Hash des Tokens)", """
+CREATE TABLE anmeldesitzung (
+    token_hash TEXT PRIMARY KEY,           -- SHA-256 of the cookie's random token
+    benutzer TEXT NOT NULL,
+    passwort_kennung TEXT NOT NULL,        -- SHA-256 of the password hash at login
+    angelegt_am TIMESTAMP NOT NULL, gueltig_bis TIMESTAMP NOT NULL,
+    beendet_am TIMESTAMP                   -- logout
+);
+"""),
 ]
 
 
