@@ -44,9 +44,8 @@ def enabled() -> bool:
     """[werkstatt] angemeldet_bleiben (default true); a wrong type closes the dashboard."""
     value = settings.section(settings.SECTION).get(_ENABLED, True)
     if not isinstance(value, bool):
-        raise settings.SettingsError(
-            "Die Einstellungen (secrets.toml) sind fehlerhaft: angemeldet_bleiben muss true oder "
-            f"false sein (ohne Anführungszeichen), nicht {value!r}.")
+        raise settings._broken(f"{_ENABLED} muss true oder false sein (ohne "  # its wording
+                               f"Anführungszeichen), nicht {value!r}.")
     return value
 
 
@@ -54,9 +53,8 @@ def hours() -> int:
     """[werkstatt] angemeldet_bleiben_stunden: how long a login holds (default 10, at most 24)."""
     value = settings.section(settings.SECTION).get(_HOURS, sessions.DEFAULT_HOURS)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HOURS:
-        raise settings.SettingsError(
-            "Die Einstellungen (secrets.toml) sind fehlerhaft: angemeldet_bleiben_stunden muss "
-            f"eine ganze Zahl von 1 bis {MAX_HOURS} sein, nicht {value!r}.")
+        raise settings._broken(f"{_HOURS} muss eine ganze Zahl von 1 bis {MAX_HOURS} sein, "
+                               f"nicht {value!r}.")
     return value
 
 

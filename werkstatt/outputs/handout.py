@@ -66,8 +66,8 @@ def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
 
 def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
     measures = view.measures.copy()
-    measures["Status"] = measures["Status"].where(measures["Lage"] == "",
-                                                  measures["Status"] + " (überfällig)")
+    measures["Status"] = measures["Status"].where(  # "(überfällig)", "(vermutlich …)"
+        measures["Lage"] == "", measures["Status"] + " (" + measures["Lage"] + ")")
     sections = []
     for gantt in view.gantts:
         # every measure of the field: the chart draws the first GANTT_LIMIT, the table all
