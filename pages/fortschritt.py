@@ -69,13 +69,18 @@ NOTES = {worklist.PROBABLY: "Das Ende dieser Termine ist im Plan nur ungefähr (
                             "enden, ist nicht sicher. Sie zählen nicht zu „überfällig“."}
 
 
-def draw_sections(draw) -> None:
-    """Every section in order: a heading (or a folded box) and `draw(label, heading, part)`."""
+def draw_sections(draw, lazy: bool) -> None:
+    """Every section in order: a heading (or a folded box) and `draw(label, heading, part)`.
+    `lazy`: a folded box draws its table only while open (not possible inside a form, whose
+    folded tables are short: worklist_editor.LIMIT rows)."""
     for label, part in sections.as_list():
         heading, empty, folded = HEADINGS[label]
         if part.empty and empty is None:
             continue
-        box = st.expander(f"{heading}: {len(part)}") if folded else st.container()
+        box = st.container()
+        if folded:
+            box = st.expander(f"{heading}: {len(part)}", key=f"abschnitt_{label}",
+                              on_change="rerun" if lazy else "ignore")
         with box:
             if not folded:
                 st.subheader(heading)
@@ -83,7 +88,7 @@ def draw_sections(draw) -> None:
                 st.caption(NOTES[label])
             if part.empty:
                 st.caption(empty)
-            else:
+            elif not (lazy and folded) or box.open:
                 draw(label, heading, part)
 
 
@@ -105,14 +110,14 @@ elif not can_record:
     if not settings.public_mode():  # the public view has no login
         st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
                 icon=":material/lock:")
-    draw_sections(read_only)
+    draw_sections(read_only, lazy=True)
 else:
     st.caption("Status und neuen Kommentar direkt in der Tabelle ändern (Doppelklick oder "
                "Eingabetaste), dann „Änderungen speichern“. Gespeichert wird jede geänderte Zeile "
                "für sich; hat jemand sie inzwischen geändert, wird sie abgelehnt. Eine geänderte "
                "Maßnahme bleibt bis zum Neuladen in ihrem Abschnitt.")
     with st.form(worklist_editor.FORM):
-        draw_sections(editable)
+        draw_sections(editable, lazy=False)
         st.form_submit_button("Änderungen speichern", type="primary",
                               key=worklist_editor.SAVE_BUTTON)
     if st.button("Neu laden (Änderungen anderer übernehmen)",

@@ -146,10 +146,12 @@ def table_tools(table: pd.DataFrame, key: str, file_name: str,
                              label_visibility="collapsed", width=320)
         shown = rows_containing(table, term)
         everything = len(shown) == len(table)
+        rows = export if everything else export.loc[shown.index]
         st.download_button(
             "Tabelle als CSV herunterladen" if everything
             else f"{len(shown)} Zeilen als CSV herunterladen",
-            csv if csv is not None and everything else to_csv_bytes(export.loc[shown.index]),
+            # prebuilt, or built only on the click (thousands of rows cost a run otherwise)
+            csv if csv is not None and everything else lambda: to_csv_bytes(rows),
             file_name=file_name, mime="text/csv", key=f"{key}_csv", on_click="ignore",
             icon=":material/download:")
     if len(shown) < len(table):

@@ -24,7 +24,8 @@ SAVE_BUTTON = "worklist_speichern"
 LIMIT = 60  # rows per section in the form; more are filtered, not scrolled
 SEEN = "status-"  # forms.seen_state keys: the version and status each row was drawn for
 _EDITORS = "_worklist_editors"  # editor key -> (massnahme_id, version, status) per drawn row
-_PLACES = "_worklist_places"  # (filters, {massnahme_id: section}) as shown in this session
+# (filters, the shared view, the worklist shown, {massnahme_id: section}) of the last run
+_PLACES = "_worklist_places"
 Drawn = list[tuple[int, int, str]]
 
 
@@ -78,11 +79,14 @@ def reload() -> None:
 def kept_in_place(view: worklist.Arbeitsliste, scope: Filters) -> worklist.Arbeitsliste:
     """The worklist with every measure in the section it was shown in before in this session
     under the same filters: one set to "erledigt" stays where it was changed (to be undone
-    there) until a reload, "Neu laden" or another filter choice."""
-    shown_for, places = st.session_state.get(_PLACES, (None, {}))
-    view = view.kept(places if shown_for == scope else {})
-    st.session_state[_PLACES] = (scope, view.sections.places())
-    return view
+    there) until a reload, "Neu laden" or another filter choice. The same shared view as last
+    run (no write since) gives last run's result without sorting anything again."""
+    shown_for, drawn_from, kept, places = st.session_state.get(_PLACES, (None, None, None, {}))
+    if shown_for == scope and drawn_from is view and kept is not None:
+        return kept
+    kept = view.kept(places if shown_for == scope else {})
+    st.session_state[_PLACES] = (scope, view, kept, kept.sections.places())
+    return kept
 
 
 def begin() -> None:

@@ -204,3 +204,18 @@ def test_streamlits_own_controls_speak_german_and_the_table_toolbar_is_replaced(
     expect(uploader).to_contain_text("höchstens 5 MB je Datei")
     assert "per file" not in uploader.inner_text() and "Upload" not in uploader.inner_text()
     assert_no_exception(page)
+
+
+# --- §1 every measure reachable ----------------------------------------------------------------
+def test_a_folded_section_draws_its_measures_when_opened(app_server, projector):
+    page = projector
+    open_page(page, app_server + "/fortschritt?monat=2019-09")
+    folded = page.locator('[data-testid="stExpander"]').filter(has_text="Noch nicht fällig")
+    count = int(folded.locator("summary").inner_text().rsplit(":", 1)[1])
+    assert count > 0 and folded.locator('[data-testid="stDataFrame"]').count() == 0  # lazy
+    folded.locator("summary").click()
+    wait_until_done(page)
+    table = folded.locator('[data-testid="stDataFrame"]')
+    expect(table).to_have_count(1)
+    assert int(table.locator(GRID).get_attribute("aria-rowcount")) == count + 1  # + header
+    assert_no_exception(page)
