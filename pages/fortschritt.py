@@ -69,10 +69,9 @@ NOTES = {worklist.PROBABLY: "Das Ende dieser Termine ist im Plan nur ungefähr (
                             "enden, ist nicht sicher. Sie zählen nicht zu „überfällig“."}
 
 
-def draw_sections(draw, lazy: bool) -> None:
-    """Every section in order: a heading (or a folded box) and `draw(label, heading, part)`.
-    `lazy`: a folded box draws its table only while open (not possible inside a form, whose
-    folded tables are short: worklist_editor.LIMIT rows)."""
+def draw_sections(draw) -> None:
+    """Every section in order: a heading (or a folded box, whose table is drawn only while
+    it is open) and `draw(label, heading, part)`."""
     for label, part in sections.as_list():
         heading, empty, folded = HEADINGS[label]
         if part.empty and empty is None:
@@ -80,7 +79,7 @@ def draw_sections(draw, lazy: bool) -> None:
         box = st.container()
         if folded:
             box = st.expander(f"{heading}: {len(part)}", key=f"abschnitt_{label}",
-                              on_change="rerun" if lazy else "ignore")
+                              on_change="rerun")
         with box:
             if not folded:
                 st.subheader(heading)
@@ -88,7 +87,7 @@ def draw_sections(draw, lazy: bool) -> None:
                 st.caption(NOTES[label])
             if part.empty:
                 st.caption(empty)
-            elif not (lazy and folded) or box.open:
+            elif not folded or box.open:
                 draw(label, heading, part)
 
 
@@ -110,14 +109,14 @@ elif not can_record:
     if not settings.public_mode():  # the public view has no login
         st.info("Zum Eintragen bitte anmelden (Rolle „bearbeiter“ oder „admin“).",
                 icon=":material/lock:")
-    draw_sections(read_only, lazy=True)
+    draw_sections(read_only)
 else:
     st.caption("Status und neuen Kommentar direkt in der Tabelle ändern (Doppelklick oder "
                "Eingabetaste), dann „Änderungen speichern“. Gespeichert wird jede geänderte Zeile "
                "für sich; hat jemand sie inzwischen geändert, wird sie abgelehnt. Eine geänderte "
                "Maßnahme bleibt bis zum Neuladen in ihrem Abschnitt.")
     with st.form(worklist_editor.FORM):
-        draw_sections(editable, lazy=False)
+        draw_sections(editable)
         st.form_submit_button("Änderungen speichern", type="primary",
                               key=worklist_editor.SAVE_BUTTON)
     if st.button("Neu laden (Änderungen anderer übernehmen)",

@@ -69,6 +69,9 @@ def test_the_chosen_months_measures_come_first_and_every_measure_is_listed_once(
     undated = set(rows.loc[rows["termin_id"].isna(), "massnahme_id"])
     ids = worklist_ids(at)
     assert set(ids[:len(september)]) == september  # September's measures first, not buried
+    assert not set(ids) & (later - september)  # folded away: drawn only when opened
+    open_section(at, "noch nicht fällig")
+    ids = worklist_ids(at)
     assert sorted(ids) == sorted(set(rows["massnahme_id"]))  # each of the 57 once
     metrics = {m.label: int(m.value) for m in at.metric}
     assert metrics["im September 2019"] == len(september)
@@ -243,6 +246,12 @@ def test_no_table_on_any_page_shows_none(app_env):
             assert not value.astype(str).isin(["None", "nan", "NaT"]).any().any(), name
 
 
+def open_section(at, label: str) -> AppTest:
+    """Open a folded section (its table is drawn only while open), as a click would."""
+    at.session_state[f"abschnitt_{label}"] = True
+    return at.run()
+
+
 def section_of(at, mid: int) -> str:
     """The label of the worklist section whose editor holds the measure."""
     for key, drawn in at.session_state[EDITORS].items():
@@ -262,6 +271,7 @@ def test_a_measure_set_to_erledigt_stays_in_its_section_until_reload_or_filter_c
     # still where it was changed, with its new status: a mis-click is undone right there
     assert section_of(at, mid) == "überfällig" and shown_status(at, mid) == "erledigt"
     button(at, "Neu laden (Änderungen anderer übernehmen)").click().run()
+    open_section(at, "erledigt oder entfallen")
     assert section_of(at, mid) == "erledigt oder entfallen"
     edit_rows(at, {mid: set_status("offen")})
     button(at, "Änderungen speichern").click().run()

@@ -79,7 +79,7 @@ def sections(schedule: pd.DataFrame, states: pd.DataFrame, month: date) -> Secti
     dated = set(measures["massnahme_id"]) - undated - in_month
     chosen = {IN_MONTH: in_month, OVERDUE: dated & overdue, PROBABLY: dated & probably,
               UNDATED: undated - in_month, CLOSED_ELSEWHERE: dated & closed}
-    chosen[NOT_YET_DUE] = dated - overdue - probably - closed  # open, ending on or after it
+    chosen[NOT_YET_DUE] = dated - overdue - probably - closed  # open, last date >= Stichtag
     return Sections(tuple((label, _pick(measures, chosen[label], label)) for label in LABELS),
                     tuple(int(mid) for mid in measures["massnahme_id"]))
 
