@@ -150,7 +150,7 @@ def table_tools(table: pd.DataFrame, key: str, file_name: str,
         st.download_button(
             "Tabelle als CSV herunterladen" if everything
             else f"{len(shown)} Zeilen als CSV herunterladen",
-            # prebuilt, or built only on the click (thousands of rows cost a run otherwise)
+            # prebuilt, or built only on the click: thousands of rows would cost every run
             csv if csv is not None and everything else lambda: to_csv_bytes(rows),
             file_name=file_name, mime="text/csv", key=f"{key}_csv", on_click="ignore",
             icon=":material/download:")
