@@ -1,8 +1,7 @@
-"""Änderungen: the change history (every write and failed login), filterable, as CSV."""
+"""Änderungen: the change history (every write and failed login) in words, filterable, as CSV."""
 import streamlit as st
 
-from pages._ui import data, session
-from werkstatt.outputs.csv import to_csv_bytes
+from pages._ui import data, german, session
 from werkstatt.views import changes
 
 st.title("Änderungen")
@@ -14,14 +13,18 @@ if log.empty:
             "und neuer Fassung.", icon=":material/history:")
     st.stop()
 cols = st.columns(3)
-who = cols[0].selectbox("Benutzer", ["alle"] + sorted(log["benutzer"].unique()), key="ae_benutzer")
-tables = cols[1].multiselect("Bereich", sorted(log["tabelle"].unique()), key="ae_tabelle",
-                             placeholder="alle Bereiche")
+who = cols[0].selectbox("Benutzer", ["alle"] + sorted(log["benutzer"].unique()), key="ae_benutzer",
+                        placeholder=german.CHOOSE)
+areas = cols[1].multiselect("Bereich", sorted(set(log["tabelle"].map(changes.area))),
+                            key="ae_tabelle", placeholder="alle Bereiche")
 first, last = log["zeitpunkt"].min().date(), log["zeitpunkt"].max().date()
 period = cols[2].date_input("Zeitraum", (first, last), format="DD.MM.YYYY", key="ae_zeitraum")
-table = changes.filtered(log, who, tables, period)
-st.caption(f"{len(table)} von {len(log)} Einträgen")
-shown = changes.readable(table)
-st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button("Als CSV herunterladen", to_csv_bytes(shown),
-                   file_name="aenderungen.csv", mime="text/csv")
+table = changes.filtered(log, who, areas, period)
+shown = changes.readable(table, changes.names_of(data.plan()))
+found = german.table_tools(shown, "ae_suche", "aenderungen.csv")
+st.caption(f"{len(found)} von {len(log)} Einträgen")
+st.dataframe(found, hide_index=True, width="stretch", column_config={
+    "Zeitpunkt": st.column_config.TextColumn(width=150),
+    "Benutzer": st.column_config.TextColumn(width=90),
+    "Bereich": st.column_config.TextColumn(width=90),
+    "Änderung": st.column_config.TextColumn(width="large")})

@@ -1,7 +1,7 @@
 """Plan bearbeiten (admin): a Werkzeug's fields, its measures and their Termine."""
 import streamlit as st
 
-from pages._ui import data, forms, session
+from pages._ui import data, forms, german, session
 from werkstatt import formats, vocab
 from werkstatt.commands import edits
 from werkstatt.text import markdown_escape
@@ -13,7 +13,8 @@ plan = data.plan()
 tools = plan.werkzeuge
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"], strict=False))
 # a title in a success or error message is user text: messages are escaped in forms.write
-tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug")
+tool_id = st.selectbox("Werkzeug", list(names), format_func=names.get, key="edit_werkzeug",
+                       placeholder=german.CHOOSE)
 tool = tools[tools["id"] == tool_id].iloc[0]
 first_day, last_day = plan.period
 
@@ -60,6 +61,7 @@ def termin_form(termin) -> None:
                                  max_value=last_day, format="DD.MM.YYYY",
                                  key=f"te_{tid}_v{version}")
         kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"ta_{tid}_v{version}",
+                                 placeholder=german.CHOOSE,
                                  index=vocab.TERMIN_KINDS.index(termin["art"]))
         if cols[3].form_submit_button("Termin ändern") and forms.write(
                 lambda con: forms.remember_version(key, edits.change_termin(
@@ -101,7 +103,8 @@ for _, measure in measures.iterrows():
                                        key=f"b_{mid}_n{n}")
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
                                      format="DD.MM.YYYY", key=f"e_{mid}_n{n}")
-            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}_n{n}")
+            kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}_n{n}",
+                                     placeholder=german.CHOOSE)
             if st.form_submit_button("Termin hinzufügen") and forms.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
                                                  user=user.name), "Termin hinzugefügt"):

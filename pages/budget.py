@@ -1,7 +1,7 @@
 """Budget: amounts as ranges per field and Werkzeug, per period, staff positions, unknowns."""
 import streamlit as st
 
-from pages._ui import downloads, filters, views
+from pages._ui import downloads, filters, german, views
 from werkstatt.outputs import charts
 
 CHART_LIMIT = 40  # bars; more are unreadable
@@ -14,7 +14,9 @@ if not view.werkzeuge:
     st.info("Kein Werkzeug passt zu den gewählten Filtern.", icon=":material/filter_alt_off:")
     st.stop()
 
-st.metric(f"Summe der genannten {view.totals.headline_label}", view.totals.headline)
+with st.container(horizontal=True):  # one sum per period, never added up across periods
+    for period, amount in view.totals.headlines or [("", view.totals.headline)]:
+        st.metric(f"Summe der genannten Beträge {period}".strip(), amount, width="content")
 st.caption(view.totals.caption)
 
 st.header("Genannte Beträge je Werkzeug")
@@ -26,7 +28,9 @@ if chart is not None:
     downloads.budget_image_buttons(view, f, key="bild-budget")
 else:
     st.info("Für die gewählten Werkzeuge nennt der Plan keinen Betrag.")
-st.dataframe(view.table, hide_index=True, width="stretch")
+shown = german.table_tools(view.table, "budget_suche", "budget.csv")
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config=german.first_columns("Betrag", "Zeitbezug"))
 
 st.header("Je Handlungsfeld")
 st.dataframe(view.by_field, hide_index=True, width="stretch")

@@ -8,6 +8,7 @@ from werkstatt import formats, vocab
 from werkstatt.commands import edits, inputs, progress
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
+from werkstatt.views import changes
 from werkstatt.views.indicator_status import DEFINITIONS
 
 f = filters.current_filters()
@@ -93,7 +94,7 @@ for field in view.felder:
             st.subheader(markdown_escape(ind["name"]))
             st.markdown(f"**{markdown_escape(item.stand_text)}**")
             st.markdown(f"> {markdown_escape(ind['zitat'])}")
-            st.caption(f"Werkstattplan, Zeile {ind['zeile']}")
+            st.caption(markdown_escape(changes.fundstelle(ind["werkzeug"], ind["handlungsfeld"])))
             if item.werkzeug_id is not None:
                 st.page_link("pages/werkzeuge.py", icon=":material/handyman:",
                              label=markdown_escape(f"Werkzeug: {ind['werkzeug']}"),

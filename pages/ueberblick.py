@@ -17,15 +17,18 @@ month = f.focus_month()
 view = views.ueberblick(f)  # built once per data version and filters
 totals = views.budget_view(f, 0).view.totals
 
-cols = st.columns(5)
-cols[0].metric("Werkzeuge", view.werkzeuge)
-cols[1].metric("Maßnahmen", view.massnahmen)
-cols[2].metric(f"aktiv im {formats.month_long(month)}", view.aktiv)
-cols[3].metric("Maßnahmen ohne Termin", view.ohne_termin)
-cols[4].metric("ohne Termin und ohne Status", view.ohne_termin_ohne_status,
-               help="Maßnahmen ohne Termin, für die noch niemand einen Status eingetragen hat "
-                    "(Seite Fortschritt, Abschnitt „Ohne Termin“).")
-st.metric(f"Budget: Summe der genannten {totals.headline_label}", totals.headline)
+with st.container(horizontal=True):  # the figures wrap on a narrow screen: no label is cut
+    st.metric("Werkzeuge", view.werkzeuge, width="content")
+    st.metric("Maßnahmen", view.massnahmen, width="content")
+    st.metric(f"aktiv im {formats.month_long(month)}", view.aktiv, width="content")
+    st.metric("Maßnahmen ohne Termin", view.ohne_termin, width="content")
+    st.metric("ohne Termin und ohne Status", view.ohne_termin_ohne_status, width="content",
+              help="Maßnahmen ohne Termin, für die noch niemand einen Status eingetragen hat "
+                   "(Seite Fortschritt, Abschnitt „Ohne Termin“).")
+with st.container(horizontal=True):  # one sum per period, never added up across periods
+    for period, amount in totals.headlines or [("", totals.headline)]:
+        st.metric(f"Budget: Summe der genannten Beträge {period}".strip(), amount,
+                  width="content")
 st.caption(totals.caption)
 
 st.subheader(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}")

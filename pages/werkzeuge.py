@@ -1,7 +1,7 @@
 """Werkzeuge: one profile per Werkzeug, chosen here or linked by URL (?werkzeug=ID)."""
 import streamlit as st
 
-from pages._ui import data, exchange, filters, views
+from pages._ui import data, exchange, filters, german, views
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape, markdown_paragraphs
 from werkstatt.views.profiles import werkzeug_from_query
@@ -27,7 +27,8 @@ if "werkzeug_wahl" not in st.session_state or st.session_state.get("_werkzeug_ur
 if st.session_state["werkzeug_wahl"] not in ids:
     st.session_state["werkzeug_wahl"] = ids[0]
 names = dict(zip(visible["id"], visible["handlungsfeld"] + " › " + visible["name"], strict=True))
-chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.get)
+chosen = st.selectbox("Werkzeug", ids, key="werkzeug_wahl", format_func=names.get,
+                      placeholder=german.CHOOSE)
 st.query_params["werkzeug"] = str(chosen)
 st.session_state["_werkzeug_url"] = chosen
 cached = views.werkzeug_profil(chosen, f)  # built once per data version, Werkzeug and month
@@ -82,4 +83,5 @@ st.subheader("Hinweise aus dem Import")
 if profil.import_log.empty:
     st.caption("Der Import hat zu diesem Werkzeug nichts gedeutet.")
 else:
+    st.caption(markdown_escape(f"Fundstelle: {profil.fundstelle}"))
     st.dataframe(profil.import_log, hide_index=True, width="stretch")

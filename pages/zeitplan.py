@@ -1,7 +1,8 @@
 """Zeitplan: a Gantt per field of action, the same facts as a table, measures without a date."""
 import streamlit as st
 
-from pages._ui import data, downloads, exchange, filters, picker, views
+from pages._ui import data, downloads, exchange, filters, german, picker, views
+from werkstatt import formats
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
 from werkstatt.views import schedule
@@ -9,7 +10,8 @@ from werkstatt.views.zeitplan import GANTT_LIMIT
 
 f = filters.current_filters()
 st.title("Zeitplan")
-st.caption(filters.filter_caption(f))
+st.caption(f"Stichtag {formats.day(f.stichtag)} (für „überfällig“) · "
+           f"{filters.filter_caption(f)}")
 downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 chosen_status = filters.status_filter()  # kept in the URL
@@ -35,9 +37,10 @@ for gantt, figure in cached.gantts:
     st.session_state[f"_clicked-{field}"] = clicked
 
 st.header("Maßnahmen als Tabelle")
-st.dataframe(view.table, hide_index=True, width="stretch")
-st.download_button("Tabelle als CSV herunterladen", cached.csv, file_name="zeitplan.csv",
-                   mime="text/csv")
+shown = german.table_tools(view.table, "zeitplan_suche", "zeitplan.csv", view.measures,
+                           cached.csv)
+st.dataframe(shown, hide_index=True, width="stretch",
+             column_config=german.first_columns("Maßnahme", "Zeitraum", "Status"))
 
 st.header("Maßnahmen ohne Termin")
 if view.undated.empty:

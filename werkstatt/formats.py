@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -22,6 +22,9 @@ def euro(amount: Decimal | float | int | None) -> str:
     return format_currency(amount, "EUR", locale=LOCALE)
 
 
+NO_AMOUNT = "kein Betrag genannt"
+
+
 def euro_range(low, high) -> str:
     """'1.000,00 € – 3.000,00 €', 'bis 5.000,00 €', or one amount when both ends agree."""
     low_known = low is not None and low == low
@@ -32,7 +35,32 @@ def euro_range(low, high) -> str:
         return f"bis {euro(high)}"
     if low_known:
         return f"ab {euro(low)}"
-    return "kein Betrag genannt"
+    return NO_AMOUNT
+
+
+def money(low, high, approximate: bool = False) -> str:
+    """An amount or range as exact as the plan states it: exact ones to the cent
+    (euro_range), an approximate one ("Ca. 800.000,-- Euro", or a sum containing one) as
+    'ca. 800.000 €' or 'ca. 1.011.165 – 1.013.165 €': whole euros, never cents it never had."""
+    if not approximate:
+        return euro_range(low, high)
+    low_known = low is not None and low == low
+    high_known = high is not None and high == high
+    if low_known and high_known:
+        if low == high:
+            return f"ca. {whole_euros(low)}\xa0€"
+        return f"ca. {whole_euros(low)} – {whole_euros(high)}\xa0€"
+    if high_known:
+        return f"bis ca. {whole_euros(high)}\xa0€"
+    if low_known:
+        return f"ab ca. {whole_euros(low)}\xa0€"
+    return NO_AMOUNT
+
+
+def whole_euros(amount) -> str:
+    """1011165.4 -> '1.011.165' (rounded half up to whole euros, German grouping)."""
+    return number(int(Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+                  digits=0)
 
 
 @lru_cache(maxsize=4096)  # babel is slow per call; a plan has few distinct dates

@@ -44,6 +44,13 @@ TOP_LEVEL, CONCRETE = "übergeordnet", "konkretisiert"
 GOAL_LEVELS = (TOP_LEVEL, CONCRETE)
 GOAL_DIMENSIONS = ("Werte/Haltung", "Inhalt", "Struktur", "Methode")
 
+# The text fields of a Werkzeug that Plan bearbeiten changes, with their German labels
+# (budget_text is not among them: it is the plan's verbatim text behind the budget items)
+WERKZEUG_FIELDS = {"zielgruppe": "Zielgruppe", "umsetzungsort": "Umsetzungsort",
+                   "beteiligte": "Beteiligte", "externe_beratung": "Externe Beratung",
+                   "beschreibung": "Beschreibung", "chancen": "Chancen",
+                   "schwierigkeiten": "Hauptschwierigkeiten"}
+
 # The field of action of a Werkzeug that belongs to none (handlungsfeld_id NULL)
 CROSS_CUTTING = "Querschnitt"
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import data, forms, navigation
+from pages._ui import data, forms, german, navigation
 from werkstatt import formats, text, vocab
 from werkstatt.views import filters as flt
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
+_FOLLOWED = "_stichtag_gefolgt"  # the Stichtag the month gave last run (not chosen by hand)
 
 
 def sidebar_filters() -> flt.Filters:
@@ -21,32 +22,38 @@ def sidebar_filters() -> flt.Filters:
         parsed, notices = flt.from_query(incoming, choices, default_day)
         for key in FILTER_KEYS:
             st.session_state[key] = getattr(parsed, key)
+        st.session_state[_FOLLOWED] = flt.stichtag_for(parsed.monat, default_day)
     if st.session_state.get("monat") not in (None, *choices.monate):
         st.session_state["monat"] = None  # a month the plan lost (data changed meanwhile)
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(
-        "Monat", [None, *choices.monate], key="monat",
+        "Monat", [None, *choices.monate], key="monat", placeholder=german.CHOOSE,
         format_func=lambda m: "alle Monate" if m is None else formats.month_long(m),
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
-        "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt",
+        "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt", placeholder=german.CHOOSE,
         format_func=lambda k: "alle Kontakte" if k == flt.ALL else k,
         help="Personen, Stellen und externe Partner aus dem Plan, in jeder Rolle.")
     feld = sidebar.selectbox(
         "Handlungsfeld", [flt.ALL, *choices.handlungsfeld_values()], key="handlungsfeld",
+        placeholder=german.CHOOSE,
         format_func=lambda f: {flt.ALL: "alle Handlungsfelder",
                                vocab.CROSS_CUTTING: "Querschnitt (ohne Handlungsfeld)"}.get(f, f))
     ort = sidebar.text_input("Umsetzungsort enthält", key="ort", max_chars=flt.MAX_TEXT,
                              placeholder="z. B. Heide")
     zielgruppe = sidebar.text_input("Zielgruppe enthält", key="zielgruppe",
                                     max_chars=flt.MAX_TEXT, placeholder="z. B. Jugendliche")
-    if "stichtag" not in st.session_state:
-        st.session_state["stichtag"] = default_day
+    # a Stichtag left as it was given follows the month; one the user chose stays
+    followed = flt.stichtag_for(monat, default_day)
+    if st.session_state.get("stichtag") in (None, st.session_state.get(_FOLLOWED)):
+        st.session_state["stichtag"] = followed
+    st.session_state[_FOLLOWED] = followed
     stichtag = sidebar.date_input(
         "Stichtag", key="stichtag", min_value=choices.first_day, max_value=choices.last_day,
-        format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“; Standard: heute, "
-                                  "begrenzt auf den Planzeitraum.")
+        format="DD.MM.YYYY", help="Bezugstag für „fällig“ und „überfällig“. Ohne eigene Wahl "
+                                  "das Ende des gewählten Monats, bei „alle Monate“ heute "
+                                  "(begrenzt auf den Planzeitraum).")
     current = flt.Filters(monat, kontakt, feld, (ort or "").strip(), (zielgruppe or "").strip(),
                           stichtag)
     written = flt.to_query(current, default_day)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages._ui import german
+
 PICKER_LIMIT = 300  # measures in one list; beyond it, pick the Werkzeug first
-NOTHING_CHOSEN = "– bitte wählen –"
+NOTHING_CHOSEN = german.CHOOSE
 
 
 def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
@@ -22,6 +24,7 @@ def massnahme(picker: pd.DataFrame, key: str, label: str) -> int | None:
             st.session_state[f"{key}_werkzeug"] = int(
                 picker.loc[picker["massnahme_id"] == st.session_state[key], "werkzeug_id"].iloc[0])
         werkzeug = st.selectbox("Werkzeug", list(names), key=f"{key}_werkzeug",
+                                placeholder=german.CHOOSE,
                                 format_func=lambda werkzeug_id: names[werkzeug_id])
         picker = picker[picker["werkzeug_id"] == werkzeug]
     labels = dict(zip(picker["massnahme_id"].tolist(), picker["label"].tolist(), strict=True))

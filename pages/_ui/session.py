@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pages._ui import data, forms, navigation, settings
+from pages._ui import data, forms, login_cookie, navigation, settings
 from werkstatt import text, vocab
 from werkstatt.commands import login
 from werkstatt.errors import WerkstattError
@@ -18,7 +18,7 @@ def current_user() -> login.User | None:
     Nobody in the public mode."""
     if settings.public_mode():
         return None
-    user = st.session_state.get("_user")
+    user = st.session_state.get("_user") or login_cookie.restore()  # a reload keeps the login
     if user is None and _secret(vocab.OIDC_SECTION) and getattr(st.user, "is_logged_in", False):
         email = st.user.get("email")  # only the provider's address maps to a role, never a name
         if email:
@@ -37,6 +37,7 @@ def sidebar_login() -> login.User | None:
     if user is not None:
         box.markdown(f"Angemeldet: **{text.markdown_escape(user.name)}** ({user.role})")
         if box.button("Abmelden", key="logout"):
+            login_cookie.forget()
             st.session_state.pop("_user", None)
             if _secret(vocab.OIDC_SECTION) and getattr(st.user, "is_logged_in", False):
                 st.logout()
@@ -56,6 +57,7 @@ def sidebar_login() -> login.User | None:
         except WerkstattError as exc:
             box.error(text.markdown_escape(str(exc)))  # the typed name is in it
         else:
+            login_cookie.remember(st.session_state["_user"])  # for a working day
             st.rerun()  # the navigation and the pages follow the new role
     if _secret(vocab.OIDC_SECTION):
         box.button("Mit Dienstkonto anmelden", key="oidc_login", on_click=st.login)

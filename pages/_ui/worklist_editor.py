@@ -17,12 +17,15 @@ from werkstatt import vocab
 from werkstatt.commands import inputs, progress
 from werkstatt.commands.login import User
 from werkstatt.views import worklist
+from werkstatt.views.filters import Filters
 
 FORM = "worklist"
 SAVE_BUTTON = "worklist_speichern"
 LIMIT = 60  # rows per section in the form; more are filtered, not scrolled
 SEEN = "status-"  # forms.seen_state keys: the version and status each row was drawn for
 _EDITORS = "_worklist_editors"  # editor key -> (massnahme_id, version, status) per drawn row
+# (filters, the shared view, the worklist shown, {massnahme_id: section}) of the last run
+_PLACES = "_worklist_places"
 Drawn = list[tuple[int, int, str]]
 
 
@@ -67,6 +70,25 @@ def start_over() -> None:
     st.rerun()
 
 
+def reload() -> None:
+    """"Neu laden": the stored state, each measure in the section it now belongs to."""
+    st.session_state.pop(_PLACES, None)
+    start_over()
+
+
+def kept_in_place(view: worklist.Arbeitsliste, scope: Filters) -> worklist.Arbeitsliste:
+    """The worklist with every measure in the section it was shown in before in this session
+    under the same filters: one set to "erledigt" stays where it was changed (to be undone
+    there) until a reload, "Neu laden" or another filter choice. The same shared view as last
+    run (no write since) gives last run's result without sorting anything again."""
+    shown_for, drawn_from, kept, places = st.session_state.get(_PLACES, (None, None, None, {}))
+    if shown_for == scope and drawn_from is view and kept is not None:
+        return kept
+    kept = view.kept(places if shown_for == scope else {})
+    st.session_state[_PLACES] = (scope, view, kept, kept.sections.places())
+    return kept
+
+
 def begin() -> None:
     """The editors of this run are collected as they are drawn."""
     st.session_state[_EDITORS] = {}
@@ -92,13 +114,14 @@ def editor(label: str, heading: str, section: pd.DataFrame, table: pd.DataFrame)
         disabled=[c for c in worklist.EDITOR_COLUMNS
                   if c not in (worklist.STATUS, worklist.NEW_COMMENT)],
         column_config={
-            "Maßnahme": st.column_config.TextColumn(width=320),
+            # title, dates, status and the new comment in view at 1024 px beside the sidebar
+            "Maßnahme": st.column_config.TextColumn(width=250),
             "Termine": st.column_config.TextColumn(width=130),
             worklist.STATUS: st.column_config.SelectboxColumn(
-                options=vocab.STATUSES, required=True, width=120,
+                options=vocab.STATUSES, required=True, width=95,
                 help="Doppelklick oder Eingabetaste: Status wählen"),
             worklist.NEW_COMMENT: st.column_config.TextColumn(
-                max_chars=inputs.MAX_COMMENT, width=260, help="Wird mit dem Status gespeichert"),
+                max_chars=inputs.MAX_COMMENT, width=160, help="Wird mit dem Status gespeichert"),
             "letzter Kommentar": st.column_config.TextColumn(width=220),
             "Werkzeug": st.column_config.TextColumn(width=220),
         })

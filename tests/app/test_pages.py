@@ -70,7 +70,7 @@ def dataframe_with(at, *columns: str) -> pd.DataFrame:
 
 def massnahme_table(at) -> pd.DataFrame:
     """Zeitplan: 'Maßnahmen als Tabelle' (the dated measures, same facts as the Gantt)."""
-    return dataframe_with(at, "Handlungsfeld", "Werkzeug", "Maßnahme", "Zeitraum")
+    return dataframe_with(at, "Maßnahme", "Zeitraum", "Status")
 
 
 def undated_table(at) -> pd.DataFrame:
@@ -149,7 +149,8 @@ def test_overview_counts_twelve_tools_fifty_six_measures_fourteen_without_date()
     assert metrics["Maßnahmen"] == "57"
     assert metrics["Maßnahmen ohne Termin"] == "14"
     assert nbsp(metrics["Budget: Summe der genannten Beträge ohne Zeitangabe"]) == \
-        "1.011.165,00 € – 1.013.165,00 €"
+        "ca. 1.011.165 – 1.013.165 €"
+    assert nbsp(metrics["Budget: Summe der genannten Beträge pro Jahr"]) == "ca. 27.000 – 32.000 €"
 
 
 def test_overview_counts_the_measures_active_in_the_chosen_month_like_the_database():
@@ -344,6 +345,17 @@ def test_schedule_offers_the_measure_table_as_csv_download():
     assert buttons[0].proto.url.endswith(".csv")
 
 
+def test_the_german_search_field_narrows_the_schedule_table_and_its_download():
+    at = run_page("zeitplan.py")
+    everything = len(massnahme_table(at))
+    at.text_input(key="zeitplan_suche").input("praxispool").run()
+    shown = massnahme_table(at)
+    assert 0 < len(shown) < everything and set(shown["Werkzeug"]) == {"Praxispool"}
+    assert [b.proto.label for b in at.get("download_button") if "CSV" in b.proto.label] == [
+        f"{len(shown)} Zeilen als CSV herunterladen"]
+    assert any(f"{len(shown)} von {everything} Zeilen" in c.value for c in at.caption)
+
+
 def test_choosing_a_measure_shows_its_details_with_the_marks_from_the_plan():
     at = run_page("zeitplan.py")
     (measure_id,) = sql("SELECT massnahme_id FROM termin WHERE bezeichnung = 'Projektende'")[0]
@@ -490,11 +502,14 @@ def test_tool_profile_gantt_and_its_table_show_the_same_measures():
 def test_budget_headline_is_the_range_of_stated_amounts_with_a_caption_of_what_is_missing():
     at = run_page("budget.py")
     assert not at.exception
-    assert nbsp(at.metric[0].value) == "1.011.165,00 € – 1.013.165,00 €"
+    # each period apart, approximate as the plan's "Ca." amounts in them, without cents
+    assert [(m.label, nbsp(m.value)) for m in at.metric] == [
+        ("Summe der genannten Beträge ohne Zeitangabe", "ca. 1.011.165 – 1.013.165 €"),
+        ("Summe der genannten Beträge pro Jahr", "ca. 27.000 – 32.000 €")]
     caption = nbsp(" ".join(c.value for c in at.main.caption))
     assert "Nicht enthalten" in caption
     assert "ohne bezifferten Betrag" in caption
-    assert "Dazu pro Jahr: 27.000,00 € – 32.000,00 €" in caption
+    assert "nicht zusammengezählt" in caption
 
 
 def test_budget_lists_tools_without_amount_as_keine_angabe_never_as_zero_euro():
@@ -512,19 +527,21 @@ def test_budget_lists_tools_without_amount_as_keine_angabe_never_as_zero_euro():
 
 def test_budget_item_table_shows_amounts_as_german_ranges():
     at = run_page("budget.py")
-    items = dataframe_with(at, "Handlungsfeld", "Werkzeug", "Betrag")
+    items = dataframe_with(at, "Betrag", "Zeitbezug", "Werkzeug")
     amounts = set(items["Betrag"].map(nbsp))
     assert "1.000,00 € – 3.000,00 €" in amounts
     assert "210.165,00 €" in amounts
     assert "bis 5.000,00 €" in amounts
     assert "kein Betrag genannt" in amounts
+    assert "ca. 800.000 €" in amounts  # "Ca. 800.000,-- Euro": no cents it never had
+    assert list(items.columns[:2]) == ["Betrag", "Zeitbezug"]  # the amounts first
 
 
 def test_budget_chart_and_item_table_show_the_same_amounts():
     at = run_page("budget.py")
     (fig,) = figures(at)
-    in_chart = Counter(nbsp(t).removeprefix("ca. ") for t in fig["data"][0]["hovertext"])
-    items = dataframe_with(at, "Handlungsfeld", "Werkzeug", "Betrag")
+    in_chart = Counter(nbsp(t) for t in fig["data"][0]["hovertext"])
+    items = dataframe_with(at, "Betrag", "Zeitbezug", "Werkzeug")
     in_table = Counter(nbsp(b) for b in items["Betrag"] if b != "kein Betrag genannt")
     assert in_chart == in_table
 

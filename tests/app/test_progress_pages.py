@@ -156,13 +156,18 @@ def test_a_logged_in_user_updates_several_measures_in_one_go(app_env):
 def test_a_write_through_another_connection_reaches_a_running_session_on_its_next_run(app_env):
     from werkstatt.commands.progress import record_status
 
+    def status_of_pflege(at) -> list[str]:
+        return [status for table in at.dataframe for title, status in zip(
+            table.value["Maßnahme"], table.value["Status"], strict=True)
+            if title == "Pflege der Datenbank"]
+
     at = page(app(), "fortschritt.py")
-    assert {m.label: m.value for m in at.metric}["erledigt"] == "0"
+    assert status_of_pflege(at) == ["offen"]
     con = duckdb.connect(str(app_env))  # not through the app: only the database knows of it
-    record_status(con, 1, "erledigt", user="bert")
+    record_status(con, 1, "erledigt", user="bert")  # Pflege der Datenbank
     con.close()
     at.run()
-    assert {m.label: m.value for m in at.metric}["erledigt"] == "1"
+    assert status_of_pflege(at) == ["erledigt"]
 
 
 def test_logins_change_no_data_version_and_read_no_table_again(monkeypatch):
@@ -205,7 +210,10 @@ def test_the_change_history_lists_writes_and_failed_logins_and_exports_csv():
     at.button(key="logout").click().run()
     at = page(login(at, "chef"), "aenderungen.py")
     table = at.dataframe[0].value
-    assert {"Anmeldung fehlgeschlagen", "Anmeldung", "Status"} <= set(table["Aktion"])
+    assert {"Anmeldung fehlgeschlagen", "Anmeldung"} <= set(table["Änderung"])
+    assert [change for change in table["Änderung"] if change.startswith("Status von „")
+            and change.endswith("“: offen → erledigt")]
+    assert set(table["Bereich"]) == {"Anmeldung", "Status"}
     assert at.get("download_button")
     at.selectbox(key="ae_benutzer").select("anna").run()
     assert set(at.dataframe[0].value["Benutzer"]) == {"anna"}

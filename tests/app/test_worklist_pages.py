@@ -1,5 +1,6 @@
-"""AppTest: the Fortschritt worklist in three sections, "Meine Maßnahmen", the Zeitplan's status
-filter in the URL, forms that keep a refused input, and tables without "None"."""
+"""AppTest: the Fortschritt worklist (every measure in exactly one section), "Meine
+Maßnahmen", the Zeitplan's status filter in the URL, forms that keep a refused input, and
+tables without "None"."""
 from datetime import date
 
 import duckdb
@@ -54,22 +55,33 @@ def schedule_of(db) -> pd.DataFrame:
         con.close()
 
 
-def test_the_chosen_months_measures_come_first_then_overdue_then_those_without_a_date(app_env):
+def test_the_chosen_months_measures_come_first_and_every_measure_is_listed_once(app_env):
     at = fortschritt({"monat": "2019-09"})
     assert not at.exception
     assert [s.value for s in at.subheader] == [
-        "Im September 2019", "Überfällig aus früheren Monaten", "Ohne Termin"]
+        "Im September 2019", "Überfällig zum Stichtag 30.09.2019",
+        "Vermutlich überfällig zum Stichtag 30.09.2019 (ungefährer Termin)", "Ohne Termin"]
     rows = schedule_of(app_env)
+    last_end = rows.groupby("massnahme_id")["ende"].max()
+    later = set(last_end[last_end >= "2019-09-30"].index)
     september = set(rows.loc[(rows["beginn"] <= "2019-09-30") & (rows["ende"] >= "2019-09-01"),
                              "massnahme_id"])
     undated = set(rows.loc[rows["termin_id"].isna(), "massnahme_id"])
     ids = worklist_ids(at)
     assert set(ids[:len(september)]) == september  # September's measures first, not buried
-    assert set(ids[-len(undated):]) == undated == set(ids) - set(ids[:-len(undated)])
-    assert len(undated) == 14 and len(ids) == len(set(ids))  # each measure once
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["im September 2019"] == str(len(september))
-    assert metrics["ohne Termin"] == "14"
+    assert not set(ids) & (later - september)  # folded away: drawn only when opened
+    open_section(at, "noch nicht fällig")
+    ids = worklist_ids(at)
+    assert sorted(ids) == sorted(set(rows["massnahme_id"]))  # each of the 57 once
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["im September 2019"] == len(september)
+    assert metrics["ohne Termin"] == len(undated) == 14
+    assert metrics["noch nicht fällig"] == len(later - september)  # folded away, with its count
+    assert [e.label for e in at.expander] == [
+        f"Noch nicht fällig (Termin endet am 30.09.2019 oder später): {len(later - september)}"]
+    assert sum(metrics.values()) == 57
+    assert any(c.value.endswith("= 57 Maßnahmen: jede der 57 Maßnahmen der gewählten Werkzeuge "
+                                "steht in genau einem Abschnitt.") for c in at.caption)
 
 
 def test_a_measure_without_a_date_gets_a_status_and_a_comment(app_env):
@@ -98,7 +110,7 @@ def test_a_contact_whose_measures_are_all_undated_sees_them_and_why_the_other_se
     assert len(worklist_ids(at)) == 6
     captions = " ".join(c.value for c in at.caption)
     assert "Im Dezember 2019 ist keine passende Maßnahme geplant" in captions
-    assert "keine passende Maßnahme früherer Monate überfällig" in captions
+    assert "Zum Stichtag 31.12.2019 ist keine passende Maßnahme überfällig" in captions
     assert not [s for s in at.success if "Nichts ist fällig" in s.value]
 
 
@@ -108,11 +120,13 @@ def test_a_continuation_measure_is_marked_fortfuehrung():
     assert "Evaluierung und Fortführung 2020 (Fortführung)" in titles
 
 
-def test_visitors_see_the_three_sections_as_tables_without_none():
+def test_visitors_see_the_sections_as_tables_without_none():
     at = fortschritt(user=None)
     assert [s.value for s in at.subheader] == [
-        "Im Dezember 2019", "Überfällig aus früheren Monaten", "Ohne Termin"]
-    assert len(at.dataframe) == 3
+        "Im Dezember 2019", "Überfällig zum Stichtag 31.12.2019",
+        "Vermutlich überfällig zum Stichtag 31.12.2019 (ungefährer Termin)", "Ohne Termin"]
+    assert len(at.dataframe) == 4
+    assert sum(len(table.value) for table in at.dataframe) == 57
     for table in at.dataframe:
         assert not table.value.isna().any().any()
     assert "Evaluierung und Fortführung 2020 (Fortführung)" in set(at.dataframe[0].value[
@@ -230,3 +244,37 @@ def test_no_table_on_any_page_shows_none(app_env):
             value = table.value
             assert not value.isna().any().any(), (name, value.columns[value.isna().any()])
             assert not value.astype(str).isin(["None", "nan", "NaT"]).any().any(), name
+
+
+def open_section(at, label: str) -> AppTest:
+    """Open a folded section (its table is drawn only while open), as a click would."""
+    at.session_state[f"abschnitt_{label}"] = True
+    return at.run()
+
+
+def section_of(at, mid: int) -> str:
+    """The label of the worklist section whose editor holds the measure."""
+    for key, drawn in at.session_state[EDITORS].items():
+        if mid in [row_mid for row_mid, _, _ in drawn]:
+            return key.split("_")[1]
+    raise AssertionError(f"measure {mid} is not in the worklist")
+
+
+def test_a_measure_set_to_erledigt_stays_in_its_section_until_reload_or_filter_change(app_env):
+    at = fortschritt()
+    rows = schedule_of(app_env)
+    mid = int(rows.loc[rows["massnahme"] == "Prozessabläufe optimieren", "massnahme_id"].iloc[0])
+    assert section_of(at, mid) == "überfällig"
+    edit_rows(at, {mid: set_status("erledigt")})
+    button(at, "Änderungen speichern").click().run()
+    assert not at.exception and not at.error
+    # still where it was changed, with its new status: a mis-click is undone right there
+    assert section_of(at, mid) == "überfällig" and shown_status(at, mid) == "erledigt"
+    button(at, "Neu laden (Änderungen anderer übernehmen)").click().run()
+    open_section(at, "erledigt oder entfallen")
+    assert section_of(at, mid) == "erledigt oder entfallen"
+    edit_rows(at, {mid: set_status("offen")})
+    button(at, "Änderungen speichern").click().run()
+    assert section_of(at, mid) == "erledigt oder entfallen"  # kept again, now there
+    at.sidebar.selectbox(key="handlungsfeld").select("Bildungskette mit Übergängen").run()
+    assert section_of(at, mid) == "überfällig"  # another filter choice sorts afresh

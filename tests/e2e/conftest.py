@@ -228,8 +228,9 @@ def submit_login(page: Page, name: str, password: str) -> None:
 
 
 def login(page: Page, name: str, password: str = PASSWORD) -> None:
-    """Log in through the sidebar (in this Streamlit session only: a reload or page.goto is a
-    new session, logged out) and wait until the sidebar says so."""
+    """Log in through the sidebar and wait until the sidebar says so. On the servers of this
+    file (`dashboard.py`) the login holds in this Streamlit session only: a reload or page.goto
+    is a new session, logged out (`server.py` keeps it by a cookie: test_daily_use_browser)."""
     submit_login(page, name, password)
     page.locator('[data-testid="stSidebar"]').get_by_text(f"Angemeldet: {name}").wait_for(
         timeout=30_000)

@@ -70,9 +70,11 @@ def worklist(plan_db) -> list[tuple[int, str, str]]:
 
 
 def by_title(section):
-    """The rows of a section whose title is unique in it: the tests find a row by its title
-    ("Veranstaltung" is the title of several measures)."""
-    return section[~section["massnahme"].duplicated(keep=False)]
+    """The rows of a section whose title is unique in it and shown as it is: the tests find a
+    row by its title ("Veranstaltung" is the title of several measures; the tables show those
+    with their Werkzeug)."""
+    return section[~section["massnahme"].duplicated(keep=False)
+                   & (section["titel"] == section["massnahme"])]
 
 
 def wait_until_done(page: Page) -> None:
@@ -321,13 +323,14 @@ def test_a_comment_with_markup_is_saved_and_shown_as_literal_text_never_as_html(
         open_page(page, server_with_users + "/aenderungen")
         login(page, "chef")
         log = grid_records(page.locator('[data-testid="stDataFrame"]'))
-        saves = [entry for entry in log
-                 if entry["Bereich"] == "fortschritt" and entry["Datensatz"] == str(mid)]
+        saves = [entry for entry in log if entry["Bereich"] == "Status"
+                 and entry["Änderung"].startswith(f"Status von „{title}“")]
         assert len(saves) == 1 and saves[0]["Benutzer"] == "anna"
-        assert f"kommentar: {XSS}" in saves[0]["nachher"]
+        assert f"Kommentar: „{XSS}“" in saves[0]["Änderung"]
         with page.expect_download() as download:
-            page.get_by_role("button", name="Als CSV herunterladen").click()
-        assert f"kommentar: {XSS}" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+            page.get_by_role("button", name="Tabelle als CSV herunterladen").click()
+        assert f"Kommentar: „{XSS}“" in Path(download.value.path()).read_text(
+            encoding="utf-8-sig")
         assert_markup_inert(page, dialogs)
     finally:
         page.remove_listener("dialog", on_dialog)
@@ -338,19 +341,23 @@ def test_a_saved_status_is_still_there_after_a_reload_and_a_new_login(
     (done_id, done_label, done_title), (later_id, _, later_title) = worklist[1:3]
     open_page(page, server_with_users + "/fortschritt")
     login(page, "anna")
-    done_before = metric(page, "erledigt")
+    done_before = metric(page, "erledigt oder entfallen")
+    overdue_before = metric(page, "überfällig")
     set_status(page, done_title, "erledigt")
     set_status(page, later_title, "verschoben")
     save_worklist(page, f"„{done_title}“: erledigt", f"„{later_title}“: verschoben")
+    # until a reload the erledigt measure stays where it was set: a mis-click is undone there
+    expect_status(page, done_title, "erledigt")
+    assert metric(page, "überfällig") == overdue_before
 
     page.reload()  # a new session: logged out, nothing kept in the browser
     wait_until_done(page)
     expect(page.locator(SIDEBAR).get_by_text("Angemeldet:")).to_have_count(0)
     login(page, "anna")
     expect_status(page, later_title, "verschoben")
-    # an erledigt measure is neither due nor overdue: it leaves the worklist, the count grows
-    assert shown_row(page, done_title) is None
-    assert metric(page, "erledigt") == done_before + 1
+    # an erledigt measure is neither due nor overdue: it moves to "erledigt oder entfallen"
+    assert metric(page, "erledigt oder entfallen") == done_before + 1
+    assert metric(page, "überfällig") == overdue_before - 1
     rows = history_rows(page, done_label, done_title)
     assert rows[1][1:4] == ["erledigt", "", "anna"]
     assert_no_exception(page)

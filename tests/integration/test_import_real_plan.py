@@ -223,7 +223,7 @@ def test_the_import_log_records_each_interpretation(con):
     assert any("Länge in der Vorlage verloren" in m for m in messages)
     assert any("Name als Alias gespeichert" in m for m in messages)
     assert any("„ST HiÜ“ als dieselbe Stelle" in m for m in messages)
-    assert any("Betrag 1000–3000" in m for m in messages)
+    assert any("Betrag 1.000,00\xa0€ – 3.000,00\xa0€" in m for m in messages)  # German numbers
     assert any("querschnittlich" in m for m in messages)
 
 

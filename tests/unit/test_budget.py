@@ -97,3 +97,54 @@ def test_a_ceiling_alone_sums_to_a_ceiling_never_to_zero():
     assert result.headline_label == "Beträge pro Jahr"
     summe = handlungsfeld_table(items)["Summe (Spanne)"].iloc[0]
     assert summe.replace("\xa0", " ") == "bis 5.000,00 €"
+
+
+def budget_items(*rows):
+    """Budget items: (betrag_min, betrag_max, periode, ungefaehr)."""
+    import pandas as pd
+
+    return pd.DataFrame([{"werkzeug_id": n, "werkzeug": f"W{n}", "handlungsfeld": "HF",
+                          "betrag_min": low, "betrag_max": high, "periode": period, "vk": None,
+                          "art": "Geldbetrag", "ungefaehr": approx, "text": "…"}
+                         for n, (low, high, period, approx) in enumerate(rows)])
+
+
+def test_a_sum_containing_a_ca_amount_is_shown_as_approximate_in_whole_euros():
+    from werkstatt.views.budget import handlungsfeld_table, item_table, totals
+
+    items = budget_items((210165.0, 210165.0, None, False), (800000.0, 800000.0, None, True),
+                         (1000.0, 3000.0, None, False))
+    result = totals(items)
+    assert result.headline.replace("\xa0", " ") == "ca. 1.011.165 – 1.013.165 €"
+    assert "ca." in handlungsfeld_table(items)["Summe (Spanne)"].iloc[0]
+    assert [amount.replace("\xa0", " ") for amount in item_table(items)["Betrag"]] == [
+        "210.165,00 €", "ca. 800.000 €", "1.000,00 € – 3.000,00 €"]
+    exact = totals(items[~items["ungefaehr"]])  # without the "ca." item: to the cent
+    assert exact.headline.replace("\xa0", " ") == "211.165,00 € – 213.165,00 €"
+
+
+def test_sums_of_different_periods_stay_apart_in_the_headline_as_in_the_tables():
+    from werkstatt.views.budget import handlungsfeld_table, totals
+
+    items = budget_items((210165.0, 210165.0, None, False), (25000.0, 25000.0, "jährlich", True),
+                         (2000.0, 2000.0, "jährlich", False), (9000.0, 9000.0, "einmalig", False))
+    result = totals(items)
+    assert [(period, amount.replace("\xa0", " ")) for period, amount in result.headlines] == [
+        ("ohne Zeitangabe", "210.165,00 €"), ("pro Jahr", "ca. 27.000 €"),
+        ("einmalig", "9.000,00 €")]
+    assert result.headline_label == "Beträge"
+    assert result.headline.replace("\xa0", " ") == (
+        "210.165,00 € (ohne Zeitangabe) · ca. 27.000 € (pro Jahr) · 9.000,00 € (einmalig)")
+    assert "nicht zusammengezählt" in result.caption
+    assert list(handlungsfeld_table(items)["Zeitbezug"]) == ["ohne Zeitangabe", "pro Jahr",
+                                                            "einmalig"]
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (800000.0, 800000.0, "ca. 800.000 €"), (1000.0, 3000.4, "ca. 1.000 – 3.000 €"),
+    (None, 5000.0, "bis ca. 5.000 €"), (1011165.5, 1011165.5, "ca. 1.011.166 €"),
+    (None, None, "kein Betrag genannt")])
+def test_an_approximate_amount_has_no_cents(low, high, expected):
+    from werkstatt import formats
+
+    assert formats.money(low, high, approximate=True).replace("\xa0", " ") == expected

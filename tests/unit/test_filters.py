@@ -11,6 +11,7 @@ from werkstatt.views.filters import (
     from_query,
     from_values,
     statuses_from_query,
+    stichtag_for,
     to_query,
 )
 
@@ -41,7 +42,8 @@ def test_a_bad_url_value_is_reset_with_one_german_notice(key, value):
         DEFAULT_DAY)
     assert len(notices) == 1 and "zurückgesetzt" in notices[0]
     assert value not in notices[0]
-    assert getattr(filters, key) in (ALL, "", DEFAULT_DAY, None)
+    # a Stichtag is reset to the one the month gives (31.03.2019 beside monat=2019-03)
+    assert getattr(filters, key) in (ALL, "", DEFAULT_DAY, date(2019, 3, 31), None)
 
 
 def test_the_filter_line_names_every_active_filter_in_german():
@@ -108,3 +110,22 @@ def test_the_werkzeug_choice_drops_month_and_stichtag_and_keeps_the_rest():
     (date(2019, 9, 17), date(2019, 9, 17)), (date(2019, 12, 31), date(2019, 12, 31))])
 def test_the_default_stichtag_is_today_held_within_the_plan_period(today, expected):
     assert CHOICES.default_stichtag(today) == expected
+
+
+def test_a_month_without_a_chosen_stichtag_is_judged_at_the_months_last_day():
+    """A September view does not call September's measures overdue at 31.12."""
+    from_url, _ = from_query({"monat": "2019-09"}, CHOICES, DEFAULT_DAY)
+    from_cli = from_values({"monat": "2019-09"}, CHOICES, DEFAULT_DAY)
+    assert from_url.stichtag == from_cli.stichtag == date(2019, 9, 30)
+    assert stichtag_for(date(2019, 2, 1), DEFAULT_DAY) == date(2019, 2, 28)
+    assert stichtag_for(None, DEFAULT_DAY) == DEFAULT_DAY
+    assert "stichtag" not in to_query(from_url, DEFAULT_DAY)  # the link stays short
+
+
+def test_an_explicit_stichtag_in_the_url_or_on_the_command_line_wins_over_the_month():
+    from_url, _ = from_query({"monat": "2019-09", "stichtag": "2019-12-31"}, CHOICES,
+                             DEFAULT_DAY)
+    from_cli = from_values({"monat": "2019-09", "stichtag": "2019-12-31"}, CHOICES, DEFAULT_DAY)
+    assert from_url.stichtag == from_cli.stichtag == date(2019, 12, 31)
+    # the chosen Stichtag equals today's default, but not the month's: it stays in the URL
+    assert to_query(from_url, DEFAULT_DAY)["stichtag"] == "2019-12-31"

@@ -29,20 +29,23 @@ def sections_at(rows, stichtag=date(2019, 9, 15), month=SEPTEMBER):
     return worklist.sections(rows, status.massnahme_states(rows, stichtag, month), month)
 
 
-def test_the_month_comes_first_then_overdue_then_undated_each_measure_once():
+def test_every_measure_is_in_exactly_one_section_month_first():
     rows = schedule_rows(
         (1, "offen", 0, [("2019-03-01", "2019-03-31")]),              # overdue
         (2, "in Arbeit", 2, [("2019-09-01", "2019-09-30")]),          # September
         (3, "offen", 0, []),                                          # undated
         (4, "offen", 0, [("2019-01-01", "2019-01-31"), ("2019-09-01", "2019-09-30")]),
-        (5, "erledigt", 1, [("2019-02-01", "2019-02-28")]),           # done: nowhere
-        (6, "offen", 0, [("2019-11-01", "2019-11-30")]))              # later: nowhere
+        (5, "erledigt", 1, [("2019-02-01", "2019-02-28")]),           # done earlier
+        (6, "offen", 0, [("2019-11-01", "2019-11-30")]),              # later: not yet due
+        (7, "verschoben", 1, [("2019-01-01", "2019-05-31")]))         # open, ended: overdue
+    rows.loc[rows["massnahme_id"] == 7, "ungefaehr"] = True           # … but only roughly
     result = sections_at(rows)
-    assert list(result.in_month["massnahme_id"]) == [2, 4]
-    assert list(result.overdue["massnahme_id"]) == [1]
-    assert list(result.undated["massnahme_id"]) == [3]
-    assert [label for label, _ in result.as_list()] == ["im Monat", "überfällig", "ohne Termin"]
+    assert {label: list(part["massnahme_id"]) for label, part in result.as_list()} == {
+        "im Monat": [2, 4], "überfällig": [1],
+        "vermutlich überfällig (ungefährer Termin)": [7], "ohne Termin": [3],
+        "noch nicht fällig": [6], "erledigt oder entfallen": [5]}
     assert set(result.in_month["lage"]) == {"im Monat"}
+    assert sum(result.counts().values()) == 7
 
 
 def test_each_row_carries_status_version_comment_and_its_termine_in_words():
@@ -83,3 +86,34 @@ def test_the_editor_table_shows_each_row_as_drawn_with_an_empty_new_comment():
     assert table.iloc[0].to_dict() == {
         "Maßnahme": "M2", "Werkzeug": "W", "Termine": "Sep 2019", "Status": "erledigt",
         "neuer Kommentar": "", "letzter Kommentar": "K2"}
+    # what a reader needs first is on the left; the Werkzeug is not the last column
+    assert worklist.EDITOR_COLUMNS[:3] == ["Maßnahme", "Termine", "Status"]
+    assert worklist.EDITOR_COLUMNS[-1] != "Werkzeug"
+
+
+def test_measures_sharing_a_title_are_told_apart_by_their_werkzeug_in_the_title_column():
+    rows = schedule_rows((1, "offen", 0, [("2019-09-01", "2019-09-30")]),
+                         (2, "offen", 0, [("2019-09-01", "2019-09-30")]),
+                         (3, "offen", 0, [("2019-09-01", "2019-09-30")]))
+    rows["massnahme"] = ["Veranstaltung", "Veranstaltung", "Arbeitskreis"]
+    rows["werkzeug"] = ["Länderabende", "Interkulturelles Fest", "Länderabende"]
+    titles = list(worklist.readable(sections_at(rows).in_month)["Maßnahme"])
+    assert titles == ["Veranstaltung – Länderabende", "Veranstaltung – Interkulturelles Fest",
+                      "Arbeitskreis"]
+
+
+def test_a_measure_shown_before_stays_in_its_section_until_the_places_are_forgotten():
+    rows = schedule_rows((1, "offen", 0, [("2019-03-01", "2019-03-31")]),
+                         (2, "offen", 0, [("2019-04-01", "2019-04-30")]),
+                         (3, "offen", 0, [("2019-05-01", "2019-05-31")]))
+    before = sections_at(rows)
+    assert list(before.overdue["massnahme_id"]) == [1, 2, 3]
+    rows.loc[rows["massnahme_id"] == 2, ["status", "status_version"]] = ("erledigt", 1)
+    after = sections_at(rows)
+    assert list(after.of("erledigt oder entfallen")["massnahme_id"]) == [2]
+    kept = worklist.kept_in_place(after, before.places())
+    assert list(kept.overdue["massnahme_id"]) == [1, 2, 3]  # in plan order, where it was
+    assert list(kept.overdue["status"]) == ["offen", "erledigt", "offen"]
+    assert kept.of("erledigt oder entfallen").empty
+    assert worklist.kept_in_place(after, {}) is after  # a reload: each where it belongs
+    assert worklist.kept_in_place(before, before.places()) is before

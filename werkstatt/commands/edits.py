@@ -15,11 +15,7 @@ from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 from werkstatt.text import clean_input
 
-# budget_text is not here: it is the plan's verbatim text behind the parsed budget items
-TOOL_FIELDS = {"zielgruppe": "Zielgruppe", "umsetzungsort": "Umsetzungsort",
-               "beteiligte": "Beteiligte", "externe_beratung": "Externe Beratung",
-               "beschreibung": "Beschreibung", "chancen": "Chancen",
-               "schwierigkeiten": "Hauptschwierigkeiten"}  # column -> German label
+TOOL_FIELDS = vocab.WERKZEUG_FIELDS  # column -> German label
 MAX_TITLE, MAX_FIELD = 300, 5000
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from werkstatt import vocab
+from werkstatt import formats, vocab
 from werkstatt.text import collapse
 
 # German amounts: 210.165,00 / 800.000,-- / 25.000 / 2.000 / 5000
@@ -41,18 +41,20 @@ class BudgetItem:
     ungefaehr: bool = False
 
     def describe(self) -> str:
-        """One German line for the import log."""
+        """One German line for the import log, amounts as the pages show them
+        ('„Ca. 800.000,-- Euro“ → Geldbetrag, Betrag ca. 800.000 €'). Migration 20 in
+        store/schema.py rewrites older notes to this form: change both together."""
         bits = [f"„{self.text}“ → {self.art}"]
-        if self.betrag_min is not None or self.betrag_max is not None:
-            bits.append(f"Betrag {self.betrag_min if self.betrag_min is not None else '?'}"
-                        f"–{self.betrag_max if self.betrag_max is not None else '?'} €")
+        stated = self.betrag_min is not None or self.betrag_max is not None
+        if stated:
+            bits.append(f"Betrag {formats.money(self.betrag_min, self.betrag_max, self.ungefaehr)}")
         else:
-            bits.append("kein Betrag genannt")
+            bits.append(formats.NO_AMOUNT)
         if self.vk is not None:
-            bits.append(f"{self.vk} VK")
+            bits.append(f"{formats.number(self.vk)} VK")
         if self.periode:
             bits.append(self.periode)
-        if self.ungefaehr:
+        if self.ungefaehr and not stated:  # with an amount, its "ca." says so
             bits.append("ungefähr")
         return ", ".join(bits)
 

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from werkstatt import formats, vocab
 from werkstatt.dates import month_end, next_month
 from werkstatt.views import gantt_rows as gantt_rows_view
+from werkstatt.views.budget import item_amounts
 from werkstatt.views.indicators import ChartData
 
 # Colour-blind safe (Okabe-Ito); every kind also differs in shape or pattern.
@@ -390,8 +391,7 @@ def budget_ranges(items: pd.DataFrame, limit: int = 40, font_size: int = FONT_SI
              + f"<br>({p if isinstance(p, str) else 'ohne Angabe'})"
              for w, p in zip(stated["werkzeug"], stated["periode"], strict=False)]
     lines = max((name.count("<br>") + 1 for name in names), default=2)
-    texts = [("ca. " if approx else "") + formats.euro_range(lo, hi) for lo, hi, approx in
-             zip(stated["betrag_min"], stated["betrag_max"], stated["ungefaehr"], strict=False)]
+    texts = item_amounts(stated)  # as the Budget table writes them ("ca. 800.000 €")
     # three ticks fit beside 30-character labels at 1024 px with the sidebar open
     tickvals, ticktext = euro_ticks(float(high.max()) if len(high) else 0.0, count=3)
     hover = "%{y}<br>%{hovertext}<extra></extra>"

@@ -106,8 +106,8 @@ def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
                      f"{_gantt_figures(gantt, months, chosen)}</section>"
                      for gantt in view.gantts)
     measures = view.measures.copy()
-    measures["Status"] = measures["Status"].where(measures["Lage"] == "",
-                                                  measures["Status"] + " (überfällig)")
+    measures["Status"] = measures["Status"].where(  # "(überfällig)", "(vermutlich …)"
+        measures["Lage"] == "", measures["Status"] + " (" + measures["Lage"] + ")")
     tables = "".join(
         f"<section><h2>Maßnahmen: {_e(gantt.handlungsfeld)}</h2>"
         # every measure of the field: the chart draws the first GANTT_LIMIT, the table all

@@ -148,6 +148,58 @@ UPDATE indikator SET basis_angabe = '{vocab.ABOUT}' WHERE schluessel = 'jba_schu
 UPDATE indikator SET prognosewert = basiswert, prognose_jahr = 2020, basiswert = NULL
  WHERE schluessel = 'jba_rueckgang_schuelerzahlen' AND basiswert = 25 AND basis_stichtag IS NULL;
 """),
+    # Budget notes of the import log written before read "Betrag 210165.00–210165.00 €":
+    # rewritten from their budget item as ingest.budget_text.BudgetItem.describe writes them
+    # now (German numbers; "ca." amounts in whole euros). A note already in that form stays.
+    (20, "Importprotokoll: Beträge im deutschen Format", """
+CREATE OR REPLACE TEMP MACRO werkstatt_euro(x) AS
+    translate(format('{:,.2f}', x::DOUBLE), ',.', '.,') || chr(160) || '€';
+CREATE OR REPLACE TEMP MACRO werkstatt_ganz(x) AS
+    translate(format('{:,.0f}', round(x)::DOUBLE), ',.', '.,') || chr(160) || '€';
+CREATE OR REPLACE TEMP MACRO werkstatt_ganz_ohne(x) AS
+    translate(format('{:,.0f}', round(x)::DOUBLE), ',.', '.,');
+CREATE OR REPLACE TEMP MACRO werkstatt_zahl(x) AS
+    regexp_replace(translate(format('{:,.2f}', x::DOUBLE), ',.', '.,'), ',?0+$', '');
+CREATE OR REPLACE TEMP MACRO werkstatt_betrag(lo, hi, ca) AS CASE
+    WHEN lo IS NULL AND hi IS NULL THEN 'kein Betrag genannt'
+    WHEN ca AND lo = hi THEN 'Betrag ca. ' || werkstatt_ganz(lo)
+    WHEN ca AND lo IS NOT NULL AND hi IS NOT NULL
+        THEN 'Betrag ca. ' || werkstatt_ganz_ohne(lo) || ' – ' || werkstatt_ganz(hi)
+    WHEN ca AND hi IS NOT NULL THEN 'Betrag bis ca. ' || werkstatt_ganz(hi)
+    WHEN ca THEN 'Betrag ab ca. ' || werkstatt_ganz(lo)
+    WHEN lo = hi THEN 'Betrag ' || werkstatt_euro(lo)
+    WHEN lo IS NOT NULL AND hi IS NOT NULL
+        THEN 'Betrag ' || werkstatt_euro(lo) || ' – ' || werkstatt_euro(hi)
+    WHEN hi IS NOT NULL THEN 'Betrag bis ' || werkstatt_euro(hi)
+    ELSE 'Betrag ab ' || werkstatt_euro(lo) END;
+UPDATE import_log SET meldung = (
+    SELECT first('„' || b.text || '“ → ' || b.art || ', '
+                 || werkstatt_betrag(b.betrag_min, b.betrag_max, b.ungefaehr)
+                 || coalesce(', ' || werkstatt_zahl(b.vk) || ' VK', '')
+                 || coalesce(', ' || b.periode, '')
+                 || CASE WHEN b.ungefaehr AND b.betrag_min IS NULL AND b.betrag_max IS NULL
+                         THEN ', ungefähr' ELSE '' END)
+    FROM budget_posten b
+    WHERE b.werkzeug_id = import_log.werkzeug_id
+      AND starts_with(import_log.meldung, '„' || b.text || '“ → ' || b.art || ', '))
+WHERE bereich = 'Budget' AND EXISTS (
+    SELECT 1 FROM budget_posten b WHERE b.werkzeug_id = import_log.werkzeug_id
+      AND starts_with(import_log.meldung, '„' || b.text || '“ → ' || b.art || ', '));
+DROP MACRO werkstatt_betrag;
+DROP MACRO werkstatt_zahl;
+DROP MACRO werkstatt_ganz_ohne;
+DROP MACRO werkstatt_ganz;
+DROP MACRO werkstatt_euro;
+"""),
+    (21, "Angemeldet bleiben: Anmeldesitzungen (nur der Hash des Tokens)", """
+CREATE TABLE anmeldesitzung (
+    token_hash TEXT PRIMARY KEY,           -- SHA-256 of the cookie's random token
+    benutzer TEXT NOT NULL,
+    passwort_kennung TEXT NOT NULL,        -- SHA-256 of the password hash at login
+    angelegt_am TIMESTAMP NOT NULL, gueltig_bis TIMESTAMP NOT NULL,
+    beendet_am TIMESTAMP                   -- logout
+);
+"""),
 ]
 
 

@@ -26,17 +26,35 @@ class Totals:
     vk: float
     unquantified: list[str]  # Werkzeuge with budget items but no amount
     approximate: int  # items stated as "ca."
+    approximate_periods: frozenset[str] = frozenset()  # periods whose sum holds a "ca." item
+
+    def amount(self, label: str) -> str:
+        """The sum of one period as exact as its items: 'ca. 1.011.165 – 1.013.165 €'."""
+        low, high = self.by_period[label]
+        return formats.money(low, high, label in self.approximate_periods)
+
+    @property
+    def headlines(self) -> list[tuple[str, str]]:
+        """(period, sum) per period, never added up across periods: 'ohne Zeitangabe',
+        'pro Jahr', 'einmalig', 'Projektlaufzeit'."""
+        return [(label, self.amount(label)) for label in self.by_period]
 
     @property
     def headline(self) -> str:
+        """The sums in one line, each period apart: 'ca. 1.011.165 – 1.013.165 € (ohne
+        Zeitangabe) · ca. 27.000 – 32.000 € (pro Jahr)'; one period without its label."""
         if not self.by_period:
-            return "kein Betrag genannt"
-        low, high = next(iter(self.by_period.values()))
-        return formats.euro_range(low, high)
+            return formats.NO_AMOUNT
+        if len(self.by_period) == 1:
+            return self.headlines[0][1]
+        return " · ".join(f"{amount} ({label})" for label, amount in self.headlines)
 
     @property
     def headline_label(self) -> str:
-        """What the headline sums: 'Beträge ohne Zeitangabe', 'Beträge pro Jahr', …"""
+        """What the headline sums: 'Beträge pro Jahr' for one period, else 'Beträge' (the
+        headline names each period)."""
+        if len(self.by_period) > 1:
+            return "Beträge"
         return f"Beträge {next(iter(self.by_period), 'ohne Zeitangabe')}"
 
     @property
@@ -44,13 +62,13 @@ class Totals:
         if not self.by_period:
             return "Der Plan nennt für die gewählten Werkzeuge keine Beträge."
         parts = []
-        for index, (label, (low, high)) in enumerate(self.by_period.items()):
-            prefix = "Oben: Summe der genannten Beträge" if index == 0 else "Dazu"
-            parts.append(f"{prefix} {label}: {formats.euro_range(low, high)}")
+        if len(self.by_period) > 1:
+            parts.append("Beträge mit verschiedenem Zeitbezug werden nicht zusammengezählt")
         if self.vk:
             parts.append(f"Personal: {formats.number(self.vk)} VK (nicht in Euro beziffert)")
         if self.approximate:
-            parts.append(f"{self.approximate} Betrag/Beträge „ca.“ wie genannt gezählt")
+            parts.append(f"{self.approximate} Betrag/Beträge nennt der Plan nur ungefähr "
+                         "(„ca.“): eine Summe mit ihnen steht als „ca.“ auf ganze Euro")
         if self.unquantified:
             parts.append(f"Nicht enthalten: {len(self.unquantified)} Werkzeug(e) ohne "
                          "bezifferten Betrag (Liste auf der Seite Budget)")
@@ -58,15 +76,19 @@ class Totals:
 
 
 def totals(items: pd.DataFrame, tools: pd.DataFrame | None = None) -> Totals:
-    """Range totals; an item 'bis 5.000 €' adds to the maximum only."""
+    """Range totals per period; an item 'bis 5.000 €' adds to the maximum only."""
     by_period: dict[str, tuple[float, float]] = {}
+    approximate = set()
     stated = items[items["betrag_max"].notna() | items["betrag_min"].notna()]
     order = sorted(stated["periode"].map(_period).unique(), key=lambda p: p != PERIODS[None])
     for label in order:
-        by_period[label] = range_sum(stated[stated["periode"].map(_period) == label])
+        group = stated[stated["periode"].map(_period) == label]
+        by_period[label] = range_sum(group)
+        if group["ungefaehr"].astype(bool).any():
+            approximate.add(label)
     return Totals(by_period, float(items["vk"].fillna(0).sum()),
                   unquantified_werkzeuge(items, tools)["Werkzeug"].tolist(),
-                  int(stated["ungefaehr"].sum()))
+                  int(stated["ungefaehr"].sum()), frozenset(approximate))
 
 
 def range_sum(items: pd.DataFrame) -> tuple[float, float]:
@@ -90,32 +112,38 @@ def unquantified_werkzeuge(items: pd.DataFrame, tools: pd.DataFrame | None = Non
                         ).reset_index(drop=True)
 
 
+def item_amounts(items: pd.DataFrame) -> list[str]:
+    """Each item's amount as exact as the plan states it ('ca. 800.000 €', '210.165,00 €')."""
+    return [formats.money(lo, hi, bool(approx)) for lo, hi, approx in zip(
+        items["betrag_min"], items["betrag_max"], items["ungefaehr"], strict=True)]
+
+
 def item_table(items: pd.DataFrame) -> pd.DataFrame:
-    """One row per budget item, formatted German, with the verbatim text beside it."""
+    """One row per budget item, formatted German, the amount first (in view at 1024 px),
+    with the verbatim text beside it."""
     return pd.DataFrame({
-        "Handlungsfeld": items["handlungsfeld"], "Werkzeug": items["werkzeug"],
-        "Betrag": [formats.euro_range(lo, hi) for lo, hi in zip(items["betrag_min"],
-                                                                items["betrag_max"], strict=True)],
-        "Zeitbezug": items["periode"].map(_period),
+        "Betrag": item_amounts(items), "Zeitbezug": items["periode"].map(_period),
+        "Werkzeug": items["werkzeug"], "Handlungsfeld": items["handlungsfeld"],
         "VK": [formats.number(v) if v == v and v is not None else "–" for v in items["vk"]],
-        "Art": items["art"], "ungefähr": items["ungefaehr"].map({True: "ja", False: "nein"}),
-        "Text im Plan": items["text"],
+        "Art": items["art"], "Text im Plan": items["text"],
     })
 
 
 def handlungsfeld_table(items: pd.DataFrame) -> pd.DataFrame:
-    """Per field of action and period: summed range, staff positions, Werkzeuge counted."""
+    """Per field of action and period: summed range ("ca." when it holds an approximate item),
+    staff positions, Werkzeuge counted; the sum first (in view at 1024 px)."""
     rows = []
     for (field, period), group in items.groupby(["handlungsfeld", items["periode"].map(_period)],
                                                 sort=False):
         stated = group[group["betrag_max"].notna() | group["betrag_min"].notna()]
         low, high = range_sum(stated) if len(stated) else (None, None)
-        rows.append({"Handlungsfeld": field, "Zeitbezug": period,
-                     "Summe (Spanne)": formats.euro_range(low, high),
+        rows.append({"Summe (Spanne)": formats.money(
+                         low, high, bool(stated["ungefaehr"].astype(bool).any())),
+                     "Zeitbezug": period, "Handlungsfeld": field,
                      "VK": formats.number(group["vk"].fillna(0).sum()) if group["vk"].notna().any()
                      else "–",
                      "Werkzeuge mit Betrag": stated["werkzeug"].nunique()})
-    return pd.DataFrame(rows, columns=["Handlungsfeld", "Zeitbezug", "Summe (Spanne)", "VK",
+    return pd.DataFrame(rows, columns=["Summe (Spanne)", "Zeitbezug", "Handlungsfeld", "VK",
                                        "Werkzeuge mit Betrag"])
 
 

@@ -4,6 +4,10 @@
 the month is parsed once, where the value enters (URL, command line), and every derived value
 is a method. A bad value in the URL never raises: the filter is reset and a German notice,
 returned beside the value, says so. A value given on the command line is checked strictly.
+
+The Stichtag nobody chose follows the month (`stichtag_for`): a September view judges
+September's measures at 30.09., not at today's 31.12. Sidebar, URL and command line all take
+it from here; an explicit Stichtag always wins.
 """
 from __future__ import annotations
 
@@ -47,6 +51,12 @@ class Choices:
     def handlungsfeld_values(self) -> tuple[str, ...]:
         """The fields of action a filter may name, Querschnitt last."""
         return (*self.handlungsfelder, CROSS_CUTTING)
+
+
+def stichtag_for(monat: date | None, default_day: date) -> date:
+    """The Stichtag when none is chosen: the chosen month's last day (a plan month, so within
+    the plan), else `default_day` (today within the plan)."""
+    return default_day if monat is None else dates.month_end(monat)
 
 
 @dataclass(frozen=True)
@@ -117,13 +127,13 @@ def from_query(params: dict[str, str], choices: Choices,
             reject(key, "leer")
             value = ""
         texts[key] = value.strip()
-    stichtag = default_stichtag
+    stichtag = stichtag_for(monat, default_stichtag)
     if raw := params.get("stichtag"):
         day = _iso_day(raw)
         if day is None or not choices.first_day <= day <= choices.last_day:
             notices.append(
                 "Der Stichtag aus der Adresse ist ungültig oder liegt außerhalb des Plans und "
-                f"wurde auf den {default_stichtag:%d.%m.%Y} zurückgesetzt.")
+                f"wurde auf den {stichtag:%d.%m.%Y} zurückgesetzt.")
         else:
             stichtag = day
     filters = Filters(monat=monat, kontakt=pick("kontakt", choices.kontakte),
@@ -153,13 +163,16 @@ def statuses_from_query(values: list[str]) -> tuple[list[str], list[str]]:
 def from_values(values: dict[str, str | None], choices: Choices,
                 default_stichtag: date) -> Filters:
     """Filters given explicitly (command line): an unknown value is an error, not reset.
-    Raises FilterValueError naming every bad value; None means 'not given'."""
+    Raises FilterValueError naming every bad value; None means 'not given'. Without a
+    Stichtag: the month's last day, else `default_stichtag`."""
     problems = []
-    chosen: dict[str, object] = {"stichtag": default_stichtag}
+    monat = None
     if (raw_month := values.get("monat")) is not None:
-        chosen["monat"] = choices.monat(raw_month)
-        if chosen["monat"] is None:
+        monat = choices.monat(raw_month)
+        if monat is None:
             problems.append(f"Monat „{raw_month}“ gibt es im Plan nicht (Format JJJJ-MM)")
+    chosen: dict[str, object] = {"monat": monat,
+                                 "stichtag": stichtag_for(monat, default_stichtag)}
     for key, allowed in (("kontakt", choices.kontakte),
                          ("handlungsfeld", choices.handlungsfeld_values())):
         value = values.get(key)
@@ -183,13 +196,14 @@ def from_values(values: dict[str, str | None], choices: Choices,
 
 
 def to_query(filters: Filters, default_stichtag: date) -> dict[str, str]:
-    """The URL query for these filters; defaults are left out so links stay short."""
+    """The URL query for these filters; defaults are left out so links stay short (a
+    Stichtag only when it differs from the one the month gives: then it was chosen)."""
     query = {"monat": filters.monat_key(), "kontakt": filters.kontakt,
              "handlungsfeld": filters.handlungsfeld}
     query = {key: value for key, value in query.items() if value != ALL}
     query.update({key: getattr(filters, key) for key in ("ort", "zielgruppe")
                   if getattr(filters, key)})
-    if filters.stichtag and filters.stichtag != default_stichtag:
+    if filters.stichtag and filters.stichtag != stichtag_for(filters.monat, default_stichtag):
         query["stichtag"] = filters.stichtag.isoformat()
     return query
 

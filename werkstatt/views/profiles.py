@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from werkstatt.views import budget, contacts, schedule
+from werkstatt.views import budget, changes, contacts, schedule
 from werkstatt.views.plan_data import PlanData
 
 _MAX_ID_DIGITS = 9
@@ -35,7 +35,8 @@ class Profil:
     budget: pd.DataFrame  # its budget items (budget.item_table), empty without any
     rows: pd.DataFrame  # its schedule rows (the small Gantt draws the dated ones)
     massnahmen: pd.DataFrame  # Maßnahme, Zeitraum, Hinweis
-    import_log: pd.DataFrame  # Zeile, Bereich, Meldung
+    import_log: pd.DataFrame  # Bereich, Meldung
+    fundstelle: str  # where the Werkzeug stands in the plan (changes.fundstelle)
 
     @property
     def has_dates(self) -> bool:
@@ -54,5 +55,6 @@ def profil(plan: PlanData, werkzeug_id: int) -> Profil:
         budget.item_table(items[items["werkzeug_id"] == werkzeug_id]).drop(
             columns=["Handlungsfeld", "Werkzeug"]),
         rows, schedule.massnahme_table(rows, {})[["Maßnahme", "Zeitraum", "Hinweis"]],
-        log.loc[log["werkzeug"] == tool["name"], ["zeile", "bereich", "meldung"]].rename(
-            columns={"zeile": "Zeile", "bereich": "Bereich", "meldung": "Meldung"}))
+        log.loc[log["werkzeug"] == tool["name"], ["bereich", "meldung"]].rename(
+            columns={"bereich": "Bereich", "meldung": "Meldung"}),
+        changes.fundstelle(tool["name"]))

@@ -16,7 +16,8 @@ from werkstatt.views.plan_data import PlanData
 # Measures per chart: 40 rows are about two screens (the 2019 plan has at most 30 per field);
 # a longer chart is neither readable nor quick to draw, the table holds them all.
 GANTT_LIMIT = 40
-TABLE_COLUMNS = ["Handlungsfeld", "Werkzeug", "Maßnahme", "Zeitraum", "Status", "Lage",
+# what matters first (in view at 1024 px beside the sidebar), where it belongs after
+TABLE_COLUMNS = ["Maßnahme", "Zeitraum", "Status", "Lage", "Werkzeug", "Handlungsfeld",
                  "Hinweis", "Kontakte"]
 
 
