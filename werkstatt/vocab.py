@@ -60,3 +60,13 @@ ADDED, CHANGED, REMOVED, RESTORED, DELETED = (
     "angelegt", "geändert", "entfernt", "wiederhergestellt", "gelöscht")
 STATUS_SET, VALUE_RECORDED = "Status", "Messwert"
 LOGIN, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"
+
+# The plan over time: the adopted state (Stand 0, "Beschluss") and Stände frozen later
+BESCHLUSS, SNAPSHOT = "Beschluss", "Stand"
+STAND_KINDS = (BESCHLUSS, SNAPSHOT)
+BESCHLUSS_ID, BESCHLUSS_KEY = 0, "beschluss"  # its id, and how a URL or the CLI names it
+# What happened to a measure's Termine (verschiebung.aktion); each carries a Grund
+SHIFT_CHANGED, SHIFT_DELETED, SHIFT_ADDED, SHIFT_REMOVED = (
+    "Termin geändert", "Termin gelöscht", "Termin angelegt", "Maßnahme entfernt")
+SHIFT_ACTIONS = (SHIFT_CHANGED, SHIFT_DELETED, SHIFT_ADDED, SHIFT_REMOVED)
+MAX_REASON = 500  # characters of a Grund

@@ -148,6 +148,48 @@ ALTER TABLE termin ADD COLUMN version INTEGER DEFAULT 1;
     (5, "Maßnahmen zur Fortführung (kursive Zeilen mit Monatsmarkierung)", """
 ALTER TABLE massnahme ADD COLUMN fortfuehrung BOOLEAN DEFAULT false;
 """),
+    # Steps 10-19: the plan over time (issue 17). Plain tables without foreign keys: a Stand
+    # is a frozen copy that no later edit or restore order may touch.
+    (10, "Beschluss und Stände, Gründe für Terminänderungen, Ziele je Werkzeug", f"""
+CREATE SEQUENCE seq_verschiebung;
+CREATE TABLE stand (
+    id INTEGER PRIMARY KEY, plan_id INTEGER NOT NULL,
+    art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.STAND_KINDS)})),
+    name TEXT NOT NULL, datum DATE NOT NULL, drucksache TEXT,
+    angelegt_am TIMESTAMP NOT NULL, angelegt_von TEXT NOT NULL, herkunft TEXT NOT NULL
+);
+CREATE TABLE stand_massnahme (
+    stand_id INTEGER NOT NULL, massnahme_id INTEGER NOT NULL, werkzeug_id INTEGER NOT NULL,
+    titel TEXT NOT NULL, position INTEGER NOT NULL, fortfuehrung BOOLEAN NOT NULL,
+    status TEXT NOT NULL, termine_bekannt BOOLEAN NOT NULL,
+    PRIMARY KEY (stand_id, massnahme_id)
+);
+CREATE TABLE stand_termin (
+    stand_id INTEGER NOT NULL, termin_id INTEGER NOT NULL, massnahme_id INTEGER NOT NULL,
+    beginn DATE NOT NULL, ende DATE NOT NULL, art TEXT NOT NULL, bezeichnung TEXT,
+    ungefaehr BOOLEAN NOT NULL, PRIMARY KEY (stand_id, termin_id)
+);
+CREATE TABLE stand_budget (
+    stand_id INTEGER NOT NULL, budget_posten_id INTEGER NOT NULL, werkzeug_id INTEGER NOT NULL,
+    betrag_min DECIMAL(12, 2), betrag_max DECIMAL(12, 2), periode TEXT, vk DECIMAL(6, 2),
+    ungefaehr BOOLEAN NOT NULL, text TEXT NOT NULL, PRIMARY KEY (stand_id, budget_posten_id)
+);
+CREATE TABLE stand_indikator (
+    stand_id INTEGER NOT NULL, indikator_id INTEGER NOT NULL, basiswert DOUBLE,
+    basis_stichtag DATE, zielwert DOUBLE, ziel_stichtag DATE,
+    PRIMARY KEY (stand_id, indikator_id)
+);
+CREATE TABLE verschiebung (
+    id INTEGER PRIMARY KEY DEFAULT nextval('seq_verschiebung'),
+    massnahme_id INTEGER NOT NULL, termin_id INTEGER,
+    aktion TEXT NOT NULL CHECK (aktion IN ({_one_of(vocab.SHIFT_ACTIONS)})),
+    alt TEXT, neu TEXT, grund TEXT NOT NULL, benutzer TEXT NOT NULL,
+    zeitpunkt TIMESTAMP NOT NULL
+);
+CREATE TABLE ziel_werkzeug (
+    ziel_id INTEGER NOT NULL, werkzeug_id INTEGER NOT NULL, PRIMARY KEY (ziel_id, werkzeug_id)
+);
+"""),
 ]
 
 
@@ -194,6 +236,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             con.execute("ROLLBACK")
             raise
         current = version
+    # a file built before the Beschluss was kept gets it from its import state, once
+    from werkstatt.store.baseline import ensure_beschluss  # baseline reads this module
+    ensure_beschluss(con)
     return current
 
 

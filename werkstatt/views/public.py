@@ -23,7 +23,8 @@ PLACEHOLDER = vocab.CONTACT_PERSON  # "Ansprechperson": a person without a unit
 _EMPTIED = {"aenderung"}  # the change history names users and old values
 _LINK = "q.werkzeug_id, coalesce(e.ersatz_id, q.kontakt_id), q.rolle"  # werkzeug_kontakt's key
 _PERSONAL_COLUMNS = {("fortschritt", "kommentar"): None, ("fortschritt", "benutzer"): "'–'",
-                     ("messwert", "kommentar"): None, ("messwert", "benutzer"): "'–'"}
+                     ("messwert", "kommentar"): None, ("messwert", "benutzer"): "'–'",
+                     ("verschiebung", "benutzer"): "'–'", ("stand", "angelegt_von"): "'–'"}
 
 
 # an outside party named with a form of address is a person too ("Herr Dr. Zeitler",

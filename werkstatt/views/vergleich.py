@@ -1,0 +1,157 @@
+"""The plan against the Beschluss (or any Stand), month by month: per measure the months then
+and now, the shift of its end month, new and removed measures, and the reason of every shift.
+The Zeitplan (table and grey bars), the presentation, the handout and the report render this
+one object (pure)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from werkstatt.views import baseline as bl
+from werkstatt.views.filters import Filters
+from werkstatt.views.plan_data import PlanData
+from werkstatt.views.schedule import termin_texts
+
+NEW, REMOVED, SHIFTED = "neu", "entfallen", "verschoben"
+NOW, SHIFT, CHANGE, REASON = "jetzt", "Verschiebung (Monate)", "Änderung", "Grund"
+NO_DATE, UNKNOWN = "ohne Termin", "unbekannt"
+
+
+@dataclass(frozen=True)
+class Vergleich:
+    """Shared between sessions by the dashboard: read it, never change it."""
+    baseline: bl.Baseline
+    rows: pd.DataFrame  # one row per measure then or now: see COLUMNS
+    ghost: pd.DataFrame  # the baseline's Termine of the changed measures (grey bars)
+    neu: int
+    entfallen: int
+    verschoben: int
+
+    @property
+    def legend(self) -> str:
+        """'seit Beschluss: 1 neu, 2 entfallen, 3 verschoben'."""
+        return (f"{self.baseline.seit}: {self.neu} neu, {self.entfallen} entfallen, "
+                f"{self.verschoben} verschoben")
+
+    @property
+    def changed(self) -> pd.DataFrame:
+        """Only the measures that are new, removed or moved."""
+        return self.rows[self.rows[CHANGE] != ""]
+
+    def table(self, only_changed: bool = False) -> pd.DataFrame:
+        """The comparison as a German table (the baseline's column named after it)."""
+        rows = self.changed if only_changed else self.rows
+        shown = rows[["Handlungsfeld", "Werkzeug", "Maßnahme", "then", NOW, SHIFT, CHANGE,
+                      REASON]].rename(columns={"then": self.baseline.column})
+        return shown.assign(**{SHIFT: shown[SHIFT].map(shift_text)})
+
+
+def shift_text(value) -> str:
+    """+2, −1, ±0 or '–' (no months then or now)."""
+    if value is None or value != value:
+        return "–"
+    value = int(value)
+    return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
+
+
+def _month_index(series: pd.Series) -> pd.Series:
+    return series.dt.year * 12 + series.dt.month - 1
+
+
+def _months(termine: pd.DataFrame) -> dict[int, frozenset[int]]:
+    """{massnahme_id: the months (year*12+month-1) its Termine touch}."""
+    found: dict[int, set[int]] = {}
+    for mid, first, last in zip(termine["massnahme_id"], _month_index(termine["beginn"]),
+                                _month_index(termine["ende"]), strict=True):
+        found.setdefault(int(mid), set()).update(range(int(first), int(last) + 1))
+    return {mid: frozenset(months) for mid, months in found.items()}
+
+
+def _texts(termine: pd.DataFrame) -> dict[int, str]:
+    if termine.empty:
+        return {}
+    texts = termin_texts(termine)
+    joined: dict[int, list[str]] = {}
+    for mid, text in zip(termine["massnahme_id"], texts, strict=True):
+        joined.setdefault(int(mid), []).append(text)
+    return {mid: "; ".join(parts) for mid, parts in joined.items()}
+
+
+def _end(termine: pd.DataFrame) -> dict[int, int]:
+    if termine.empty:
+        return {}
+    ends = termine.assign(m=_month_index(termine["ende"])).groupby("massnahme_id")["m"].max()
+    return {int(k): int(v) for k, v in ends.items()}
+
+
+def vergleich(plan: PlanData, filters: Filters, baseline: bl.Baseline) -> Vergleich:
+    """The measures of the filtered Werkzeuge then and now; with a month, those touching it
+    then or now."""
+    ids = plan.werkzeug_ids(filters)
+    now = plan.rows_of(filters)
+    then_measures = plan.table(bl.stand_massnahmen)
+    then_measures = then_measures[(then_measures["stand_id"] == baseline.id)
+                                  & then_measures["werkzeug_id"].isin(ids)]
+    then = plan.table(bl.stand_termine)
+    then = then[(then["stand_id"] == baseline.id)
+                & then["massnahme_id"].isin(set(then_measures["massnahme_id"]))]
+    dated_now = now[now["termin_id"].notna()]
+    months_then, months_now = _months(then), _months(dated_now)
+    texts_then, texts_now = _texts(then), _texts(dated_now)
+    end_then, end_now = _end(then), _end(dated_now)
+    known = dict(zip(then_measures["massnahme_id"].astype(int),
+                     then_measures["termine_bekannt"].astype(bool), strict=True))
+    current = now.drop_duplicates("massnahme_id")
+    tools = plan.werkzeuge.set_index("id")
+    why = bl.reasons(plan, baseline)
+    records = []
+    for row in current.itertuples():
+        mid = int(row.massnahme_id)
+        records.append(_record(mid, row.handlungsfeld, row.werkzeug, row.massnahme,
+                               mid in known, known.get(mid, True), months_then, months_now,
+                               texts_then, texts_now, end_then, end_now, why))
+    removed = then_measures[~then_measures["massnahme_id"].isin(set(current["massnahme_id"]))]
+    for row in removed.itertuples():
+        mid = int(row.massnahme_id)
+        tool = tools.loc[row.werkzeug_id]
+        record = _record(mid, tool["handlungsfeld"], tool["name"], row.titel, True,
+                         bool(row.termine_bekannt), months_then, {}, texts_then, {}, end_then,
+                         {}, why)
+        record.update({NOW: "entfernt", CHANGE: REMOVED, SHIFT: None})
+        records.append(record)
+    rows = pd.DataFrame(records, columns=COLUMNS)
+    if filters.monat is not None:
+        month = filters.monat.year * 12 + filters.monat.month - 1
+        touching = {mid for found in (months_then, months_now)
+                    for mid, months in found.items() if month in months}
+        rows = rows[rows["massnahme_id"].isin(touching)]
+    changed = set(rows.loc[rows[CHANGE] != "", "massnahme_id"])
+    ghost = then[then["massnahme_id"].isin(changed)]
+    counts = rows[CHANGE].value_counts()
+    return Vergleich(baseline, rows.reset_index(drop=True), ghost,
+                     int(counts.get(NEW, 0)), int(counts.get(REMOVED, 0)),
+                     int(counts.get(SHIFTED, 0)))
+
+
+COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "then", NOW, SHIFT, CHANGE,
+           REASON]
+
+
+def _record(mid: int, field, tool, title, in_baseline: bool, months_known: bool,
+            months_then: dict, months_now: dict, texts_then: dict, texts_now: dict,
+            end_then: dict, end_now: dict, why: dict) -> dict:
+    now_text = texts_now.get(mid, NO_DATE)
+    if not in_baseline:
+        then_text, change, shift = "–", NEW, None
+    elif not months_known:  # a file whose adopted months could not be recovered
+        then_text, change, shift = UNKNOWN, "", None
+    else:
+        then_text = texts_then.get(mid, NO_DATE)
+        moved = months_then.get(mid, frozenset()) != months_now.get(mid, frozenset())
+        change = SHIFTED if moved else ""
+        shift = (end_now[mid] - end_then[mid]) if moved and mid in end_now and mid in end_then \
+            else None
+    return {"massnahme_id": mid, "Handlungsfeld": field, "Werkzeug": tool, "Maßnahme": title,
+            "then": then_text, NOW: now_text, SHIFT: shift, CHANGE: change,
+            REASON: why.get(mid, "")}
