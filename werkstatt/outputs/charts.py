@@ -258,15 +258,41 @@ def gantt_row_height(font_size: int) -> int:
     return round(font_size * 2.7)
 
 
+GHOST = "#9e9e9e"  # the baseline's months under today's bar
+GHOST_BAR = dict(width=0.2, offset=-0.45)  # the lower fifth of a row (categories count upward)
+BAR_ABOVE_GHOST = dict(width=0.6, offset=-0.2)  # today's bar, moved up to leave room
+
+
+def ghost_traces(baseline: pd.DataFrame, shown: set, label: str) -> list[dict]:
+    """Thin grey bars of the baseline's Termine (massnahme_id, beginn, ende) of the measures
+    drawn (`shown`), one legend entry `label` ('laut Beschluss')."""
+    rows = baseline[baseline["massnahme_id"].isin(shown)]
+    if rows.empty:
+        return []
+    begin = rows["beginn"].to_numpy(dtype="datetime64[D]")
+    end = rows["ende"].to_numpy(dtype="datetime64[D]")
+    texts = [f"{_esc(label)}: {formats.span(b, e)}" for b, e in
+             zip(begin.tolist(), end.tolist(), strict=True)]
+    return [dict(type="bar", orientation="h", name=label, legendgroup="vergleich",
+                 y=[f"m{m}" for m in rows["massnahme_id"]],
+                 base=np.datetime_as_string(begin).tolist(),
+                 x=(((end - begin).astype(int) + 1) * _DAY_MS).tolist(),
+                 marker=dict(color=GHOST, line=dict(width=0)), hovertext=texts,
+                 hovertemplate="%{hovertext}<extra></extra>", **GHOST_BAR)]
+
+
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
           title: str = "", label_width: int = 28, highlight: date | None = None,
-          font_size: int = FONT_SIZE) -> go.Figure:
+          font_size: int = FONT_SIZE, baseline: pd.DataFrame | None = None,
+          baseline_label: str = "laut Beschluss") -> go.Figure:
     """Gantt of dated schedule rows, grouped by Werkzeug (a bold header row per Werkzeug).
 
     Spans are bars, approximate spans hatched and said 'ungefähr', single months and exact
     days are markers, labelled marks carry their label. customdata[0] = massnahme_id.
     Labels wrap onto two lines of `label_width` characters; `highlight` shades a month;
     `font_size` sets tick, bar and legend labels (projector: PROJECTOR_FONT_SIZE).
+    `baseline`: Termine of a Stand (massnahme_id, beginn, ende) drawn as thin grey bars under
+    today's, for the measures whose months differ (views.vergleich gives just those).
     """
     cols = gantt_columns(schedule)
     kinds = gantt_kind_codes(cols)
@@ -274,6 +300,13 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     start = months[0].isoformat()
     traces = _gantt_traces(cols, kinds, _gantt_hover(cols), categories[0] if categories
                            else "", start, month_end(months[-1]).isoformat(), font_size)
+    ghosts = [] if baseline is None else ghost_traces(baseline, set(cols["massnahme_id"]),
+                                                      baseline_label)
+    if ghosts:
+        for trace in traces:
+            if trace["type"] == "bar" and trace.get("showlegend") is False:
+                trace.update(BAR_ABOVE_GHOST)
+        traces = ghosts + traces
     row_height = gantt_row_height(font_size)
     shapes, annotations = [], []
     if highlight is not None:

@@ -155,3 +155,22 @@ def _record(mid: int, field, tool, title, in_baseline: bool, months_known: bool,
     return {"massnahme_id": mid, "Handlungsfeld": field, "Werkzeug": tool, "Maßnahme": title,
             "then": then_text, NOW: now_text, SHIFT: shift, CHANGE: change,
             REASON: why.get(mid, "")}
+
+
+def with_comparison(measures: pd.DataFrame, found: Vergleich, columns: list[str],
+                    only_changed: bool = False) -> pd.DataFrame:
+    """A measure table (massnahme_id and `columns`, e.g. the Zeitplan's) with the months then
+    and now, the shift and its reason after the title; the changed measures it lacks (removed,
+    now without a date, or moved out of the chosen month) are added at its end."""
+    compared = found.rows[["massnahme_id", "then", NOW, SHIFT, CHANGE, REASON]]
+    table = measures.merge(compared, on="massnahme_id", how="left")
+    missing = found.changed[~found.changed["massnahme_id"].isin(set(measures["massnahme_id"]))]
+    table = pd.concat([table, missing.assign(Status="–")], ignore_index=True)
+    if only_changed:
+        table = table[table[CHANGE].fillna("") != ""]
+    first = [c for c in columns if c in ("Handlungsfeld", "Werkzeug", "Maßnahme")]
+    rest = [c for c in columns if c not in first and c != "Zeitraum"]
+    table = table.assign(**{SHIFT: table[SHIFT].map(shift_text)}).fillna(
+        {c: "" for c in (CHANGE, REASON, *rest)})
+    return table[["massnahme_id", *first, "then", NOW, SHIFT, CHANGE, REASON, *rest]].rename(
+        columns={"then": found.baseline.column}).reset_index(drop=True)
