@@ -1,5 +1,5 @@
 """Command line: python -m werkstatt init | import-log | backup | restore | user add | handout |
-excel export | excel import | ical."""
+excel export | excel import | ical | stand anlegen | pruefen | bericht."""
 from __future__ import annotations
 
 import argparse
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument("--out", type=Path, required=True, help="Zieldatei, z. B. handout.pdf")
     add_filter_arguments(handout)
     _add_excel_and_ical(commands)
+    _add_plan_over_time(commands)
     args = parser.parse_args(argv)
     db = args.db if getattr(args, "db", None) else schema.default_db_path()
     try:
@@ -133,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             return _handout(db, args)
         if args.command in ("excel", "ical"):
             return _excel_or_ical(db, args)
+        if args.command in ("stand", "pruefen", "bericht"):
+            return _plan_over_time(db, args)
         return _print_log(db)
     except FilterValueError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
@@ -204,6 +207,70 @@ def _excel_or_ical(db: Path, args) -> int:
         con.close()
     write_atomically(args.out, data)
     print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
+    return 0
+
+
+def _add_plan_over_time(commands) -> None:
+    """Issue 17: Stände, the Plancheck, the Sachstandsbericht."""
+    stand = commands.add_parser("stand", help="Stände des Plans (eingefrorene Fassungen)")
+    stand_commands = stand.add_subparsers(dest="stand_command", required=True, metavar="BEFEHL")
+    create = stand_commands.add_parser("anlegen", help="den aktuellen Plan als Stand einfrieren")
+    _db_argument(create)
+    create.add_argument("--name", required=True, help="z. B. \"Sachstand Juni 2019\"")
+    create.add_argument("--drucksache", default=None, help="Nummer der Drucksache (optional)")
+    create.add_argument("--user", default=None, help="wer einfriert (Standard: Systembenutzer)")
+    check = commands.add_parser("pruefen", help="Plancheck: Unvollständiges und Widersprüche")
+    _db_argument(check)
+    check.add_argument("--stichtag", help="Bezugstag (JJJJ-MM-TT; Standard: heute, begrenzt auf "
+                                          "den Planzeitraum)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    report_parser = commands.add_parser("bericht", help="Sachstandsbericht als PDF oder DOCX")
+    _db_argument(report_parser)
+    report_parser.add_argument("--out", type=Path, required=True,
+                               help="Zieldatei: bericht.pdf oder bericht.docx")
+    report_parser.add_argument("--vergleich", default=None, metavar="beschluss|STAND",
+                               help="verglichen mit dem Beschluss (Standard) oder einem Stand "
+                                    "(seine Nummer)")
+    add_filter_arguments(report_parser)
+
+
+def _plan_over_time(db: Path, args: argparse.Namespace) -> int:
+    from werkstatt.commands import staende
+    from werkstatt.outputs import findings, report
+    from werkstatt.views import baseline, bericht, plancheck
+
+    if not db.exists():
+        raise StoreError(f"Die Datenbank {db} gibt es nicht. Erst „python -m werkstatt init“ "
+                         "ausführen.")
+    if args.command == "bericht" and args.out.suffix.lower() not in report.FORMATS:
+        raise FilterValueError(f"Die Zieldatei {args.out} muss auf .pdf oder .docx enden.")
+    if args.command == "bericht" and not args.stichtag:
+        raise FilterValueError("Bitte den Stichtag des Berichts angeben: --stichtag JJJJ-MM-TT.")
+    con = schema.connect(db)
+    try:
+        schema.migrate(con)  # an older file gets its Beschluss first
+        if args.command == "stand":
+            user = args.user or getpass.getuser()
+            stand_id = staende.create_stand(con, args.name, user=user, drucksache=args.drucksache)
+            print(f"Stand „{' '.join(args.name.split())}“ eingefroren (Nummer {stand_id}, "
+                  f"Benutzer {user}); im Zeitplan: ?vergleich={stand_id}")
+            return 0
+        if args.command == "pruefen":
+            source = PlanData.of(con)
+            chosen = selection.strict_filters(source, stichtag=args.stichtag)
+            check = plancheck.plancheck(source, chosen)
+            print(findings.as_json(check) if args.format == "json" else findings.as_text(check))
+            return 0
+        source = for_output(con, args)
+        chosen = filters_from_arguments(args, source)
+        content = bericht.sachstandsbericht(source, chosen,
+                                            baseline.strict_baseline(source, args.vergleich))
+        data = report.build(content, args.out.suffix.lower())
+    finally:
+        con.close()
+    write_atomically(args.out, data)
+    print(f"Sachstandsbericht {args.out} geschrieben ({len(data) // 1024} KB). "
+          f"{content.termintreue.sentence}. {describe(chosen)}")
     return 0
 
 

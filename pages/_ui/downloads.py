@@ -8,7 +8,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages._ui import data
-from werkstatt.outputs import handout, images
+from werkstatt import vocab
+from werkstatt.outputs import handout, images, report
+from werkstatt.views import baseline, bericht
 from werkstatt.views.filters import Filters
 
 
@@ -31,6 +33,40 @@ def handout_button(current: Filters, key: str = "handout",
                        mime="application/pdf", icon=":material/picture_as_pdf:", key=key,
                        on_click="ignore", width=width,
                        help="Der Plan mit den gewählten Filtern als PDF (A4 quer) zum Verteilen.")
+
+
+def report_buttons(current: Filters) -> None:
+    """"Sachstandsbericht" as PDF and as Word file (DOCX) at the sidebar's Stichtag, compared
+    with the Beschluss; each built only when clicked."""
+    plan = data.plan()
+    chosen = baseline.baseline_of(plan, vocab.BESCHLUSS_KEY)
+    if chosen is None:
+        return
+    stamp = (current.stichtag or plan.default_stichtag()).isoformat()
+
+    def content():
+        return bericht.sachstandsbericht(plan, current, chosen)
+
+    left, right = st.columns(2)
+    try:
+        handout.ensure_available()
+    except handout.HandoutError as exc:
+        left.caption(str(exc))
+    else:
+        left.download_button("Sachstandsbericht (PDF)", data=lambda: report.build_pdf(content()),
+                             file_name=f"sachstandsbericht-{stamp}.pdf", mime="application/pdf",
+                             icon=":material/summarize:", key="bericht-pdf", on_click="ignore",
+                             help="Bericht an den Ausschuss zum Stichtag der Seitenleiste: Stand, "
+                                  "Termintreue, Änderungen seit dem Beschluss mit Gründen, was "
+                                  "ansteht, Indikatoren, Budget, Plancheck.")
+    right.download_button("Sachstandsbericht (Word)", data=lambda: report.build_docx(content()),
+                          file_name=f"sachstandsbericht-{stamp}.docx", mime=DOCX_MIME,
+                          icon=":material/description:", key="bericht-docx", on_click="ignore",
+                          help="Derselbe Bericht als bearbeitbare Word-Datei (für die "
+                               "Sitzungsvorlage).")
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def chart_buttons(figure: go.Figure, name: str, key: str) -> None:
