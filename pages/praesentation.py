@@ -97,6 +97,10 @@ with st.container(key="folie"):
         st.title(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
         table(presentation.stand)
         st.markdown("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.")
+        if presentation.termintreue is not None:
+            st.markdown(markdown_escape("Termintreue laut Beschluss: " + " · ".join(
+                f"{field}: {quote.text}" for field, quote in presentation.termintreue.je_feld)
+                + f" · alle: {presentation.termintreue.gesamt.text}"))
     elif slide.kind == slides.GANTT:
         st.title(markdown_escape(slide.title), anchor=False)
         dated = presentation.zeitplan.dated
@@ -115,6 +119,10 @@ with st.container(key="folie"):
             figure.update_layout(height=categories * ROW + sum(CHART_MARGINS.values()),
                                  margin=CHART_MARGINS)
             st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
+    elif slide.kind == slides.CHANGES and presentation.vergleich is not None:
+        table_slide(slide, presentation.changes, "Seit dem Beschluss hat sich kein Termin "
+                    "geändert; keine Maßnahme ist neu oder entfallen.")
+        st.markdown(markdown_escape(presentation.vergleich.legend))
     elif slide.kind == slides.UPCOMING:
         table_slide(slide, presentation.upcoming,
                     "Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")

@@ -14,11 +14,15 @@ from werkstatt import formats
 from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
 from werkstatt.views import indicators, slides
+from werkstatt.views.baseline import baseline_of
 from werkstatt.views.budget import BudgetView, budget_view
 from werkstatt.views.filters import Filters, describe
 from werkstatt.views.overview import stand
 from werkstatt.views.plan_data import PlanData
+from werkstatt.views.termintreue import Termintreue, termintreue
+from werkstatt.views.vergleich import Vergleich, vergleich
 from werkstatt.views.zeitplan import Gantt, Zeitplan, zeitplan
+from werkstatt.vocab import BESCHLUSS_KEY
 
 GANTT_ROWS = 30  # rows (Werkzeug headers and measures) per Gantt figure: one fits a page
 PANGO_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
@@ -49,13 +53,16 @@ def _table(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
+def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters,
+                   found: Vergleich | None = None) -> str:
     parts = slides.gantt_parts(gantt.rows, GANTT_ROWS)
     figures = []
     for index, part in enumerate(parts, 1):
         field = gantt.handlungsfeld
         title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
-        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.monat)
+        svg = gantt_svg.gantt_svg(part, months, chosen.stichtag, title, chosen.monat,
+                                  None if found is None else found.ghost,
+                                  "" if found is None else found.baseline.column)
         alt = (f"Zeitplan {title}: {part['massnahme_id'].nunique()} Maßnahmen als Balken und "
                "Meilensteine über die Monate; dieselben Angaben stehen in der Tabelle.")
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -64,7 +71,8 @@ def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
     return "".join(figures)
 
 
-def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
+def _field_sections(view: Zeitplan, months: list[date], chosen: Filters,
+                    found: Vergleich | None = None) -> str:
     measures = view.measures.copy()
     measures["Status"] = measures["Status"].where(measures["Lage"] == "",
                                                   measures["Status"] + " (überfällig)")
@@ -74,7 +82,7 @@ def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
         table = measures[measures["Handlungsfeld"] == gantt.handlungsfeld][
             ["Werkzeug", "Maßnahme", "Zeitraum", "Status", "Kontakte"]]
         sections.append(f'<section class="field"><h2>{_e(gantt.handlungsfeld)}</h2>'
-                        f"{_gantt_figures(gantt, months, chosen)}"
+                        f"{_gantt_figures(gantt, months, chosen, found)}"
                         f"{_table(table, f'Maßnahmen: {gantt.handlungsfeld}')}</section>")
     if not view.gantts:
         sections.append('<section class="field"><h2>Zeitplan</h2><p>Keine datierte Maßnahme '
@@ -90,12 +98,35 @@ def _undated_section(view: Zeitplan) -> str:
             f"{_table(view.undated)}</section>")
 
 
-def _status_section(summary: pd.DataFrame, stichtag: date) -> str:
+def _status_section(summary: pd.DataFrame, stichtag: date, extra: str = "") -> str:
     numbers = tuple(summary.columns[1:])
     return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(stichtag)}</h2>"
             f"{_table(summary, 'Fällig, überfällig, erledigt', numbers)}"
             "<p>Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.</p>"
-            "</section>")
+            f"{extra}</section>")
+
+
+def _changes_section(found: Vergleich | None) -> str:
+    """What changed since the Beschluss: the legend line and each new, removed or moved
+    measure with its months then and now, the shift and its Grund."""
+    if found is None:
+        return ""
+    changed = found.table(only_changed=True).drop(columns="Handlungsfeld")
+    table = _table(changed) if not changed.empty else (
+        "<p>Seit dem Beschluss hat sich kein Termin geändert; keine Maßnahme ist neu oder "
+        "entfallen.</p>")
+    return (f"<section><h2>Was sich seit dem Beschluss geändert hat</h2><p>{_e(found.legend)}."
+            " Verschiebung: Monate, um die das Ende jetzt später (+) oder früher (−) liegt; im "
+            "Zeitplan zeigt ein dünner grauer Balken die beschlossenen Monate.</p>"
+            f"{table}</section>")
+
+
+def _termintreue_part(treue: Termintreue | None) -> str:
+    if treue is None:
+        return ""
+    return (f"<h3>Termintreue {_e(treue.baseline.column)}</h3><p>{_e(treue.sentence)}. Gezählt: "
+            "Maßnahmen, deren beschlossene Monate bis zum Stichtag endeten; eine Verschiebung "
+            f"ändert die Zahl nicht.</p>{_table(treue.table())}")
 
 
 def _budget_section(view: BudgetView) -> str:
@@ -151,6 +182,9 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
     stichtag = chosen.stichtag or plan.default_stichtag(printed)
     chosen = replace(chosen, stichtag=stichtag)
     view = zeitplan(plan, chosen)
+    beschluss = baseline_of(plan, BESCHLUSS_KEY)
+    found = None if beschluss is None else vergleich(plan, chosen, beschluss)
+    treue = None if beschluss is None else termintreue(plan, chosen, beschluss)
     info = plan.info
     stand_line = (f"{info['titel']} · Stand {formats.day(info['stand'])} · Stichtag "
                   f"{formats.day(stichtag)}")
@@ -168,8 +202,9 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date) -> str:
 <dt>Stichtag</dt><dd>{formats.day(stichtag)}</dd>
 <dt>Filter</dt><dd>{_e(describe(chosen))}</dd>
 <dt>Gedruckt am</dt><dd>{formats.day(printed)}</dd></dl></section>
-{_status_section(stand(plan, chosen), stichtag)}
-{_field_sections(view, plan.months(), chosen)}
+{_status_section(stand(plan, chosen), stichtag, _termintreue_part(treue))}
+{_field_sections(view, plan.months(), chosen, found)}
+{_changes_section(found)}
 {_undated_section(view)}
 {_budget_section(budget_view(plan, chosen))}
 {_indicator_section(plan, chosen)}

@@ -12,6 +12,7 @@ import pandas as pd
 from werkstatt import formats
 from werkstatt.dates import next_month
 from werkstatt.views import indicators
+from werkstatt.views.baseline import baseline_of
 from werkstatt.views.budget import BudgetView, budget_view
 from werkstatt.views.contacts import names_by_werkzeug
 from werkstatt.views.filters import Filters
@@ -19,11 +20,15 @@ from werkstatt.views.overview import stand
 from werkstatt.views.plan_data import PlanData
 from werkstatt.views.schedule import massnahme_table, massnahmen_in_monat
 from werkstatt.views.status import status_columns
+from werkstatt.views.termintreue import Termintreue, termintreue
+from werkstatt.views.vergleich import Vergleich, vergleich
 from werkstatt.views.zeitplan import Zeitplan, zeitplan
-from werkstatt.vocab import CONTACT_PERSON, LOCAL_CONTACT
+from werkstatt.vocab import BESCHLUSS_KEY, CONTACT_PERSON, LOCAL_CONTACT
 
 TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
     "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
+CHANGES = "aenderungen"
+CHANGES_TITLE = "Was sich seit dem Beschluss geändert hat"
 
 
 @dataclass(frozen=True)
@@ -93,16 +98,20 @@ def _table_slides(kind: str, title: str, heights: list[int], budget: int) -> lis
 
 
 def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
-               upcoming_title: str, gantt_rows: int, table_height: int) -> list[Slide]:
-    """Title, status, a Gantt per Handlungsfeld (in parts of `gantt_rows` chart rows), what is
-    upcoming, budget, indicators; the two tables in parts of `table_height` (their rows'
-    heights given). `dated`: the filtered schedule rows with a Termin, in plan order."""
+               upcoming_title: str, gantt_rows: int, table_height: int,
+               changes: list[int] | None = None) -> list[Slide]:
+    """Title, status, a Gantt per Handlungsfeld (in parts of `gantt_rows` chart rows), what
+    changed since the Beschluss (with `changes`), what is upcoming, budget, indicators; the
+    tables in parts of `table_height` (their rows' heights given). `dated`: the filtered
+    schedule rows with a Termin, in plan order."""
     slides = [Slide(TITLE, "Titel"), Slide(STATUS, "Stand je Handlungsfeld")]
     for field, group in dated.groupby("handlungsfeld", sort=False):
         parts = gantt_parts(group, gantt_rows)
         slides += [Slide(GANTT, _numbered(str(field), i, len(parts)), str(field),
                          tuple(int(m) for m in dict.fromkeys(part["massnahme_id"])))
                    for i, part in enumerate(parts, 1)]
+    if changes is not None:
+        slides += _table_slides(CHANGES, CHANGES_TITLE, changes, table_height)
     slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_height)
     slides.append(Slide(BUDGET, "Budget je Handlungsfeld"))
     slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_height)
@@ -139,6 +148,9 @@ class Layout:
     indicator_columns: tuple[tuple[str, int], ...]
     line_height: int = 30  # px per line of a table row
     row_padding: int = 14
+    change_columns: tuple[tuple[str, int], ...] = (
+        ("Werkzeug", 16), ("Maßnahme", 22), ("laut Beschluss", 10), ("jetzt", 10),
+        ("Verschiebung (Monate)", 6), ("Grund", 22))
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,9 @@ class Deck:
     upcoming: pd.DataFrame  # "Was steht an", the layout's upcoming columns
     indicators: pd.DataFrame  # indicators against targets, the layout's indicator columns
     budget: BudgetView
+    vergleich: Vergleich | None = None  # what changed since the Beschluss (its slides)
+    changes: pd.DataFrame | None = None  # vergleich's changed measures, the change columns
+    termintreue: Termintreue | None = None  # on the status slide
 
 
 def deck(plan: PlanData, filters: Filters, layout: Layout) -> Deck:
@@ -174,8 +189,16 @@ def deck(plan: PlanData, filters: Filters, layout: Layout) -> Deck:
                 for row in frame.to_dict("records")]
 
     title = "Was steht an: " + " und ".join(formats.month_long(m) for m in months)
+    beschluss = baseline_of(plan, BESCHLUSS_KEY)
+    found = changes = treue = None
+    if beschluss is not None:  # a plan database always has it (store.baseline)
+        found = vergleich(plan, filters, beschluss)
+        changes = found.table(only_changed=True)[[c for c, _ in layout.change_columns]]
+        treue = termintreue(plan, filters, beschluss)
     return Deck(slide_list(view.dated, heights(upcoming, upcoming_columns),
                            heights(indicator_table, indicator_columns), title,
-                           layout.gantt_rows, layout.table_height),
+                           layout.gantt_rows, layout.table_height,
+                           None if changes is None else heights(
+                               changes, dict(layout.change_columns))),
                 view, stand(plan, filters), upcoming, indicator_table,
-                budget_view(plan, filters))
+                budget_view(plan, filters), found, changes, treue)
