@@ -282,7 +282,8 @@ def _excel_import(con, args) -> int:
     except OSError as exc:
         raise StoreError(f"Die Datei {args.datei} lässt sich nicht lesen: {exc.strerror}") \
             from None
-    changes = excel_import.read_changes(con, data)
+    # like init, the command line runs with the rights of whoever holds the database file
+    changes = excel_import.read_changes(con, data, may_change_termine=True)
     if not changes:
         print("Keine Änderungen in der Datei: nichts zu speichern.")
         return 0

@@ -55,6 +55,10 @@ ALL = "alle"
 EXCEL_EXCHANGE_COLUMNS = {"id": "ID", "version": "Version", "status": "Status",
                           "kommentar": "Kommentar"}
 
+# Termin changes in the Excel file (issue 17): moved month marks need a Grund; the months as
+# exported sit in a hidden column, so a file made before a colleague's change is refused
+EXCEL_REASON_COLUMN, EXCEL_MONTHS_COLUMN = "Grund", "Monate beim Export"
+
 # Actions in the change history (aenderung.aktion)
 ADDED, CHANGED, REMOVED, RESTORED, DELETED = (
     "angelegt", "geändert", "entfernt", "wiederhergestellt", "gelöscht")

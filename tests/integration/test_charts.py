@@ -183,3 +183,20 @@ def test_an_unknown_image_format_or_a_missing_browser_is_a_german_error(plan, mo
     monkeypatch.setitem(images._image_server, "started", False)
     with pytest.raises(images.ImageError, match="apt-get install -y chromium"):
         images.image(figure, "png")
+
+
+def test_the_adopted_months_are_a_thin_grey_bar_under_todays_only_for_the_measures_given(plan):
+    rows, _, months = plan
+    field = rows[rows["handlungsfeld"] == TEILHABE]
+    moved = int(field.loc[field["termin_id"].notna(), "massnahme_id"].iloc[0])
+    adopted = pd.DataFrame({"massnahme_id": [moved], "beginn": [pd.Timestamp("2019-02-01")],
+                            "ende": [pd.Timestamp("2019-03-31")]})
+    figure = charts.gantt(field, months, date(2019, 6, 15), baseline=adopted,
+                          baseline_label="laut Beschluss")
+    go.Figure(figure.to_dict())  # valid plotly
+    ghosts = [t for t in figure.to_dict()["data"] if t.get("name") == "laut Beschluss"]
+    assert len(ghosts) == 1 and ghosts[0]["y"] == [f"m{moved}"]
+    assert ghosts[0]["width"] < 0.3 and ghosts[0]["marker"]["color"] == charts.GHOST
+    assert ghosts[0]["hovertext"] == ["laut Beschluss: Feb 2019 – Mär 2019"]
+    plain = charts.gantt(field, months, date(2019, 6, 15), baseline=adopted.iloc[:0])
+    assert not [t for t in plain.to_dict()["data"] if t.get("name") == "laut Beschluss"]
