@@ -116,3 +116,20 @@ def test_a_bearbeiter_sees_the_staende_but_cannot_freeze_one():
     assert not at.exception
     assert any("Beschluss 30.01.2019" in m for m in shown(at))
     assert not [b for b in at.button if b.label == "Stand einfrieren"]
+
+
+def test_fortschritt_shows_how_often_a_measure_was_moved_and_the_last_reason(app_env):
+    mid, _ = moved(app_env)
+    at = run_page("fortschritt.py")
+    at.selectbox(key="verlauf_auswahl").select(mid).run()
+    assert not at.exception
+    assert any("1× verschoben, zuletzt: Referentin erst im November frei" in m
+               for m in shown(at))
+
+
+def test_the_zeitplan_details_of_a_moved_measure_name_its_shifts(app_env):
+    mid, _ = moved(app_env)
+    at = run_page("zeitplan.py")
+    at.selectbox(key="massnahme_auswahl").select(mid).run()
+    assert any("1× verschoben, zuletzt: Referentin erst im November frei" in m
+               for m in shown(at))
