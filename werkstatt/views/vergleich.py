@@ -88,14 +88,29 @@ def _end(termine: pd.DataFrame) -> dict[int, int]:
 def vergleich(plan: PlanData, filters: Filters, baseline: bl.Baseline) -> Vergleich:
     """The measures of the filtered Werkzeuge then and now; with a month, those touching it
     then or now."""
-    ids = plan.werkzeug_ids(filters)
-    now = plan.rows_of(filters)
-    then_measures = plan.table(bl.stand_massnahmen)
-    then_measures = then_measures[(then_measures["stand_id"] == baseline.id)
-                                  & then_measures["werkzeug_id"].isin(ids)]
+    whole = plan.derived(("vergleich", baseline.id), lambda: _whole(plan, baseline))
+    rows = whole[whole["werkzeug_id"].isin(plan.werkzeug_ids(filters))]
+    if filters.monat is not None:
+        month = filters.monat.year * 12 + filters.monat.month - 1
+        rows = rows[[month in a or month in b for a, b in zip(rows["months_then"],
+                                                              rows["months_now"], strict=True)]]
+    changed = set(rows.loc[rows[CHANGE] != "", "massnahme_id"])
     then = plan.table(bl.stand_termine)
-    then = then[(then["stand_id"] == baseline.id)
-                & then["massnahme_id"].isin(set(then_measures["massnahme_id"]))]
+    ghost = then[(then["stand_id"] == baseline.id) & then["massnahme_id"].isin(changed)]
+    counts = rows[CHANGE].value_counts()
+    return Vergleich(baseline, rows[COLUMNS].reset_index(drop=True), ghost,
+                     int(counts.get(NEW, 0)), int(counts.get(REMOVED, 0)),
+                     int(counts.get(SHIFTED, 0)))
+
+
+def _whole(plan: PlanData, baseline: bl.Baseline) -> pd.DataFrame:
+    """Every measure then or now (COLUMNS, werkzeug_id and both month sets), once per data
+    version and Stand: the filters only pick rows of it."""
+    now = plan.schedule
+    then_measures = plan.table(bl.stand_massnahmen)
+    then_measures = then_measures[then_measures["stand_id"] == baseline.id]
+    then = plan.table(bl.stand_termine)
+    then = then[then["stand_id"] == baseline.id]
     dated_now = now[now["termin_id"].notna()]
     months_then, months_now = _months(then), _months(dated_now)
     texts_then, texts_now = _texts(then), _texts(dated_now)
@@ -106,39 +121,30 @@ def vergleich(plan: PlanData, filters: Filters, baseline: bl.Baseline) -> Vergle
     tools = plan.werkzeuge.set_index("id")
     why = bl.reasons(plan, baseline)
     records = []
-    for row in current.itertuples():
-        mid = int(row.massnahme_id)
-        records.append(_record(mid, row.handlungsfeld, row.werkzeug, row.massnahme,
-                               mid in known, known.get(mid, True), months_then, months_now,
-                               texts_then, texts_now, end_then, end_now, why))
+    for mid, tool_id, field, tool, title in zip(
+            current["massnahme_id"].astype(int), current["werkzeug_id"], current["handlungsfeld"],
+            current["werkzeug"], current["massnahme"], strict=True):
+        records.append(_record(mid, tool_id, field, tool, title, mid in known,
+                               known.get(mid, True), months_then, months_now, texts_then,
+                               texts_now, end_then, end_now, why))
     removed = then_measures[~then_measures["massnahme_id"].isin(set(current["massnahme_id"]))]
     for row in removed.itertuples():
         mid = int(row.massnahme_id)
         tool = tools.loc[row.werkzeug_id]
-        record = _record(mid, tool["handlungsfeld"], tool["name"], row.titel, True,
-                         bool(row.termine_bekannt), months_then, {}, texts_then, {}, end_then,
-                         {}, why)
+        record = _record(mid, row.werkzeug_id, tool["handlungsfeld"], tool["name"], row.titel,
+                         True, bool(row.termine_bekannt), months_then, {}, texts_then, {},
+                         end_then, {}, why)
         record.update({NOW: "entfernt", CHANGE: REMOVED, SHIFT: None})
         records.append(record)
-    rows = pd.DataFrame(records, columns=COLUMNS)
-    if filters.monat is not None:
-        month = filters.monat.year * 12 + filters.monat.month - 1
-        touching = {mid for found in (months_then, months_now)
-                    for mid, months in found.items() if month in months}
-        rows = rows[rows["massnahme_id"].isin(touching)]
-    changed = set(rows.loc[rows[CHANGE] != "", "massnahme_id"])
-    ghost = then[then["massnahme_id"].isin(changed)]
-    counts = rows[CHANGE].value_counts()
-    return Vergleich(baseline, rows.reset_index(drop=True), ghost,
-                     int(counts.get(NEW, 0)), int(counts.get(REMOVED, 0)),
-                     int(counts.get(SHIFTED, 0)))
+    return pd.DataFrame(records, columns=[*COLUMNS, "werkzeug_id", "months_then",
+                                          "months_now"])
 
 
 COLUMNS = ["massnahme_id", "Handlungsfeld", "Werkzeug", "Maßnahme", "then", NOW, SHIFT, CHANGE,
            REASON]
 
 
-def _record(mid: int, field, tool, title, in_baseline: bool, months_known: bool,
+def _record(mid: int, tool_id, field, tool, title, in_baseline: bool, months_known: bool,
             months_then: dict, months_now: dict, texts_then: dict, texts_now: dict,
             end_then: dict, end_now: dict, why: dict) -> dict:
     now_text = texts_now.get(mid, NO_DATE)
@@ -154,7 +160,9 @@ def _record(mid: int, field, tool, title, in_baseline: bool, months_known: bool,
             else None
     return {"massnahme_id": mid, "Handlungsfeld": field, "Werkzeug": tool, "Maßnahme": title,
             "then": then_text, NOW: now_text, SHIFT: shift, CHANGE: change,
-            REASON: why.get(mid, "")}
+            REASON: why.get(mid, ""), "werkzeug_id": tool_id,
+            "months_then": months_then.get(mid, frozenset()),
+            "months_now": months_now.get(mid, frozenset())}
 
 
 def with_comparison(measures: pd.DataFrame, found: Vergleich, columns: list[str],
