@@ -97,10 +97,10 @@ with st.container(key="folie"):
         st.title(f"Stand je Handlungsfeld zum {formats.day(f.stichtag)}", anchor=False)
         table(presentation.stand)
         st.markdown("Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.")
-        if presentation.termintreue is not None:
+        if (treue := presentation.termintreue) is not None:
+            parts = [f"{field}: {quote.text}" for field, quote in treue.je_feld]
             st.markdown(markdown_escape("Termintreue laut Beschluss: " + " · ".join(
-                f"{field}: {quote.text}" for field, quote in presentation.termintreue.je_feld)
-                + f" · alle: {presentation.termintreue.gesamt.text}"))
+                [*parts, f"alle: {treue.gesamt.text}"])))
     elif slide.kind == slides.GANTT:
         st.title(markdown_escape(slide.title), anchor=False)
         dated = presentation.zeitplan.dated

@@ -133,3 +133,33 @@ def test_the_zeitplan_details_of_a_moved_measure_name_its_shifts(app_env):
     at.selectbox(key="massnahme_auswahl").select(mid).run()
     assert any("1× verschoben, zuletzt: Referentin erst im November frei" in m
                for m in shown(at))
+
+
+def slide_titled(title: str) -> object:
+    """The presentation's slide with this title (walked from slide 1)."""
+    at = run_page("praesentation.py", {"folie": "1"})
+    for _ in range(40):
+        if at.title and at.title[0].value.replace("\\", "") == title:
+            return at
+        at.button(key="weiter").click().run()
+    raise AssertionError(f"no slide {title!r}")
+
+
+def test_the_presentation_shows_what_changed_since_the_beschluss_with_the_reason(app_env):
+    _, title = moved(app_env)
+    at = slide_titled("Was sich seit dem Beschluss geändert hat")
+    assert not at.exception
+    table = at.table[0].value
+    assert list(table.columns) == ["Werkzeug", "Maßnahme", "laut Beschluss", "jetzt",
+                                   "Verschiebung (Monate)", "Grund"]
+    row = table.set_index("Maßnahme").loc[title]
+    assert (row["laut Beschluss"], row["jetzt"], row["Verschiebung (Monate)"]) == (
+        "Sep 2019", "Nov 2019", "+2")
+    assert row["Grund"] == "1× verschoben, zuletzt: Referentin erst im November frei"
+    assert any("seit Beschluss: 0 neu, 0 entfallen, 1 verschoben" in m for m in shown(at))
+
+
+def test_the_presentations_status_slide_names_the_termintreue():
+    at = run_page("praesentation.py", {"folie": "2", "stichtag": "2019-01-01"})
+    assert any("Termintreue laut Beschluss:" in m and "alle: noch nichts fällig" in m
+               for m in shown(at))

@@ -170,3 +170,16 @@ def test_stand_anlegen_freezes_the_plan_and_records_the_user(db):
     con.close()
     again = run("stand", "anlegen", "--db", str(db), "--name", "Sachstand Juni 2019")
     assert again.returncode == 1 and "gibt es schon" in again.stderr
+
+
+def test_the_handout_shows_the_changes_since_the_beschluss_and_the_termintreue(moved, tmp_path):
+    db, title = moved
+    out = tmp_path / "handout.pdf"
+    result = run("handout", "--db", str(db), "--stichtag", "2019-10-31", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out)
+    assert "Was sich seit dem Beschluss geändert hat" in text
+    assert "seit Beschluss: 0 neu, 0 entfallen, 1 verschoben" in text
+    assert f"1× verschoben, zuletzt: {GRUND}" in text
+    assert "Termintreue zum 31.10.2019 (laut Beschluss):" in text
+    assert "Monate laut Beschluss (nur wo sie abweichen)" in text  # the grey bars' legend

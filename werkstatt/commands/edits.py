@@ -72,8 +72,9 @@ def check_reason(grund) -> str:
 def record_shift(con, massnahme_id: int, termin_id: int | None, action: str, *, old, new,
                  grund: str, user: str) -> None:
     """One shift with its Grund (inside the caller's transaction)."""
-    con.execute("INSERT INTO verschiebung (massnahme_id, termin_id, aktion, alt, neu, grund, "
-                "benutzer, zeitpunkt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    con.execute("INSERT INTO verschiebung (id, massnahme_id, termin_id, aktion, alt, neu, "
+                "grund, benutzer, zeitpunkt) SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
+                "?, ? FROM verschiebung",
                 [massnahme_id, termin_id, action, as_json(old), as_json(new), grund, user,
                  datetime.now()])
 

@@ -148,10 +148,9 @@ ALTER TABLE termin ADD COLUMN version INTEGER DEFAULT 1;
     (5, "Maßnahmen zur Fortführung (kursive Zeilen mit Monatsmarkierung)", """
 ALTER TABLE massnahme ADD COLUMN fortfuehrung BOOLEAN DEFAULT false;
 """),
-    # Steps 10-19: the plan over time (issue 17). Plain tables without foreign keys: a Stand
-    # is a frozen copy that no later edit or restore order may touch.
+    # Steps 10-19: the plan over time (issue 17). Plain tables without foreign keys or
+    # sequences (ids are max + 1): a backup loaded as data restores them as they are.
     (10, "Beschluss und Stände, Gründe für Terminänderungen, Ziele je Werkzeug", f"""
-CREATE SEQUENCE seq_verschiebung;
 CREATE TABLE stand (
     id INTEGER PRIMARY KEY, plan_id INTEGER NOT NULL,
     art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.STAND_KINDS)})),
@@ -180,8 +179,7 @@ CREATE TABLE stand_indikator (
     PRIMARY KEY (stand_id, indikator_id)
 );
 CREATE TABLE verschiebung (
-    id INTEGER PRIMARY KEY DEFAULT nextval('seq_verschiebung'),
-    massnahme_id INTEGER NOT NULL, termin_id INTEGER,
+    id INTEGER PRIMARY KEY, massnahme_id INTEGER NOT NULL, termin_id INTEGER,
     aktion TEXT NOT NULL CHECK (aktion IN ({_one_of(vocab.SHIFT_ACTIONS)})),
     alt TEXT, neu TEXT, grund TEXT NOT NULL, benutzer TEXT NOT NULL,
     zeitpunkt TIMESTAMP NOT NULL
