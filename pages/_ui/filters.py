@@ -106,8 +106,11 @@ def comparison_choice() -> tuple[str | None, bool]:
         format_func=lambda k: "ohne Vergleich" if k == NO_COMPARISON else known[k].label,
         help="Zeigt unter jedem Balken, dessen Monate sich seitdem geändert haben, die damaligen "
              "Monate als dünnen grauen Balken; die Tabelle nennt alte und neue Monate.")
-    st.query_params["vergleich"] = chosen
-    st.session_state["_written_vergleich"] = chosen
+    if chosen == vocab.BESCHLUSS_KEY:  # the default stays out of the URL: links stay short
+        st.query_params.pop("vergleich", None)
+    else:
+        st.query_params["vergleich"] = chosen
+    st.session_state["_written_vergleich"] = st.query_params.get("vergleich")
     if chosen == NO_COMPARISON:
         st.query_params.pop("geaendert", None)
         return None, False
