@@ -90,14 +90,14 @@ def termin_form(termin) -> None:
                                  index=vocab.TERMIN_KINDS.index(termin["art"]))
         grund = st.text_input("Grund der Änderung", max_chars=vocab.MAX_REASON,
                               key=f"tg_{tid}_v{version}", help=REASON_HELP)
-        buttons = st.columns([1, 1, 3])
+        buttons = st.container(horizontal=True)  # side by side, never cut at 1024 px
         typed = f"{formats.day(start)} bis {formats.day(end)}, {kind}, Grund „{grund}“."
-        if buttons[0].form_submit_button("Termin ändern") and forms.write(
+        if buttons.form_submit_button("Termin ändern") and forms.write(
                 lambda con: forms.remember_version(key, edits.change_termin(
                     con, tid, start, end, kind, user=user.name, expected_version=version,
                     grund=grund)), "Termin geändert", version_key=key, typed=typed):
             st.rerun()
-        if buttons[1].form_submit_button("Termin löschen") and forms.write(
+        if buttons.form_submit_button("Termin löschen") and forms.write(
                 lambda con: edits.delete_termin(con, tid, user=user.name,
                                                 expected_version=version, grund=grund),
                 "Termin gelöscht", version_key=key, typed=f"löschen, Grund „{grund}“."):

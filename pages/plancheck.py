@@ -20,8 +20,9 @@ st.caption(f"Stichtag {formats.day(check.stichtag)} · {filters.filter_caption(f
            "die nichts blockieren: je Werkzeug, Maßnahme, Indikator oder Ziel ein Befund.")
 counts = check.counts()
 st.metric("Befunde", len(check.findings))
-st.dataframe([{"Regel": label, "Kennung": rule, "Befunde": counts[rule]}
-              for rule, label in RULES.items()], hide_index=True, width="stretch")
+st.dataframe([{"Regel": label, "Befunde": counts[rule], "Kennung": rule}
+              for rule, label in RULES.items()], hide_index=True, width="stretch",
+             height=35 * (len(RULES) + 1) + 3)  # every rule in view, no inner scrolling
 
 for rule, label in RULES.items():
     found = [finding for finding in check.findings if finding.regel == rule]

@@ -120,9 +120,14 @@ with st.container(key="folie"):
                                  margin=CHART_MARGINS)
             st.plotly_chart(figure, key=f"gantt-{number}", config=charts.PLOTLY_CONFIG)
     elif slide.kind == slides.CHANGES and presentation.vergleich is not None:
-        table_slide(slide, presentation.changes, "Seit dem Beschluss hat sich kein Termin "
-                    "geändert; keine Maßnahme ist neu oder entfallen.")
+        st.title(markdown_escape(slide.title), anchor=False)
         st.markdown(markdown_escape(presentation.vergleich.legend))
+        start, stop = slide.rows
+        if presentation.changes.empty:
+            st.markdown("Seit dem Beschluss hat sich kein Termin geändert; keine Maßnahme ist "
+                        "neu oder entfallen.")
+        else:
+            table(presentation.changes.iloc[start:stop])
     elif slide.kind == slides.UPCOMING:
         table_slide(slide, presentation.upcoming,
                     "Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern.")

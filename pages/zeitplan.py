@@ -43,7 +43,11 @@ st.header("Maßnahmen als Tabelle")
 if found is not None:
     st.caption("Verschiebung (Monate): um so viele Monate liegt das Ende jetzt später (+) oder "
                "früher (−) als " + markdown_escape(found.baseline.column) + ".")
-st.dataframe(cached.table, hide_index=True, width="stretch")
+st.dataframe(cached.table, hide_index=True, width="stretch", column_config={
+    # narrow plan columns: the months then and now stay in view beside the title
+    "Handlungsfeld": st.column_config.TextColumn(width="small"),
+    "Werkzeug": st.column_config.TextColumn(width="medium"),
+    "Maßnahme": st.column_config.TextColumn(width="large")})
 st.download_button("Tabelle als CSV herunterladen", cached.csv, file_name="zeitplan.csv",
                    mime="text/csv")
 

@@ -47,7 +47,8 @@ def report_buttons(current: Filters) -> None:
     def content():
         return bericht.sachstandsbericht(plan, current, chosen)
 
-    left, right = st.columns(2)
+    row = st.container(horizontal=True)  # side by side, each as wide as its label
+    left = right = row
     try:
         handout.ensure_available()
     except handout.HandoutError as exc:

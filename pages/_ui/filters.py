@@ -29,6 +29,7 @@ def sidebar_filters() -> flt.Filters:
     monat = sidebar.selectbox(
         "Monat", [None, *choices.monate], key="monat",
         format_func=lambda m: "alle Monate" if m is None else formats.month_long(m),
+        placeholder="alle Monate",  # None from a URL counts as "nothing chosen" to Streamlit
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
         "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt",

@@ -147,10 +147,10 @@ def slide_titled(title: str) -> object:
 
 def test_the_presentation_shows_what_changed_since_the_beschluss_with_the_reason(app_env):
     _, title = moved(app_env)
-    at = slide_titled("Was sich seit dem Beschluss geändert hat")
+    at = slide_titled("Was sich seit dem Beschluss geändert hat")  # one part: one slide
     assert not at.exception
     table = at.table[0].value
-    assert list(table.columns) == ["Werkzeug", "Maßnahme", "laut Beschluss", "jetzt",
+    assert list(table.columns) == ["Maßnahme", "laut Beschluss", "jetzt",
                                    "Verschiebung (Monate)", "Grund"]
     row = table.set_index("Maßnahme").loc[title]
     assert (row["laut Beschluss"], row["jetzt"], row["Verschiebung (Monate)"]) == (

@@ -274,6 +274,7 @@ def ghost_traces(baseline: pd.DataFrame, shown: set, label: str) -> list[dict]:
     texts = [f"{_esc(label)}: {formats.span(b, e)}" for b, e in
              zip(begin.tolist(), end.tolist(), strict=True)]
     return [dict(type="bar", orientation="h", name=label, legendgroup="vergleich",
+                 legendgrouptitle=dict(text="Vergleich"),
                  y=[f"m{m}" for m in rows["massnahme_id"]],
                  base=np.datetime_as_string(begin).tolist(),
                  x=(((end - begin).astype(int) + 1) * _DAY_MS).tolist(),

@@ -29,6 +29,7 @@ TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
     "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
 CHANGES = "aenderungen"
 CHANGES_TITLE = "Was sich seit dem Beschluss geändert hat"
+CHANGES_EXTRA = 60  # px of that slide's line "seit Beschluss: …" and its two-line header
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def slide_list(dated: pd.DataFrame, upcoming: list[int], indicators: list[int],
                          tuple(int(m) for m in dict.fromkeys(part["massnahme_id"])))
                    for i, part in enumerate(parts, 1)]
     if changes is not None:
-        slides += _table_slides(CHANGES, CHANGES_TITLE, changes, table_height)
+        slides += _table_slides(CHANGES, CHANGES_TITLE, changes, table_height - CHANGES_EXTRA)
     slides += _table_slides(UPCOMING, upcoming_title, upcoming, table_height)
     slides.append(Slide(BUDGET, "Budget je Handlungsfeld"))
     slides += _table_slides(INDICATORS, "Indikatoren", indicators, table_height)
@@ -148,9 +149,10 @@ class Layout:
     indicator_columns: tuple[tuple[str, int], ...]
     line_height: int = 30  # px per line of a table row
     row_padding: int = 14
+    # characters per line at 1024 px: five columns, the Werkzeug left out (the title says it)
     change_columns: tuple[tuple[str, int], ...] = (
-        ("Werkzeug", 16), ("Maßnahme", 22), ("laut Beschluss", 10), ("jetzt", 10),
-        ("Verschiebung (Monate)", 6), ("Grund", 22))
+        ("Maßnahme", 22), ("laut Beschluss", 10), ("jetzt", 10),
+        ("Verschiebung (Monate)", 6), ("Grund", 20))
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,14 @@ class Vergleich:
         rows = self.changed if only_changed else self.rows
         shown = rows[["Handlungsfeld", "Werkzeug", "Maßnahme", "then", NOW, SHIFT, CHANGE,
                       REASON]].rename(columns={"then": self.baseline.column})
-        return shown.assign(**{SHIFT: shown[SHIFT].map(shift_text)})
+        return shown.assign(**{SHIFT: [shift_text(v, c) for v, c in zip(
+            shown[SHIFT], shown[CHANGE], strict=True)]})
 
 
-def shift_text(value) -> str:
-    """+2, −1, ±0 or '–' (no months then or now)."""
+def shift_text(value, change: str = SHIFTED) -> str:
+    """+2, −1, ±0 or '–' (no months then or now); empty for a measure that did not change."""
+    if not change:
+        return ""
     if value is None or value != value:
         return "–"
     value = int(value)
@@ -149,7 +152,7 @@ def _record(mid: int, tool_id, field, tool, title, in_baseline: bool, months_kno
             end_then: dict, end_now: dict, why: dict) -> dict:
     now_text = texts_now.get(mid, NO_DATE)
     if not in_baseline:
-        then_text, change, shift = "–", NEW, None
+        then_text, change, shift = "– (neu)", NEW, None
     elif not months_known:  # a file whose adopted months could not be recovered
         then_text, change, shift = UNKNOWN, "", None
     else:
@@ -178,7 +181,8 @@ def with_comparison(measures: pd.DataFrame, found: Vergleich, columns: list[str]
         table = table[table[CHANGE].fillna("") != ""]
     first = [c for c in columns if c in ("Handlungsfeld", "Werkzeug", "Maßnahme")]
     rest = [c for c in columns if c not in first and c != "Zeitraum"]
-    table = table.assign(**{SHIFT: table[SHIFT].map(shift_text)}).fillna(
-        {c: "" for c in (CHANGE, REASON, *rest)})
+    table = table.fillna({c: "" for c in (CHANGE, REASON, *rest)})
+    table = table.assign(**{SHIFT: [shift_text(v, c) for v, c in zip(
+        table[SHIFT], table[CHANGE], strict=True)]})
     return table[["massnahme_id", *first, "then", NOW, SHIFT, CHANGE, REASON, *rest]].rename(
         columns={"then": found.baseline.column}).reset_index(drop=True)
