@@ -63,6 +63,8 @@ def report_html(report: Sachstandsbericht) -> str:
 <style>{CSS}
 @page {{ size: A4 portrait; }}
 section.part {{ break-before: auto; margin-top: 6mm; }}
+table {{ font-size: 8pt; }}
+td {{ hyphens: auto; }}  /* German words are hyphenated: wide tables fit A4 portrait */
 h1 {{ margin-top: 0; font-size: 18pt; }}
 </style></head><body>
 <section class="title"><h1>{_e(report.titel)}</h1>
