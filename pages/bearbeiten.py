@@ -46,7 +46,7 @@ with st.expander("Felder des Werkzeugs"), st.form("werkzeug_felder"):
 with st.expander("Ziele des Werkzeugs"), st.form("werkzeug_ziele"):
     key = f"werkzeug-{tool_id}"  # the Werkzeug's version: its fields and goals move it on
     expected = forms.seen_version(key, tool["version"])
-    goals = plan.table(baseline.ziele)
+    goals = plan.ziele
     goals = goals[goals["ebene"] == vocab.CONCRETE]
     links = plan.table(baseline.ziel_werkzeuge)
     linked = links.loc[links["werkzeug_id"] == tool_id, "ziel_id"].tolist()

@@ -68,7 +68,7 @@ def _zeitplan(path: str, state: State, filters: Filters, statuses: tuple[str, ..
         view.measures, found, zeitplan_view.TABLE_COLUMNS, only_changed).drop(
         columns="massnahme_id")
     csv_table = view.measures if found is None else vergleich_view.with_comparison(
-        view.measures, found, list(view.measures.columns[1:]), only_changed)
+        view.measures, found, list(view.measures.columns[1:]), only_changed, at_end=True)
     return Zeitplan(view, gantts, to_csv_bytes(csv_table), table, found)
 
 

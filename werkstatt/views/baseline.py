@@ -42,30 +42,13 @@ def stand_budget(con) -> pd.DataFrame:
                     "ORDER BY stand_id, budget_posten_id")
 
 
-def stand_indikatoren(con) -> pd.DataFrame:
-    return _df(con, "SELECT stand_id, indikator_id, basiswert, basis_stichtag, zielwert, "
-                    "ziel_stichtag FROM stand_indikator ORDER BY stand_id, indikator_id")
-
-
 def verschiebungen(con) -> pd.DataFrame:
     return _df(con, "SELECT id, massnahme_id, termin_id, aktion, alt, neu, grund, benutzer, "
                     "zeitpunkt FROM verschiebung ORDER BY id")
 
 
-def ziele(con) -> pd.DataFrame:
-    """The goal catalogue with ids (to link goals and Werkzeuge), in the plan's order."""
-    return _df(con, "SELECT id, ebene, dimension, text, position FROM ziel ORDER BY "
-                    "list_position(?, ebene), list_position(?, dimension), position",
-               [list(vocab.GOAL_LEVELS), list(vocab.GOAL_DIMENSIONS)])
-
-
 def ziel_werkzeuge(con) -> pd.DataFrame:
     return _df(con, "SELECT ziel_id, werkzeug_id FROM ziel_werkzeug ORDER BY ziel_id, werkzeug_id")
-
-
-def massnahmen_all(con) -> pd.DataFrame:
-    """Every measure, removed ones too (a Stand may hold a measure removed since)."""
-    return _df(con, "SELECT id AS massnahme_id, werkzeug_id, titel, entfernt_am FROM massnahme")
 
 
 # --- the baseline a view compares with ---------------------------------------------------------

@@ -154,7 +154,7 @@ def _stale(rows: pd.DataFrame, measures: pd.DataFrame, stichtag: date) -> pd.Dat
 
 
 def _goals_without_tool(plan: PlanData) -> list[Finding]:
-    goals = plan.table(bl.ziele)
+    goals = plan.ziele
     linked = set(plan.table(bl.ziel_werkzeuge)["ziel_id"])
     lonely = goals[(goals["ebene"] == vocab.CONCRETE) & ~goals["id"].isin(linked)]
     return [Finding("ziel_ohne_werkzeug", f"Kein Werkzeug dient dem Ziel „{text}“.",

@@ -40,7 +40,6 @@ class Termintreue:
     gesamt: Quote
     je_feld: tuple[tuple[str, Quote], ...]
     ausgenommen: pd.DataFrame  # Werkzeug, Maßnahme, warum (entfallen / entfernt)
-    offen: pd.DataFrame  # due by the baseline but not erledigt: Werkzeug, Maßnahme, …, Status
 
     def table(self) -> pd.DataFrame:
         """Per field of action and in all: due, erledigt, the figure in words."""
@@ -74,7 +73,6 @@ def termintreue(plan: PlanData, filters: Filters, baseline: bl.Baseline) -> Term
     left_out = [mid for mid, state in status.items() if state in (None, vocab.DROPPED)]
     counted = due[~due["massnahme_id"].isin(left_out)].assign(
         handlungsfeld=lambda d: d["werkzeug_id"].map(tools["handlungsfeld"]),
-        werkzeug=lambda d: d["werkzeug_id"].map(tools["name"]),
         status=lambda d: d["massnahme_id"].map(status))
     counted = counted.assign(done=counted["status"] == vocab.DONE)
     fields = tuple((str(field), Quote(int(group["done"].sum()), len(group)))
@@ -87,10 +85,5 @@ def termintreue(plan: PlanData, filters: Filters, baseline: bl.Baseline) -> Term
         "Maßnahme": excluded["titel"].tolist(),
         "warum": ["entfernt" if status[m] is None else vocab.DROPPED
                   for m in excluded["massnahme_id"]]}, columns=["Werkzeug", "Maßnahme", "warum"])
-    late = counted[~counted["done"]]
-    offen = pd.DataFrame({"Werkzeug": late["werkzeug"].tolist(), "Maßnahme": late["titel"].tolist(),
-                          f"Ende {baseline.column}": [formats.month(ends[m].date())
-                                                      for m in late["massnahme_id"]],
-                          "Status": late["status"].tolist()})
     return Termintreue(stichtag, baseline, Quote(int(counted["done"].sum()), len(counted)),
-                       fields, ausgenommen, offen)
+                       fields, ausgenommen)

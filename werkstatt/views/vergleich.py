@@ -169,19 +169,22 @@ def _record(mid: int, tool_id, field, tool, title, in_baseline: bool, months_kno
 
 
 def with_comparison(measures: pd.DataFrame, found: Vergleich, columns: list[str],
-                    only_changed: bool = False) -> pd.DataFrame:
+                    only_changed: bool = False, at_end: bool = False) -> pd.DataFrame:
     """A measure table (massnahme_id and `columns`, e.g. the Zeitplan's) with the months then
-    and now, the shift and its reason after the title; the changed measures it lacks (removed,
-    now without a date, or moved out of the chosen month) are added at its end."""
+    and now, the shift and its reason after the title (`at_end`: after all its columns, which
+    keep their order, as a CSV's readers expect); the changed measures it lacks (removed, now
+    without a date, or moved out of the chosen month) are added at its end."""
     compared = found.rows[["massnahme_id", "then", NOW, SHIFT, CHANGE, REASON]]
     table = measures.merge(compared, on="massnahme_id", how="left")
     missing = found.changed[~found.changed["massnahme_id"].isin(set(measures["massnahme_id"]))]
     table = pd.concat([table, missing.assign(Status="–")], ignore_index=True)
     if only_changed:
         table = table[table[CHANGE].fillna("") != ""]
-    first = [c for c in columns if c in ("Handlungsfeld", "Werkzeug", "Maßnahme")]
-    rest = [c for c in columns if c not in first and c != "Zeitraum"]
-    table = table.fillna({c: "" for c in (CHANGE, REASON, *rest)})
+    first = columns if at_end else [c for c in columns
+                                    if c in ("Handlungsfeld", "Werkzeug", "Maßnahme")]
+    rest = [] if at_end else [c for c in columns if c not in first and c != "Zeitraum"]
+    table = table.fillna({c: "" for c in (CHANGE, REASON, *rest)
+                          if c not in ("Beginn", "Ende")})
     table = table.assign(**{SHIFT: [shift_text(v, c) for v, c in zip(
         table[SHIFT], table[CHANGE], strict=True)]})
     return table[["massnahme_id", *first, "then", NOW, SHIFT, CHANGE, REASON, *rest]].rename(

@@ -37,7 +37,7 @@ class Ziel:
 
 def zielkatalog(plan: PlanData, filters: Filters) -> tuple[Ziel, ...]:
     """Every goal in the plan's order; a concrete goal with the filtered Werkzeuge serving it."""
-    goals = plan.table(bl.ziele)
+    goals = plan.ziele
     links = plan.table(bl.ziel_werkzeuge)
     ids = plan.werkzeug_ids(filters)
     measures = plan.schedule.drop_duplicates("massnahme_id")
