@@ -46,8 +46,8 @@ if found is not None:
 st.dataframe(cached.table, hide_index=True, width="stretch", column_config={
     # narrow plan columns: the months then and now stay in view beside the title
     "Handlungsfeld": st.column_config.TextColumn(width="small"),
-    "Werkzeug": st.column_config.TextColumn(width="medium"),
-    "Maßnahme": st.column_config.TextColumn(width="large")})
+    "Werkzeug": st.column_config.TextColumn(width="small"),
+    "Maßnahme": st.column_config.TextColumn(width="medium")})
 st.download_button("Tabelle als CSV herunterladen", cached.csv, file_name="zeitplan.csv",
                    mime="text/csv")
 
