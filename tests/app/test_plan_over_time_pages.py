@@ -163,3 +163,21 @@ def test_the_presentations_status_slide_names_the_termintreue():
     at = run_page("praesentation.py", {"folie": "2", "stichtag": "2019-01-01"})
     assert any("Termintreue laut Beschluss:" in m and "alle: noch nichts fällig" in m
                for m in shown(at))
+
+
+def test_a_plancheck_link_opens_plan_bearbeiten_on_its_werkzeug(app_env):
+    con = duckdb.connect(str(app_env))
+    new = edits.add_massnahme(con, 5, "Nachlauf", user="chef")
+    edits.add_termin(con, new, "2020-03-01", "2020-03-31", "meilenstein", user="chef")
+    con.close()  # a Termin outside the plan year: fixed on Plan bearbeiten
+    at = run_page("plancheck.py")
+    links = [link for link in at.get("page_link") if "bearbeiten" in link.proto.page
+             and "werkzeug=" in link.proto.query_string]
+    assert links
+    wanted = links[0].proto.query_string.split("werkzeug=")[1]
+    at = login(app(), "chef")
+    at.switch_page("pages/bearbeiten.py")
+    at.query_params["werkzeug"] = wanted
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="edit_werkzeug").value == int(wanted)
