@@ -133,9 +133,13 @@ for _, measure in measures.iterrows():
             end = cols[1].date_input("Ende", value=None, min_value=first_day, max_value=last_day,
                                      format="DD.MM.YYYY", key=f"e_{mid}_n{n}")
             kind = cols[2].selectbox("Art", vocab.TERMIN_KINDS, key=f"a_{mid}_n{n}")
+            reason = st.text_input("Grund (Pflicht bei Maßnahmen des Beschlusses)",
+                                   max_chars=vocab.MAX_REASON, key=f"g_{mid}_n{n}",
+                                   help=REASON_HELP)
             if st.form_submit_button("Termin hinzufügen") and forms.write(
                     lambda con: edits.add_termin(con, mid, start, end or start, kind,
-                                                 user=user.name), "Termin hinzugefügt"):
+                                                 user=user.name, grund=reason),
+                    "Termin hinzugefügt"):
                 forms.next_generation(f"termin_{mid}")
                 st.rerun()
         with st.form(f"entfernen_{mid}"):

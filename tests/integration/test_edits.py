@@ -8,6 +8,15 @@ from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.views import queries
 
 
+def test_a_termin_added_to_a_measure_of_the_beschluss_needs_a_grund(con):
+    with pytest.raises(ValidationError, match="Grund"):
+        edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef")
+    edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef",
+                     grund="Nachtermin vereinbart")
+    assert con.execute("SELECT aktion, grund FROM verschiebung").fetchall() == [
+        ("Termin angelegt", "Nachtermin vereinbart")]
+
+
 def test_a_new_measure_with_a_termin_appears_in_the_schedule(con):
     mid = edits.add_massnahme(con, 3, "  Neue   Kampagne ", user="chef")
     edits.add_termin(con, mid, "2019-05-01", "2019-06-30", "zeitraum", user="chef")
@@ -93,7 +102,8 @@ def test_a_stale_termin_form_is_refused_and_a_deleted_id_is_never_reused(con):
         edits.delete_termin(con, termin, user="anna", expected_version=1, grund="weg")
     last = con.execute("SELECT max(id) FROM termin").fetchone()[0]
     edits.delete_termin(con, last, user="chef", expected_version=1, grund="weg")
-    new = edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef")
+    new = edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef",
+                           grund="zusätzlicher Termin")
     assert new == last + 1
 
 

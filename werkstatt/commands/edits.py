@@ -155,13 +155,15 @@ def _span(con, beginn, ende, art: str) -> tuple[date, date]:
 
 def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str,
                grund: str | None = None) -> int:
-    """A new Termin; a Grund is optional here (a measure gets its first date) and kept when
-    given."""
+    """A new Termin. For a measure of the Beschluss this changes its adopted months: a Grund
+    is required (a measure added since needs none, one given is kept)."""
     user = check_user(user)
-    reason = check_reason(grund) if grund not in (None, "") else None
 
     def work() -> int:
         first, last = _span(con, beginn, ende, art)
+        (adopted,) = one_row(con, "SELECT count(*) FROM stand_massnahme WHERE stand_id = ? "
+                                  "AND massnahme_id = ?", [vocab.BESCHLUSS_ID, massnahme_id])
+        reason = check_reason(grund) if adopted or grund not in (None, "") else None
         _row(con, "SELECT id FROM massnahme WHERE id = ? AND entfernt_am IS NULL", [massnahme_id],
              f"Eine Maßnahme mit der Nummer {massnahme_id} gibt es nicht.")
         # never reuse the id of a deleted Termin: the change history still refers to it

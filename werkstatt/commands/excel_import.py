@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -78,7 +78,7 @@ class Change:
     new_termine: tuple[Span, ...] | None = None  # None: the Termine stay
     grund: str | None = None
     months_text: tuple[str, str] = ("", "")  # old and new Termine in words
-    plan_year: tuple[date, date] = field(default=(date.min, date.max))
+    plan_year: tuple[date, date] = (date.min, date.max)  # the months a file can show
 
     def describe(self) -> str:
         text = f"„{self.massnahme}“ ({self.werkzeug}): "
