@@ -17,7 +17,7 @@ from pages._ui import (
 )
 from werkstatt import formats
 from werkstatt.text import markdown_escape
-from werkstatt.views import queries, worklist
+from werkstatt.views import baseline, queries, worklist
 
 f = filters.current_filters()
 st.title("Fortschritt")
@@ -131,6 +131,9 @@ def verlauf() -> None:
     chosen = picker.massnahme(view.picker, "verlauf_auswahl", "Maßnahme")
     if chosen is None:
         return
+    shifts = baseline.reasons(data.plan()).get(int(chosen))
+    if shifts:  # "2× verschoben, zuletzt: <Grund>"
+        st.markdown(f"**Termine:** {markdown_escape(shifts)}")
     history = data.query(queries.status_history, int(chosen))
     if history.empty:
         st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")

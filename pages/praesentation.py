@@ -81,7 +81,8 @@ with st.container(key="folie"):
             st.markdown(f"{len(shown) - 1} weitere Folien. Weiter mit Bild ↓ oder →.")
         elif slide.kind == slides.STATUS:
             presenter.table(deck.stand, slides.STATUS)
-            st.markdown(markdown_escape(lines[0]))
+            for line in lines:  # overdue, and the Termintreue against the Beschluss
+                st.markdown(markdown_escape(line))
         elif slide.kind == slides.BUDGET:
             st.markdown(markdown_escape(lines[0]))
             presenter.table(deck.budget.by_field, slides.BUDGET)
@@ -89,6 +90,6 @@ with st.container(key="folie"):
         elif (empty := deck.empty_text(slide)) is not None:
             st.markdown(empty)
         else:
-            for line in lines:  # an indicator slide: its field's indicators per Stand
+            for line in lines:  # its field's indicators per Stand, or what changed
                 st.markdown(markdown_escape(line))
             presenter.table(deck.table_part(slide), slide.kind)

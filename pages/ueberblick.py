@@ -12,6 +12,7 @@ info = plan.info
 st.title(markdown_escape(info["titel"]))
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 downloads.handout_button(f)
+downloads.report_buttons(f)
 
 month = f.focus_month()
 view = views.ueberblick(f)  # built once per data version and filters
@@ -44,22 +45,50 @@ if indicators:
                  icon=":material/arrow_forward:")
 else:
     st.caption("Zu den gewählten Filtern nennt der Plan keinen Indikator.")
+treue = views.termintreue_view(f)  # against the adopted months, never today's
+check = views.plancheck_view(f)
+st.subheader(f"Termintreue zum {formats.day(f.stichtag)}")
+cols = st.columns([2, 1])
+if treue is not None:
+    cols[0].metric("Termintreue laut Beschluss: erledigt von fällig", treue.gesamt.text,
+                   help="Maßnahmen, deren Monate laut Beschluss bis zum Stichtag endeten "
+                        "(ungefähre Balken mit ihrem gedeuteten Ende), und wie viele davon "
+                        "erledigt sind. Eine Verschiebung ändert die Zahl nicht.")
+    st.dataframe(treue.table(), hide_index=True, width="stretch")
+    if not treue.ausgenommen.empty:
+        st.caption("Nicht mitgezählt, weil entfallen oder seit dem Beschluss entfernt:")
+        st.dataframe(treue.ausgenommen, hide_index=True, width="stretch")
+cols[1].metric("Plancheck: Befunde", len(check.findings),
+               help="Unvollständiges oder Widersprüchliches im Plan (Hinweise, keine Fehler).")
+cols[1].page_link("pages/plancheck.py", label="Plancheck öffnen", icon=":material/rule:")
 
 with st.expander("Einleitung des Plans"):
     st.markdown(markdown_paragraphs(info["einleitung"]) or "Keine Einleitung im Dokument.")
 
 st.header("Zielkatalog")
-goals = plan.ziele
+goals = views.zielkatalog(f)  # each concrete goal with the Werkzeuge serving it
+
+
+def goal_line(goal) -> str:
+    line = f"- {markdown_escape(goal.text)}"
+    if goal.ebene != vocab.CONCRETE:
+        return line
+    if not goal.werkzeuge:
+        return line + "\n  - _noch kein Werkzeug zugeordnet_"
+    return line + "".join(f"\n  - {markdown_escape(b.text)}" for b in goal.werkzeuge)
+
+
 for level, title in zip(vocab.GOAL_LEVELS, ("Übergeordnete Ziele", "Konkretisierte Ziele"),
                         strict=True):
     st.subheader(title)
-    level_goals = goals[goals["ebene"] == level]
-    dims = list(dict.fromkeys(level_goals["dimension"]))
+    level_goals = [g for g in goals if g.ebene == level]
+    dims = list(dict.fromkeys(g.dimension for g in level_goals))
     for col, dim in zip(st.columns(len(dims)), dims, strict=True):
         # one element per column: a run draws every element again
         col.markdown(f"**{dim}**\n\n" + "\n".join(
-            f"- {markdown_escape(text)}"
-            for text in level_goals.loc[level_goals["dimension"] == dim, "text"]))
+            goal_line(g) for g in level_goals if g.dimension == dim))
+st.caption("Unter jedem konkretisierten Ziel: die Werkzeuge, die ihm dienen, und wie weit sie "
+           "sind (zuordnen: Plan bearbeiten, Administratoren).")
 
 st.header("Handlungsfelder")
 fields = plan.handlungsfelder

@@ -5,7 +5,7 @@ from pages._ui import data, downloads, exchange, filters, german, picker, views
 from werkstatt import formats
 from werkstatt.outputs import charts
 from werkstatt.text import markdown_escape
-from werkstatt.views import schedule
+from werkstatt.views import baseline, schedule, vergleich
 from werkstatt.views.zeitplan import GANTT_LIMIT
 
 f = filters.current_filters()
@@ -15,8 +15,13 @@ st.caption(f"Stichtag {formats.day(f.stichtag)} (für „überfällig“) · "
 downloads.handout_button(f)
 exchange.downloads(f, "zeitplan")
 chosen_status = filters.status_filter()  # kept in the URL
-cached = views.zeitplan(f, chosen_status)  # built once per data version and filters
-view = cached.view
+compare_with, only_changed = filters.comparison_choice()  # kept in the URL too
+# built once per data version, filters and comparison
+cached = views.zeitplan(f, chosen_status, compare_with=compare_with, only_changed=only_changed)
+view, found = cached.view, cached.vergleich
+if found is not None:
+    st.markdown(markdown_escape(found.legend) + " · grauer Balken unter einem Balken: die Monate "
+                + markdown_escape(found.baseline.column) + " (nur wo sie abweichen)")
 
 if not cached.gantts:
     st.info("Keine datierte Maßnahme passt zu den gewählten Filtern. Wählen Sie in der "
@@ -37,10 +42,12 @@ for gantt, figure in cached.gantts:
     st.session_state[f"_clicked-{field}"] = clicked
 
 st.header("Maßnahmen als Tabelle")
-shown = german.table_tools(view.table, "zeitplan_suche", "zeitplan.csv", view.measures,
-                           cached.csv)
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config=german.first_columns("Maßnahme", "Zeitraum", "Status"))
+if found is not None:
+    st.caption("Verschiebung (Monate): um so viele Monate liegt das Ende jetzt später (+) oder "
+               "früher (−) als " + markdown_escape(found.baseline.column) + ".")
+shown = german.table_tools(cached.table, "zeitplan_suche", "zeitplan.csv", csv=cached.csv)
+st.dataframe(shown, hide_index=True, width="stretch", column_config=german.first_columns(
+    "Maßnahme", "Zeitraum" if found is None else vergleich.NOW, "Status"))
 
 st.header("Maßnahmen ohne Termin")
 if view.undated.empty:
@@ -68,6 +75,9 @@ def details() -> None:
         st.markdown(markdown_escape("Kontakte: " + (plan.kontakte_by_werkzeug().get(
             int(first["werkzeug_id"])) or "keine genannt")))
         st.dataframe(schedule.termin_table(termine), hide_index=True, width="stretch")
+        shifts = baseline.reasons(plan).get(int(chosen))
+        if shifts:
+            st.markdown(markdown_escape(shifts))
 
 
 details()

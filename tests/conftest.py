@@ -96,3 +96,58 @@ def person_names_in_plan(con) -> list[str]:
     names |= {f"{address} {surname}" for address in ADDRESSES for surname in surnames}
     assert len(names) >= 10  # the plan names people: a test would prove nothing otherwise
     return sorted(names)
+
+
+# --- a small plan for rules that must break exactly once ------------------------------------
+SMALL_PLAN_SQL = """
+INSERT INTO plan VALUES (1, 'Testplan', 'Kreis Test', 2019, DATE '2019-01-30', NULL, 'test');
+INSERT INTO ziel VALUES (1, 1, 'übergeordnet', 'Inhalt', 'Oberziel', 1),
+                        (2, 1, 'konkretisiert', 'Inhalt', 'Konkretes Ziel', 1);
+INSERT INTO handlungsfeld VALUES (1, 1, 'Feld A', NULL, 1);
+INSERT INTO werkzeug (id, plan_id, handlungsfeld_id, name, budget_text, position)
+    VALUES (1, 1, 1, 'Werkzeug A', '1.000 €', 1), (2, 1, 1, 'Werkzeug B', '500 €', 2);
+INSERT INTO werkzeug_jahr VALUES (1, 2019), (2, 2019);
+INSERT INTO kontakt VALUES (1, 'Anna Muster', 'Person', NULL);
+INSERT INTO werkzeug_kontakt VALUES (1, 1, 'Ansprechperson', NULL, 'Blatt'),
+                                    (2, 1, 'Ansprechperson', NULL, 'Blatt');
+INSERT INTO budget_posten VALUES (1, 1, 1000, 1000, 'einmalig', NULL, 'Betrag', false, '1.000 €'),
+                                 (2, 2, 500, 500, 'einmalig', NULL, 'Betrag', false, '500 €');
+INSERT INTO massnahme (id, werkzeug_id, titel, position, version)
+    VALUES (1, 1, 'Auftakt', 1, 1), (2, 1, 'Workshop', 2, 1), (3, 2, 'Bericht', 1, 1);
+INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, deutung) VALUES
+    (1, 1, DATE '2019-02-01', DATE '2019-02-28', 'meilenstein', false, 'X', 'X in Monat 2'),
+    (2, 2, DATE '2019-05-01', DATE '2019-06-30', 'zeitraum', false, 'X X', 'X in 5 bis 6'),
+    (3, 3, DATE '2019-12-01', DATE '2019-12-31', 'meilenstein', false, 'X', 'X in Monat 12');
+INSERT INTO fortschritt (massnahme_id, status, kommentar, benutzer, erfasst_am, version) VALUES
+    (1, 'erledigt', NULL, 'anna', TIMESTAMP '2019-12-15 10:00', 1),
+    (2, 'erledigt', NULL, 'anna', TIMESTAMP '2019-12-01 10:00', 1),
+    (3, 'in Arbeit', NULL, 'anna', TIMESTAMP '2019-12-01 10:00', 1);
+INSERT INTO indikator (id, schluessel, werkzeug_id, handlungsfeld_id, name, art, basiswert,
+                       zielwert, zitat, position) VALUES
+    (1, 'i1', 1, 1, 'Quote A', 'Zielindikator', 10, 20, 'Zitat', 1),
+    (2, 'i2', 2, 1, 'Zahl B', 'Kontextzahl', 5, NULL, 'Zitat', 2);
+INSERT INTO ziel_werkzeug VALUES (2, 1);
+"""
+
+
+def build_small_plan():
+    """An in-memory plan with two Werkzeuge and three measures that no Plancheck rule finds
+    fault with at the Stichtag 31.12.2019 (two measures erledigt, one in Arbeit in December),
+    its Beschluss written as the import writes it."""
+    import duckdb
+
+    from werkstatt.store import schema
+    from werkstatt.store.baseline import write_beschluss
+
+    con = duckdb.connect(":memory:")
+    schema.migrate(con)
+    con.execute(SMALL_PLAN_SQL)
+    write_beschluss(con)
+    return con
+
+
+@pytest.fixture
+def small_plan():
+    con = build_small_plan()
+    yield con
+    con.close()

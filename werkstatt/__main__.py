@@ -331,11 +331,13 @@ def run_ical(args: argparse.Namespace) -> int:
 
 
 def run_excel_import(args: argparse.Namespace) -> int:
+    # like init, the command line runs with the rights of whoever holds the database file:
+    # it may move months (the page allows that to admins only); --user is recorded
     user = users.existing_user(args.secrets, args.user)
     data = read_input_file(args.datei, excel_import.MAX_UPLOAD_BYTES)
     if not args.apply:
         with reading(args) as con:
-            changes = excel_import.read_changes(con, data)
+            changes = excel_import.read_changes(con, data, may_change_termine=True)
         show_changes(changes)
         if changes:
             print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
@@ -345,7 +347,7 @@ def run_excel_import(args: argparse.Namespace) -> int:
         con = connection.connect(args.db)
     try:
         schema.migrate(con)
-        changes = excel_import.read_changes(con, data)
+        changes = excel_import.read_changes(con, data, may_change_termine=True)
         show_changes(changes)
         if changes:
             excel_import.apply_changes(con, changes, user)
@@ -395,6 +397,56 @@ def show_values(entries: list[messwerte_import.Entry], path: Path) -> None:
         print(f"- {entry.describe()}")
 
 
+def run_stand_anlegen(args: argparse.Namespace) -> int:
+    from werkstatt.commands import staende
+
+    with busy_hint("Solange das Dashboard läuft, den Stand bitte auf der Seite „Beschluss und "
+                   "Stände“ einfrieren."):
+        con = connection.connect(args.db)
+    try:
+        schema.migrate(con)  # an older file gets its Beschluss first
+        user = args.user or getpass.getuser()
+        stand_id = staende.create_stand(con, args.name, user=user, drucksache=args.drucksache)
+    finally:
+        con.close()
+    print(f"Stand „{' '.join(args.name.split())}“ eingefroren (Nummer {stand_id}, Benutzer "
+          f"{user}); im Zeitplan: ?vergleich={stand_id}")
+    return 0
+
+
+def run_pruefen(args: argparse.Namespace) -> int:
+    from werkstatt.outputs import findings
+    from werkstatt.views import plancheck
+
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        check = plancheck.plancheck(plan, selection.strict_filters(plan, stichtag=args.stichtag))
+    print(findings.as_json(check) if args.format == "json" else findings.as_text(check))
+    return 0
+
+
+def run_bericht(args: argparse.Namespace) -> int:
+    from werkstatt.outputs import report
+    from werkstatt.views import baseline, bericht
+
+    kind = args.out.suffix.lower()
+    if kind not in report.FORMATS:
+        raise FilterValueError(f"Die Zieldatei {args.out} muss auf .pdf oder .docx enden.")
+    if not args.stichtag:
+        raise FilterValueError("Bitte den Stichtag des Berichts angeben: --stichtag JJJJ-MM-TT.")
+    check_output(args, kind)
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        chosen = filters_from_arguments(args, plan)
+        content = bericht.sachstandsbericht(plan, chosen,
+                                            baseline.strict_baseline(plan, args.vergleich))
+        data = report.build(content, kind)
+    write_output(args, kind, data)
+    print(f"Sachstandsbericht {args.out} geschrieben ({len(data) // 1024} KB). "
+          f"{content.termintreue.sentence}. {describe(chosen)}")
+    return 0
+
+
 def show_changes(changes: list[excel_import.Change]) -> None:
     if not changes:
         print("Keine Änderungen in der Datei: nichts zu speichern.")
@@ -412,7 +464,7 @@ class Command:
     options: tuple[Option, ...] = ()
 
 
-GROUPS = {"user": "Benutzer verwalten",
+GROUPS = {"user": "Benutzer verwalten", "stand": "Stände des Plans (eingefrorene Fassungen)",
           "excel": "Fortschritt als Excel-Datei aus- und einlesen",
           "messwerte": "Messwerte der Indikatoren einlesen"}
 
@@ -460,6 +512,19 @@ COMMANDS: dict[str, Command] = {
     "ical": Command(run_ical, "Termine eines Kontakts als Kalenderdatei (.ics)", (
         DB, option("--kontakt", required=True, help="Name wie im Plan"), out("kalender.ics"),
         FORCE_OUTPUT, PUBLIC)),
+    "stand anlegen": Command(run_stand_anlegen, "den aktuellen Plan als Stand einfrieren", (
+        DB, option("--name", required=True, help="z. B. \"Sachstand Juni 2019\""),
+        option("--drucksache", default=None, help="Nummer der Drucksache (optional)"),
+        option("--user", default=None, help="wer einfriert (Standard: Systembenutzer)"))),
+    "pruefen": Command(run_pruefen, "Plancheck: Unvollständiges und Widersprüche", (
+        DB, option("--stichtag", help="Bezugstag (JJJJ-MM-TT; Standard: heute, begrenzt auf den "
+                                      "Planzeitraum)"),
+        option("--format", choices=("text", "json"), default="text"))),
+    "bericht": Command(run_bericht, "Sachstandsbericht als PDF oder DOCX", (
+        DB, out("bericht.pdf oder bericht.docx"), FORCE_OUTPUT,
+        option("--vergleich", default=None, metavar="beschluss|STAND",
+               help="verglichen mit dem Beschluss (Standard) oder einem Stand (seine Nummer)"),
+        *FILTERS)),
     "indikatoren": Command(run_indikatoren, "Stand der Indikatoren zum Stichtag", (
         DB, option("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
                                       "Planzeitraum)"),

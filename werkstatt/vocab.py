@@ -62,6 +62,10 @@ ALL = "alle"
 EXCEL_EXCHANGE_COLUMNS = {"id": "ID", "version": "Version", "status": "Status",
                           "kommentar": "Kommentar"}
 
+# Termin changes in the Excel file (issue 17): moved month marks need a Grund; the months as
+# exported sit in a hidden column, so a file made before a colleague's change is refused
+EXCEL_REASON_COLUMN, EXCEL_MONTHS_COLUMN = "Grund", "Monate beim Export"
+
 # Actions in the change history (aenderung.aktion)
 ADDED, CHANGED, REMOVED, RESTORED, DELETED = (
     "angelegt", "geändert", "entfernt", "wiederhergestellt", "gelöscht")
@@ -104,3 +108,13 @@ LOGIN_OK, LOGIN_FAILED = "Anmeldung", "Anmeldung fehlgeschlagen"
 # Words before a person's name ("Herrn Dr. Zeitler"): forms of address and academic titles
 FORMS_OF_ADDRESS = ("Herr", "Herrn", "Frau", "Hr.", "Fr.")
 ACADEMIC_TITLES = ("Dr.", "Prof.")
+
+# The plan over time: the adopted state (Stand 0, "Beschluss") and Stände frozen later
+BESCHLUSS, SNAPSHOT = "Beschluss", "Stand"
+STAND_KINDS = (BESCHLUSS, SNAPSHOT)
+BESCHLUSS_ID, BESCHLUSS_KEY = 0, "beschluss"  # its id, and how a URL or the CLI names it
+# What happened to a measure's Termine (verschiebung.aktion); each carries a Grund
+SHIFT_CHANGED, SHIFT_DELETED, SHIFT_ADDED, SHIFT_REMOVED = (
+    "Termin geändert", "Termin gelöscht", "Termin angelegt", "Maßnahme entfernt")
+SHIFT_ACTIONS = (SHIFT_CHANGED, SHIFT_DELETED, SHIFT_ADDED, SHIFT_REMOVED)
+MAX_REASON = 500  # characters of a Grund

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages._ui import data
-from werkstatt.outputs import handout, images, pptx
+from werkstatt import vocab
+from werkstatt.outputs import handout, images, pptx, report
 from werkstatt.outputs.filenames import view_name
-from werkstatt.views import slides
+from werkstatt.views import baseline, bericht, slides
 from werkstatt.views.budget import BudgetView
 from werkstatt.views.filters import Filters
 from werkstatt.views.zeitplan import Gantt
@@ -39,6 +40,41 @@ def handout_button(current: Filters, key: str = "handout",
                        mime="application/pdf", icon=":material/picture_as_pdf:", key=key,
                        on_click="ignore", width=width,
                        help="Der Plan mit den gewählten Filtern als PDF (A4 quer) zum Verteilen.")
+
+
+def report_buttons(current: Filters) -> None:
+    """"Sachstandsbericht" as PDF and as Word file (DOCX) at the sidebar's Stichtag, compared
+    with the Beschluss; each built only when clicked."""
+    plan = data.plan()
+    chosen = baseline.baseline_of(plan, vocab.BESCHLUSS_KEY)
+    if chosen is None:
+        return
+    stamp = (current.stichtag or plan.default_stichtag()).isoformat()
+
+    def content():
+        return bericht.sachstandsbericht(plan, current, chosen)
+
+    row = st.container(horizontal=True)  # side by side, each as wide as its label
+    left = right = row
+    try:
+        handout.ensure_available()
+    except handout.HandoutError as exc:
+        left.caption(str(exc))
+    else:
+        left.download_button("Sachstandsbericht (PDF)", data=lambda: report.build_pdf(content()),
+                             file_name=f"sachstandsbericht-{stamp}.pdf", mime="application/pdf",
+                             icon=":material/summarize:", key="bericht-pdf", on_click="ignore",
+                             help="Bericht an den Ausschuss zum Stichtag der Seitenleiste: Stand, "
+                                  "Termintreue, Änderungen seit dem Beschluss mit Gründen, was "
+                                  "ansteht, Indikatoren, Budget, Plancheck.")
+    right.download_button("Sachstandsbericht (Word)", data=lambda: report.build_docx(content()),
+                          file_name=f"sachstandsbericht-{stamp}.docx", mime=DOCX_MIME,
+                          icon=":material/description:", key="bericht-docx", on_click="ignore",
+                          help="Derselbe Bericht als bearbeitbare Word-Datei (für die "
+                               "Sitzungsvorlage).")
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def pptx_button(deck: slides.Deck, chosen: Sequence[str], current: Filters) -> None:

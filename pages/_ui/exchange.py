@@ -20,7 +20,8 @@ _PREVIEW_KEY = "_excel_preview"  # {"file_id", "changes"}: what the preview show
 _UPLOAD_ROUND_KEY = "_excel_upload_round"  # a new uploader (empty) after saving
 # what changes first, where it is in the file last: a narrow screen shows old -> new status
 _PREVIEW_ORDER = ["Maßnahme", "Status bisher", "Status neu", "Kommentar bisher", "Kommentar neu",
-                  "zuletzt geändert von", "am", "Werkzeug", "Blatt", "Zeile"]
+                  "Monate bisher", "Monate neu", "Grund", "zuletzt geändert von", "am",
+                  "Werkzeug", "Blatt", "Zeile"]
 
 
 def downloads(filters: flt.Filters, page: str) -> None:
@@ -75,7 +76,8 @@ def excel_import_section(user: login.User) -> None:
     bearbeiter and admins)."""
     st.markdown("Eine ausgefüllte Datei aus „Excel-Datei zum Ausfüllen“ (Seiten Fortschritt und "
                 "Zeitplan) hochladen. Vor dem Speichern wird jede Änderung angezeigt; bei einem "
-                "Fehler in der Datei wird nichts gespeichert.")
+                "Fehler in der Datei wird nichts gespeichert. Verschobene Monate (Termine) "
+                "übernimmt nur die Datei eines Administrators, mit Grund je Zeile.")
     round_number = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
     # no type filter and a higher size limit than the import's: the browser's own refusals
     # are English and cannot be translated; read_changes says it in German (up to 4x the size)
@@ -88,7 +90,8 @@ def excel_import_section(user: login.User) -> None:
     try:
         with data.cursor() as con:
             # the size is checked first, before the workbook is opened
-            changes = excel_import.read_changes(con, uploaded.getvalue())
+            changes = excel_import.read_changes(con, uploaded.getvalue(),
+                                                may_change_termine=user.can_edit_plan)
     except ValidationError as exc:
         st.session_state.pop(_PREVIEW_KEY, None)
         st.error(_message_markdown(str(exc)), icon=":material/error:")

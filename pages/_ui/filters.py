@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages._ui import data, forms, german, navigation
 from werkstatt import formats, text, vocab
+from werkstatt.views import baseline
 from werkstatt.views import filters as flt
 
 FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "stichtag")
@@ -28,8 +29,9 @@ def sidebar_filters() -> flt.Filters:
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(
-        "Monat", [None, *choices.monate], key="monat", placeholder=german.CHOOSE,
+        "Monat", [None, *choices.monate], key="monat",
         format_func=lambda m: "alle Monate" if m is None else formats.month_long(m),
+        placeholder="alle Monate",  # None from a URL counts as "nothing chosen" to Streamlit
         help="Zeigt Maßnahmen, deren Termin diesen Monat berührt.")
     kontakt = sidebar.selectbox(
         "Kontakt", [flt.ALL, *choices.kontakte], key="kontakt", placeholder=german.CHOOSE,
@@ -85,6 +87,52 @@ def status_filter() -> list[str]:
         st.query_params.pop("status", None)
     st.session_state["_written_status"] = list(chosen)
     return chosen
+
+
+NO_COMPARISON = "kein"  # the URL's `vergleich` value for "ohne Vergleich"
+
+
+def comparison_choice() -> tuple[str | None, bool]:
+    """The Zeitplan's "Vergleich mit" (URL `vergleich`: `beschluss`, a Stand's id or `kein`;
+    default the Beschluss) and "nur seit Beschluss geändert" (URL `geaendert=1`): returns the
+    Stand's key (None: no comparison) and whether only changed measures are shown."""
+    known = {b.key: b for b in baseline.baselines(data.plan())}
+    options = [*known, NO_COMPARISON]
+    incoming = st.query_params.get("vergleich")
+    if incoming != st.session_state.get("_written_vergleich"):
+        if incoming is None or incoming in options:
+            st.session_state["vergleich"] = incoming or vocab.BESCHLUSS_KEY
+        else:
+            st.session_state["vergleich"] = vocab.BESCHLUSS_KEY
+            st.warning("Den Stand „Vergleich mit“ aus der Adresse gibt es nicht; verglichen "
+                       "wird mit dem Beschluss.", icon=":material/link_off:")
+    if st.session_state.get("vergleich") not in options:
+        st.session_state["vergleich"] = vocab.BESCHLUSS_KEY
+    cols = st.columns([2, 2])
+    chosen = cols[0].selectbox(
+        "Vergleich mit", options, key="vergleich",
+        format_func=lambda k: "ohne Vergleich" if k == NO_COMPARISON else known[k].label,
+        help="Zeigt unter jedem Balken, dessen Monate sich seitdem geändert haben, die damaligen "
+             "Monate als dünnen grauen Balken; die Tabelle nennt alte und neue Monate.")
+    if chosen == vocab.BESCHLUSS_KEY:  # the default stays out of the URL: links stay short
+        st.query_params.pop("vergleich", None)
+    else:
+        st.query_params["vergleich"] = chosen
+    st.session_state["_written_vergleich"] = st.query_params.get("vergleich")
+    if chosen == NO_COMPARISON:
+        st.query_params.pop("geaendert", None)
+        return None, False
+    wanted = st.query_params.get("geaendert") == "1"
+    if st.session_state.get("_written_geaendert") != wanted:
+        st.session_state["geaendert"] = wanted
+    only = cols[1].toggle(f"nur {known[chosen].seit} geändert", key="geaendert",
+                          help="Nur neue, entfallene und verschobene Maßnahmen zeigen.")
+    if only:
+        st.query_params["geaendert"] = "1"
+    else:
+        st.query_params.pop("geaendert", None)
+    st.session_state["_written_geaendert"] = only
+    return chosen, only
 
 
 def current_filters() -> flt.Filters:

@@ -6,9 +6,9 @@ the placeholder of every choice). The tables' toolbar ("Show/hide columns", "Dow
 (`table_tools`: a search field and a CSV download). `client.disableDataExport` would hide only
 the download and also stop copying cells, which people use to paste into letters. The chrome's
 remaining English words, which are no control to replace ("Skip to main content", "Help for
-…", the uploader's "Upload" (and its "5MB per file" hint removed), "Choose date", "Press Enter to submit form"),
-are put into German in the browser by a fixed script. Neither the CSS nor the script holds
-plan or user text.
+…", the uploader's "Upload" – its "5MB per file" hint is removed –, "Choose date", "Press
+Enter to submit form"), are put into German in the browser by a fixed script. Neither the CSS
+nor the script holds plan or user text.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from werkstatt.views.search import MAX_TERM, rows_containing
 CHOOSE = "– bitte wählen –"  # Streamlit's placeholder says "Choose an option"
 # Widths (px) of the columns a reader needs first; the ones a table starts with fit the
 # projector's 1024 px beside the open sidebar (about 650 px of table): no sideways scroll
-FIRST_WIDTHS = {"Maßnahme": 300, "Zeitraum": 170, "Termine": 170, "Status": 90,
+FIRST_WIDTHS = {"Maßnahme": 300, "Zeitraum": 170, "jetzt": 170, "Termine": 170, "Status": 90,
                 "Betrag": 200, "Zeitbezug": 120}
 
 _CSS = """<style>

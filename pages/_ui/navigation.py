@@ -31,6 +31,8 @@ def pages_for(user: login.User | None) -> list[st.Page]:
         page("pages/budget.py", "Budget", ":material/euro:"),
         page("pages/indikatoren.py", "Indikatoren", ":material/monitoring:"),
         page("pages/praesentation.py", "Präsentation", ":material/slideshow:"),
+        page("pages/plancheck.py", "Plancheck", ":material/rule:"),
+        page("pages/staende.py", "Beschluss und Stände", ":material/history_edu:"),
         page("pages/bearbeiten.py", "Plan bearbeiten", ":material/edit_note:"),
         page("pages/aenderungen.py", "Änderungen", ":material/history:"),
         page("pages/sicherung.py", "Sicherung", ":material/backup:"),

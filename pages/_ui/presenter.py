@@ -14,7 +14,7 @@ from werkstatt.views import slides
 CHOOSER_PREFIX = "folien-wahl-"
 NAVIGATION = 138  # px above a slide's chart besides its legend: navigation bar and title
 TABLE_KEYS = {slides.UPCOMING: "upcoming_columns", slides.INDICATORS: "indicator_columns",
-              slides.GANTT: "gantt_table_columns"}
+              slides.GANTT: "gantt_table_columns", slides.CHANGES: "change_columns"}
 
 
 def css(layout: slides.Layout) -> str:

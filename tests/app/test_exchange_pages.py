@@ -155,3 +155,60 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_opened(app_env, monk
     at = upload(page(login(app(), "chef"), "excel_abgleich.py"), big)
     assert "erlaubt sind höchstens 5 MB" in shown(at.error[0].value)
     assert opened == []
+
+
+def moved_file(app_env, grund: str | None) -> tuple[bytes, int]:
+    """The export with one September measure moved to November (and the Grund given)."""
+    from tests.integration.excel_helpers import load, measure_cells, save
+    from tests.integration.test_excel_termine import september_measure
+
+    con = duckdb.connect(str(app_env))
+    try:
+        mid, _ = september_measure(con)
+        workbook = load(export(con))
+    finally:
+        con.close()
+    cells = measure_cells(workbook, mid)
+    cells["Sep 2019"].value, cells["Nov 2019"].value, cells["Grund"].value = None, "X", grund
+    return save(workbook), mid
+
+
+def months_of(app_env, mid: int) -> list:
+    con = duckdb.connect(str(app_env))
+    try:
+        return con.execute("SELECT month(beginn), month(ende) FROM termin WHERE massnahme_id = ?",
+                           [mid]).fetchall()
+    finally:
+        con.close()
+
+
+def test_an_admins_file_moves_a_termin_with_its_grund_after_the_preview(app_env):
+    data, mid = moved_file(app_env, "Referentin erst im November")
+    at = upload(page(login(app(), "chef"), "excel_abgleich.py"), data)
+    assert not at.exception and not at.error
+    preview = next(d.value for d in at.dataframe if "Monate neu" in d.value.columns)
+    assert preview[["Monate bisher", "Monate neu", "Grund"]].values.tolist() == [
+        ["Sep 2019", "Nov 2019", "Referentin erst im November"]]
+    assert months_of(app_env, mid) == [(9, 9)]
+    at = button(at, "Änderungen übernehmen").click().run()
+    assert not at.exception and not at.error
+    assert months_of(app_env, mid) == [(11, 11)]
+
+
+def test_a_bearbeiters_file_that_moves_months_is_refused_and_nothing_is_saved(app_env):
+    data, mid = moved_file(app_env, "Referentin erst im November")
+    at = upload(page(login(app(), "anna"), "excel_abgleich.py"), data)
+    assert not at.exception
+    message = shown(at.error[0].value)
+    assert "wurden geändert (Sep 2019 → Nov 2019)" in message and "nur Administratoren" in message
+    assert re.search(r"Blatt „[^“]+“, Zeile \d+", message)
+    assert not any(b.label == "Änderungen übernehmen" for b in at.button)
+    assert months_of(app_env, mid) == [(9, 9)]
+
+
+def test_an_admins_file_with_a_moved_row_without_grund_is_refused(app_env):
+    data, mid = moved_file(app_env, None)
+    at = upload(page(login(app(), "chef"), "excel_abgleich.py"), data)
+    message = shown(at.error[0].value)
+    assert "Grund" in message and re.search(r"Blatt „[^“]+“, Zeile \d+", message)
+    assert months_of(app_env, mid) == [(9, 9)]

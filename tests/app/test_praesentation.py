@@ -193,7 +193,7 @@ def test_folien_auswaehlen_keeps_the_choice_in_the_url_and_shows_only_those_slid
     at.run()
     assert at.query_params["folien"] == [
         "zeitplan-bildungskette-mit-uebergaengen", "zeitplan-teilhabe-in-dithmarschen",
-        "budget", "indikatoren-bildungskette-mit-uebergaengen",
+        "aenderungen", "budget", "indikatoren-bildungskette-mit-uebergaengen",
         "indikatoren-teilhabe-in-dithmarschen"]
     assert at.query_params["folie"] == "1"  # a new choice starts at its first slide
     assert slide_count(at) < total and heading(at) == "Bildungskette mit Übergängen"

@@ -235,7 +235,10 @@ def test_an_admin_adds_and_removes_a_measure_and_brings_it_back(app_env):
     mid = con.execute("SELECT id FROM massnahme WHERE titel = 'Neue Pressemitteilung'"
                       ).fetchone()[0]
     con.close()
-    next(b for b in at.button if b.key == f"rm_{mid}").click().run()
+    submit(at, f"entfernen_{mid}").click().run()  # without a Grund: refused
+    assert any("Grund" in e.value for e in at.error)
+    at.text_input(key=f"rm_grund_{mid}").input("doppelt angelegt")
+    submit(at, f"entfernen_{mid}").click().run()
     assert any(b.key == f"restore_{mid}" for b in at.button)
     next(b for b in at.button if b.key == f"restore_{mid}").click().run()
     con = duckdb.connect(str(app_env))
@@ -290,6 +293,9 @@ def test_an_admin_corrects_a_date_and_the_schedule_shows_it(app_env):
     at = page(login(app(), "chef"), "bearbeiten.py")
     at.selectbox(key="edit_werkzeug").select(3).run()  # Jugendberufsagentur
     at.date_input(key=f"te_{tid}_v1").set_value(date(2019, 9, 30))
+    submit(at, f"termin_aendern_{tid}").click().run()  # without a Grund: refused
+    assert [e.value for e in at.error if "Grund" in e.value]
+    at.text_input(key=f"tg_{tid}_v1").input("Förderbescheid kam später")
     submit(at, f"termin_aendern_{tid}").click().run()
     assert not at.exception and not at.error
     con = duckdb.connect(str(app_env))
@@ -297,6 +303,8 @@ def test_an_admin_corrects_a_date_and_the_schedule_shows_it(app_env):
         date(2019, 1, 1), date(2019, 9, 30))
     assert con.execute("SELECT aktion FROM aenderung WHERE tabelle = 'termin'").fetchone() == (
         "geändert",)
+    assert con.execute("SELECT grund, benutzer FROM verschiebung").fetchall() == [
+        ("Förderbescheid kam später", "chef")]
 
 
 def test_plan_editing_is_for_admins_only():

@@ -244,3 +244,28 @@ def test_a_unit_filter_works_in_the_public_mode_and_finds_its_peoples_werkzeuge(
     assert not at.exception and not at.warning
     tools = set(at.dataframe[0].value["Werkzeug"])
     assert "Jugendberufsagentur" in tools
+
+
+def test_reasons_and_staende_name_no_person_or_user_in_the_public_view(app_env):
+    from werkstatt.commands import edits, staende
+
+    names = person_names(app_env)
+    con = duckdb.connect(str(app_env))
+    try:
+        tid, mid = con.execute("SELECT id, massnahme_id FROM termin ORDER BY id LIMIT 1"
+                               ).fetchone()
+        edits.change_termin(con, tid, "2019-12-01", "2019-12-31", "meilenstein", user=USER,
+                            grund=f"laut {names[0]} erst im Dezember")
+        staende.create_stand(con, "Sachstand Juni 2019", user=USER)
+    finally:
+        con.close()
+    for page in ("zeitplan.py", "staende.py", "plancheck.py", "ueberblick.py"):
+        at = public_app(page=page)
+        assert not at.exception, page
+        text = all_text(at)
+        assert_no_names(text, names + [USER], page)
+    assert "erst im Dezember" in all_text(public_app(page="zeitplan.py"))
+    at = public_app(page="fortschritt.py")
+    at.selectbox(key="verlauf_auswahl").select(mid).run()
+    assert "1× verschoben, zuletzt: laut" in all_text(at).replace("\\", "")
+    assert_no_names(all_text(at), names + [USER], "Verlauf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -260,3 +261,27 @@ def test_a_slide_image_is_a_1920_by_1080_png(plan):
                                     "Bildungskette mit Übergängen")
     png = images.image(figure, "png")
     assert struct.unpack(">II", png[16:24]) == (1920, 1080)
+
+
+def test_the_adopted_months_are_a_thin_grey_bar_under_todays_only_for_the_measures_given(plan):
+    rows, _, months = plan
+    field = rows[rows["handlungsfeld"] == TEILHABE]
+    moved = int(field.loc[field["termin_id"].notna(), "massnahme_id"].iloc[0])
+    adopted = pd.DataFrame({"massnahme_id": [moved], "beginn": [pd.Timestamp("2019-02-01")],
+                            "ende": [pd.Timestamp("2019-03-31")]})
+    figure = charts.gantt(field, months, date(2019, 6, 15), baseline=adopted,
+                          baseline_label="laut Beschluss")
+    go.Figure(figure.to_dict())  # valid plotly
+    ghosts = [t for t in figure.to_dict()["data"] if t.get("name") == "laut Beschluss"]
+    assert len(ghosts) == 1 and len(ghosts[0]["y"]) == 1
+    today = [(y, width) for trace in figure.to_dict()["data"]
+             if trace["type"] == "bar" and trace.get("showlegend") is False
+             for y, width, (mid,) in zip(trace["y"], trace["width"], trace["customdata"],
+                                         strict=True) if mid == moved]
+    (bar_y, bar_width), = today  # today's bar, moved up; the ghost just below it
+    ghost_y, ghost_width = ghosts[0]["y"][0], ghosts[0]["width"]
+    assert ghost_width < bar_width and bar_y + bar_width / 2 <= ghost_y - ghost_width / 2 + 0.01
+    assert ghosts[0]["marker"]["color"] == charts.GHOST
+    assert ghosts[0]["hovertext"] == ["laut Beschluss: Feb 2019 – Mär 2019"]
+    plain = charts.gantt(field, months, date(2019, 6, 15), baseline=adopted.iloc[:0])
+    assert not [t for t in plain.to_dict()["data"] if t.get("name") == "laut Beschluss"]

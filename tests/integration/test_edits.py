@@ -8,6 +8,15 @@ from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.views import queries
 
 
+def test_a_termin_added_to_a_measure_of_the_beschluss_needs_a_grund(con):
+    with pytest.raises(ValidationError, match="Grund"):
+        edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef")
+    edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef",
+                     grund="Nachtermin vereinbart")
+    assert con.execute("SELECT aktion, grund FROM verschiebung").fetchall() == [
+        ("Termin angelegt", "Nachtermin vereinbart")]
+
+
 def test_a_new_measure_with_a_termin_appears_in_the_schedule(con):
     mid = edits.add_massnahme(con, 3, "  Neue   Kampagne ", user="chef")
     edits.add_termin(con, mid, "2019-05-01", "2019-06-30", "zeitraum", user="chef")
@@ -18,7 +27,7 @@ def test_a_new_measure_with_a_termin_appears_in_the_schedule(con):
 
 
 def test_removing_a_measure_hides_it_and_restoring_brings_it_back(con):
-    edits.set_removed(con, 2, True, user="chef")
+    edits.set_removed(con, 2, True, user="chef", grund="doppelt geplant")
     assert 2 not in set(queries.schedule(con)["massnahme_id"])
     assert list(queries.removed_massnahmen(con)["id"]) == [2]
     edits.set_removed(con, 2, False, user="chef")
@@ -30,10 +39,11 @@ def test_removing_a_measure_hides_it_and_restoring_brings_it_back(con):
 def test_changing_and_deleting_a_termin_keeps_the_old_values_in_the_history(con):
     termin = con.execute("SELECT id FROM termin WHERE rohmarke = '[Progress bar from 1 to 7]'"
                          ).fetchone()[0]
-    edits.change_termin(con, termin, date(2019, 2, 1), date(2019, 8, 31), "zeitraum", user="chef")
+    edits.change_termin(con, termin, date(2019, 2, 1), date(2019, 8, 31), "zeitraum", user="chef",
+                        grund="später fertig")
     assert con.execute("SELECT beginn, ende FROM termin WHERE id = ?", [termin]).fetchone() == (
         date(2019, 2, 1), date(2019, 8, 31))
-    edits.delete_termin(con, termin, user="chef")
+    edits.delete_termin(con, termin, user="chef", grund="entfällt")
     assert con.execute("SELECT count(*) FROM termin WHERE id = ?", [termin]).fetchone() == (0,)
     old = con.execute("SELECT alt FROM aenderung WHERE aktion = 'gelöscht'").fetchone()[0]
     assert '"beginn": "2019-02-01"' in old
@@ -99,12 +109,13 @@ def test_a_stale_termin_form_is_refused_and_a_deleted_id_is_never_reused(con):
     termin = con.execute("SELECT id FROM termin WHERE rohmarke = '[Progress bar from 1 to 7]'"
                          ).fetchone()[0]
     assert edits.change_termin(con, termin, "2019-02-01", "2019-07-31", "zeitraum", user="chef",
-                               expected_version=1) == 2
+                               expected_version=1, grund="später") == 2
     with pytest.raises(ConflictError, match="01.02.2019"):
-        edits.delete_termin(con, termin, user="anna", expected_version=1)
+        edits.delete_termin(con, termin, user="anna", expected_version=1, grund="weg")
     last = con.execute("SELECT max(id) FROM termin").fetchone()[0]
-    edits.delete_termin(con, last, user="chef", expected_version=1)
-    new = edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef")
+    edits.delete_termin(con, last, user="chef", expected_version=1, grund="weg")
+    new = edits.add_termin(con, 1, "2019-05-01", "2019-05-31", "meilenstein", user="chef",
+                           grund="zusätzlicher Termin")
     assert new == last + 1
 
 
@@ -112,15 +123,15 @@ def test_a_termin_change_against_a_stale_version_is_refused_and_writes_nothing(c
     termin = con.execute("SELECT id FROM termin WHERE rohmarke = '[Progress bar from 1 to 7]'"
                          ).fetchone()[0]
     edits.change_termin(con, termin, "2019-02-01", "2019-07-31", "zeitraum", user="chef",
-                        expected_version=1)
+                        expected_version=1, grund="Grund von chef")
     before = con.execute("SELECT beginn, ende, art, version FROM termin WHERE id = ?",
                          [termin]).fetchone()
     changes = con.execute("SELECT count(*) FROM aenderung").fetchone()
     with pytest.raises(ConflictError, match="01.02.2019") as refused:
         edits.change_termin(con, termin, "2019-03-01", "2019-09-30", "meilenstein", user="bert",
-                            expected_version=1)  # the form bert opened before chef's change
+                            expected_version=1, grund="Grund von bert")  # opened before chef's
     assert refused.value.current == {"Beginn": date(2019, 2, 1), "Ende": date(2019, 7, 31),
-                                     "Art": "zeitraum"}
+                                     "Art": "zeitraum", "Grund": "Grund von chef (chef)"}
     assert con.execute("SELECT beginn, ende, art, version FROM termin WHERE id = ?",
                        [termin]).fetchone() == before
     assert con.execute("SELECT count(*) FROM aenderung").fetchone() == changes

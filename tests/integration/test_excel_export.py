@@ -29,7 +29,9 @@ def test_each_measure_sheet_has_the_twelve_months_and_the_four_exact_headers(con
         assert [h for h in columns if h.endswith("2019")] == [
             "Jan 2019", "Feb 2019", "Mär 2019", "Apr 2019", "Mai 2019", "Jun 2019", "Jul 2019",
             "Aug 2019", "Sep 2019", "Okt 2019", "Nov 2019", "Dez 2019"]
-        assert list(columns)[-4:] == ["ID", "Version", "Status", "Kommentar"]
+        assert list(columns)[-6:] == ["ID", "Version", "Status", "Kommentar", "Grund",
+                                      "Monate beim Export"]
+        assert sheet.column_dimensions[get_letter(columns["Monate beim Export"])].hidden
     exported = {cell.value for sheet in workbook.worksheets[1:]
                 for cell in sheet[get_letter(header_columns(sheet)[1]["ID"])]
                 if isinstance(cell.value, int)}
@@ -79,8 +81,7 @@ def test_status_has_a_dropdown_of_the_five_statuses_on_every_measure_row(con):
     workbook = load(export(con))
     for sheet in workbook.worksheets[1:]:
         header_row, columns = header_columns(sheet)
-        validation, = sheet.data_validations.dataValidation
-        assert validation.type == "list"
+        validation, = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
         assert validation.formula1 == '"' + ",".join(STATUSES) + '"'
         status_letter = get_letter(columns["Status"])
         ranges = str(validation.sqref)
@@ -90,12 +91,13 @@ def test_status_has_a_dropdown_of_the_five_statuses_on_every_measure_row(con):
         assert first <= min(rows_with_id) and max(rows_with_id) <= last
 
 
-def test_sheets_are_protected_except_status_and_kommentar(con):
+def test_sheets_are_protected_except_status_kommentar_months_and_grund(con):
     workbook = load(export(con))
     assert all(sheet.protection.sheet for sheet in workbook.worksheets)
     cells = measure_cells(workbook, 1)
-    assert not cells["Status"].protection.locked and not cells["Kommentar"].protection.locked
-    for header in ("ID", "Version", "Werkzeug / Maßnahme", "Okt 2019"):
+    for header in ("Status", "Kommentar", "Okt 2019", "Jan 2019", "Grund"):
+        assert not cells[header].protection.locked, header
+    for header in ("ID", "Version", "Werkzeug / Maßnahme", "Termine", "Monate beim Export"):
         assert cells[header].protection.locked, header
 
 

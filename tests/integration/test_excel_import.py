@@ -7,7 +7,14 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.integration.excel_helpers import edited, export, load, measure_cells, save
+from tests.integration.excel_helpers import (
+    edited,
+    export,
+    header_columns,
+    load,
+    measure_cells,
+    save,
+)
 from werkstatt.commands import excel_import
 from werkstatt.commands.progress import current_status, record_status
 from werkstatt.errors import ConflictError, ValidationError
@@ -92,7 +99,7 @@ def test_rows_are_matched_by_id_so_reordered_and_deleted_rows_are_fine(con):
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=first, max_row=first + 2)]
     sheet.delete_rows(first, 3)
     sheet.delete_rows(first, 2)  # two more rows simply gone
-    values[0][-2] = "erledigt"
+    values[0][header_columns(sheet)[1]["Status"] - 1] = "erledigt"
     for offset, row_values in enumerate(reversed(values)):  # put back in reverse order
         for column, value in enumerate(row_values, start=1):
             sheet.cell(row=first + 20 + offset, column=column, value=value)

@@ -197,16 +197,24 @@ def test_the_last_page_is_not_nearly_empty(plan, chosen):
     assert text_fill(built(plan, chosen).pages[-1]) >= handout.NEARLY_EMPTY
 
 
-def test_the_denser_setting_is_taken_only_when_it_saves_a_page(plan):
-    def pages(chosen, compact):
-        document = handout.handout_html(plan, chosen, date(2026, 11, 26), compact)
-        return len(PdfReader(io.BytesIO(handout.render_pdf(document))).pages)
+@pytest.mark.parametrize("normal, dense, fill, expected", [
+    (7, 6, 0.2, 6),   # last page nearly empty, the denser setting saves it: taken
+    (7, 7, 0.2, 7),   # nearly empty, but the denser setting saves nothing: the normal one
+    (7, 6, 0.5, 7),   # the last page is used well: the denser one is not even tried
+    (1, 1, 0.1, 1)])  # one page is never made denser
+def test_the_denser_setting_is_taken_only_when_it_saves_a_page(plan, monkeypatch, normal, dense,
+                                                                fill, expected):
+    class Laid:  # what WeasyPrint lays out, made to order
+        def __init__(self, pages: int) -> None:
+            self.pages = [object()] * pages
 
-    august = filters.Filters(monat=date(2019, 8, 1), stichtag=date(2019, 12, 31))
-    assert pages(august, compact=True) < pages(august, compact=False)  # last page nearly empty
-    assert len(built(plan, august).pages) == pages(august, compact=True)
-    assert len(built(plan, WHOLE_PLAN).pages) == pages(WHOLE_PLAN, compact=False)
+        def write_pdf(self, **_) -> bytes:
+            return str(len(self.pages)).encode()
 
+    monkeypatch.setattr(handout, "_layout", lambda document: Laid(
+        dense if handout.COMPACT in document else normal))
+    monkeypatch.setattr(handout, "last_page_fill", lambda laid: fill)
+    assert handout.build_handout(plan, WHOLE_PLAN, date(2026, 11, 26)) == str(expected).encode()
 
 def test_each_measure_has_its_latest_comment_in_its_row(con):
     measure, = con.execute("SELECT id FROM massnahme WHERE titel = 'Konzeptualisierung'"

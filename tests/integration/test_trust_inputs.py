@@ -84,7 +84,7 @@ def test_a_unicode_digit_in_id_or_version_names_the_row(con, column, value):
 
 def test_an_unchanged_export_imports_although_one_of_its_measures_was_removed(con):
     data = edited(export(con), {2: {"Status": "erledigt"}})
-    edits.set_removed(con, 1, True, user="chef")  # exported, untouched, removed since
+    edits.set_removed(con, 1, True, user="chef", grund="doppelt")  # exported, untouched, removed
     changes = excel_import.read_changes(con, data)
     assert [c.massnahme_id for c in changes] == [2]
     changed_removed = edited(export_with_removed(con), {1: {"Status": "erledigt"}})
@@ -95,7 +95,7 @@ def test_an_unchanged_export_imports_although_one_of_its_measures_was_removed(co
 def export_with_removed(con) -> bytes:
     edits.set_removed(con, 1, False, user="chef")
     data = export(con)
-    edits.set_removed(con, 1, True, user="chef")
+    edits.set_removed(con, 1, True, user="chef", grund="doppelt")
     return data
 
 

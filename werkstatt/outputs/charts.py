@@ -309,10 +309,47 @@ def legend_figure(gantt_figure: go.Figure, font_size: int) -> go.Figure:
         font={**FONT, "size": font_size}, plot_bgcolor="#ffffff"))
 
 
+GHOST = "#9e9e9e"  # the baseline's months under today's bar
+# A row with a ghost splits its bar's height: today's bar above, the ghost below (y grows down)
+TODAY_SHARE, GHOST_SHARE = 0.7, 0.25
+
+
+def _with_ghosts(traces: list[dict], baseline: pd.DataFrame, centre: dict[str, float],
+                 bar_width: float, label: str) -> list[dict]:
+    """Thin grey bars of the baseline's Termine (massnahme_id, beginn, ende) under today's
+    bars of the measures drawn, which move up to leave them room; one legend entry `label`
+    ('laut Beschluss'). Rows keep their height."""
+    rows = baseline[baseline["massnahme_id"].map(lambda m: f"m{m}" in centre)]
+    if rows.empty:
+        return traces
+    ghosted = set(rows["massnahme_id"])
+    for trace in traces:  # today's bars of those measures: the upper part of the bar's room
+        if trace["type"] != "bar" or trace.get("showlegend") is not False:
+            continue
+        moved = [data[0] in ghosted for data in trace["customdata"]]
+        trace["y"] = [y - (1 - TODAY_SHARE) * bar_width / 2 if m else y
+                      for y, m in zip(trace["y"], moved, strict=True)]
+        trace["width"] = [bar_width * (TODAY_SHARE if m else 1) for m in moved]
+    begin = rows["beginn"].to_numpy(dtype="datetime64[D]")
+    end = rows["ende"].to_numpy(dtype="datetime64[D]")
+    texts = [f"{_esc(label)}: {formats.span(b, e)}" for b, e in
+             zip(begin.tolist(), end.tolist(), strict=True)]
+    ghost = dict(type="bar", orientation="h", name=label, legendgroup="vergleich",
+                 legendgrouptitle=dict(text="Vergleich"),
+                 y=[centre[f"m{m}"] + (1 - GHOST_SHARE) * bar_width / 2
+                    for m in rows["massnahme_id"]], width=GHOST_SHARE * bar_width,
+                 base=np.datetime_as_string(begin).tolist(),
+                 x=(((end - begin).astype(int) + 1) * _DAY_MS).tolist(),
+                 marker=dict(color=GHOST, line=dict(width=0)), hovertext=texts,
+                 hovertemplate="%{hovertext}<extra></extra>")
+    return [ghost, *traces]
+
+
 def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
           title: str = "", label_width: int = 28, highlight: date | None = None,
           font_size: int = FONT_SIZE, label_lines: int | None = 2,
-          slide: SlideStyle | None = None) -> go.Figure:
+          slide: SlideStyle | None = None, baseline: pd.DataFrame | None = None,
+          baseline_label: str = "laut Beschluss") -> go.Figure:
     """Gantt of dated schedule rows, grouped by Werkzeug (a bold header row per Werkzeug).
 
     Spans are bars, approximate spans hatched and said 'ungefähr', single months and exact
@@ -320,6 +357,8 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     Labels wrap onto lines of `label_width` characters, at most `label_lines` (None: never
     cut), and each row is as tall as its label (views.gantt_rows); `highlight` shades a
     month; `font_size` sets tick, bar and legend labels; `slide` draws it for a slide.
+    `baseline`: Termine of a Stand (massnahme_id, beginn, ende) drawn as thin grey bars under
+    today's, for the measures whose months differ (views.vergleich gives just those).
     """
     cols = gantt_columns(schedule)
     kinds = gantt_kind_codes(cols)
@@ -332,9 +371,11 @@ def gantt(schedule: pd.DataFrame, months: list[date], stichtag: date | None,
     total = float(heights.sum())
     centre = {row.key: float(c) for row, c in zip(found, centres, strict=True)}
     start = months[0].isoformat()
-    traces = _gantt_traces(cols, kinds, _gantt_hover(cols), centre,
-                           gantt_rows_view.BAR * font_size, start,
+    bar_width = gantt_rows_view.BAR * font_size
+    traces = _gantt_traces(cols, kinds, _gantt_hover(cols), centre, bar_width, start,
                            month_end(months[-1]).isoformat(), font_size, slide is None)
+    if baseline is not None:
+        traces = _with_ghosts(traces, baseline, centre, bar_width, baseline_label)
     shapes, annotations = [], []
     if highlight is not None:
         shapes.append(_month_band(highlight))

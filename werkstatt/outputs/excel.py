@@ -3,7 +3,9 @@ action, with a Status dropdown and a Kommentar column to fill in and send back.
 
 Laid out like the plan: a Werkzeug row, then its measures with the twelve months of the plan
 year (spans filled and marked X, approximate spans "ca.", labelled marks with their text,
-exact days as "TT.MM."). Only the Status and Kommentar cells are unlocked. No cell is a
+exact days as "TT.MM."). Only the Status, Kommentar, month and Grund cells are unlocked: a mark
+moved to another month is a Termin change (for admins, with a Grund; a hidden column keeps
+the months as exported, commands/excel_import compares both). No cell is a
 formula: all text goes through write_string, and text that Excel would read as a formula
 (=, +, -, @) carries the quote prefix, so it stays text even when the cell is edited.
 """
@@ -18,14 +20,20 @@ import pandas as pd
 import xlsxwriter
 
 from werkstatt import formats
-from werkstatt.dates import month_end
+from werkstatt.dates import month_end, month_key
 from werkstatt.text import printable
 from werkstatt.views import filters as flt
 from werkstatt.views import status
 from werkstatt.views.plan_data import PlanData
 from werkstatt.views.schedule import termin_texts
 from werkstatt.views.zeitplan import zeitplan
-from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS, STATUSES
+from werkstatt.vocab import (
+    EXCEL_EXCHANGE_COLUMNS,
+    EXCEL_MONTHS_COLUMN,
+    EXCEL_REASON_COLUMN,
+    MAX_REASON,
+    STATUSES,
+)
 
 HEADERS = EXCEL_EXCHANGE_COLUMNS
 TITLE_COLUMN_HEADER = "Werkzeug / Maßnahme"
@@ -69,10 +77,12 @@ def _styles(workbook) -> dict:
         "tool": add({"bold": True, "bg_color": "#EDEDED", "border": 1, "text_wrap": True}),
         "measure": add({"text_wrap": True, "valign": "top", "border": 1, "indent": 1}),
         "cell": add({"border": 1, "valign": "top", "text_wrap": True}),
-        "month": add({"border": 1, "align": "center", "valign": "top"}),
-        "span": add({"border": 1, "align": "center", "valign": "top", "bg_color": "#9DC3E6"}),
+        # month cells may be edited (a moved X is a Termin change, admins only)
+        "month": add({"border": 1, "align": "center", "valign": "top", "locked": False}),
+        "span": add({"border": 1, "align": "center", "valign": "top", "bg_color": "#9DC3E6",
+                     "locked": False}),
         "approx": add({"border": 1, "align": "center", "valign": "top", "pattern": 8,
-                       "fg_color": "#DDEBF7", "italic": True}),
+                       "fg_color": "#DDEBF7", "italic": True, "locked": False}),
         # what may be filled in: unlocked, typed text stays text
         "status": add({"border": 1, "valign": "top", "locked": False, "bg_color": "#FFF2CC"}),
         "kommentar": add({"border": 1, "valign": "top", "locked": False, "text_wrap": True,
@@ -110,7 +120,7 @@ def _field_sheet(sheet, styles, plan: dict, field_name: str, rows: pd.DataFrame,
     year = plan["jahr"]
     months = [date(year, m, 1) for m in range(1, 13)]
     headers = ([TITLE_COLUMN_HEADER] + [formats.month(m) for m in months] + INFO_HEADERS
-               + list(HEADERS.values()))
+               + list(HEADERS.values()) + [EXCEL_REASON_COLUMN, EXCEL_MONTHS_COLUMN])
     columns = {name: index for index, name in enumerate(headers)}
     write_text(sheet, 0, 0, f"{plan['titel']} – {field_name}", styles["title"], styles["quoted"])
     write_text(sheet, 1, 0, f"Stand des Plans {formats.day(plan['stand'])} · "
@@ -144,6 +154,16 @@ def _field_sheet(sheet, styles, plan: dict, field_name: str, rows: pd.DataFrame,
     sheet.set_column(columns["ID"], columns["Version"], 8)
     sheet.set_column(columns["Status"], columns["Status"], 13)
     sheet.set_column(columns["Kommentar"], columns["Kommentar"], 50)
+    sheet.set_column(columns[EXCEL_REASON_COLUMN], columns[EXCEL_REASON_COLUMN], 40)
+    sheet.set_column(columns[EXCEL_MONTHS_COLUMN], columns[EXCEL_MONTHS_COLUMN], 12, None,
+                     {"hidden": True})
+    if first_measure_row is not None:
+        sheet.data_validation(first_measure_row, columns[EXCEL_REASON_COLUMN], row,
+                              columns[EXCEL_REASON_COLUMN], {
+                                  "validate": "length", "criteria": "<=", "value": MAX_REASON,
+                                  "input_title": "Grund",
+                                  "input_message": "Pflicht, wenn die Monate der Zeile "
+                                                   "geändert wurden."})
     sheet.freeze_panes(header_row + 1, 1)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
@@ -174,6 +194,9 @@ def _measure_row(sheet, styles, row: int, columns: dict, months: list[date], mea
     write_text(sheet, row, columns["Status"], first["status"], styles["status"])
     write_text(sheet, row, columns["Kommentar"], first["kommentar"], styles["kommentar"],
                styles["kommentar_quoted"])
+    write_text(sheet, row, columns[EXCEL_REASON_COLUMN], "", styles["kommentar"])
+    write_text(sheet, row, columns[EXCEL_MONTHS_COLUMN],
+               " ".join(month_key(m) for m in months if m in marks), styles["cell"])
 
 
 def _month_marks(dated: pd.DataFrame, months: list[date]) -> dict[date, tuple[str, str]]:
@@ -210,14 +233,20 @@ def _instructions(workbook, styles, plan: dict, filters: flt.Filters, stichtag: 
         ("2. Die Monatsspalten zeigen die Termine wie im Plan: X = Monat mit Termin (farbig "
          "gefüllt), „ca.“ = ungefährer Zeitraum (schraffiert; die Länge ist im Plan nicht sicher "
          "erkennbar), TT.MM. = genauer Tag, ein Wort (z. B. „Projektende“) = benannter Termin."),
-        ("3. Tragen Sie nur in die gelben Spalten „Status“ und „Kommentar“ ein. Der Status wird "
-         "aus der Liste gewählt: " + ", ".join(STATUSES) + ". Alle anderen Zellen sind gesperrt."),
+        ("3. Tragen Sie in die gelben Spalten „Status“ und „Kommentar“ ein. Der Status wird "
+         "aus der Liste gewählt: " + ", ".join(STATUSES) + ". Außer den Monatszellen und "
+         "„Grund“ sind alle anderen Zellen gesperrt."),
         ("4. Die Spalten „ID“ und „Version“ nicht ändern: Über sie wird jede Zeile ihrer Maßnahme "
          "zugeordnet, und es wird erkannt, ob jemand die Maßnahme seit dem Export geändert hat."),
-        ("5. Zeilen dürfen umsortiert oder gelöscht werden; neue Maßnahmen lassen sich hier nicht "
+        ("5. Termine verschieben (nur Administratoren): ein X in eine andere Monatsspalte "
+         "setzen oder Monate leeren bzw. füllen, wie im Plan. Für jede Zeile, deren Monate sich "
+         "ändern, ist die Spalte „Grund“ Pflicht (höchstens 500 Zeichen); zusammenhängende "
+         "Monate werden ein Zeitraum, ein einzelner Monat ein Meilenstein. Die Datei eines "
+         "Bearbeiters, die Monate verschiebt, wird abgelehnt."),
+        ("6. Zeilen dürfen umsortiert oder gelöscht werden; neue Maßnahmen lassen sich hier nicht "
          "anlegen. Unveränderte Zeilen werden beim Einlesen übergangen."),
-        "6. Keine Formeln eintragen: Eine Datei mit Formeln wird beim Einlesen abgelehnt.",
-        ("7. Die Datei als .xlsx speichern und an das Demografie-Team zurückgeben. Beim Einlesen "
+        "7. Keine Formeln eintragen: Eine Datei mit Formeln wird beim Einlesen abgelehnt.",
+        ("8. Die Datei als .xlsx speichern und an das Demografie-Team zurückgeben. Beim Einlesen "
          "wird jede Änderung vor dem Speichern angezeigt; bei einem Fehler wird die ganze Datei "
          "abgelehnt und nichts gespeichert."),
     ]

@@ -6,6 +6,7 @@ import html
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 
 from werkstatt import formats
 from werkstatt.outputs import charts
@@ -57,8 +58,10 @@ def _bar(x0, x1, y, fill, stroke, width, hatched) -> str:
 
 
 def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = "",
-              highlight: date | None = None) -> str:
-    """An <svg> document of the dated rows: a bold row per Werkzeug, then its measures."""
+              highlight: date | None = None, baseline=None,
+              baseline_label: str = "laut Beschluss") -> str:
+    """An <svg> document of the dated rows: a bold row per Werkzeug, then its measures;
+    `baseline` (massnahme_id, beginn, ende of a Stand) as thin grey bars under today's."""
     cols = charts.gantt_columns(schedule)
     kinds = charts.gantt_kind_codes(cols)
     categories, _ = charts.gantt_rows(cols, LABEL_CHARS)
@@ -68,7 +71,11 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
     row_of = {c: index for index, c in enumerate(categories)}
     body_height = ROW * len(categories)
     legend_top = TOP + body_height + 16
-    height = TOP + body_height + LEGEND
+    ghosts = (baseline if baseline is not None else pd.DataFrame(
+        columns=["massnahme_id", "beginn", "ende"]))
+    ghosts = ghosts[ghosts["massnahme_id"].isin(set(cols["massnahme_id"]))]
+    lift = 2 if len(ghosts) else 0  # today's bar moves up to leave room for a ghost
+    height = TOP + body_height + LEGEND + (16 if lift else 0)  # a legend line for the ghosts
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, sans-serif">',
              f"<title>{html.escape(printable(title))}</title>",
@@ -101,11 +108,19 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
         header = category.startswith("w")
         parts.append(_text(LABEL_WIDTH, y + 4, labels[category], "end",
                            "bold" if header else "normal"))
+    if lift:
+        for mid, begin, last in zip(ghosts["massnahme_id"],
+                                    ghosts["beginn"].to_numpy(dtype="datetime64[D]"),
+                                    ghosts["ende"].to_numpy(dtype="datetime64[D]"), strict=True):
+            y = TOP + ROW * row_of[f"m{mid}"] + ROW / 2
+            x0, x1 = _x(begin, first, days), _x(last + 1, first, days)
+            parts.append(f'<rect x="{x0:.1f}" y="{y + 3.5:.1f}" width="{max(x1 - x0, 1):.1f}" '
+                         f'height="3" fill="{charts.GHOST}"/>')
     # the Termine
     colors = [charts.STATUS_COLORS.get(s, charts.BLUE) for s in cols["status"]]
     for i, kind in enumerate(kinds):
         style = charts.GANTT_KINDS[charts.KIND_NAMES[kind]]
-        y = TOP + ROW * row_of[f"m{cols['massnahme_id'][i]}"] + ROW / 2
+        y = TOP + ROW * row_of[f"m{cols['massnahme_id'][i]}"] + ROW / 2 - lift
         overdue = bool(cols["ueberfaellig"][i])
         stroke, width = (charts.OVERDUE_LINE, 2.2) if overdue else ("#1f1f1f", 0.5)
         begin, last = cols["beginn"][i], cols["ende"][i]
@@ -130,6 +145,11 @@ def gantt_svg(schedule, months: list[date], stichtag: date | None, title: str = 
         parts.append(_text(x - 4 if late else x + 4, TOP + 8, f"Stichtag {formats.day(stichtag)}",
                            "end" if late else "start", color=charts.OVERDUE_LINE, size=FONT - 1))
     parts.append(_legend(cols, kinds, legend_top))
+    if lift:
+        parts.append(f'<rect x="0" y="{legend_top + 38}" width="22" height="4" '
+                     f'fill="{charts.GHOST}"/>')
+        parts.append(_text(27, legend_top + 44, f"Monate {baseline_label} (nur wo sie "
+                                                "abweichen)"))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -19,11 +19,15 @@ from werkstatt.errors import WerkstattError
 from werkstatt.outputs import gantt_svg
 from werkstatt.text import printable
 from werkstatt.views import indicators, slides
+from werkstatt.views.baseline import baseline_of
 from werkstatt.views.budget import BudgetView, budget_view
 from werkstatt.views.filters import Filters, describe
 from werkstatt.views.overview import stand
 from werkstatt.views.plan_data import PlanData
+from werkstatt.views.termintreue import Termintreue, termintreue
+from werkstatt.views.vergleich import Vergleich, vergleich
 from werkstatt.views.zeitplan import Gantt, Zeitplan, zeitplan
+from werkstatt.vocab import BESCHLUSS_KEY
 
 # px of a Gantt figure's rows on a page (680 px of text height, less its heading, caption,
 # month header and legend): a longer Gantt is split into parts that fit
@@ -79,7 +83,8 @@ def _measure_table(frame: pd.DataFrame, columns: list[str],
     return f"<table><thead><tr>{head}</tr></thead>{''.join(groups)}</table>"
 
 
-def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
+def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters,
+                   found: Vergleich | None = None) -> str:
     rows = gantt_svg.rows(gantt.rows)
     parts = slides.gantt_parts(rows, lambda row: (gantt_svg.ROW,), (GANTT_HEIGHT,))
     figures = []
@@ -87,7 +92,9 @@ def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
         field = gantt.handlungsfeld
         title = field if len(parts) == 1 else f"{field} ({index}/{len(parts)})"
         drawn = gantt.rows[gantt.rows["massnahme_id"].isin(part)]
-        svg = gantt_svg.gantt_svg(drawn, months, chosen.stichtag, title, chosen.monat)
+        svg = gantt_svg.gantt_svg(drawn, months, chosen.stichtag, title, chosen.monat,
+                                  None if found is None else found.ghost,
+                                  "" if found is None else found.baseline.column)
         alt = (f"Zeitplan {title}: {len(part)} Maßnahmen als Balken und Meilensteine über die "
                "Monate; dieselben Angaben stehen in der Tabelle.")
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -96,14 +103,15 @@ def _gantt_figures(gantt: Gantt, months: list[date], chosen: Filters) -> str:
     return "".join(figures)
 
 
-def _field_sections(view: Zeitplan, months: list[date], chosen: Filters) -> str:
+def _field_sections(view: Zeitplan, months: list[date], chosen: Filters,
+                    found: Vergleich | None = None) -> str:
     """First every field's Gantt (a chart that fits a page never waits for a table to end),
     then every field's measures."""
     if not view.gantts:
         return ('<section><h2>Zeitplan</h2><p>Keine datierte Maßnahme passt zu den gewählten '
                 "Filtern.</p></section>")
     charts = "".join(f"<section><h2>Zeitplan: {_e(gantt.handlungsfeld)}</h2>"
-                     f"{_gantt_figures(gantt, months, chosen)}</section>"
+                     f"{_gantt_figures(gantt, months, chosen, found)}</section>"
                      for gantt in view.gantts)
     measures = view.measures.copy()
     measures["Status"] = measures["Status"].where(  # "(überfällig)", "(vermutlich …)"
@@ -125,12 +133,35 @@ def _undated_section(view: Zeitplan) -> str:
             f"Monat.</p>{table}</section>")
 
 
-def _status_section(summary: pd.DataFrame, stichtag: date) -> str:
+def _status_section(summary: pd.DataFrame, stichtag: date, extra: str = "") -> str:
     numbers = tuple(summary.columns[1:])
     return (f"<section><h2>Stand je Handlungsfeld zum {formats.day(stichtag)}</h2>"
             f"{_table(summary, 'Fällig, überfällig, erledigt', numbers)}"
             "<p>Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch entfallen.</p>"
-            "</section>")
+            f"{extra}</section>")
+
+
+def _changes_section(found: Vergleich | None) -> str:
+    """What changed since the Beschluss: the legend line and each new, removed or moved
+    measure with its months then and now, the shift and its Grund."""
+    if found is None:
+        return ""
+    changed = found.table(only_changed=True).drop(columns="Handlungsfeld")
+    table = _table(changed) if not changed.empty else (
+        "<p>Seit dem Beschluss hat sich kein Termin geändert; keine Maßnahme ist neu oder "
+        "entfallen.</p>")
+    return (f"<section><h2>Was sich seit dem Beschluss geändert hat</h2><p>{_e(found.legend)}."
+            " Verschiebung: Monate, um die das Ende jetzt später (+) oder früher (−) liegt; im "
+            "Zeitplan zeigt ein dünner grauer Balken die beschlossenen Monate.</p>"
+            f"{table}</section>")
+
+
+def _termintreue_part(treue: Termintreue | None) -> str:
+    if treue is None:
+        return ""
+    return (f"<h3>Termintreue {_e(treue.baseline.column)}</h3><p>{_e(treue.sentence)}. Gezählt: "
+            "Maßnahmen, deren beschlossene Monate bis zum Stichtag endeten; eine Verschiebung "
+            f"ändert die Zahl nicht.</p>{_table(treue.table())}")
 
 
 # the pages' captions point to another page ("Liste auf der Seite Budget"); paper has none
@@ -210,6 +241,9 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date, compact: bool =
     stichtag = chosen.stichtag or plan.default_stichtag(printed)
     chosen = replace(chosen, stichtag=stichtag)
     view = zeitplan(plan, chosen)
+    beschluss = baseline_of(plan, BESCHLUSS_KEY)
+    found = None if beschluss is None else vergleich(plan, chosen, beschluss)
+    treue = None if beschluss is None else termintreue(plan, chosen, beschluss)
     info = plan.info
     stand_line = (f"{info['titel']} · Stand {formats.day(info['stand'])} · Stichtag "
                   f"{formats.day(stichtag)}")
@@ -227,8 +261,9 @@ def handout_html(plan: PlanData, chosen: Filters, printed: date, compact: bool =
 <dt>Stichtag</dt><dd>{formats.day(stichtag)}</dd>
 <dt>Filter</dt><dd>{_e(describe(chosen))}</dd>
 <dt>Gedruckt am</dt><dd>{formats.day(printed)}</dd></dl></section>
-{_status_section(stand(plan, chosen), stichtag)}
-{_field_sections(view, plan.months(), chosen)}
+{_status_section(stand(plan, chosen), stichtag, _termintreue_part(treue))}
+{_field_sections(view, plan.months(), chosen, found)}
+{_changes_section(found)}
 {_undated_section(view)}
 {_budget_section(budget_view(plan, chosen))}
 {_indicator_section(indicators.indikatoren(plan, chosen))}

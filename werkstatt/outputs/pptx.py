@@ -80,8 +80,8 @@ def _body(page, deck: slides.Deck, slide: slides.Slide) -> None:
     if slide.kind == slides.GANTT:
         _gantt(page, deck, slide)
     elif slide.kind == slides.STATUS:
-        _table(page, deck.stand, BODY_TOP)
-        _textbox(page, lines, HEIGHT - FOOTER_HEIGHT - Inches(0.8))
+        _table(page, deck.stand, BODY_TOP)  # the lines below: overdue, Termintreue
+        _textbox(page, lines, HEIGHT - FOOTER_HEIGHT - Inches(0.4 + 0.45 * len(lines)))
     elif slide.kind == slides.BUDGET:
         _textbox(page, lines[:1], BODY_TOP)
         _table(page, deck.budget.by_field, BODY_TOP + Inches(0.7))
@@ -89,8 +89,9 @@ def _body(page, deck: slides.Deck, slide: slides.Slide) -> None:
     elif (empty := deck.empty_text(slide)) is not None:
         _textbox(page, [empty], BODY_TOP)
     else:
-        columns = deck.layout.upcoming_columns if slide.kind == slides.UPCOMING \
-            else deck.layout.indicator_columns
+        columns = {slides.UPCOMING: deck.layout.upcoming_columns,
+                   slides.CHANGES: deck.layout.change_columns}.get(
+            slide.kind, deck.layout.indicator_columns)
         top = int(BODY_TOP)
         if lines:  # an indicator slide: its field's indicators per Stand above the table
             _textbox(page, lines, top)

@@ -14,6 +14,7 @@ from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indik
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
 from werkstatt.ingest.source import Document, load_text
 from werkstatt.store import connection, files, identity, schema
+from werkstatt.store.baseline import write_beschluss
 
 
 @dataclass
@@ -85,6 +86,7 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
             [[e.bereich, werkzeug_ids.get(e.werkzeug or ""), e.zeile, e.meldung]
              for e in plan.log])
     store_indikatoren(con, list(indicators))
+    write_beschluss(con)  # the plan as adopted, kept apart from every later edit
     con.execute("COMMIT")
 
 

@@ -148,6 +148,46 @@ UPDATE indikator SET basis_angabe = '{vocab.ABOUT}' WHERE schluessel = 'jba_schu
 UPDATE indikator SET prognosewert = basiswert, prognose_jahr = 2020, basiswert = NULL
  WHERE schluessel = 'jba_rueckgang_schuelerzahlen' AND basiswert = 25 AND basis_stichtag IS NULL;
 """),
+    # Steps 10-19: the plan over time (issue 17). Plain tables without foreign keys or
+    # sequences (ids are max + 1): a backup loaded as data restores them as they are.
+    (10, "Beschluss und Stände, Gründe für Terminänderungen, Ziele je Werkzeug", f"""
+CREATE TABLE stand (
+    id INTEGER PRIMARY KEY, plan_id INTEGER NOT NULL,
+    art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.STAND_KINDS)})),
+    name TEXT NOT NULL, datum DATE NOT NULL, drucksache TEXT,
+    angelegt_am TIMESTAMP NOT NULL, angelegt_von TEXT NOT NULL, herkunft TEXT NOT NULL
+);
+CREATE TABLE stand_massnahme (
+    stand_id INTEGER NOT NULL, massnahme_id INTEGER NOT NULL, werkzeug_id INTEGER NOT NULL,
+    titel TEXT NOT NULL, position INTEGER NOT NULL, fortfuehrung BOOLEAN NOT NULL,
+    status TEXT NOT NULL, termine_bekannt BOOLEAN NOT NULL,
+    PRIMARY KEY (stand_id, massnahme_id)
+);
+CREATE TABLE stand_termin (
+    stand_id INTEGER NOT NULL, termin_id INTEGER NOT NULL, massnahme_id INTEGER NOT NULL,
+    beginn DATE NOT NULL, ende DATE NOT NULL, art TEXT NOT NULL, bezeichnung TEXT,
+    ungefaehr BOOLEAN NOT NULL, PRIMARY KEY (stand_id, termin_id)
+);
+CREATE TABLE stand_budget (
+    stand_id INTEGER NOT NULL, budget_posten_id INTEGER NOT NULL, werkzeug_id INTEGER NOT NULL,
+    betrag_min DECIMAL(12, 2), betrag_max DECIMAL(12, 2), periode TEXT, vk DECIMAL(6, 2),
+    ungefaehr BOOLEAN NOT NULL, text TEXT NOT NULL, PRIMARY KEY (stand_id, budget_posten_id)
+);
+CREATE TABLE stand_indikator (
+    stand_id INTEGER NOT NULL, indikator_id INTEGER NOT NULL, basiswert DOUBLE,
+    basis_stichtag DATE, zielwert DOUBLE, ziel_stichtag DATE,
+    PRIMARY KEY (stand_id, indikator_id)
+);
+CREATE TABLE verschiebung (
+    id INTEGER PRIMARY KEY, massnahme_id INTEGER NOT NULL, termin_id INTEGER,
+    aktion TEXT NOT NULL CHECK (aktion IN ({_one_of(vocab.SHIFT_ACTIONS)})),
+    alt TEXT, neu TEXT, grund TEXT NOT NULL, benutzer TEXT NOT NULL,
+    zeitpunkt TIMESTAMP NOT NULL
+);
+CREATE TABLE ziel_werkzeug (
+    ziel_id INTEGER NOT NULL, werkzeug_id INTEGER NOT NULL, PRIMARY KEY (ziel_id, werkzeug_id)
+);
+"""),
     # Budget notes of the import log written before read "Betrag 210165.00–210165.00 €":
     # rewritten from their budget item as ingest.budget_text.BudgetItem.describe writes them
     # now (German numbers; "ca." amounts in whole euros). A note already in that form stays.
@@ -203,6 +243,9 @@ CREATE TABLE anmeldesitzung (
 ]
 
 
+BESCHLUSS_STEP = 10  # the migration that adds the tables of the Beschluss and the Stände
+
+
 def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
     """The single row of a query that always returns one (an aggregate, RETURNING)."""
     row = con.execute(sql, params or []).fetchone()
@@ -246,4 +289,9 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
             con.execute("ROLLBACK")
             raise
         current = version
+    # a file built before the Beschluss was kept gets it from its import state, once (a
+    # schema made only up to an earlier step, e.g. a backup's, has no table for it yet)
+    if current >= BESCHLUSS_STEP:
+        from werkstatt.store.baseline import ensure_beschluss  # baseline reads this module
+        ensure_beschluss(con)
     return current

@@ -110,6 +110,11 @@ class PlanData:
     def _derive(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         return self._once(self._derived, key, compute)
 
+    def derived(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value a view module computes once per data version (e.g. the whole plan against
+        a Stand), under a key of its own (a tuple starting with the module's name)."""
+        return self._derive(key, compute)
+
     def months(self) -> list[date]:
         """First days of the plan's months: the plan year, widened to every Termin."""
         return self._derive("months", lambda: schedule.plan_monate(self.info["jahr"],

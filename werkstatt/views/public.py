@@ -28,7 +28,8 @@ PLACEHOLDER = vocab.CONTACT_PERSON  # the role of a person linked in no role at 
 _EMPTIED = {"aenderung"}  # the change history names users and old values
 _LINK = "q.werkzeug_id, coalesce(e.ersatz_id, q.kontakt_id), q.rolle"  # werkzeug_kontakt's key
 _PERSONAL_COLUMNS = {("fortschritt", "kommentar"): None, ("fortschritt", "benutzer"): "'–'",
-                     ("messwert", "kommentar"): None, ("messwert", "benutzer"): "'–'"}
+                     ("messwert", "kommentar"): None, ("messwert", "benutzer"): "'–'",
+                     ("verschiebung", "benutzer"): "'–'", ("stand", "angelegt_von"): "'–'"}
 _WORDS_BEFORE = (*vocab.FORMS_OF_ADDRESS, *vocab.ACADEMIC_TITLES)
 # an outside party named with a form of address is a person too ("Herr Dr. Zeitler",
 # external consultant): the plan files him as Extern, but his name is personal data

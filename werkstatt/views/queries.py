@@ -21,7 +21,7 @@ def plan_info(con) -> dict:
 
 
 def ziele(con) -> pd.DataFrame:
-    return _df(con, "SELECT ebene, dimension, text, position FROM ziel ORDER BY "
+    return _df(con, "SELECT id, ebene, dimension, text, position FROM ziel ORDER BY "
                     "list_position(?, ebene), list_position(?, dimension), position",
                [list(vocab.GOAL_LEVELS), list(vocab.GOAL_DIMENSIONS)])
 

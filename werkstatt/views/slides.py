@@ -16,6 +16,7 @@ from werkstatt.dates import next_month
 from werkstatt.text import ascii_slug
 from werkstatt.views import gantt_rows
 from werkstatt.views import indicators as indicator_views
+from werkstatt.views.baseline import baseline_of
 from werkstatt.views.budget import BudgetView, budget_view
 from werkstatt.views.contacts import names_by_werkzeug
 from werkstatt.views.filters import Filters, describe
@@ -23,13 +24,26 @@ from werkstatt.views.overview import stand
 from werkstatt.views.plan_data import PlanData
 from werkstatt.views.schedule import massnahme_table, massnahmen_in_monat
 from werkstatt.views.status import OVERDUE, status_columns
+from werkstatt.views.termintreue import Termintreue, termintreue
+from werkstatt.views.vergleich import Vergleich, vergleich
 from werkstatt.views.zeitplan import Zeitplan, zeitplan
-from werkstatt.vocab import CONTACT_PERSON, CROSS_CUTTING, LOCAL_CONTACT, STAND_SYMBOLS
+from werkstatt.vocab import (
+    BESCHLUSS_KEY,
+    CONTACT_PERSON,
+    CROSS_CUTTING,
+    LOCAL_CONTACT,
+    STAND_SYMBOLS,
+)
 
 TITLE, STATUS, GANTT, UPCOMING, BUDGET, INDICATORS = (
     "titel", "stand", "zeitplan", "anstehend", "budget", "indikatoren")
 GANTT_TABLE = "Werkzeug / Maßnahme"  # first column of a Gantt slide's table
 INDICATOR_COUNTS_HEIGHT = 50  # px above an indicator table: the field's counts per Stand
+CHANGES = "aenderungen"
+CHANGES_TITLE = "Was sich seit dem Beschluss geändert hat"
+CHANGES_EXTRA = 60  # px of that slide's line "seit Beschluss: …" and its two-line header
+NO_CHANGE = ("Seit dem Beschluss hat sich kein Termin geändert; keine Maßnahme ist neu oder "
+             "entfallen.")
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,9 @@ class Layout:
     upcoming_columns: tuple[tuple[str, float], ...]  # column, share of the width
     indicator_columns: tuple[tuple[str, float], ...]
     gantt_table_columns: tuple[tuple[str, float], ...]
+    change_columns: tuple[tuple[str, float], ...] = (  # the Werkzeug left out: titles say it
+        ("Maßnahme", 0.3), ("laut Beschluss", 0.17), ("jetzt", 0.17),
+        ("Verschiebung (Monate)", 0.12), ("Grund", 0.24))
     line: float = 1.25  # a table's line height, in font sizes
     padding: int = 6  # px above and below a table row's text together
     char_width: float = 0.46  # a character's mean width, in font sizes (Source Sans: 0.44)
@@ -199,6 +216,9 @@ class Deck:
     indicators: pd.DataFrame  # the Indikatoren page's rows: Handlungsfeld, indicator columns
     indicator_view: indicator_views.Indikatoren  # the same indicators with their Stand counts
     budget: BudgetView
+    vergleich: Vergleich | None = None  # what changed since the Beschluss (its slides)
+    changes: pd.DataFrame | None = None  # vergleich's changed measures, the change columns
+    termintreue: Termintreue | None = None  # on the status slide
 
     def heading(self, slide: Slide) -> str:
         """The title a slide shows."""
@@ -214,8 +234,15 @@ class Deck:
             return [f"Stand des Plans: {formats.day(self.plan_stand)}",
                     f"Stichtag: {formats.day(self.stichtag)}", self.filter_text]
         if slide.kind == STATUS:
-            return ["Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch "
-                    "entfallen."]
+            lines = ["Überfällig: letzter Termin vor dem Stichtag, weder erledigt noch "
+                     "entfallen."]
+            if (treue := self.termintreue) is not None:
+                parts = [f"{field}: {quote.text}" for field, quote in treue.je_feld]
+                lines.append("Termintreue laut Beschluss: " + " · ".join(
+                    [*parts, f"alle: {treue.gesamt.text}"]))
+            return lines
+        if slide.kind == CHANGES and self.vergleich is not None:
+            return [self.vergleich.legend]
         if slide.kind == INDICATORS and slide.handlungsfeld:
             field = next(f for f in self.indicator_view.felder if f.name == slide.handlungsfeld)
             return [f"Zum {formats.day(self.stichtag)}: " + " · ".join(
@@ -234,6 +261,8 @@ class Deck:
             return "Keine Maßnahme in diesen Monaten passt zu den gewählten Filtern."
         if slide.kind == INDICATORS and self.indicators.empty:
             return "Zu den gewählten Filtern nennt der Plan keinen Indikator."
+        if slide.kind == CHANGES and (self.changes is None or self.changes.empty):
+            return NO_CHANGE
         return None
 
     def gantt_part(self, slide: Slide) -> pd.DataFrame:
@@ -248,10 +277,12 @@ class Deck:
         return _gantt_table(self.gantt_part(slide), self.zeitplan.measures, self.layout)
 
     def table_part(self, slide: Slide) -> pd.DataFrame:
-        """A table slide's rows (Was steht an, Indikatoren)."""
+        """A table slide's rows (Was sich geändert hat, Was steht an, Indikatoren)."""
         start, stop = slide.rows
         if slide.kind == UPCOMING:
             return self.upcoming.iloc[start:stop]
+        if slide.kind == CHANGES and self.changes is not None:
+            return self.changes.iloc[start:stop]
         field = self.indicators[_field(self.indicators["Handlungsfeld"]) == slide.handlungsfeld] \
             if slide.handlungsfeld else self.indicators
         return field.drop(columns="Handlungsfeld").iloc[start:stop]
@@ -386,8 +417,19 @@ def deck(plan: PlanData, filters: Filters, layout: Layout = PROJECTOR) -> Deck:
     title = "Was steht an: " + " und ".join(formats.month_long(m) for m in months)
     upcoming_heights = [layout.row_height(row, layout.upcoming_columns, layout.table_font)
                         for row in upcoming.to_dict("records")]
+    beschluss = baseline_of(plan, BESCHLUSS_KEY)
+    found = changes = treue = None
+    change_slides: list[Slide] = []
+    if beschluss is not None:  # a plan database always has it (store.baseline)
+        found = vergleich(plan, filters, beschluss)
+        changes = found.table(only_changed=True)[[c for c, _ in layout.change_columns]]
+        treue = termintreue(plan, filters, beschluss)
+        change_slides = _table_slides(
+            CHANGES, CHANGES_TITLE, CHANGES,
+            [layout.row_height(row, layout.change_columns, layout.table_font)
+             for row in changes.to_dict("records")], layout.table_height - CHANGES_EXTRA)
     slides = [Slide(TITLE, "Titel", TITLE), Slide(STATUS, "Stand je Handlungsfeld", STATUS),
-              *_gantt_slides(view, layout),
+              *_gantt_slides(view, layout), *change_slides,
               *_table_slides(UPCOMING, title, UPCOMING, upcoming_heights, layout.table_height),
               Slide(BUDGET, "Budget je Handlungsfeld", BUDGET),
               *_indicator_slides(indicator_table, layout)]
@@ -395,7 +437,7 @@ def deck(plan: PlanData, filters: Filters, layout: Layout = PROJECTOR) -> Deck:
     return Deck(slides, sections(slides), layout, info["titel"], info["stand"],
                 describe(filters), stichtag, plan.months(), filters.monat, view,
                 stand(plan, filters), upcoming, indicator_table, indicator_view,
-                budget_view(plan, filters))
+                budget_view(plan, filters), found, changes, treue)
 
 
 # --- the URL ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import pandas as pd
@@ -52,11 +53,14 @@ class Zeitplan:
 
 
 def zeitplan(plan: PlanData, filters: Filters, statuses: Sequence[str] = (),
-             gantt_limit: int = GANTT_LIMIT) -> Zeitplan:
-    """The Zeitplan of these filters (and, if any are chosen, only these statuses)."""
+             gantt_limit: int = GANTT_LIMIT, only: AbstractSet[int] | None = None) -> Zeitplan:
+    """The Zeitplan of these filters (and, if any are chosen, only these statuses; with
+    `only`, only these measures, e.g. those changed since the Beschluss)."""
     rows = filter_schedule(plan.schedule, plan.werkzeug_ids(filters), filters)
     if statuses:
         rows = rows[rows["status"].isin(statuses)]
+    if only is not None:
+        rows = rows[rows["massnahme_id"].isin(only)]
     states = plan.states(filters)
     states = states[states["massnahme_id"].isin(set(rows["massnahme_id"]))]
     rows = rows.merge(states[["massnahme_id", "ueberfaellig"]], on="massnahme_id", how="left")
