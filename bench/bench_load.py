@@ -11,6 +11,7 @@ query string as in a bookmark, so no widget id is needed; a login fills the logi
 widgets, whose ids the session reads from the page it was sent.
 
 Run: python bench/bench_load.py [--sessions 20] [--seconds 60] [--logins 5] [--factor 1]
+     [--rounds 2] [--settle 150]
 Goal: the page run under load at most 2× the bare page's, a valid login under 2 s, memory
 back to its start once the sessions are gone. Writes nothing into the repository.
 """
@@ -143,6 +144,15 @@ async def log_in_repeatedly(url: str, until: float, count: int, results: Results
             results.logins.append(await session.login(USER, PASSWORD))
 
 
+async def visit_all(url: str, pages: list[str]) -> None:
+    """Every page in every month once: the caches hold then what the load will ask for, so
+    the memory measured before and after differs by what the sessions themselves keep."""
+    async with Session(url) as session:
+        for page in pages:
+            for month in MONTHS:
+                await session.run(page, f"monat={month}")
+
+
 async def load(url: str, pages: list[str], sessions: int, seconds: float,
                logins: int) -> Results:
     results = Results()
@@ -164,13 +174,18 @@ def measure(script: str, db: Path, workdir: Path, args) -> tuple[Results, dict[s
     app = script == "dashboard.py"
     pages = PAGES if app else [""]  # the bare page is one page
     with streamlit_process(script, db, workdir) as (url, pid):
-        asyncio.run(load(url, pages, 2, 5, 0))  # warm-up: imports, caches, the start backup
+        asyncio.run(visit_all(url, pages))  # warm-up: imports, caches, the start backup
         memory = {"vorher": rss_mb(pid)}
-        results = asyncio.run(load(url, pages, args.sessions, args.seconds,
-                                   args.logins if app else 0))
-        memory["am Ende"] = rss_mb(pid)
-        time.sleep(args.settle)  # closed sessions are dropped, caches keep their entries
-        memory["danach"] = rss_mb(pid)
+        for number in range(1, args.rounds + 1):
+            results = asyncio.run(load(url, pages, args.sessions, args.seconds,
+                                       args.logins if app else 0))
+            memory[f"Ende Runde {number}"] = rss_mb(pid)
+            # Streamlit keeps a closed session for server.disconnectedSessionTTL (120 s) in a
+            # cache it clears lazily, when another session closes: one visit after the wait
+            time.sleep(args.settle)
+            asyncio.run(load(url, [""], 1, 1, 0))
+            time.sleep(5)
+            memory[f"danach {number}"] = rss_mb(pid)
     return results, memory
 
 
@@ -180,7 +195,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--logins", type=int, default=5)
     parser.add_argument("--factor", type=int, default=1, help="plan × F (synthetic)")
-    parser.add_argument("--settle", type=float, default=15, help="seconds after the load")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="load rounds; the memory after each shows whether it grows")
+    parser.add_argument("--settle", type=float, default=150,
+                        help="seconds after the load (Streamlit drops a closed session's state "
+                             "120 s after it closed)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "plan.duckdb"
