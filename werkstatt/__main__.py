@@ -281,42 +281,41 @@ def plan_contact(args: argparse.Namespace) -> str:
     return contacts.plan_spelling(args.kontakt, known)
 
 
-def run_handout(args: argparse.Namespace) -> int:
-    from werkstatt.outputs import handout  # only this command needs WeasyPrint
-
-    check_output(args, ".pdf")
+def filtered_output(args: argparse.Namespace, kind: str,
+                    build: Callable[[PlanData, Filters], bytes]) -> tuple[bytes, Filters, float]:
+    """An output of the plan as filtered by the options: --out checked before anything is
+    built, the plan only read, the file written atomically; (its bytes, the filters, seconds)."""
+    check_output(args, kind)
     started = time.perf_counter()
     with reading(args) as con:
         plan = PlanData.of(con)
         chosen = filters_from_arguments(args, plan)
-        pdf = handout.build_handout(plan, chosen)
-    write_output(args, ".pdf", pdf)
-    print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, "
-          f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
+        data = build(plan, chosen)
+    write_output(args, kind, data)
+    return data, chosen, time.perf_counter() - started
+
+
+def run_handout(args: argparse.Namespace) -> int:
+    from werkstatt.outputs import handout  # only this command needs WeasyPrint
+
+    pdf, chosen, seconds = filtered_output(args, ".pdf", handout.build_handout)
+    print(f"Handout {args.out} geschrieben ({len(pdf) // 1024} KB, {seconds:.1f} s). "
+          f"{describe(chosen)}")
     return 0
 
 
 def run_praesentation(args: argparse.Namespace) -> int:
     from werkstatt.outputs import pptx  # only this command needs python-pptx and kaleido
 
-    check_output(args, ".pptx")
-    started = time.perf_counter()
-    with reading(args) as con:
-        plan = PlanData.of(con)
-        chosen = filters_from_arguments(args, plan)
-        data = pptx.build(plan, chosen, args.folien)
-    write_output(args, ".pptx", data)
-    print(f"Präsentation {args.out} geschrieben ({len(data) // 1024} KB, "
-          f"{time.perf_counter() - started:.1f} s). {describe(chosen)}")
+    data, chosen, seconds = filtered_output(
+        args, ".pptx", lambda plan, chosen: pptx.build(plan, chosen, args.folien))
+    print(f"Präsentation {args.out} geschrieben ({len(data) // 1024} KB, {seconds:.1f} s). "
+          f"{describe(chosen)}")
     return 0
 
 
 def run_excel_export(args: argparse.Namespace) -> int:
-    check_output(args, ".xlsx")
-    with reading(args) as con:
-        plan = PlanData.of(con)
-        data = excel.export_workbook(plan, filters_from_arguments(args, plan))
-    write_output(args, ".xlsx", data)
+    data, _, _ = filtered_output(args, ".xlsx", excel.export_workbook)
     print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
     return 0
 
@@ -434,16 +433,16 @@ def run_bericht(args: argparse.Namespace) -> int:
         raise FilterValueError(f"Die Zieldatei {args.out} muss auf .pdf oder .docx enden.")
     if not args.stichtag:
         raise FilterValueError("Bitte den Stichtag des Berichts angeben: --stichtag JJJJ-MM-TT.")
-    check_output(args, kind)
-    with reading(args) as con:
-        plan = PlanData.of(con)
-        chosen = filters_from_arguments(args, plan)
-        content = bericht.sachstandsbericht(plan, chosen,
-                                            baseline.strict_baseline(plan, args.vergleich))
-        data = report.build(content, kind)
-    write_output(args, kind, data)
+    contents = []  # the report's content, for the Termintreue in the message
+
+    def build(plan: PlanData, chosen: Filters) -> bytes:
+        contents.append(bericht.sachstandsbericht(
+            plan, chosen, baseline.strict_baseline(plan, args.vergleich)))
+        return report.build(contents[0], kind)
+
+    data, chosen, _ = filtered_output(args, kind, build)
     print(f"Sachstandsbericht {args.out} geschrieben ({len(data) // 1024} KB). "
-          f"{content.termintreue.sentence}. {describe(chosen)}")
+          f"{contents[0].termintreue.sentence}. {describe(chosen)}")
     return 0
 
 

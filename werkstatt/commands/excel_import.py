@@ -34,7 +34,7 @@ from defusedxml import ElementTree as DefusedET
 
 from werkstatt import formats, vocab
 from werkstatt.commands.edits import check_reason, replace_termine
-from werkstatt.commands.inputs import check_comment
+from werkstatt.commands.inputs import check_comment, whole_number
 from werkstatt.commands.progress import append_status
 from werkstatt.commands.versions import check_version
 from werkstatt.dates import month_end
@@ -336,8 +336,8 @@ def _row(values: list, columns: dict[str, int], sheet: str, number: int, where: 
             errors.append(f"{where}: Status oder Kommentar ohne ID. Neue Maßnahmen lassen sich "
                           "nicht über Excel anlegen; die ID der Zeile bitte nicht löschen.")
         return None
-    massnahme_id = _whole_number(raw_id)
-    version = _whole_number(raw_version)
+    massnahme_id = whole_number(raw_id)
+    version = whole_number(raw_version)
     if massnahme_id is None or massnahme_id <= 0:
         errors.append(f"{where}: die ID „{str(raw_id)[:40]}“ ist keine Maßnahmennummer.")
         return None
@@ -358,19 +358,6 @@ def _row(values: list, columns: dict[str, int], sheet: str, number: int, where: 
         return None
     reason = None if raw_reason is None else _text(raw_reason)
     return _Row(sheet, number, massnahme_id, version, status, comment, marks, exported, reason)
-
-
-def _whole_number(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    # "²" is a digit to isdigit but not to int(): a row message, not a broken file
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
-        return int(value)
-    return None
 
 
 def _text(value) -> str:

@@ -74,3 +74,17 @@ def check_in_plan(con: duckdb.DuckDBPyConnection, day: date) -> date:
         raise ValidationError(f"Der {formats.day(day)} liegt außerhalb des Plans "
                               f"({formats.day(first)} bis {formats.day(last)}).")
     return day
+
+
+def whole_number(value) -> int | None:
+    """A cell or field as a whole number (an ID, a version), or None when it is none; "²" is
+    a digit to str.isdigit but not to int(), so only ASCII digits count."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
+        return int(value)
+    return None

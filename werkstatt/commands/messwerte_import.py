@@ -29,7 +29,7 @@ from werkstatt.commands.excel_import import (
     _raise_if,
     check_archive,
 )
-from werkstatt.commands.inputs import check_comment, parse_day, parse_number
+from werkstatt.commands.inputs import check_comment, parse_day, parse_number, whole_number
 from werkstatt.commands.progress import append_value
 from werkstatt.errors import ValidationError
 from werkstatt.store.schema import one_row
@@ -229,7 +229,7 @@ def _indicator(raw, indicators: dict[int, tuple[str, str]], by_name: dict[str, i
     if raw is None:
         problems.append("ohne Indikator.")
         return None
-    found = _whole_number(raw)
+    found = whole_number(raw)
     if found is None and isinstance(raw, str):
         found = by_name.get(" ".join(raw.split()))
     if found is None or found not in indicators:
@@ -242,19 +242,6 @@ def _indicator(raw, indicators: dict[int, tuple[str, str]], by_name: dict[str, i
                         "Ausgangslage und bekommt keine Messwerte.")
         return None
     return found
-
-
-def _whole_number(raw) -> int | None:
-    # not excel_import's: it passes "²" (a digit to str.isdigit) on to int(), which raises
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
 
 
 def _day(raw, first: date, last: date, problems: list[str]) -> date | None:
