@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from werkstatt.commands import excel_import, inputs
+from werkstatt.commands import excel_import, inputs, workbooks
 from werkstatt.errors import WerkstattError
 from werkstatt.views.filters import ALL, Choices, Filters, from_query, statuses_from_query
 from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS, STATUSES
@@ -81,7 +81,7 @@ def test_any_excel_row_is_read_or_refused_with_its_sheet_and_row(values):
 @given(st.binary(max_size=2000))
 def test_any_uploaded_bytes_are_refused_with_a_german_error_before_the_database(data):
     try:
-        excel_import.check_archive(data)
+        workbooks.check_archive(data)
         excel_import._read_rows(data)
     except WerkstattError as refused:
         assert str(refused)

@@ -20,23 +20,29 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
 import duckdb
-import openpyxl
 import pandas as pd
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as DefusedET
 
 from werkstatt import formats, vocab
 from werkstatt.commands.edits import check_reason, replace_termine
-from werkstatt.commands.inputs import check_comment, whole_number
+from werkstatt.commands.inputs import check_comment, check_upload, whole_number
 from werkstatt.commands.progress import append_status
 from werkstatt.commands.versions import check_version
+from werkstatt.commands.workbooks import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    NOT_XLSX,
+    check_archive,
+    formulas,
+    open_workbook,
+    refuse_if,
+)
 from werkstatt.dates import month_end
 from werkstatt.errors import ConflictError, ValidationError
 from werkstatt.store.schema import one_row
@@ -44,25 +50,11 @@ from werkstatt.store.transaction import check_user, transaction
 from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS as HEADERS
 from werkstatt.vocab import EXCEL_MONTHS_COLUMN, EXCEL_REASON_COLUMN, OPEN, STATUSES
 
-# openpyxl warns in English on stderr (unknown extensions, data validation, …); the checks
-# here say in German what matters
-warnings.filterwarnings("ignore", module="openpyxl")
-
 SOURCE = "Excel-Import"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024
-MAX_ENTRIES = 500
-MAX_RATIO = 100  # unpacked / packed; real workbooks stay well below, zip bombs far above
-MAX_ROWS = 5000
-MAX_COLUMNS = 100  # the export has 20; the table is read from the first 100 columns
-MAX_ERRORS_SHOWN = 10
 PREVIEW_COLUMNS = ["Blatt", "Zeile", "Werkzeug", "Maßnahme", "Status bisher", "Status neu",
                    "Kommentar bisher", "Kommentar neu", "Monate bisher", "Monate neu", "Grund",
                    "zuletzt geändert von", "am"]
 Span = tuple[date, date, str, str | None]  # beginn, ende, art, label of a new Termin
-NOT_XLSX = ("Die Datei ist keine lesbare Excel-Arbeitsmappe im Format .xlsx (anderes Format "
-            "oder beschädigt). Bitte die exportierte Datei in Excel als „Excel-Arbeitsmappe "
-            "(*.xlsx)“ speichern.")
 
 
 @dataclass(frozen=True)
@@ -120,12 +112,7 @@ def read_changes(con: duckdb.DuckDBPyConnection, data: bytes, *,
     """The changes an uploaded workbook asks for; raises ValidationError and writes nothing.
     Moved month marks are Termin changes, allowed only with `may_change_termine` (admins,
     the command line)."""
-    if not isinstance(data, (bytes, bytearray)) or not data:
-        raise ValidationError("Die Datei ist leer.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"Die Datei ist {formats.number(len(data) / 1024 / 1024, 1)} MB "
-                              f"groß; erlaubt sind höchstens "
-                              f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+    data = check_upload(data, MAX_UPLOAD_BYTES)
     check_archive(data)
     (year,) = one_row(con, "SELECT jahr FROM plan ORDER BY id LIMIT 1")
     months = {formats.month(date(year, m, 1)): date(year, m, 1) for m in range(1, 13)}
@@ -169,43 +156,8 @@ def apply_changes(con: duckdb.DuckDBPyConnection, changes: list[Change], user: s
     return transaction(con, work)
 
 
-def check_archive(data: bytes) -> None:
-    """Refuse what is no .xlsx, and a zip whose declared content is absurd (a zip bomb), from
-    the zip directory alone: nothing is unpacked here."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationError(NOT_XLSX) from None
-    with archive:
-        entries = archive.infolist()
-        names = {entry.filename for entry in entries}
-        if len(entries) > MAX_ENTRIES:
-            raise ValidationError(f"Die Datei enthält {len(entries)} Teile; eine Arbeitsmappe "
-                                  f"aus dem Export hat weit weniger (erlaubt: {MAX_ENTRIES}).")
-        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-            raise ValidationError(NOT_XLSX)
-        if any("vbaproject" in name.lower() for name in names):  # any spelling of the part
-            raise ValidationError("Die Arbeitsmappe enthält Makros; bitte ohne Makros als "
-                                  ".xlsx speichern.")
-        unpacked = sum(entry.file_size for entry in entries)
-        packed = sum(entry.compress_size for entry in entries)
-        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(packed, 1):
-            raise ValidationError(
-                f"Die Datei würde entpackt {formats.number(unpacked / 1024 / 1024, 1)} MB groß "
-                f"(gepackt {formats.number(packed / 1024, 0)} KB): so groß ist keine "
-                "Arbeitsmappe aus dem Export. Die Datei wurde nicht geöffnet.")
-
-
-def _open(data: bytes):
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    # a damaged or foreign file fails inside openpyxl in many ways; all mean "not readable"
-    except Exception:  # noqa: BLE001
-        raise ValidationError(NOT_XLSX) from None
-
-
 def _read_rows(data: bytes, months: dict[str, date]) -> list[_Row]:
-    workbook = _open(data)
+    workbook = open_workbook(data)
     errors: list[str] = []
     rows: list[_Row] = []
     seen_rows = 0
@@ -214,7 +166,7 @@ def _read_rows(data: bytes, months: dict[str, date]) -> list[_Row]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for sheet in workbook.worksheets:
                 # the sheet's XML part (openpyxl keeps its path privately; pinned version)
-                errors += _formulas(archive.read(sheet._worksheet_path), sheet.title)
+                errors += formulas(archive.read(sheet._worksheet_path), sheet.title)
                 # a sheet may declare a huge used range; without it openpyxl pads no rows
                 sheet.reset_dimensions()
                 columns: dict[str, int] | None = None
@@ -254,31 +206,8 @@ def _read_rows(data: bytes, months: dict[str, date]) -> list[_Row]:
             errors.append(f"{where}: die ID {row.massnahme_id} steht schon in "
                           f"{first_row[row.massnahme_id]}.")
         first_row.setdefault(row.massnahme_id, where)
-    _raise_if(errors)
+    refuse_if(errors)
     return rows
-
-
-def _formulas(xml: bytes, title: str) -> list[str]:
-    """A message per formula cell of the sheet's XML, read by an XML parser as openpyxl reads
-    it: every column counts (also those far beyond the table), and no encoding (UTF-16, …)
-    hides a formula from the check."""
-    found, cell = [], None
-    try:
-        for event, element in DefusedET.iterparse(io.BytesIO(xml), events=("start", "end")):
-            name = element.tag.rsplit("}", 1)[-1]
-            if event == "end":
-                element.clear()  # keep memory flat on a large sheet
-            elif name == "c":
-                cell = element.get("r")
-            elif name == "f":
-                where = (f"Zeile {cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}, Zelle {cell}"
-                         if cell else "eine Zelle")
-                found.append(f"Blatt „{title}“, {where}: enthält eine Formel. Bitte nur Werte "
-                             "eintragen.")
-    except (DefusedET.ParseError, ValueError, DefusedXmlException):
-        raise ValidationError(f"Das Blatt „{title}“ lässt sich nicht lesen; die Datei ist "
-                              "beschädigt.") from None
-    return found
 
 
 def _header(values: list) -> dict[str, int] | None:
@@ -475,7 +404,7 @@ def _changes(con: duckdb.DuckDBPyConnection, rows: list[_Row], may_change_termin
             months_text=("", "") if moved is None else (
                 _months_text(old_months), _months_text(frozenset(row.marks or {}))),
             plan_year=plan_year))
-    _raise_if(errors)
+    refuse_if(errors)
     return changes
 
 
@@ -523,13 +452,3 @@ def _changed_since_export(title: str, version: int, stored: tuple, row: _Row) ->
 def _differs(row: _Row, state: tuple) -> bool:
     """A new status, or a non-empty comment other than the state's."""
     return row.status != state[0] or (row.comment is not None and row.comment != state[1])
-
-
-def _raise_if(errors: list[str]) -> None:
-    if not errors:
-        return
-    shown = errors[:MAX_ERRORS_SHOWN]
-    more = len(errors) - len(shown)
-    raise ValidationError("Die Datei wurde nicht übernommen, nichts wurde gespeichert:\n"
-                          + "\n".join(f"- {e}" for e in shown)
-                          + (f"\n- … und {more} weitere Probleme." if more else ""))

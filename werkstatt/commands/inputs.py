@@ -88,3 +88,14 @@ def whole_number(value) -> int | None:
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
         return int(value)
     return None
+
+
+def check_upload(data, limit: int) -> bytes:
+    """An uploaded or named file's bytes, refused in German when empty or above `limit` bytes
+    (checked before anything parses it)."""
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        raise ValidationError("Die Datei ist leer.")
+    if len(data) > limit:
+        raise ValidationError(f"Die Datei ist {formats.number(len(data) / 1024 / 1024, 1)} MB "
+                              f"groß; erlaubt sind höchstens {limit // 1024 // 1024} MB.")
+    return bytes(data)

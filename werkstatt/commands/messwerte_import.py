@@ -20,17 +20,23 @@ import duckdb
 import pandas as pd
 
 from werkstatt import formats, vocab
-from werkstatt.commands.excel_import import (
+from werkstatt.commands.inputs import (
+    check_comment,
+    check_upload,
+    parse_day,
+    parse_number,
+    whole_number,
+)
+from werkstatt.commands.progress import append_value
+from werkstatt.commands.workbooks import (
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
-    _formulas,
-    _open,
-    _raise_if,
     check_archive,
+    formulas,
+    open_workbook,
+    refuse_if,
 )
-from werkstatt.commands.inputs import check_comment, parse_day, parse_number, whole_number
-from werkstatt.commands.progress import append_value
 from werkstatt.errors import ValidationError
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import check_user, transaction
@@ -63,17 +69,12 @@ class Entry:
 def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str) -> list[Entry]:
     """The values a file brings; raises ValidationError (German, naming the lines) and
     writes nothing."""
-    if not isinstance(data, (bytes, bytearray)) or not data:
-        raise ValidationError("Die Datei ist leer.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"Die Datei ist {formats.number(len(data) / 1024 / 1024, 1)} MB "
-                              f"groß; erlaubt sind höchstens "
-                              f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+    data = check_upload(data, MAX_UPLOAD_BYTES)
     kind = PurePath(filename).suffix.lower().lstrip(".")
     if kind == "csv":
-        rows = read_csv(bytes(data))
+        rows = read_csv(data)
     elif kind == "xlsx":
-        rows = read_xlsx(bytes(data))
+        rows = read_xlsx(data)
     else:
         raise ValidationError(f"„{PurePath(filename).name[:80]}“ ist weder eine CSV-Datei "
                               "(.csv) noch eine Excel-Arbeitsmappe (.xlsx).")
@@ -117,12 +118,12 @@ def read_csv(data: bytes) -> list[tuple[int, Cells]]:
 def read_xlsx(data: bytes) -> list[tuple[int, Cells]]:
     """The rows of the first sheet of a workbook, after the Excel import's checks."""
     check_archive(data)
-    workbook = _open(data)
+    workbook = open_workbook(data)
     try:
         sheet = workbook.worksheets[0]
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             # the sheet's XML part (openpyxl keeps its path privately; pinned version)
-            _raise_if(_formulas(archive.read(sheet._worksheet_path), sheet.title))
+            refuse_if(formulas(archive.read(sheet._worksheet_path), sheet.title))
         sheet.reset_dimensions()  # a declared huge used range pads no rows
         rows: list[tuple[int, Cells]] = []
         columns: dict[str, int] | None = None
@@ -218,7 +219,7 @@ def check_entries(con: duckdb.DuckDBPyConnection,
         if not problems and indikator_id is not None and day is not None and value is not None:
             entries.append(Entry(line, indikator_id, indicators[indikator_id][0], day, value,
                                  comment))
-    _raise_if(errors)
+    refuse_if(errors)
     if not entries:
         raise ValidationError("Die Datei enthält keine Messwerte (nur die Kopfzeile).")
     return entries
