@@ -1,0 +1,110 @@
+"""The admin's Fortschreibung decisions as a CSV file (`ID;Entscheidung;Grund`, UTF-8 with or
+without BOM; the separator is read from the header line, further columns such as Maßnahme are
+left alone). The whole file is checked before anything uses it: any problem refuses it with a
+German message naming each bad line. Nothing is written; the decisions only change the
+proposal (werkstatt/views/fortschreibung.py)."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection
+
+from werkstatt import vocab
+from werkstatt.commands.inputs import check_upload, whole_number
+from werkstatt.errors import ValidationError
+from werkstatt.views.fortschreibung import Decision, decision
+
+MAX_UPLOAD_BYTES = 1024 * 1024  # a plan of a thousand measures needs a tenth of it
+MAX_PROBLEMS = 20  # lines named in one message
+ID, DECISION, REASON = vocab.DECISION_COLUMNS
+
+
+def read_decisions(data: object, known: Collection[int]) -> dict[int, Decision]:
+    """{measure id: Decision} from the file's bytes; `known` are the plan's measure ids.
+    ValidationError (German, naming the lines) for anything the file gets wrong."""
+    text = _text(check_upload(data, MAX_UPLOAD_BYTES))
+    header_line = text.lstrip().split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""),
+                        delimiter=max((";", "\t", ","), key=header_line.count),
+                        strict=True)  # an unclosed quote is an error, not one long cell
+    columns: dict[str, int] | None = None
+    found: dict[int, Decision] = {}
+    lines: dict[int, int] = {}  # measure id -> its line, for a repeated ID
+    problems: list[str] = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if columns is None:
+                columns = _header(cells, reader.line_num)
+                continue
+            line = reader.line_num
+            try:
+                massnahme_id, chosen = _row(cells, columns, known)
+            except ValidationError as exc:
+                problems.append(f"Zeile {line}: {exc}")
+                continue
+            if massnahme_id in found:
+                problems.append(f"Zeile {line}: die ID {massnahme_id} steht schon in Zeile "
+                                f"{lines[massnahme_id]}.")
+                continue
+            found[massnahme_id], lines[massnahme_id] = chosen, line
+    except csv.Error as exc:
+        raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
+                              f"({exc}).") from None
+    if columns is None:
+        raise ValidationError(_missing_header())
+    if problems:
+        more = len(problems) - MAX_PROBLEMS
+        raise ValidationError("Die Datei wurde nicht übernommen:\n" + "\n".join(
+            problems[:MAX_PROBLEMS]) + (f"\n… und {more} weitere Zeilen." if more > 0 else ""))
+    return found
+
+
+def _text(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValidationError(f"Zeile {line}: die Datei ist nicht in UTF-8 gespeichert. Bitte "
+                              "in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ "
+                              "wählen.") from None
+    if "\x00" in text:
+        raise ValidationError("Die Datei enthält Binärdaten; ist das wirklich eine CSV-Datei?")
+    return text
+
+
+def _missing_header() -> str:
+    return (f"Die Datei hat keine Kopfzeile mit den Spalten {ID}, {DECISION} und {REASON} "
+            f"(z. B. „{ID};{DECISION};{REASON}“).")
+
+
+def _header(cells: list[str], line: int) -> dict[str, int]:
+    names = [cell.strip().lstrip("\ufeff").casefold() for cell in cells]
+    columns: dict[str, int] = {}
+    for wanted in (ID, DECISION, REASON):
+        places = [index for index, name in enumerate(names) if name == wanted.casefold()]
+        if len(places) > 1:
+            raise ValidationError(f"Zeile {line}: die Spalte „{wanted}“ steht zweimal in der "
+                                  "Kopfzeile.")
+        if places:
+            columns[wanted] = places[0]
+    if ID not in columns or DECISION not in columns:
+        raise ValidationError(f"Zeile {line}: {_missing_header()}")
+    return columns
+
+
+def _row(cells: list[str], columns: dict[str, int], known: Collection[int]
+         ) -> tuple[int, Decision]:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    raw_id = cell(ID)
+    massnahme_id = whole_number(raw_id)
+    if massnahme_id is None:
+        raise ValidationError(f"„{raw_id[:20]}“ ist keine ID einer Maßnahme." if raw_id
+                              else "die ID fehlt.")
+    if massnahme_id not in known:
+        raise ValidationError(f"eine Maßnahme mit der ID {massnahme_id} gibt es im Plan nicht.")
+    return massnahme_id, decision(cell(DECISION), cell(REASON))
