@@ -55,8 +55,9 @@ def as_text(view: Fortschreibung) -> str:
         for m in tool.massnahmen:
             changed = f" (Vorschlag: {m.vorschlag})" if m.geaendert else ""
             reason = f"; Grund: {m.grund}" if m.grund else ""
+            why = f"; {m.begruendung}" if m.begruendung != m.status else ""
             lines.append(f"  [{m.massnahme_id}] {m.entscheidung}{changed}: {m.titel} "
-                         f"(Status {m.status}; {m.begruendung}{reason})")
+                         f"(Status {m.status}{why}{reason})")
         lines.append("")
     passage = view.uebergang
     lines.append(passage.title)

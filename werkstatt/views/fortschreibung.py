@@ -63,7 +63,7 @@ class Massnahme:
     monate_im_zieljahr: tuple[date, ...]  # first days of its months in the target year
     vorschlag: str  # vocab.DECISIONS by the rules
     vorschlag_grund: str | None  # the proposal's Grund (entfällt only)
-    begruendung: str  # why the rules propose this, in German
+    begruendung: str  # why the rules propose this, in German (a closed measure: its status)
     entscheidung: str  # the admin's decision, else the proposal
     grund: str | None  # the Grund of the decision
     geaendert: bool  # the admin decided otherwise than proposed
@@ -173,7 +173,8 @@ def _measure(group: pd.DataFrame, von: int, nach: int, tool_marked: bool,
                else f"Termine im Jahr {nach}" if months
                else f"Werkzeug in der Übersicht für {nach} markiert")
     else:
-        proposal, why = vocab.DROP, f"{state}, Werkzeug nicht für {nach} markiert"
+        proposal = vocab.DROP
+        why = f"keine Fortführungszeile, keine Termine {nach}, Werkzeug nicht für {nach} markiert"
         reason = vocab.NOT_CARRIED_REASON.format(jahr=nach)
     final = chosen or Decision(proposal, reason)
     return Massnahme(massnahme_id=int(first["massnahme_id"]), titel=str(first["massnahme"]),
