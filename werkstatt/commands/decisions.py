@@ -5,12 +5,10 @@ German message naming each bad line. Nothing is written; the decisions only chan
 proposal (werkstatt/views/fortschreibung.py)."""
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection
 
 from werkstatt import vocab
-from werkstatt.commands.inputs import check_upload, whole_number
+from werkstatt.commands.inputs import check_upload, csv_rows, whole_number
 from werkstatt.errors import ValidationError
 from werkstatt.views.fortschreibung import Decision, decision
 
@@ -22,36 +20,24 @@ ID, DECISION, REASON = vocab.DECISION_COLUMNS
 def read_decisions(data: object, known: Collection[int]) -> dict[int, Decision]:
     """{measure id: Decision} from the file's bytes; `known` are the plan's measure ids.
     ValidationError (German, naming the lines) for anything the file gets wrong."""
-    text = _text(check_upload(data, MAX_UPLOAD_BYTES))
-    header_line = text.lstrip().split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""),
-                        delimiter=max((";", "\t", ","), key=header_line.count),
-                        strict=True)  # an unclosed quote is an error, not one long cell
     columns: dict[str, int] | None = None
     found: dict[int, Decision] = {}
     lines: dict[int, int] = {}  # measure id -> its line, for a repeated ID
     problems: list[str] = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if columns is None:
-                columns = _header(cells, reader.line_num)
-                continue
-            line = reader.line_num
-            try:
-                massnahme_id, chosen = _row(cells, columns, known)
-            except ValidationError as exc:
-                problems.append(f"Zeile {line}: {exc}")
-                continue
-            if massnahme_id in found:
-                problems.append(f"Zeile {line}: die ID {massnahme_id} steht schon in Zeile "
-                                f"{lines[massnahme_id]}.")
-                continue
-            found[massnahme_id], lines[massnahme_id] = chosen, line
-    except csv.Error as exc:
-        raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
-                              f"({exc}).") from None
+    for line, cells in csv_rows(check_upload(data, MAX_UPLOAD_BYTES)):
+        if columns is None:
+            columns = _header(cells, line)
+            continue
+        try:
+            massnahme_id, chosen = _row(cells, columns, known)
+        except ValidationError as exc:
+            problems.append(f"Zeile {line}: {exc}")
+            continue
+        if massnahme_id in found:
+            problems.append(f"Zeile {line}: die ID {massnahme_id} steht schon in Zeile "
+                            f"{lines[massnahme_id]}.")
+            continue
+        found[massnahme_id], lines[massnahme_id] = chosen, line
     if columns is None:
         raise ValidationError(_missing_header())
     if problems:
@@ -59,19 +45,6 @@ def read_decisions(data: object, known: Collection[int]) -> dict[int, Decision]:
         raise ValidationError("Die Datei wurde nicht übernommen:\n" + "\n".join(
             problems[:MAX_PROBLEMS]) + (f"\n… und {more} weitere Zeilen." if more > 0 else ""))
     return found
-
-
-def _text(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ValidationError(f"Zeile {line}: die Datei ist nicht in UTF-8 gespeichert. Bitte "
-                              "in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ "
-                              "wählen.") from None
-    if "\x00" in text:
-        raise ValidationError("Die Datei enthält Binärdaten; ist das wirklich eine CSV-Datei?")
-    return text
 
 
 def _missing_header() -> str:

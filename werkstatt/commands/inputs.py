@@ -2,8 +2,11 @@
 comments, days inside the plan. Bad input raises ValidationError with a German message."""
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -99,3 +102,28 @@ def check_upload(data, limit: int) -> bytes:
         raise ValidationError(f"Die Datei ist {formats.number(len(data) / 1024 / 1024, 1)} MB "
                               f"groß; erlaubt sind höchstens {limit // 1024 // 1024} MB.")
     return bytes(data)
+
+
+def csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The non-empty rows of an uploaded CSV with their line numbers: UTF-8 with or without
+    BOM, the separator (; , or tab) read from the header line, an unclosed quote an error;
+    ValidationError (German, naming the line) for a file that is not such a text."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValidationError(f"Zeile {line}: die Datei ist nicht in UTF-8 gespeichert. Bitte "
+                              "in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ "
+                              "wählen.") from None
+    if "\x00" in text:
+        raise ValidationError("Die Datei enthält Binärdaten; ist das wirklich eine CSV-Datei?")
+    header_line = text.lstrip().split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True,
+                        delimiter=max((";", "\t", ","), key=header_line.count))
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                yield reader.line_num, cells
+    except csv.Error as exc:
+        raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
+                              f"({exc}).") from None

@@ -8,7 +8,6 @@ or none. Workbooks pass the Excel import's checks (size, zip bomb, macros, formu
 """
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from werkstatt import formats, vocab
 from werkstatt.commands.inputs import (
     check_comment,
     check_upload,
+    csv_rows,
     parse_day,
     parse_number,
     whole_number,
@@ -83,33 +83,15 @@ def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str) -> 
 
 def read_csv(data: bytes) -> list[tuple[int, Cells]]:
     """The rows of a UTF-8 CSV (separator ; , or tab, read from the header line) by line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ValidationError(f"Zeile {line}: die Datei ist nicht in UTF-8 gespeichert. Bitte "
-                              "in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ "
-                              "wählen.") from None
-    if "\x00" in text:
-        raise ValidationError("Die Datei enthält Binärdaten; ist das wirklich eine CSV-Datei?")
-    header_line = text.lstrip().split("\n", 1)[0]
-    separator = max((";", "\t", ","), key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[int, Cells]] = []
     columns: dict[str, int] | None = None
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if columns is None:
-                columns = _header(cells, reader.line_num)
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen.")
-            rows.append((reader.line_num, _pick(cells, columns)))
-    except csv.Error as exc:
-        raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
-                              f"({exc}).") from None
+    for line, cells in csv_rows(data):
+        if columns is None:
+            columns = _header(cells, line)
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ValidationError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen.")
+        rows.append((line, _pick(cells, columns)))
     if columns is None:
         raise ValidationError(_missing_header())
     return rows
