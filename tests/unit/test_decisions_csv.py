@@ -60,7 +60,7 @@ def test_the_proposal_as_csv_reads_back_as_the_same_decisions(small_plan):
     ("ID;Entscheidung;Grund\n;übernehmen;\n", "Zeile 2: die ID fehlt"),
     ("ID;Entscheidung;Grund\n1;übernehmen;\n1;abgeschlossen;\n",
      "Zeile 3: die ID 1 steht schon in Zeile 2"),
-    ("Nummer;Entscheidung\n1;übernehmen\n", "Zeile 1: Die Datei hat keine Kopfzeile"),
+    ("Nummer;Entscheidung\n1;übernehmen\n", "Zeile 1: der Kopfzeile fehlt die Spalte „ID“"),
     ("ID;ID;Entscheidung\n", "Zeile 1: die Spalte „ID“ steht zweimal"),
     ("\n \n", "keine Kopfzeile mit den Spalten ID, Entscheidung und Grund"),
     ('ID;Entscheidung;Grund\n1;"übernehmen\n', "Zeile 2: die CSV-Datei lässt sich nicht lesen"),

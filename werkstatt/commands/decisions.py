@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from werkstatt import vocab
-from werkstatt.commands.inputs import check_upload, csv_rows, whole_number
+from werkstatt.commands.inputs import (
+    check_upload,
+    csv_rows,
+    header_columns,
+    pick_cells,
+    whole_number,
+)
 from werkstatt.errors import ValidationError
 from werkstatt.views.fortschreibung import Decision, decision
 
@@ -26,7 +32,8 @@ def read_decisions(data: object, known: Collection[int]) -> dict[int, Decision]:
     problems: list[str] = []
     for line, cells in csv_rows(check_upload(data, MAX_UPLOAD_BYTES)):
         if columns is None:
-            columns = _header(cells, line)
+            columns = header_columns(cells, line, (ID, DECISION), (REASON,),
+                                     _missing_header())
             continue
         try:
             massnahme_id, chosen = _row(cells, columns, known)
@@ -52,32 +59,14 @@ def _missing_header() -> str:
             f"(z. B. „{ID};{DECISION};{REASON}“).")
 
 
-def _header(cells: list[str], line: int) -> dict[str, int]:
-    names = [cell.strip().lstrip("\ufeff").casefold() for cell in cells]
-    columns: dict[str, int] = {}
-    for wanted in (ID, DECISION, REASON):
-        places = [index for index, name in enumerate(names) if name == wanted.casefold()]
-        if len(places) > 1:
-            raise ValidationError(f"Zeile {line}: die Spalte „{wanted}“ steht zweimal in der "
-                                  "Kopfzeile.")
-        if places:
-            columns[wanted] = places[0]
-    if ID not in columns or DECISION not in columns:
-        raise ValidationError(f"Zeile {line}: {_missing_header()}")
-    return columns
-
-
 def _row(cells: list[str], columns: dict[str, int], known: Collection[int]
          ) -> tuple[int, Decision]:
-    def cell(name: str) -> str:
-        index = columns.get(name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
-    raw_id = cell(ID)
+    picked = pick_cells(cells, columns)
+    raw_id = str(picked[ID] or "")
     massnahme_id = whole_number(raw_id)
     if massnahme_id is None:
         raise ValidationError(f"„{raw_id[:20]}“ ist keine ID einer Maßnahme." if raw_id
                               else "die ID fehlt.")
     if massnahme_id not in known:
         raise ValidationError(f"eine Maßnahme mit der ID {massnahme_id} gibt es im Plan nicht.")
-    return massnahme_id, decision(cell(DECISION), cell(REASON))
+    return massnahme_id, decision(picked[DECISION], picked.get(REASON))

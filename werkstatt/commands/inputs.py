@@ -127,3 +127,34 @@ def csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
                               f"({exc}).") from None
+
+
+def header_columns(cells: list, line: int, required: tuple[str, ...],
+                   optional: tuple[str, ...], missing_header: str) -> dict[str, int]:
+    """{column name: index} of a file's header row (names matched without case); a column
+    named twice or a required one missing is refused, naming the line."""
+    names = [str(cell).strip().casefold() if cell is not None else "" for cell in cells]
+    columns: dict[str, int] = {}
+    for wanted in (*required, *optional):
+        found = [index for index, name in enumerate(names) if name == wanted.casefold()]
+        if len(found) > 1:
+            raise ValidationError(f"Zeile {line}: die Spalte „{wanted}“ steht zweimal in der "
+                                  "Kopfzeile.")
+        if found:
+            columns[wanted] = found[0]
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise ValidationError(f"Zeile {line}: der Kopfzeile fehlt die Spalte "
+                              f"{', '.join(f'„{m}“' for m in missing)}. {missing_header}")
+    return columns
+
+
+def pick_cells(cells: list, columns: dict[str, int]) -> dict[str, object]:
+    """A row's cells by column name; empty text is None."""
+    picked: dict[str, object] = {}
+    for name, index in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        if isinstance(cell, str):
+            cell = cell.strip() or None
+        picked[name] = cell
+    return picked
