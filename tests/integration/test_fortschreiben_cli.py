@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.integration.test_backup import werkstatt
+from tests.integration.test_cli_beside_dashboard import held  # noqa: F401 - a fixture
 from werkstatt import vocab
 from werkstatt.__main__ import main
 
@@ -97,3 +99,10 @@ def test_the_command_only_shows_the_proposal_and_has_no_apply():
                               "2020", "--apply"], cwd=ROOT, capture_output=True, text=True,
                              timeout=60)
     assert refused.returncode == 2 and "unbekannte Angabe --apply" in refused.stderr
+
+
+def test_beside_the_running_dashboard_it_reads_the_read_copy(held):  # noqa: F811
+    code, out, err = werkstatt("fortschreiben", "--nach", "2020", "--db", held)
+    assert code == 0, err
+    assert "Lesekopie des Dashboards vom" in err
+    assert "\n  [1] abgeschlossen: " in out  # measure 1 is erledigt in the read copy only

@@ -133,10 +133,12 @@ def fortschreibung(plan: PlanData, nach: int,
     tools = plan.werkzeuge
     marked = {int(tool_id) for tool_id, years in zip(tools["id"], tools["jahre"], strict=True)
               if isinstance(years, str) and str(nach) in years.split(", ")}
+    months = _months_in(rows, nach)
     measures: dict[int, list[Massnahme]] = {}
-    for massnahme_id, group in rows.groupby("massnahme_id", sort=False):
-        measure = _measure(group, von, nach, int(group["werkzeug_id"].iloc[0]) in marked,
-                           decisions.get(int(massnahme_id)))
+    for row in rows.drop_duplicates("massnahme_id").itertuples(index=False):
+        measure = _measure(row, nach, int(row.werkzeug_id) in marked,
+                           months.get(int(row.massnahme_id), ()),
+                           decisions.get(int(row.massnahme_id)))
         measures.setdefault(measure.werkzeug_id, []).append(measure)
     werkzeuge = tuple(
         Werkzeug(werkzeug_id=int(tool_id), name=name, handlungsfeld=field,
@@ -154,16 +156,15 @@ def fortschreibung(plan: PlanData, nach: int,
             ("entfallen", vocab.DROP))}))
 
 
-def _measure(group: pd.DataFrame, von: int, nach: int, tool_marked: bool,
+def _measure(row, nach: int, tool_marked: bool, months: tuple[date, ...],
              chosen: Decision | None) -> Massnahme:
-    first = group.iloc[0]
-    state, fortfuehrung = str(first["status"]), bool(first["fortfuehrung"])
-    months = _months_in(group, nach)
+    """One measure (its first schedule row) with the rules' proposal and the decision."""
+    state, fortfuehrung = str(row.status), bool(row.fortfuehrung)
     reason: str | None = None
     if state == vocab.DONE:
         proposal, why = vocab.COMPLETED, "erledigt"
     elif state == vocab.DROPPED:
-        comment = first["kommentar"]
+        comment = row.kommentar
         proposal, why = vocab.DROP, "entfallen"
         reason = comment if isinstance(comment, str) and comment.strip() \
             else vocab.DROPPED_WITHOUT_REASON
@@ -177,24 +178,26 @@ def _measure(group: pd.DataFrame, von: int, nach: int, tool_marked: bool,
         why = f"keine Fortführungszeile, keine Termine {nach}, Werkzeug nicht für {nach} markiert"
         reason = vocab.NOT_CARRIED_REASON.format(jahr=nach)
     final = chosen or Decision(proposal, reason)
-    return Massnahme(massnahme_id=int(first["massnahme_id"]), titel=str(first["massnahme"]),
-                     werkzeug_id=int(first["werkzeug_id"]), status=state,
+    return Massnahme(massnahme_id=int(row.massnahme_id), titel=str(row.massnahme),
+                     werkzeug_id=int(row.werkzeug_id), status=state,
                      fortfuehrung=fortfuehrung, monate_im_zieljahr=months, vorschlag=proposal,
                      vorschlag_grund=reason, begruendung=why, entscheidung=final.entscheidung,
                      grund=final.grund, geaendert=chosen is not None and (
                          chosen.entscheidung, chosen.grund) != (proposal, reason))
 
 
-def _months_in(group: pd.DataFrame, year: int) -> tuple[date, ...]:
-    """The first days of the months of `year` that the measure's Termine touch."""
-    months: set[date] = set()
-    for beginn, ende in zip(group["beginn"], group["ende"], strict=True):
-        if pd.isna(beginn) or pd.isna(ende):
-            continue
-        first = max(pd.Timestamp(beginn).date(), date(year, 1, 1))
-        last = min(pd.Timestamp(ende).date(), date(year, 12, 31))
+def _months_in(rows: pd.DataFrame, year: int) -> dict[int, tuple[date, ...]]:
+    """{measure id: the first days of the months of `year` its Termine touch}."""
+    first_day, last_day = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    beginn, ende = pd.to_datetime(rows["beginn"]), pd.to_datetime(rows["ende"])
+    touching = rows[(beginn <= last_day) & (ende >= first_day)]
+    months: dict[int, set[date]] = {}
+    for massnahme_id, start, end in zip(touching["massnahme_id"], touching["beginn"],
+                                        touching["ende"], strict=True):
+        first = max(pd.Timestamp(start), first_day).date()
+        last = min(pd.Timestamp(end), last_day).date()
         month = date(first.year, first.month, 1)
         while month <= last:
-            months.add(month)
+            months.setdefault(int(massnahme_id), set()).add(month)
             month = dates.next_month(month)
-    return tuple(sorted(months))
+    return {key: tuple(sorted(found)) for key, found in months.items()}
