@@ -81,7 +81,7 @@ def test_every_status_that_is_not_closed_counts_as_open(small_plan, status):
 
 
 def test_an_entfallen_measure_keeps_its_reason_even_as_a_fortfuehrung_row(small_plan):
-    set_status(small_plan, 3, vocab.DROPPED, "Träger hat abgesagt")
+    set_status(small_plan, 3, vocab.DROPPED, "Träger hat\nabgesagt")
     small_plan.execute("UPDATE massnahme SET fortfuehrung = true WHERE id = 3")
     small_plan.execute("INSERT INTO werkzeug_jahr VALUES (2, 2020)")
     third = measure(proposal(small_plan), 3)

@@ -131,6 +131,7 @@ def fortschreibung(plan: PlanData, nach: int,
         raise ValidationError("Eine Maßnahme mit der ID "
                               f"{', '.join(str(i) for i in unknown[:10])} gibt es im Plan nicht.")
     tools = plan.werkzeuge
+    # the overview's year columns (werkzeug_jahr) as PlanData reads them: "2019, 2020"
     marked = {int(tool_id) for tool_id, years in zip(tools["id"], tools["jahre"], strict=True)
               if isinstance(years, str) and str(nach) in years.split(", ")}
     months = _months_in(rows, nach)
@@ -166,7 +167,8 @@ def _measure(row, nach: int, tool_marked: bool, months: tuple[date, ...],
     elif state == vocab.DROPPED:
         comment = row.kommentar
         proposal, why = vocab.DROP, "entfallen"
-        reason = comment if isinstance(comment, str) and comment.strip() \
+        # on one line, as a Grund is typed and read back from the decisions file
+        reason = " ".join(comment.split()) if isinstance(comment, str) and comment.strip() \
             else vocab.DROPPED_WITHOUT_REASON
     elif fortfuehrung or months or tool_marked:
         proposal = vocab.CARRY
