@@ -17,6 +17,7 @@ from werkstatt.views.fortschreibung import Decision, Fortschreibung
 from werkstatt.views.plan_data import PlanData
 
 UPLOAD_LIMIT_MB = decisions.MAX_UPLOAD_BYTES // (1024 * 1024)
+EDITS_KEY = "_fortschreibung_edits"  # {measure id: Decision} changed on the page
 UPLOAD_LABEL = f"Entscheidungen als CSV (ID;Entscheidung;Grund, höchstens {UPLOAD_LIMIT_MB} MB)"
 
 
@@ -91,13 +92,41 @@ def download_button(view: Fortschreibung) -> None:
                             "Entscheidung ändern, „entfällt“ mit Grund, dann hier hochladen.")
 
 
+def edit_form(view: Fortschreibung) -> None:
+    """Change one measure's decision on the page: kept for this session only (nothing is
+    saved), on top of an uploaded file; the CSV download keeps them."""
+    st.header("Entscheidung ändern")
+    edits: dict[int, Decision] = st.session_state.get(EDITS_KEY, {})
+    titles = {m.massnahme_id: f"{m.massnahme_id} – {m.titel}" for m in view.massnahmen}
+    with st.form("fortschreibung_aendern", border=True):
+        chosen = st.selectbox("Maßnahme", list(titles), format_func=titles.__getitem__,
+                              key="fortschreibung_massnahme")
+        word = st.selectbox("Entscheidung", vocab.DECISIONS, key="fortschreibung_entscheidung")
+        reason = st.text_input(f"Grund (bei „{vocab.DROP}“ nötig)",
+                               max_chars=vocab.MAX_REASON, key="fortschreibung_grund")
+        submitted = st.form_submit_button("Entscheidung setzen")
+    if submitted:
+        try:
+            changed = fortschreibung.decision(word, reason)
+        except ValidationError as exc:
+            st.error(markdown_escape(str(exc)), icon=":material/error:")
+        else:
+            st.session_state[EDITS_KEY] = {**edits, chosen: changed}
+            st.rerun()
+    if edits:
+        st.caption(f"{len(edits)} Entscheidung(en) auf dieser Seite geändert: nur in dieser "
+                   "Sitzung, nichts gespeichert; die CSV-Datei oben enthält sie.")
+        st.button("Änderungen auf der Seite verwerfen", key="fortschreibung_verwerfen",
+                  on_click=lambda: st.session_state.pop(EDITS_KEY, None))
+
+
 def proposal() -> Fortschreibung | None:
-    """The view for the chosen year and the uploaded decisions; None (with the German
-    message) where the year is refused."""
+    """The view for the chosen year with the uploaded decisions and those changed on the page
+    (these last); None (with the German message) where the year is refused."""
     plan = data.plan()
     nach = target_year(plan)
-    chosen = uploaded_decisions(plan)
-    try:  # cheap (57 measures: a few milliseconds), so not cached
+    chosen = uploaded_decisions(plan) | st.session_state.get(EDITS_KEY, {})
+    try:  # cheap (57 measures: a few milliseconds; 5.700: 0,1 s), so not cached
         return fortschreibung.fortschreibung(plan, nach, chosen)
     except ValidationError as exc:
         st.error(markdown_escape(str(exc)), icon=":material/error:")

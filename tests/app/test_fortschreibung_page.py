@@ -120,3 +120,27 @@ def test_a_faulty_csv_is_refused_in_german_and_none_of_it_is_used(expected):
     assert "Zeile 3: „entfällt“ braucht einen Grund" in message.replace("\\", "")
     assert "ohne die Datei" in message
     assert metrics(at)["übernommen"] == str(len(view.uebergang.uebernommen))  # line 2 not kept
+
+
+def set_decision(at, massnahme_id: int, word: str, grund: str = ""):
+    at.selectbox(key="fortschreibung_massnahme").set_value(massnahme_id)
+    at.selectbox(key="fortschreibung_entscheidung").set_value(word)
+    at.text_input(key="fortschreibung_grund").input(grund)
+    return next(b for b in at.button if b.label == "Entscheidung setzen").click().run()
+
+
+def test_an_admin_changes_a_decision_on_the_page_and_entfaellt_needs_a_grund(expected):
+    view = expected()
+    carried = view.uebergang.uebernommen[0]
+    at = set_decision(admin_page(), carried.massnahme_id, vocab.DROP)
+    assert not at.exception
+    assert "„entfällt“ braucht einen Grund" in at.error[0].value
+    assert metrics(at)["entfallen"] == str(len(view.uebergang.entfallen))  # nothing changed
+    at = set_decision(at, carried.massnahme_id, vocab.DROP, "Träger hat abgesagt")
+    assert not at.exception and not at.error
+    assert metrics(at)["entfallen"] == str(len(view.uebergang.entfallen) + 1)
+    passage = at.dataframe[0].value
+    row = passage[passage["Maßnahme"] == carried.titel].iloc[0]
+    assert (row["Übergang"], row["Grund"]) == ("entfallen", "Träger hat abgesagt")
+    next(b for b in at.button if b.label == "Änderungen auf der Seite verwerfen").click().run()
+    assert metrics(at)["entfallen"] == str(len(view.uebergang.entfallen))
