@@ -46,7 +46,7 @@ def uploaded_decisions(plan: PlanData) -> dict[int, Decision]:
             "Vorschlag ohne die Datei.", icon=":material/error:")
         return {}
     st.success(f"{len(found)} Entscheidung(en) aus „{markdown_escape(uploaded.name)}“ "
-               "übernommen (nur in diese Ansicht, nichts gespeichert).",
+               "übernommen (nur für diese Ansicht, nichts gespeichert).",
                icon=":material/check_circle:")
     return found
 
