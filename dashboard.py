@@ -33,7 +33,7 @@ except settings.SettingsError as exc:
     st.stop()
 
 # built from the role: a login or logout reruns the app, so the menu follows it
-# expanded: every page of the role listed, never hidden behind "View more" (14 pages)
+# expanded: every page of the role listed, never hidden behind "View more" (15 pages)
 page = st.navigation(navigation.pages_for(session.current_user()), expanded=True)
 try:
     data.refresh_data_state()  # once per run: the cached tables follow every write

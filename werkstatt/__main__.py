@@ -446,6 +446,34 @@ def run_bericht(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_fortschreiben(args: argparse.Namespace) -> int:
+    from werkstatt.commands import decisions
+    from werkstatt.outputs import fortschreibung as rendered
+    from werkstatt.views import fortschreibung
+
+    data = (read_input_file(args.entscheidungen, decisions.MAX_UPLOAD_BYTES)
+            if args.entscheidungen else None)
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        year = int(plan.info["jahr"])
+        if args.von is not None and args.von != year:
+            raise FilterValueError(f"Die Datenbank enthält den Plan {year}, nicht {args.von}: "
+                                   f"--von {year} angeben oder weglassen.")
+        try:
+            fortschreibung.check_target_year(year, args.nach)
+        except ValidationError as exc:
+            raise FilterValueError(str(exc)) from None
+        chosen = decisions.read_decisions(data, set(plan.massnahme_titel())) if data else {}
+        view = fortschreibung.fortschreibung(plan, args.nach, chosen)
+    if args.format == "csv":  # bytes as the page's download (BOM, CRLF): Excel opens it
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered.as_csv(view))
+        sys.stdout.buffer.flush()
+    else:
+        print(rendered.as_text(view))
+    return 0
+
+
 def show_changes(changes: list[excel_import.Change]) -> None:
     if not changes:
         print("Keine Änderungen in der Datei: nichts zu speichern.")
@@ -524,6 +552,17 @@ COMMANDS: dict[str, Command] = {
         option("--vergleich", default=None, metavar="beschluss|STAND",
                help="verglichen mit dem Beschluss (Standard) oder einem Stand (seine Nummer)"),
         *FILTERS)),
+    "fortschreiben": Command(run_fortschreiben, "Vorschlag zur Fortschreibung des Plans in ein "
+                                                "neues Jahr (zeigt den Vorschlag; das Anlegen "
+                                                "des neuen Plans folgt)", (
+        DB, option("--nach", type=whole_number, required=True, metavar="JAHR",
+                   help="Jahr des neuen Plans (nach dem Planjahr, z. B. 2020)"),
+        option("--von", type=whole_number, default=None, metavar="JAHR",
+               help="Jahr des bisherigen Plans (Standard: der Plan der Datenbank)"),
+        option("--entscheidungen", type=Path, default=None, metavar="DATEI.csv",
+               help="geänderte Entscheidungen (CSV: ID;Entscheidung;Grund, wie --format csv)"),
+        option("--format", choices=("text", "csv"), default="text",
+               help="text (Standard) oder csv zum Bearbeiten und Wiedereinlesen"))),
     "indikatoren": Command(run_indikatoren, "Stand der Indikatoren zum Stichtag", (
         DB, option("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
                                       "Planzeitraum)"),

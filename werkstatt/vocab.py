@@ -118,3 +118,11 @@ SHIFT_CHANGED, SHIFT_DELETED, SHIFT_ADDED, SHIFT_REMOVED = (
     "Termin geändert", "Termin gelöscht", "Termin angelegt", "Maßnahme entfernt")
 SHIFT_ACTIONS = (SHIFT_CHANGED, SHIFT_DELETED, SHIFT_ADDED, SHIFT_REMOVED)
 MAX_REASON = 500  # characters of a Grund
+
+# Fortschreibung (issue 19): what becomes of each measure in the next year's plan
+CARRY, COMPLETED, DROP = "übernehmen", "abgeschlossen", "entfällt"
+DECISIONS = (CARRY, COMPLETED, DROP)
+NOT_CARRIED_REASON = "Werkzeug {jahr} nicht fortgeführt"  # an open measure of a dropped Werkzeug
+DROPPED_WITHOUT_REASON = "Status „entfallen“, ohne erfassten Grund"  # stays visibly unknown
+# The decisions file: ID;Entscheidung;Grund (more columns, e.g. Maßnahme, are only read by people)
+DECISION_COLUMNS = ("ID", "Entscheidung", "Grund")

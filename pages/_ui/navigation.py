@@ -6,7 +6,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from werkstatt.commands import login
 
-ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py", "pages/sicherung.py"}
+ADMIN_PAGES = {"pages/bearbeiten.py", "pages/aenderungen.py", "pages/sicherung.py",
+               "pages/fortschreibung.py"}
 RECORDER_PAGES = {"pages/excel_abgleich.py"}  # bearbeiter and admins
 
 
@@ -34,6 +35,7 @@ def pages_for(user: login.User | None) -> list[st.Page]:
         page("pages/plancheck.py", "Plancheck", ":material/rule:"),
         page("pages/staende.py", "Beschluss und Stände", ":material/history_edu:"),
         page("pages/bearbeiten.py", "Plan bearbeiten", ":material/edit_note:"),
+        page("pages/fortschreibung.py", "Fortschreibung", ":material/forward:"),
         page("pages/aenderungen.py", "Änderungen", ":material/history:"),
         page("pages/sicherung.py", "Sicherung", ":material/backup:"),
     ]

@@ -160,7 +160,7 @@ def test_the_public_mode_keeps_units_partners_budgets_and_indicators(app_env):
 
 
 def test_admin_pages_are_closed_in_the_public_mode(app_env):
-    for page in ("aenderungen.py", "bearbeiten.py", "sicherung.py"):
+    for page in ("aenderungen.py", "bearbeiten.py", "sicherung.py", "fortschreibung.py"):
         at = public_app(page=page)
         assert not at.exception
         assert not at.dataframe and not at.get("download_button"), page

@@ -2,8 +2,11 @@
 comments, days inside the plan. Bad input raises ValidationError with a German message."""
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -99,3 +102,59 @@ def check_upload(data, limit: int) -> bytes:
         raise ValidationError(f"Die Datei ist {formats.number(len(data) / 1024 / 1024, 1)} MB "
                               f"groß; erlaubt sind höchstens {limit // 1024 // 1024} MB.")
     return bytes(data)
+
+
+def csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The non-empty rows of an uploaded CSV with their line numbers: UTF-8 with or without
+    BOM, the separator (; , or tab) read from the header line, an unclosed quote an error;
+    ValidationError (German, naming the line) for a file that is not such a text."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValidationError(f"Zeile {line}: die Datei ist nicht in UTF-8 gespeichert. Bitte "
+                              "in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ "
+                              "wählen.") from None
+    if "\x00" in text:
+        raise ValidationError("Die Datei enthält Binärdaten; ist das wirklich eine CSV-Datei?")
+    header_line = text.lstrip().split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True,
+                        delimiter=max((";", "\t", ","), key=header_line.count))
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                yield reader.line_num, cells
+    except csv.Error as exc:
+        raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
+                              f"({exc}).") from None
+
+
+def header_columns(cells: list, line: int, required: tuple[str, ...],
+                   optional: tuple[str, ...], missing_header: str) -> dict[str, int]:
+    """{column name: index} of a file's header row (names matched without case); a column
+    named twice or a required one missing is refused, naming the line."""
+    names = [str(cell).strip().casefold() if cell is not None else "" for cell in cells]
+    columns: dict[str, int] = {}
+    for wanted in (*required, *optional):
+        found = [index for index, name in enumerate(names) if name == wanted.casefold()]
+        if len(found) > 1:
+            raise ValidationError(f"Zeile {line}: die Spalte „{wanted}“ steht zweimal in der "
+                                  "Kopfzeile.")
+        if found:
+            columns[wanted] = found[0]
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise ValidationError(f"Zeile {line}: der Kopfzeile fehlt die Spalte "
+                              f"{', '.join(f'„{m}“' for m in missing)}. {missing_header}")
+    return columns
+
+
+def pick_cells(cells: list, columns: dict[str, int]) -> dict[str, object]:
+    """A row's cells by column name; empty text is None."""
+    picked: dict[str, object] = {}
+    for name, index in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        if isinstance(cell, str):
+            cell = cell.strip() or None
+        picked[name] = cell
+    return picked

@@ -8,7 +8,6 @@ or none. Workbooks pass the Excel import's checks (size, zip bomb, macros, formu
 """
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterable
@@ -23,8 +22,11 @@ from werkstatt import formats, vocab
 from werkstatt.commands.inputs import (
     check_comment,
     check_upload,
+    csv_rows,
+    header_columns,
     parse_day,
     parse_number,
+    pick_cells,
     whole_number,
 )
 from werkstatt.commands.progress import append_value
@@ -83,33 +85,15 @@ def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str) -> 
 
 def read_csv(data: bytes) -> list[tuple[int, Cells]]:
     """The rows of a UTF-8 CSV (separator ; , or tab, read from the header line) by line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ValidationError(f"Zeile {line}: die Datei ist nicht in UTF-8 gespeichert. Bitte "
-                              "in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ "
-                              "wählen.") from None
-    if "\x00" in text:
-        raise ValidationError("Die Datei enthält Binärdaten; ist das wirklich eine CSV-Datei?")
-    header_line = text.lstrip().split("\n", 1)[0]
-    separator = max((";", "\t", ","), key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[int, Cells]] = []
     columns: dict[str, int] | None = None
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if columns is None:
-                columns = _header(cells, reader.line_num)
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen.")
-            rows.append((reader.line_num, _pick(cells, columns)))
-    except csv.Error as exc:
-        raise ValidationError(f"Zeile {reader.line_num}: die CSV-Datei lässt sich nicht lesen "
-                              f"({exc}).") from None
+    for line, cells in csv_rows(data):
+        if columns is None:
+            columns = header_columns(cells, line, REQUIRED, (COMMENT,), _missing_header())
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ValidationError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen.")
+        rows.append((line, pick_cells(cells, columns)))
     if columns is None:
         raise ValidationError(_missing_header())
     return rows
@@ -134,11 +118,12 @@ def read_xlsx(data: bytes) -> list[tuple[int, Cells]]:
                    for cell in cells):
                 continue
             if columns is None:
-                columns = _header(cells, number)
+                columns = header_columns(cells, number, REQUIRED, (COMMENT,),
+                                         _missing_header())
                 continue
             if len(rows) >= MAX_ROWS:
                 raise ValidationError(f"Die Arbeitsmappe hat mehr als {MAX_ROWS} Zeilen.")
-            rows.append((number, _pick(cells, columns)))
+            rows.append((number, pick_cells(cells, columns)))
     except ValidationError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, IndexError):
@@ -157,33 +142,6 @@ def read_xlsx(data: bytes) -> list[tuple[int, Cells]]:
 def _missing_header() -> str:
     return ("Die Datei hat keine Kopfzeile mit den Spalten " + ", ".join(REQUIRED)
             + f" (und wahlweise {COMMENT}).")
-
-
-def _header(cells: list, line: int) -> dict[str, int]:
-    names = [str(cell).strip().casefold() if cell is not None else "" for cell in cells]
-    columns: dict[str, int] = {}
-    for wanted in (*REQUIRED, COMMENT):
-        found = [index for index, name in enumerate(names) if name == wanted.casefold()]
-        if len(found) > 1:
-            raise ValidationError(f"Zeile {line}: die Spalte „{wanted}“ steht zweimal in der "
-                                  "Kopfzeile.")
-        if found:
-            columns[wanted] = found[0]
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raise ValidationError(f"Zeile {line}: der Kopfzeile fehlt die Spalte "
-                              f"{', '.join(f'„{m}“' for m in missing)}. {_missing_header()}")
-    return columns
-
-
-def _pick(cells: list, columns: dict[str, int]) -> Cells:
-    picked: Cells = {}
-    for name, index in columns.items():
-        cell = cells[index] if index < len(cells) else None
-        if isinstance(cell, str):
-            cell = cell.strip() or None
-        picked[name] = cell
-    return picked
 
 
 def check_entries(con: duckdb.DuckDBPyConnection,
