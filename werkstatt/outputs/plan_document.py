@@ -18,7 +18,6 @@ from werkstatt.text import collapse, printable
 from werkstatt.views.plan_document import MONTHS, Handlungsfeld, PlanDocument, Werkzeug
 
 FORMATS = (".txt", ".docx")
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHEET_HEADER = ("Werkzeug", "Zielgruppe", "Ansprechperson",
                 "Umsetzungsort und Ansprechperson vor Ort",
                 "Beteiligte Partner, Netzwerke, Gruppen und Bevölkerung", "Budget",
