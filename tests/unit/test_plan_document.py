@@ -11,6 +11,8 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import copy_database
+from werkstatt.commands import edits
 from werkstatt.errors import ValidationError
 from werkstatt.ingest.indicators import read_indikatoren, store_indikatoren
 from werkstatt.ingest.plan import assemble
@@ -220,3 +222,34 @@ def test_the_word_file_marks_each_measure_in_its_months(plan_db, word):
         row = next(r for r in tables[tool].rows if r.cells[0].text == title)
         marked = [m for m in MONTHS if row.cells[m].text == "X"]
         assert marked == list(range(first, last + 1)), title
+
+
+# --- a plan edited in the dashboard ---------------------------------------------------------------
+def test_edited_termine_come_back_and_what_the_grid_cannot_hold_is_named(plan_db, tmp_path):
+    db = copy_database(plan_db, tmp_path)
+    con = duckdb.connect(str(db))
+    try:
+        ids = dict(con.execute("SELECT titel, id FROM massnahme").fetchall())
+        (moved,) = con.execute("SELECT t.id FROM termin t JOIN massnahme m ON m.id = "
+                               "t.massnahme_id WHERE m.titel = 'Kampagne zur geschlechtsoffenen "
+                               "Berufswahl'").fetchone()
+        why = {"user": "test", "grund": "Raum erst später frei"}
+        edits.change_termin(con, moved, "2019-06-01", "2019-06-30", "meilenstein", **why)
+        akquise = "Ausbau des Praktikumsangebotes durch Akquise bei den Betrieben"
+        edits.add_termin(con, ids[akquise], "2019-02-01", "2019-05-31", "zeitraum", **why)
+        day = "Durchführung der Qualifizierungsbausteine an weiteren Schulen"
+        edits.add_termin(con, ids[day], "2019-03-15", "2019-03-15", "meilenstein", **why)
+        later = "Pflege der Datenbank"
+        edits.add_termin(con, ids[later], "2020-02-01", "2020-02-29", "zeitraum", **why)
+        document = plan_document(PlanData.of(con))
+    finally:
+        con.close()
+    assert len(document.hinweise) == 2
+    assert any(day in h and "monatsgenau" in h for h in document.hinweise)
+    assert any(later in h and "nicht in 2019" in h for h in document.hinweise)
+    plan = _reread(document)
+    marks = {m.titel: [(k.beginn.isoformat(), k.ende.isoformat(), k.art) for k in m.marks]
+             for t in plan.werkzeuge for m in t.massnahmen}
+    assert marks["Kampagne zur geschlechtsoffenen Berufswahl"] == [
+        ("2019-06-01", "2019-06-30", "meilenstein")]
+    assert marks[akquise] == [("2019-02-01", "2019-05-31", "zeitraum")]

@@ -157,7 +157,8 @@ def _massnahme(rows: pd.DataFrame, jahr: int, hinweise: list[str]) -> Massnahme:
         label = _text(t.bezeichnung)
         if label:
             labels.append((beginn.month, label))
-        _place(cells, beginn, ende, t.art, label, _text(t.rohmarke) or "", titel)
+        _place(cells, beginn, ende, t.art, label, _text(t.rohmarke) or "", titel,
+               bool(t.ungefaehr))
         in_year.append((beginn, ende, t.art))
     if not _reads_back(cells, jahr, titel, in_year):
         hinweise.append(f"„{titel}“: die Termine lassen sich im Monatsraster nur monatsgenau "
@@ -167,7 +168,7 @@ def _massnahme(rows: pd.DataFrame, jahr: int, hinweise: list[str]) -> Massnahme:
 
 
 def _place(cells: dict[int, str], beginn: date, ende: date, art: str, label: str | None,
-           raw: str, titel: str) -> None:
+           raw: str, titel: str, approximate: bool) -> None:
     """The cell(s) the importer reads as this Termin: its own raw mark where that still says
     the same, else the plainest mark for its months."""
     first, last = beginn.month, ende.month
@@ -180,7 +181,7 @@ def _place(cells: dict[int, str], beginn: date, ende: date, art: str, label: str
         return
     if label:
         _put(cells, first, label)
-    elif raw and not _X_RUN.match(raw) and (bar := _BAR.match(raw)) is None:
+    elif approximate:
         _put(cells, first, raw)  # a lost bar ("█████"): its length is its interpretation
     elif first == last and art == vocab.MILESTONE:
         _put(cells, first, "X")
@@ -188,6 +189,7 @@ def _place(cells: dict[int, str], beginn: date, ende: date, art: str, label: str
         for month in range(first, last + 1):
             _put(cells, month, "X")
     else:
+        bar = _BAR.match(raw)
         text = raw if bar and (int(bar[1]), int(bar[2])) == (first, last) else \
             f"[Progress bar from {first} to {last}]"
         free = next((m for m in range(first, last + 1) if m not in cells), first)
