@@ -99,6 +99,9 @@ def plan_document_buttons() -> None:
                         help="Der ganze Plan als Word-Datei: Zielkatalog, Übersicht je "
                              "Handlungsfeld, je Werkzeug eine Tabelle mit den Monaten; zum "
                              "Weiterschreiben des nächsten Plans.")
+    notes = plan_document_view(data.plan()).hinweise  # once per data version
+    if notes:
+        st.caption("Nicht im Plan als Text: " + " ".join(notes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

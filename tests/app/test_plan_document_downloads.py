@@ -11,6 +11,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.app.conftest import run_page
 from tests.app.test_public_view import assert_no_names, person_names, public_app
+from werkstatt.commands import edits
 from werkstatt.ingest.plan import assemble
 from werkstatt.ingest.source import read_document
 
@@ -77,3 +78,23 @@ def test_the_public_overview_offers_both_files_without_person_names(app_env, bui
     assert "Stabsstelle" in text.decode("utf-8")  # units stay
     _, word = click(at, built, WORD)
     assert_no_names(word_text(word), names, "Plan als Word-Datei")
+
+
+def test_what_the_text_cannot_hold_is_named_under_the_buttons(app_env):
+    con = duckdb.connect(str(app_env))
+    try:
+        (measure,) = con.execute("SELECT id FROM massnahme WHERE titel = "
+                                 "'Pflege der Datenbank'").fetchone()
+        edits.add_termin(con, measure, "2020-02-01", "2020-02-29", "zeitraum", user="test",
+                         grund="geht 2020 weiter")
+    finally:
+        con.close()
+    at = run_page("ueberblick.py")
+    assert not at.exception
+    notes = [c.value for c in at.caption if c.value.startswith("Nicht im Plan als Text")]
+    assert len(notes) == 1 and "Pflege der Datenbank" in notes[0] and "2020" in notes[0]
+
+
+def test_without_such_a_termin_no_note_shows(app_env):
+    at = run_page("ueberblick.py")
+    assert not [c for c in at.caption if c.value.startswith("Nicht im Plan als Text")]

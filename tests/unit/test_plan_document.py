@@ -241,10 +241,13 @@ def test_edited_termine_come_back_and_what_the_grid_cannot_hold_is_named(plan_db
         edits.add_termin(con, ids[day], "2019-03-15", "2019-03-15", "meilenstein", **why)
         later = "Pflege der Datenbank"
         edits.add_termin(con, ids[later], "2020-02-01", "2020-02-29", "zeitraum", **why)
+        (tool,) = con.execute("SELECT id FROM werkzeug WHERE name = 'Praxispool'").fetchone()
+        edits.update_werkzeug(con, tool, {"umsetzungsort": "Heide"}, user="test")
         document = plan_document(PlanData.of(con))
     finally:
         con.close()
-    assert len(document.hinweise) == 2
+    assert len(document.hinweise) == 3
+    assert any("Praxispool" in h and "Umsetzungsort „Heide“" in h for h in document.hinweise)
     assert any(day in h and "monatsgenau" in h for h in document.hinweise)
     assert any(later in h and "nicht in 2019" in h for h in document.hinweise)
     plan = _reread(document)

@@ -3,8 +3,9 @@ database, for the .txt (the importer's layout) and the .docx renderer.
 
 Each measure's Termine become the cells of the month grid the importer reads (X, a progress
 bar, a lost bar, a label); the grid is read back with the importer's own rule
-(ingest.monthgrid.read_marks), and a Termin the grid cannot hold exactly (another year, an
-exact day whose date is not in the title) is listed in `hinweise`, never silently changed.
+(ingest.monthgrid.read_marks). A Termin the grid cannot hold exactly (another year, an
+exact day whose date is not in the title), or an Umsetzungsort changed in the dashboard (the
+document has no column of its own for it), is listed in `hinweise`, never silently changed.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pandas as pd
 from werkstatt import vocab
 from werkstatt.dates import month_end
 from werkstatt.errors import SourceError
+from werkstatt.ingest.contacts import parse_kontakt_cell
 from werkstatt.ingest.monthgrid import EXACT_DATE, read_marks
 from werkstatt.views import queries
 from werkstatt.views.plan_data import PlanData
@@ -113,6 +115,11 @@ def _build(plan: PlanData) -> PlanDocument:
         measures = tuple(_massnahme(group, jahr, hinweise)
                          for _, group in rows.groupby("position", sort=True))
         aliases = _text(row.aliase)
+        if _text(row.umsetzungsort) != _derived_place(row):
+            hinweise.append(f"„{row.name}“: der im Dashboard geänderte Umsetzungsort "
+                            f"„{row.umsetzungsort or ''}“ hat im Dokument keine eigene Spalte "
+                            "(das Einlesen nimmt ihn aus „Umsetzungsort und Ansprechperson vor "
+                            "Ort“) und fehlt.")
         tools.append(Werkzeug(
             name=row.name,
             handlungsfeld=None if pd.isna(row.handlungsfeld_id) else row.handlungsfeld,
@@ -137,6 +144,12 @@ def _build(plan: PlanData) -> PlanDocument:
     return PlanDocument(info["titel"], info["kreis"], jahr, info["stand"],
                         _text(info["einleitung"]), goals, fields, tuple(tools), tuple(years),
                         tuple(hinweise))
+
+
+def _derived_place(row) -> str | None:
+    """The Umsetzungsort the importer takes from the document's cells (ingest.plan)."""
+    _, places = parse_kontakt_cell(_text(row.vor_ort_text), "vor_ort")
+    return ", ".join(places) if places else _text(row.umsetzungsort_uebersicht)
 
 
 def _massnahme(rows: pd.DataFrame, jahr: int, hinweise: list[str]) -> Massnahme:
