@@ -125,7 +125,7 @@ def _grid(doc: PlanDocument, tool: Werkzeug) -> str:
             title = f"<i>{title}</i>"
         elif measure.hinweis and cell(measure.hinweis):
             title += f" (<i>{markup_cell(measure.hinweis)}</i>)"
-        rows.append(_row([title, *(measure.zelle(month) for month in MONTHS)]))
+        rows.append(_row([title, *(cell(measure.zelle(month)) for month in MONTHS)]))
     for note in tool.notizen:
         if cell(note):
             rows.append(_row([f"<i>{markup_cell(note)}</i>", *("" for _ in MONTHS)]))

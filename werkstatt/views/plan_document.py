@@ -89,7 +89,7 @@ class PlanDocument:
     handlungsfelder: tuple[Handlungsfeld, ...]
     werkzeuge: tuple[Werkzeug, ...]  # in the document's order (the sheets)
     jahre: tuple[int, ...]  # the overview's year columns
-    hinweise: tuple[str, ...]  # what the month grid cannot hold exactly
+    hinweise: tuple[str, ...]  # what the text cannot hold exactly (German sentences)
 
     def ziele_der_ebene(self, ebene: str) -> tuple[Ziel, ...]:
         return tuple(z for z in self.ziele if z.ebene == ebene)
@@ -113,7 +113,7 @@ def _build(plan: PlanData) -> PlanDocument:
     for row in plan.werkzeuge.sort_values("position").itertuples(index=False):
         rows = plan.schedule[plan.schedule["werkzeug_id"] == row.id]
         measures = tuple(_massnahme(group, jahr, hinweise)
-                         for _, group in rows.groupby("position", sort=True))
+                         for _, group in rows.groupby(["position", "massnahme_id"], sort=True))
         aliases = _text(row.aliase)
         if _text(row.umsetzungsort) != _derived_place(row):
             hinweise.append(f"„{row.name}“: der im Dashboard geänderte Umsetzungsort "
@@ -176,7 +176,14 @@ def _massnahme(rows: pd.DataFrame, jahr: int, hinweise: list[str]) -> Massnahme:
     if not _reads_back(cells, jahr, titel, in_year):
         hinweise.append(f"„{titel}“: die Termine lassen sich im Monatsraster nur monatsgenau "
                         "wiedergeben.")
-    return Massnahme(titel, _text(first["hinweis"]), bool(first["fortfuehrung"]),
+    continued = bool(first["fortfuehrung"])
+    if continued and not cells:  # an italic row without marks is read as a note
+        hinweise.append(f"„{titel}“: eine Fortführung ohne Monat steht im Text als gewöhnliche "
+                        "Maßnahme.")
+    elif continued and _text(first["hinweis"]):  # an italic row has no room for a note
+        hinweise.append(f"„{titel}“: der Hinweis „{first['hinweis']}“ einer Fortführung "
+                        "fehlt im Text.")
+    return Massnahme(titel, _text(first["hinweis"]), continued,
                      tuple(sorted(cells.items())), frozenset(months), tuple(labels))
 
 
