@@ -4,7 +4,7 @@ import io
 import duckdb
 from docx import Document
 
-from tests.conftest import copy_database
+from tests.conftest import copy_database, person_names_in_plan
 from tests.integration.test_cli import run
 
 
@@ -65,3 +65,18 @@ def test_a_wrong_suffix_is_refused_in_german(plan_db, tmp_path):
     result = run("plan-export", "--db", str(db), "--out", str(out))
     assert result.returncode == 2
     assert "muss auf .txt oder .docx enden" in result.stderr and not out.exists()
+
+
+def test_the_public_text_names_no_person(plan_db, tmp_path):
+    db = copy_database(plan_db, tmp_path)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = person_names_in_plan(con)
+    finally:
+        con.close()
+    out = tmp_path / "oeffentlich.txt"
+    result = run("plan-export", "--db", str(db), "--out", str(out), "--oeffentlich")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Stabsstelle" in text
+    assert [name for name in names if name in text] == []
