@@ -11,6 +11,7 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import build_synthetic
 from tests.conftest import copy_database
 from werkstatt.commands import edits
 from werkstatt.errors import ValidationError
@@ -256,3 +257,22 @@ def test_edited_termine_come_back_and_what_the_grid_cannot_hold_is_named(plan_db
     assert marks["Kampagne zur geschlechtsoffenen Berufswahl"] == [
         ("2019-06-01", "2019-06-30", "meilenstein")]
     assert marks[akquise] == [("2019-02-01", "2019-05-31", "zeitraum")]
+
+
+def test_an_overview_name_two_werkzeuge_share_stays_with_the_first_and_is_named(tmp_path):
+    """The synthetic large plan copies each Werkzeug with its overview alias."""
+    path = build_synthetic(tmp_path / "doppelt.duckdb", 2)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        document = plan_document(PlanData.of(con))
+        aliased = dict(con.execute("SELECT w.name, a.alias FROM werkzeug_alias a JOIN werkzeug w "
+                                   "ON w.id = a.werkzeug_id WHERE w.name NOT LIKE '%(Kopie%'")
+                       .fetchall())
+    finally:
+        con.close()
+    plan = _reread(document)
+    assert len(plan.werkzeuge) == len(document.werkzeuge)
+    assert {t.name: t.aliases[0] for t in plan.werkzeuge if t.aliases} == aliased
+    assert len(document.hinweise) == len(aliased)
+    assert all("(Kopie 1)" in h and "im Text steht der Name des Blatts" in h
+               for h in document.hinweise)

@@ -110,11 +110,16 @@ def _build(plan: PlanData) -> PlanDocument:
     notes = plan.table(queries.werkzeug_hinweise)
     hinweise: list[str] = []
     tools = []
-    for row in plan.werkzeuge.sort_values("position").itertuples(index=False):
-        rows = plan.schedule[plan.schedule["werkzeug_id"] == row.id]
-        measures = tuple(_massnahme(group, jahr, hinweise)
-                         for _, group in rows.groupby(["position", "massnahme_id"], sort=True))
-        aliases = _text(row.aliase)
+    table = plan.werkzeuge.sort_values("position")
+    overview_names = _overview_names(table, hinweise)
+    # plain rows, grouped once: pandas per measure costs seconds on a large plan
+    by_measure: dict[int, dict[tuple[int, int], list[dict]]] = {}
+    for record in plan.schedule.to_dict("records"):
+        key = (int(record["position"]), int(record["massnahme_id"]))
+        by_measure.setdefault(int(record["werkzeug_id"]), {}).setdefault(key, []).append(record)
+    for row in table.itertuples(index=False):
+        groups = by_measure.get(int(row.id), {})
+        measures = tuple(_massnahme(groups[key], jahr, hinweise) for key in sorted(groups))
         if _text(row.umsetzungsort) != _derived_place(row):
             hinweise.append(f"„{row.name}“: der im Dashboard geänderte Umsetzungsort "
                             f"„{row.umsetzungsort or ''}“ hat im Dokument keine eigene Spalte "
@@ -123,7 +128,7 @@ def _build(plan: PlanData) -> PlanDocument:
         tools.append(Werkzeug(
             name=row.name,
             handlungsfeld=None if pd.isna(row.handlungsfeld_id) else row.handlungsfeld,
-            uebersicht_name=aliases.split("; ")[0] if aliases else row.name,
+            uebersicht_name=overview_names[row.id],
             zielgruppe=_text(row.zielgruppe), ansprechperson=_text(row.ansprechperson_text),
             vor_ort=_text(row.vor_ort_text), beteiligte=_text(row.beteiligte),
             budget=_text(row.budget_text), externe_beratung=_text(row.externe_beratung),
@@ -146,33 +151,52 @@ def _build(plan: PlanData) -> PlanDocument:
                         tuple(hinweise))
 
 
+def _overview_names(table: pd.DataFrame, hinweise: list[str]) -> dict[int, str]:
+    """How the overview names each Werkzeug: its alias where it has one, unless an earlier
+    Werkzeug took that alias or another one is called so (the importer refuses a name twice
+    in the overview)."""
+    sheet_names = set(table["name"])
+    used: set[str] = set()
+    names = {}
+    for row in table.itertuples(index=False):
+        wanted = (_text(row.aliase) or row.name).split("; ")[0]
+        if wanted != row.name and (wanted in used or wanted in sheet_names):
+            hinweise.append(f"„{row.name}“: der Name in der Übersicht „{wanted}“ gehört "
+                            "auch einem anderen Werkzeug; im Text steht der Name des Blatts.")
+            wanted = row.name
+        names[row.id] = wanted
+        used.add(wanted)
+    return names
+
+
 def _derived_place(row) -> str | None:
     """The Umsetzungsort the importer takes from the document's cells (ingest.plan)."""
     _, places = parse_kontakt_cell(_text(row.vor_ort_text), "vor_ort")
     return ", ".join(places) if places else _text(row.umsetzungsort_uebersicht)
 
 
-def _massnahme(rows: pd.DataFrame, jahr: int, hinweise: list[str]) -> Massnahme:
-    first = rows.iloc[0]
+def _massnahme(rows: list[dict], jahr: int, hinweise: list[str]) -> Massnahme:
+    """One measure from its schedule rows (one per Termin; one without dates if it has none)."""
+    first = rows[0]
     titel = str(first["massnahme"])
-    termine = rows.dropna(subset=["beginn"]).sort_values(["beginn", "ende"])
+    termine = sorted(((pd.Timestamp(r["beginn"]).date(), pd.Timestamp(r["ende"]).date(), r)
+                      for r in rows if not pd.isna(r["beginn"])), key=lambda t: t[:2])
     cells: dict[int, str] = {}
     months: set[int] = set()
     labels: list[tuple[int, str]] = []
     in_year = []
-    for t in termine.itertuples(index=False):
-        beginn, ende = pd.Timestamp(t.beginn).date(), pd.Timestamp(t.ende).date()
+    for beginn, ende, t in termine:
         if beginn.year != jahr or ende.year != jahr:
             hinweise.append(f"„{titel}“: Termin {beginn:%d.%m.%Y}–{ende:%d.%m.%Y} liegt nicht in "
                             f"{jahr} und fehlt im Monatsraster.")
             continue
         months.update(range(beginn.month, ende.month + 1))
-        label = _text(t.bezeichnung)
+        label = _text(t["bezeichnung"])
         if label:
             labels.append((beginn.month, label))
-        _place(cells, beginn, ende, t.art, label, _text(t.rohmarke) or "", titel,
-               bool(t.ungefaehr))
-        in_year.append((beginn, ende, t.art))
+        _place(cells, beginn, ende, t["art"], label, _text(t["rohmarke"]) or "", titel,
+               bool(t["ungefaehr"]))
+        in_year.append((beginn, ende, t["art"]))
     if not _reads_back(cells, jahr, titel, in_year):
         hinweise.append(f"„{titel}“: die Termine lassen sich im Monatsraster nur monatsgenau "
                         "wiedergeben.")
