@@ -13,6 +13,7 @@ st.title(markdown_escape(info["titel"]))
 st.caption(f"Beschlossener Stand: {formats.day(info['stand'])} · {filters.filter_caption(f)}")
 downloads.handout_button(f)
 downloads.report_buttons(f)
+downloads.plan_document_buttons()
 
 month = f.focus_month()
 view = views.ueberblick(f)  # built once per data version and filters

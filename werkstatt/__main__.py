@@ -474,6 +474,30 @@ def run_fortschreiben(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_plan_export(args: argparse.Namespace) -> int:
+    from werkstatt.outputs import plan_document as rendering
+    from werkstatt.views import plan_document
+
+    kind = args.out.suffix.lower()
+    if kind not in rendering.FORMATS:
+        raise FilterValueError(f"Die Zieldatei {args.out} muss auf .txt oder .docx enden.")
+    check_output(args, kind)
+    with reading(args) as con:
+        plan = PlanData.of(con)
+        if args.plan is not None and args.plan != plan.info["jahr"]:
+            raise FilterValueError(f"Einen Plan {args.plan} gibt es in der Datenbank nicht "
+                                   f"(sie enthält den Plan {plan.info['jahr']}); nichts "
+                                   "geschrieben.")
+        doc = plan_document.plan_document(plan)
+        data = rendering.build(doc, kind)
+    write_output(args, kind, data)
+    for note in doc.hinweise:
+        print(f"Hinweis: {note}", file=sys.stderr)
+    print(f"{doc.titel} als {args.out} geschrieben ({len(doc.werkzeuge)} Werkzeuge, "
+          f"{sum(len(t.massnahmen) for t in doc.werkzeuge)} Maßnahmen).")
+    return 0
+
+
 def show_changes(changes: list[excel_import.Change]) -> None:
     if not changes:
         print("Keine Änderungen in der Datei: nichts zu speichern.")
@@ -563,6 +587,11 @@ COMMANDS: dict[str, Command] = {
                help="geänderte Entscheidungen (CSV: ID;Entscheidung;Grund, wie --format csv)"),
         option("--format", choices=("text", "csv"), default="text",
                help="text (Standard) oder csv zum Bearbeiten und Wiedereinlesen"))),
+    "plan-export": Command(run_plan_export, "den Plan wieder als Dokument: .txt (einlesbar mit "
+                                            "init --source) oder .docx (Word)", (
+        DB, out("werkstattplan.txt oder werkstattplan.docx"), FORCE_OUTPUT, PUBLIC,
+        option("--plan", type=whole_number, default=None, metavar="JAHR",
+               help="Jahr des Plans (Standard: der Plan der Datenbank)"))),
     "indikatoren": Command(run_indikatoren, "Stand der Indikatoren zum Stichtag", (
         DB, option("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
                                       "Planzeitraum)"),

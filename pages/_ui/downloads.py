@@ -11,11 +11,12 @@ import streamlit as st
 
 from pages._ui import data
 from werkstatt import vocab
-from werkstatt.outputs import handout, images, pptx, report
+from werkstatt.outputs import handout, images, plan_document, pptx, report
 from werkstatt.outputs.filenames import view_name
 from werkstatt.views import baseline, bericht, slides
 from werkstatt.views.budget import BudgetView
 from werkstatt.views.filters import Filters
+from werkstatt.views.plan_document import plan_document as plan_document_view
 from werkstatt.views.zeitplan import Gantt
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -75,6 +76,38 @@ def report_buttons(current: Filters) -> None:
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def plan_document_buttons() -> None:
+    """The whole plan as a document again: as text in the source document's layout (`init
+    --source` reads it) and as a Word file; each built on click, once per data version (in
+    the public mode from the copy without names, like every read)."""
+    path, state = data.now()
+    stem = f"werkstattplan-{data.plan().info['jahr']}" + ("-oeffentlich" if state[1] else "")
+    row = st.container(horizontal=True)
+    row.download_button("Plan als Text (.txt)",
+                        data=lambda: plan_document_file(path, state, ".txt"),
+                        file_name=f"{stem}.txt", mime="text/plain", icon=":material/article:",
+                        key="plan-txt", on_click="ignore",
+                        help="Der ganze Plan im Aufbau des Werkstattplan-Dokuments "
+                             "(Tabellen mit Tabulatoren, Monatsspalten mit X); "
+                             "`python -m werkstatt init --source` baut daraus denselben Plan.")
+    row.download_button("Plan als Word-Datei", data=lambda: plan_document_file(path, state,
+                                                                              ".docx"),
+                        file_name=f"{stem}.docx", mime=DOCX_MIME, icon=":material/description:",
+                        key="plan-docx", on_click="ignore",
+                        help="Der ganze Plan als Word-Datei: Zielkatalog, Übersicht je "
+                             "Handlungsfeld, je Werkzeug eine Tabelle mit den Monaten; zum "
+                             "Weiterschreiben des nächsten Plans.")
+    notes = plan_document_view(data.plan()).hinweise  # once per data version
+    if notes:
+        st.caption("Nicht im Plan als Text: " + " ".join(notes))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def plan_document_file(path: str, state: data.State, kind: str) -> bytes:
+    """The plan document's bytes (.txt or .docx), once per data version and view."""
+    return plan_document.build(plan_document_view(data.plan_at(path, state)), kind)
 
 
 def pptx_button(deck: slides.Deck, chosen: Sequence[str], current: Filters) -> None:

@@ -14,7 +14,7 @@ _PROGRESS_BAR = re.compile(r"^\[Progress bar from (.*) to (.*)\]$", re.IGNORECAS
 _MONTH_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 _SINGLE = re.compile(r"^[Xx×]$")
 _LOST_BAR = re.compile(r"^[█▇▆■—–─━_-]{2,}$")
-_EXACT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", re.ASCII)
+EXACT_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", re.ASCII)
 # Plan years outside this range are typing errors ("9999"); the pages' date arithmetic
 # (a month after the plan's end, …) would also fail near the calendar's limits.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -146,7 +146,7 @@ def _runs_of_single_months(months: list[int], year: int) -> list[Mark]:
 def _apply_exact_date(marks: list[Mark], title: str, year: int, *, line: int,
                       table: str) -> list[Mark]:
     """A date in the title ("Veranstaltung 06.10.2019") pins the mark of its month to that day."""
-    m = _EXACT_DATE.search(title)
+    m = EXACT_DATE.search(title)
     if not m:
         return marks
     try:

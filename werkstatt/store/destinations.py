@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[tuple[bytes, ...], str]] = {
     ".pptx": ((b"PK\x03\x04",), "PowerPoint"),
     ".docx": ((b"PK\x03\x04",), "Word"),
     ".ics": ((b"BEGIN:VCALENDAR", b"\xef\xbb\xbfBEGIN:VCALENDAR"), "Kalender"),
+    ".txt": ((b"Werkstattplan ",), "Werkstattplan-Text"),
 }
 
 

@@ -104,6 +104,12 @@ def werkzeug_kontakte(con) -> pd.DataFrame:
                [list(vocab.CONTACT_ROLES)])
 
 
+def werkzeug_hinweise(con) -> pd.DataFrame:
+    """The notes on continuation (italic rows without months) per Werkzeug."""
+    return _df(con, "SELECT werkzeug_id, text, position FROM werkzeug_hinweis "
+                    "ORDER BY werkzeug_id, position")
+
+
 def budget_items(con) -> pd.DataFrame:
     return _df(con, """
         SELECT b.id, b.werkzeug_id, w.name AS werkzeug, w.handlungsfeld_id,
