@@ -12,22 +12,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import build_synthetic  # noqa: E402
+from bench.synthetic import build_synthetic, timed  # noqa: E402
 from werkstatt.store import connection  # noqa: E402
 from werkstatt.views.fortschreibung import fortschreibung  # noqa: E402
 from werkstatt.views.plan_data import PlanData  # noqa: E402
-
-
-def timed(work) -> float:
-    started = time.perf_counter()
-    work()
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:

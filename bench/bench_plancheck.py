@@ -14,14 +14,13 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import build_synthetic  # noqa: E402
+from bench.synthetic import build_synthetic, timed  # noqa: E402
 from werkstatt.store import connection  # noqa: E402
 from werkstatt.views.filters import Filters  # noqa: E402
 from werkstatt.views.plan_data import PlanData  # noqa: E402
@@ -37,12 +36,6 @@ BARE = [
     "SELECT * FROM budget_posten", "SELECT * FROM import_log", "SELECT * FROM ziel",
     "SELECT * FROM ziel_werkzeug"]
 STICHTAG = Filters(stichtag=date(2019, 12, 31))
-
-
-def timed(work) -> float:
-    started = time.perf_counter()
-    work()
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ with numbered names), for speed measurements only."""
 from __future__ import annotations
 
 import copy
+import time
 from pathlib import Path
 
 from werkstatt.ingest.indicators import read_indikatoren
@@ -29,3 +30,10 @@ def build_synthetic(db_path: Path, factor: int) -> Path:
     files.build_atomically(db_path, lambda con: write_plan(
         con, plan, read_indikatoren(load_text(SOURCE_DOCUMENT))))
     return db_path
+
+
+def timed(work) -> float:
+    """Milliseconds one call of `work` takes."""
+    started = time.perf_counter()
+    work()
+    return (time.perf_counter() - started) * 1000
