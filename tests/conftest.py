@@ -100,7 +100,8 @@ def person_names_in_plan(con) -> list[str]:
 
 # --- a small plan for rules that must break exactly once ------------------------------------
 SMALL_PLAN_SQL = """
-INSERT INTO plan VALUES (1, 'Testplan', 'Kreis Test', 2019, DATE '2019-01-30', NULL, 'test');
+INSERT INTO plan (id, titel, kreis, jahr, stand, einleitung, quelle)
+    VALUES (1, 'Testplan', 'Kreis Test', 2019, DATE '2019-01-30', NULL, 'test');
 INSERT INTO ziel VALUES (1, 1, 'übergeordnet', 'Inhalt', 'Oberziel', 1),
                         (2, 1, 'konkretisiert', 'Inhalt', 'Konkretes Ziel', 1);
 INSERT INTO handlungsfeld VALUES (1, 1, 'Feld A', NULL, 1);
@@ -122,10 +123,10 @@ INSERT INTO fortschritt (massnahme_id, status, kommentar, benutzer, erfasst_am, 
     (1, 'erledigt', NULL, 'anna', TIMESTAMP '2019-12-15 10:00', 1),
     (2, 'erledigt', NULL, 'anna', TIMESTAMP '2019-12-01 10:00', 1),
     (3, 'in Arbeit', NULL, 'anna', TIMESTAMP '2019-12-01 10:00', 1);
-INSERT INTO indikator (id, schluessel, werkzeug_id, handlungsfeld_id, name, art, basiswert,
-                       zielwert, zitat, position) VALUES
-    (1, 'i1', 1, 1, 'Quote A', 'Zielindikator', 10, 20, 'Zitat', 1),
-    (2, 'i2', 2, 1, 'Zahl B', 'Kontextzahl', 5, NULL, 'Zitat', 2);
+INSERT INTO indikator (id, plan_id, schluessel, werkzeug_id, handlungsfeld_id, name, art,
+                       basiswert, zielwert, zitat, position) VALUES
+    (1, 1, 'i1', 1, 1, 'Quote A', 'Zielindikator', 10, 20, 'Zitat', 1),
+    (2, 1, 'i2', 2, 1, 'Zahl B', 'Kontextzahl', 5, NULL, 'Zitat', 2);
 INSERT INTO ziel_werkzeug VALUES (2, 1);
 """
 

@@ -149,11 +149,11 @@ def now() -> tuple[str, State]:
     return db_path(), data_state()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def plan_at(path: str, state: State) -> PlanData:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def plan_at(path: str, state: State, plan_id: int | None = None) -> PlanData:
     def read(query: Callable[..., Any]) -> Any:
         with _reader(path, state) as con:
-            return query(con)
+            return query(con, plan_id)
 
     return PlanData(read)
 

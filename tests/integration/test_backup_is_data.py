@@ -175,11 +175,15 @@ def test_a_backup_with_unexpected_files_tables_or_columns_is_refused_and_nothing
 
 def as_schema_version_3(folder: Path) -> None:
     """The backup as the code of schema version 3 made it: without termin.version (step 4),
-    massnahme.fortfuehrung (step 5) and the indicator's qualifier and forecast (step 6)."""
+    massnahme.fortfuehrung (step 5), the indicator's qualifier and forecast (step 6) and the
+    plan ids and predecessors of several plans (step 30)."""
     rewrite(folder, "termin", "SELECT * EXCLUDE (version) FROM {quelle}")
-    rewrite(folder, "massnahme", "SELECT * EXCLUDE (fortfuehrung) FROM {quelle}")
-    rewrite(folder, "indikator",
-            "SELECT * EXCLUDE (basis_angabe, prognosewert, prognose_jahr) FROM {quelle}")
+    rewrite(folder, "massnahme", "SELECT * EXCLUDE (fortfuehrung, vorgaenger_id) FROM {quelle}")
+    rewrite(folder, "indikator", "SELECT * EXCLUDE (basis_angabe, prognosewert, prognose_jahr, "
+                                 "plan_id, vorgaenger_id) FROM {quelle}")
+    for table in ("plan", "werkzeug"):
+        rewrite(folder, table, "SELECT * EXCLUDE (vorgaenger_id) FROM {quelle}")
+    rewrite(folder, "import_log", "SELECT * EXCLUDE (plan_id) FROM {quelle}")
     rewrite(folder, "schema_version", "SELECT * FROM {quelle} WHERE version <= 3")
     older = duckdb.connect()  # the tables version 3 had: later ones are not in its backups
     schema.migrate(older, up_to=3)

@@ -115,3 +115,37 @@ def test_an_older_file_gets_the_plans_qualifiers_back_and_keeps_its_values(tmp_p
         (1, 100, "über", None, None), (2, 10, "etwa", None, None), (3, None, None, 25, 2020),
         (4, 3, None, None, None)]
     assert con.execute("SELECT indikator_id, wert FROM messwert").fetchall() == [(4, 4)]
+
+
+def test_an_older_file_keeps_its_indicators_values_and_log_as_its_one_plans(tmp_path, monkeypatch):
+    # a file of schema 21 (one plan per file): after step 30 every row is the plan's, and a
+    # second plan may use the same indicator Schlüssel
+    con = duckdb.connect(str(tmp_path / "alt.duckdb"))
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] < 30])
+    schema.migrate(con)
+    con.execute("INSERT INTO plan (id, titel, kreis, jahr, stand) VALUES "
+                "(1, 'Plan', 'Kreis', 2019, DATE '2019-01-30')")
+    con.execute("INSERT INTO werkzeug (id, plan_id, name, position) VALUES (1, 1, 'W', 1)")
+    con.execute("INSERT INTO indikator (id, schluessel, werkzeug_id, name, art, basiswert, "
+                "zitat, position) VALUES (1, 'a', 1, 'A', 'Zielindikator', 3, 'z', 1), "
+                "(2, 'b', NULL, 'B', 'Kontextzahl', 5, 'z', 2)")
+    con.execute("INSERT INTO messwert (indikator_id, stichtag, wert, benutzer) "
+                "VALUES (1, DATE '2019-05-01', 4, 'anna')")
+    con.execute("INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung) "
+                "VALUES ('Budget', 1, 7, 'gelesen')")
+    monkeypatch.undo()
+    schema.migrate(con)
+    assert con.execute("SELECT id, plan_id, schluessel, basiswert FROM indikator ORDER BY id"
+                       ).fetchall() == [(1, 1, "a", 3), (2, 1, "b", 5)]
+    assert con.execute("SELECT indikator_id, wert, benutzer FROM messwert").fetchall() == [
+        (1, 4, "anna")]
+    assert con.execute("SELECT plan_id, meldung FROM import_log").fetchall() == [(1, "gelesen")]
+    con.execute("INSERT INTO messwert (indikator_id, stichtag, wert, benutzer) "
+                "VALUES (1, DATE '2019-06-01', 5, 'anna')")  # the id sequence goes on
+    con.execute("INSERT INTO plan (id, titel, kreis, jahr, stand) VALUES "
+                "(2, 'Plan', 'Kreis', 2020, DATE '2020-01-30')")
+    con.execute("INSERT INTO indikator (id, plan_id, schluessel, name, art, zitat, position) "
+                "VALUES (3, 2, 'a', 'A', 'Zielindikator', 'z', 1)")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO indikator (id, plan_id, schluessel, name, art, zitat, position) "
+                    "VALUES (4, 2, 'a', 'A', 'Zielindikator', 'z', 2)")

@@ -101,7 +101,7 @@ def test_every_indicator_quote_of_the_plan_stands_in_the_exported_text(exported,
     # and their Werkzeuge and fields are the rebuilt plan's: the indicators attach again
     con = duckdb.connect(str(build_database(tmp_path / "mit.duckdb", exported).path))
     try:  # another document brings no indicators of its own (importer): attach the curated ones
-        store_indikatoren(con, original)
+        store_indikatoren(con, original, plan_id=1)
         assert con.execute("SELECT count(*) FROM indikator").fetchone() == (len(original),)
     finally:
         con.close()

@@ -73,10 +73,16 @@ def read_indikatoren(source_text: str, path: Path = INDICATOR_FILE) -> list[Indi
     return result
 
 
-def store_indikatoren(con: duckdb.DuckDBPyConnection, indicators: list[Indikator]) -> None:
-    tools = dict(con.execute("SELECT name, id FROM werkzeug").fetchall())
-    tools.update(con.execute("SELECT alias, werkzeug_id FROM werkzeug_alias").fetchall())
-    fields = dict(con.execute("SELECT name, id FROM handlungsfeld").fetchall())
+def store_indikatoren(con: duckdb.DuckDBPyConnection, indicators: list[Indikator],
+                      plan_id: int) -> None:
+    """The indicators of the plan `plan_id`, their Werkzeuge and fields named as in it."""
+    tools = dict(con.execute("SELECT name, id FROM werkzeug WHERE plan_id = ?",
+                             [plan_id]).fetchall())
+    tools.update(con.execute("SELECT a.alias, a.werkzeug_id FROM werkzeug_alias a JOIN werkzeug "
+                             "w ON w.id = a.werkzeug_id WHERE w.plan_id = ?", [plan_id]).fetchall())
+    fields = dict(con.execute("SELECT name, id FROM handlungsfeld WHERE plan_id = ?",
+                              [plan_id]).fetchall())
+    (first,) = con.execute("SELECT coalesce(max(id), 0) FROM indikator").fetchone() or (0,)
     rows = []
     for position, ind in enumerate(indicators, start=1):
         if ind.werkzeug and ind.werkzeug not in tools:
@@ -85,17 +91,17 @@ def store_indikatoren(con: duckdb.DuckDBPyConnection, indicators: list[Indikator
         if ind.handlungsfeld and ind.handlungsfeld not in fields:
             raise SourceError(f"Indikator „{ind.schluessel}“ nennt das unbekannte Handlungsfeld "
                               f"„{ind.handlungsfeld}“", table=INDICATOR_FILE.name)
-        rows.append([position, ind.schluessel, tools.get(ind.werkzeug),
+        rows.append([first + position, plan_id, ind.schluessel, tools.get(ind.werkzeug),
                      fields.get(ind.handlungsfeld), ind.name, ind.art, ind.einheit, ind.basiswert,
                      ind.basis_angabe, ind.basis_stichtag, ind.zielwert, ind.ziel_stichtag,
                      ind.prognosewert, ind.prognose_jahr, ind.richtung, ind.zitat, ind.zeile,
                      ind.bemerkung, position])
     if rows:
         con.executemany(
-            "INSERT INTO indikator (id, schluessel, werkzeug_id, handlungsfeld_id, name, art, "
-            "einheit, basiswert, basis_angabe, basis_stichtag, zielwert, ziel_stichtag, "
+            "INSERT INTO indikator (id, plan_id, schluessel, werkzeug_id, handlungsfeld_id, name, "
+            "art, einheit, basiswert, basis_angabe, basis_stichtag, zielwert, ziel_stichtag, "
             "prognosewert, prognose_jahr, richtung, zitat, zeile, bemerkung, position) "
-            "VALUES (" + ", ".join("?" * 19) + ")", rows)
+            "VALUES (" + ", ".join("?" * 20) + ")", rows)
 
 
 def _kind(text: str) -> str:

@@ -62,67 +62,99 @@ def ensure_database(db_path: Path | str) -> Path:
             schema.migrate(con)
             # a file from before the indicator table existed gets the curated list once
             if schema.one_row(con, "SELECT count(*) FROM indikator") == (0,):
-                store_indikatoren(con, read_indikatoren(load_text(SOURCE_DOCUMENT)))
+                (oldest,) = schema.one_row(con, "SELECT min(id) FROM plan")
+                store_indikatoren(con, read_indikatoren(load_text(SOURCE_DOCUMENT)), oldest)
         finally:
             con.close()
     return db_path
 
 
 def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan,
-               indicators: Sequence[Indikator] = ()) -> None:
+               indicators: Sequence[Indikator] = ()) -> int:
     """Insert the whole plan in one transaction: head and goals, contacts, the Werkzeuge with
-    everything that hangs off them, the import log, the curated indicators."""
+    everything that hangs off them, the import log, the curated indicators. Ids continue after
+    the file's highest (a file may hold other plans); returns the new plan's id."""
     con.execute("BEGIN TRANSACTION")
-    handlungsfeld_ids = _write_head(con, plan.document)
+    try:
+        plan_id = _write(con, plan, indicators)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return plan_id
+
+
+def _write(con: duckdb.DuckDBPyConnection, plan: Plan, indicators: Sequence[Indikator]) -> int:
+    plan_id, handlungsfeld_ids = _write_head(con, plan.document)
     kontakt_ids = _write_kontakte(con, plan.kontakte)
-    werkzeug_ids = {w.name: i for i, w in enumerate(plan.werkzeuge, start=1)}
-    rows = _werkzeug_rows(plan.werkzeuge, werkzeug_ids, handlungsfeld_ids, kontakt_ids)
+    first = _next_id(con, "werkzeug")
+    werkzeug_ids = {w.name: i for i, w in enumerate(plan.werkzeuge, start=first)}
+    rows = _werkzeug_rows(con, plan.werkzeuge, werkzeug_ids, handlungsfeld_ids, kontakt_ids)
     for name, sql in _INSERTS.items():
         if rows[name]:
-            con.executemany(sql, rows[name])
+            con.executemany(sql, [[plan_id, *row] if name == "werkzeug" else row
+                                  for row in rows[name]])
     if plan.log:
         con.executemany(
-            "INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung) VALUES (?, ?, ?, ?)",
-            [[e.bereich, werkzeug_ids.get(e.werkzeug or ""), e.zeile, e.meldung]
+            "INSERT INTO import_log (bereich, werkzeug_id, zeile, meldung, plan_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [[e.bereich, werkzeug_ids.get(e.werkzeug or ""), e.zeile, e.meldung, plan_id]
              for e in plan.log])
-    store_indikatoren(con, list(indicators))
+    store_indikatoren(con, list(indicators), plan_id)
     write_beschluss(con)  # the plan as adopted, kept apart from every later edit
-    con.execute("COMMIT")
+    return plan_id
 
 
-def _write_head(con: duckdb.DuckDBPyConnection, doc: Document) -> dict[str, int]:
-    """The plan row, the goal catalogue and the fields of action; returns {name: id}."""
-    con.execute("INSERT INTO plan VALUES (1, ?, ?, ?, ?, ?, ?)",
-                [doc.titel, doc.kreis, doc.jahr, doc.stand, doc.einleitung or None,
+def _next_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return schema.one_row(con, f"SELECT coalesce(max(id), 0) + 1 FROM {table}")[0]
+
+
+def _write_head(con: duckdb.DuckDBPyConnection, doc: Document) -> tuple[int, dict[str, int]]:
+    """The plan row, the goal catalogue and the fields of action; returns the plan's id and
+    {field name: id}."""
+    plan_id = _next_id(con, "plan")
+    con.execute("INSERT INTO plan (id, titel, kreis, jahr, stand, einleitung, quelle) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [plan_id, doc.titel, doc.kreis, doc.jahr, doc.stand, doc.einleitung or None,
                  "werkstattplan_2019.txt"])
-    con.executemany("INSERT INTO ziel VALUES (?, 1, ?, ?, ?, ?)",
-                    [[i, g.ebene, g.dimension, g.text, g.position]
-                     for i, g in enumerate(doc.ziele, start=1)])
-    handlungsfeld_ids = {f.name: i for i, f in enumerate(doc.handlungsfelder, start=1)}
-    con.executemany("INSERT INTO handlungsfeld VALUES (?, 1, ?, ?, ?)",
-                    [[handlungsfeld_ids[f.name], f.name, f.beschreibung, f.position]
+    con.executemany("INSERT INTO ziel VALUES (?, ?, ?, ?, ?, ?)",
+                    [[i, plan_id, g.ebene, g.dimension, g.text, g.position]
+                     for i, g in enumerate(doc.ziele, start=_next_id(con, "ziel"))])
+    handlungsfeld_ids = {f.name: i for i, f in enumerate(doc.handlungsfelder,
+                                                          start=_next_id(con, "handlungsfeld"))}
+    con.executemany("INSERT INTO handlungsfeld VALUES (?, ?, ?, ?, ?)",
+                    [[handlungsfeld_ids[f.name], plan_id, f.name, f.beschreibung, f.position]
                      for f in doc.handlungsfelder])
-    return handlungsfeld_ids
+    return plan_id, handlungsfeld_ids
 
 
 def _write_kontakte(con: duckdb.DuckDBPyConnection, kontakte: list[Kontakt]) -> dict[int, int]:
-    """Contacts and their spellings; returns {id(contact object): kontakt id}."""
-    kontakt_ids = {id(c): i for i, c in enumerate(kontakte, start=1)}
+    """Contacts and their spellings; returns {id(contact object): kontakt id}. A contact the
+    file already knows by name (of another plan) is that one, with its new spellings added."""
+    known = dict(con.execute("SELECT name, id FROM kontakt").fetchall())
+    fresh = [c for c in kontakte if c.name not in known]
+    kontakt_ids = {id(c): known[c.name] for c in kontakte if c.name in known}
+    kontakt_ids.update({id(c): i for i, c in enumerate(fresh, start=_next_id(con, "kontakt"))})
     con.executemany("INSERT INTO kontakt VALUES (?, ?, ?, ?)", [
         [kontakt_ids[id(c)], c.name, c.art,
-         kontakt_ids[id(c.organisation)] if c.organisation else None] for c in kontakte])
-    con.executemany("INSERT INTO kontakt_alias VALUES (?, ?)", [
-        [kontakt_ids[id(c)], alias] for c in kontakte for alias in c.aliases])
+         kontakt_ids[id(c.organisation)] if c.organisation else None] for c in fresh])
+    spellings = set(con.execute("SELECT kontakt_id, alias FROM kontakt_alias").fetchall())
+    aliases = {(kontakt_ids[id(c)], alias) for c in kontakte for alias in c.aliases}
+    con.executemany("INSERT INTO kontakt_alias VALUES (?, ?)",
+                    [list(pair) for pair in sorted(aliases - spellings)])
     return kontakt_ids
 
 
-def _werkzeug_rows(werkzeuge: list[Werkzeug], werkzeug_ids: dict[str, int],
+def _werkzeug_rows(con: duckdb.DuckDBPyConnection, werkzeuge: list[Werkzeug],
+                   werkzeug_ids: dict[str, int],
                    handlungsfeld_ids: dict[str, int],
                    kontakt_ids: dict[int, int]) -> dict[str, list[list]]:
     """Rows for every table that hangs off a Werkzeug, keyed like _INSERTS; ids count up
-    across the plan."""
+    across the file."""
     rows: dict[str, list[list]] = {name: [] for name in _INSERTS}
-    next_id = {name: itertools.count(1) for name in ("hinweis", "massnahme", "termin", "budget")}
+    tables = {"hinweis": "werkzeug_hinweis", "massnahme": "massnahme", "termin": "termin",
+              "budget": "budget_posten"}
+    next_id = {name: itertools.count(_next_id(con, table)) for name, table in tables.items()}
     for werkzeug in werkzeuge:
         wid = werkzeug_ids[werkzeug.name]
         rows["werkzeug"].append(_werkzeug_row(werkzeug, wid, handlungsfeld_ids))
@@ -158,11 +190,11 @@ def _werkzeug_row(werkzeug: Werkzeug, wid: int, handlungsfeld_ids: dict[str, int
 
 
 _INSERTS = {
-    "werkzeug": "INSERT INTO werkzeug (id, plan_id, handlungsfeld_id, name, zielgruppe, "
+    "werkzeug": "INSERT INTO werkzeug (plan_id, id, handlungsfeld_id, name, zielgruppe, "
                 "umsetzungsort, beteiligte, budget_text, externe_beratung, beschreibung, "
                 "chancen, schwierigkeiten, position, ansprechperson_text, vor_ort_text, "
                 "ansprechperson_uebersicht, umsetzungsort_uebersicht, beteiligte_uebersicht, "
-                "zeile) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "zeile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "alias": "INSERT INTO werkzeug_alias VALUES (?, ?, ?)",
     "jahr": "INSERT INTO werkzeug_jahr VALUES (?, ?)",
     "hinweis": "INSERT INTO werkzeug_hinweis VALUES (?, ?, ?, ?, ?)",

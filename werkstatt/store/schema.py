@@ -240,6 +240,46 @@ CREATE TABLE anmeldesitzung (
     beendet_am TIMESTAMP                   -- logout
 );
 """),
+    # Steps 30-39: several plans in one database (issue 19). Until now a file held one plan,
+    # so every existing row belongs to it (the lowest plan id; 1, the id every build gave it,
+    # for an indicator in a file without a plan). DuckDB can neither drop a UNIQUE constraint
+    # nor rename a table others reference: indikator (and messwert, which references it) is
+    # rebuilt under its own name, its Schlüssel now unique per plan.
+    (30, "Mehrere Pläne: Indikatoren und Importprotokoll je Plan, Vorgänger", f"""
+CREATE TEMP TABLE alt_indikator AS SELECT * FROM indikator;
+CREATE TEMP TABLE alt_messwert AS SELECT * FROM messwert;
+DROP TABLE messwert;
+DROP TABLE indikator;
+CREATE TABLE indikator (
+    id INTEGER PRIMARY KEY, plan_id INTEGER NOT NULL, schluessel TEXT NOT NULL,
+    werkzeug_id INTEGER REFERENCES werkzeug(id), handlungsfeld_id INTEGER REFERENCES handlungsfeld(id),
+    name TEXT NOT NULL, art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.INDICATOR_KINDS)})),
+    einheit TEXT, basiswert DOUBLE, basis_stichtag DATE, zielwert DOUBLE, ziel_stichtag DATE,
+    richtung TEXT CHECK (richtung IN ({_one_of(vocab.DIRECTIONS)})),
+    zitat TEXT NOT NULL, zeile INTEGER, bemerkung TEXT, position INTEGER NOT NULL,
+    version INTEGER DEFAULT 1, basis_angabe TEXT, prognosewert DOUBLE, prognose_jahr INTEGER,
+    vorgaenger_id INTEGER,
+    UNIQUE (plan_id, schluessel)
+);
+INSERT INTO indikator BY NAME
+SELECT i.*, coalesce(w.plan_id, h.plan_id, (SELECT min(id) FROM plan), 1) AS plan_id
+FROM alt_indikator i LEFT JOIN werkzeug w ON w.id = i.werkzeug_id
+LEFT JOIN handlungsfeld h ON h.id = i.handlungsfeld_id;
+CREATE TABLE messwert (
+    id INTEGER PRIMARY KEY DEFAULT nextval('seq_messwert'),
+    indikator_id INTEGER NOT NULL REFERENCES indikator(id), stichtag DATE NOT NULL,
+    wert DOUBLE NOT NULL, kommentar TEXT, benutzer TEXT NOT NULL,
+    erfasst_am TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+INSERT INTO messwert BY NAME SELECT * FROM alt_messwert;
+DROP TABLE alt_messwert;
+DROP TABLE alt_indikator;
+ALTER TABLE import_log ADD COLUMN plan_id INTEGER;
+UPDATE import_log SET plan_id = (SELECT min(id) FROM plan);
+ALTER TABLE plan ADD COLUMN vorgaenger_id INTEGER;
+ALTER TABLE werkzeug ADD COLUMN vorgaenger_id INTEGER;
+ALTER TABLE massnahme ADD COLUMN vorgaenger_id INTEGER;
+"""),
 ]
 
 

@@ -12,43 +12,54 @@ import pandas as pd
 from werkstatt import formats, vocab
 from werkstatt.errors import FilterValueError
 from werkstatt.views.plan_data import PlanData
+from werkstatt.views.queries import PLAN
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
 
 
-# --- queries (PlanData.table keeps each once per data version) --------------------------------
-def staende(con) -> pd.DataFrame:
+# --- queries (PlanData.table keeps each once per data version), of one plan ----------------
+_WERKZEUG_OF_PLAN = f"(SELECT id FROM werkzeug WHERE plan_id = {PLAN})"
+_MASSNAHME_OF_PLAN = f"(SELECT id FROM massnahme WHERE werkzeug_id IN {_WERKZEUG_OF_PLAN})"
+
+
+def staende(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, "SELECT id, art, name, datum, drucksache, angelegt_am, angelegt_von, herkunft "
-                    "FROM stand ORDER BY id")
+                    f"FROM stand WHERE plan_id = {PLAN} ORDER BY id", [plan_id])
 
 
-def stand_massnahmen(con) -> pd.DataFrame:
+def stand_massnahmen(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, "SELECT stand_id, massnahme_id, werkzeug_id, titel, position, fortfuehrung, "
                     "status, termine_bekannt FROM stand_massnahme "
-                    "ORDER BY stand_id, werkzeug_id, position")
+                    f"WHERE werkzeug_id IN {_WERKZEUG_OF_PLAN} "
+                    "ORDER BY stand_id, werkzeug_id, position", [plan_id])
 
 
-def stand_termine(con) -> pd.DataFrame:
+def stand_termine(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, "SELECT stand_id, termin_id, massnahme_id, beginn, ende, art, bezeichnung, "
-                    "ungefaehr FROM stand_termin ORDER BY stand_id, massnahme_id, beginn")
+                    f"ungefaehr FROM stand_termin WHERE massnahme_id IN {_MASSNAHME_OF_PLAN} "
+                    "ORDER BY stand_id, massnahme_id, beginn", [plan_id])
 
 
-def stand_budget(con) -> pd.DataFrame:
+def stand_budget(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, "SELECT stand_id, budget_posten_id AS id, werkzeug_id, "
                     "betrag_min::DOUBLE AS betrag_min, betrag_max::DOUBLE AS betrag_max, periode, "
                     "vk::DOUBLE AS vk, ungefaehr, text FROM stand_budget "
-                    "ORDER BY stand_id, budget_posten_id")
+                    f"WHERE werkzeug_id IN {_WERKZEUG_OF_PLAN} "
+                    "ORDER BY stand_id, budget_posten_id", [plan_id])
 
 
-def verschiebungen(con) -> pd.DataFrame:
+def verschiebungen(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, "SELECT id, massnahme_id, termin_id, aktion, alt, neu, grund, benutzer, "
-                    "zeitpunkt FROM verschiebung ORDER BY id")
+                    f"zeitpunkt FROM verschiebung WHERE massnahme_id IN {_MASSNAHME_OF_PLAN} "
+                    "ORDER BY id", [plan_id])
 
 
-def ziel_werkzeuge(con) -> pd.DataFrame:
-    return _df(con, "SELECT ziel_id, werkzeug_id FROM ziel_werkzeug ORDER BY ziel_id, werkzeug_id")
+def ziel_werkzeuge(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, "SELECT ziel_id, werkzeug_id FROM ziel_werkzeug "
+                    f"WHERE werkzeug_id IN {_WERKZEUG_OF_PLAN} ORDER BY ziel_id, werkzeug_id",
+               [plan_id])
 
 
 # --- the baseline a view compares with ---------------------------------------------------------

@@ -26,16 +26,18 @@ MAX_DERIVED = 256  # derived entries kept per data version (one per filter choic
 
 class PlanData:
     def __init__(self, read: Callable[[Query], Any]) -> None:
-        """`read(query)` runs a query function on a connection and returns its result."""
+        """`read(query)` runs a query function of one plan on a connection and returns its
+        result."""
         self._read = read
         self._tables: dict[Query, Any] = {}
         self._derived: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
     @classmethod
-    def of(cls, con: duckdb.DuckDBPyConnection) -> PlanData:
-        """The plan behind one open connection (command line, handout, exports)."""
-        return cls(lambda query: query(con))
+    def of(cls, con: duckdb.DuckDBPyConnection, plan_id: int | None = None) -> PlanData:
+        """The plan `plan_id` (default: the newest) behind one open connection (command line,
+        handout, exports)."""
+        return cls(lambda query: query(con, plan_id))
 
     def _once(self, store: dict, key: Hashable, compute: Callable[[], Any]) -> Any:
         # computed outside the lock: two sessions asking at once may both compute (the same

@@ -9,29 +9,35 @@ import pandas as pd
 from werkstatt import vocab
 from werkstatt.store.schema import one_row
 
+# Every table query reads one plan: `plan_id`, or without it the newest (the latest year).
+PLAN = "coalesce(?::INTEGER, (SELECT id FROM plan ORDER BY jahr DESC, id DESC LIMIT 1))"
+
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
 
 
-def plan_info(con) -> dict:
-    titel, kreis, jahr, stand, einleitung = con.execute(
-        "SELECT titel, kreis, jahr, stand, einleitung FROM plan ORDER BY id LIMIT 1").fetchone()
-    return {"titel": titel, "kreis": kreis, "jahr": jahr, "stand": stand, "einleitung": einleitung}
+def plan_info(con, plan_id: int | None = None) -> dict:
+    row = one_row(con, "SELECT id, titel, kreis, jahr, stand, einleitung, vorgaenger_id "
+                       f"FROM plan WHERE id = {PLAN}", [plan_id])
+    return dict(zip(("id", "titel", "kreis", "jahr", "stand", "einleitung", "vorgaenger_id"),
+                    row, strict=True))
 
 
-def ziele(con) -> pd.DataFrame:
-    return _df(con, "SELECT id, ebene, dimension, text, position FROM ziel ORDER BY "
+def ziele(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, "SELECT id, ebene, dimension, text, position FROM ziel "
+                    f"WHERE plan_id = {PLAN} ORDER BY "
                     "list_position(?, ebene), list_position(?, dimension), position",
-               [list(vocab.GOAL_LEVELS), list(vocab.GOAL_DIMENSIONS)])
+               [plan_id, list(vocab.GOAL_LEVELS), list(vocab.GOAL_DIMENSIONS)])
 
 
-def handlungsfelder(con) -> pd.DataFrame:
-    return _df(con, "SELECT id, name, beschreibung, position FROM handlungsfeld ORDER BY position")
+def handlungsfelder(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, "SELECT id, name, beschreibung, position FROM handlungsfeld "
+                    f"WHERE plan_id = {PLAN} ORDER BY position", [plan_id])
 
 
-def werkzeuge(con) -> pd.DataFrame:
-    return _df(con, """
+def werkzeuge(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, f"""
         SELECT w.id, w.name, w.handlungsfeld_id, coalesce(h.name, ?) AS handlungsfeld,
                w.zielgruppe, w.umsetzungsort, w.beteiligte, w.budget_text, w.externe_beratung,
                w.beschreibung, w.chancen, w.schwierigkeiten, w.position,
@@ -42,12 +48,13 @@ def werkzeuge(con) -> pd.DataFrame:
                (SELECT string_agg(alias, '; ') FROM werkzeug_alias a
                  WHERE a.werkzeug_id = w.id) AS aliase
         FROM werkzeug w LEFT JOIN handlungsfeld h ON h.id = w.handlungsfeld_id
-        ORDER BY coalesce(h.position, 1e9), w.position""", [vocab.CROSS_CUTTING])
+        WHERE w.plan_id = {PLAN}
+        ORDER BY coalesce(h.position, 1e9), w.position""", [vocab.CROSS_CUTTING, plan_id])
 
 
-def schedule(con) -> pd.DataFrame:
+def schedule(con, plan_id: int | None = None) -> pd.DataFrame:
     """One row per Termin; a measure without Termin appears once with empty dates."""
-    return _df(con, """
+    return _df(con, f"""
         SELECT m.id AS massnahme_id, m.titel AS massnahme, m.hinweis, m.position,
                coalesce(m.fortfuehrung, false) AS fortfuehrung,
                w.id AS werkzeug_id, w.name AS werkzeug, w.position AS werkzeug_position,
@@ -65,15 +72,16 @@ def schedule(con) -> pd.DataFrame:
         LEFT JOIN (SELECT * FROM fortschritt QUALIFY row_number() OVER (
                        PARTITION BY massnahme_id ORDER BY version DESC) = 1) f
                ON f.massnahme_id = m.id
-        WHERE m.entfernt_am IS NULL
+        WHERE m.entfernt_am IS NULL AND w.plan_id = {PLAN}
         ORDER BY coalesce(h.position, 1e9), w.position, m.position, t.beginn""",
-               [vocab.CROSS_CUTTING, vocab.OPEN])
+               [vocab.CROSS_CUTTING, vocab.OPEN, plan_id])
 
 
-def removed_massnahmen(con) -> pd.DataFrame:
+def removed_massnahmen(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, "SELECT m.id, m.titel, m.werkzeug_id, w.name AS werkzeug, m.entfernt_am "
                     "FROM massnahme m JOIN werkzeug w ON w.id = m.werkzeug_id "
-                    "WHERE m.entfernt_am IS NOT NULL ORDER BY m.entfernt_am DESC")
+                    f"WHERE m.entfernt_am IS NOT NULL AND w.plan_id = {PLAN} "
+                    "ORDER BY m.entfernt_am DESC", [plan_id])
 
 
 def status_history(con, massnahme_id: int) -> pd.DataFrame:
@@ -87,50 +95,61 @@ def changes(con) -> pd.DataFrame:
                     "FROM aenderung ORDER BY id DESC")
 
 
-def kontakte(con) -> pd.DataFrame:
-    return _df(con, """
+def kontakte(con, plan_id: int | None = None) -> pd.DataFrame:
+    """The contacts of the plan: linked to its Werkzeuge, or to no other plan's (a unit named
+    only as a person's organisation belongs to every plan)."""
+    return _df(con, f"""
+        WITH p AS (SELECT {PLAN} AS id),
+        verknuepft AS (SELECT wk.kontakt_id, w.plan_id FROM werkzeug_kontakt wk
+                       JOIN werkzeug w ON w.id = wk.werkzeug_id)
         SELECT k.id, k.name, k.art, o.name AS organisation,
                (SELECT string_agg(alias, '; ') FROM kontakt_alias a
                  WHERE a.kontakt_id = k.id AND a.alias <> k.name) AS aliase
         FROM kontakt k LEFT JOIN kontakt o ON o.id = k.organisation_id
-        ORDER BY list_position(?, k.art), k.name""", [[vocab.UNIT, vocab.PERSON, vocab.EXTERNAL]])
+        WHERE k.id IN (SELECT kontakt_id FROM verknuepft WHERE plan_id = (SELECT id FROM p))
+           OR k.id NOT IN (SELECT kontakt_id FROM verknuepft)
+        ORDER BY list_position(?, k.art), k.name""",
+               [plan_id, [vocab.UNIT, vocab.PERSON, vocab.EXTERNAL]])
 
 
-def werkzeug_kontakte(con) -> pd.DataFrame:
-    return _df(con, """
+def werkzeug_kontakte(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, f"""
         SELECT wk.werkzeug_id, k.id AS kontakt_id, k.name, k.art, wk.rolle, wk.zusatz, wk.quelle
         FROM werkzeug_kontakt wk JOIN kontakt k ON k.id = wk.kontakt_id
+        JOIN werkzeug w ON w.id = wk.werkzeug_id
+        WHERE w.plan_id = {PLAN}
         ORDER BY wk.werkzeug_id, list_position(?, wk.rolle), k.name""",
-               [list(vocab.CONTACT_ROLES)])
+               [plan_id, list(vocab.CONTACT_ROLES)])
 
 
-def werkzeug_hinweise(con) -> pd.DataFrame:
+def werkzeug_hinweise(con, plan_id: int | None = None) -> pd.DataFrame:
     """The notes on continuation (italic rows without months) per Werkzeug."""
-    return _df(con, "SELECT werkzeug_id, text, position FROM werkzeug_hinweis "
-                    "ORDER BY werkzeug_id, position")
+    return _df(con, "SELECT n.werkzeug_id, n.text, n.position FROM werkzeug_hinweis n "
+                    f"JOIN werkzeug w ON w.id = n.werkzeug_id WHERE w.plan_id = {PLAN} "
+                    "ORDER BY n.werkzeug_id, n.position", [plan_id])
 
 
-def budget_items(con) -> pd.DataFrame:
-    return _df(con, """
+def budget_items(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, f"""
         SELECT b.id, b.werkzeug_id, w.name AS werkzeug, w.handlungsfeld_id,
                coalesce(h.name, ?) AS handlungsfeld,
                b.betrag_min::DOUBLE AS betrag_min, b.betrag_max::DOUBLE AS betrag_max,
                b.periode, b.vk::DOUBLE AS vk, b.art, b.ungefaehr, b.text, w.budget_text
         FROM budget_posten b JOIN werkzeug w ON w.id = b.werkzeug_id
         LEFT JOIN handlungsfeld h ON h.id = w.handlungsfeld_id
-        ORDER BY coalesce(h.position, 1e9), w.position, b.id""", [vocab.CROSS_CUTTING])
+        WHERE w.plan_id = {PLAN}
+        ORDER BY coalesce(h.position, 1e9), w.position, b.id""", [vocab.CROSS_CUTTING, plan_id])
 
 
-def import_log(con, werkzeug_id: int | None = None) -> pd.DataFrame:
-    where = "WHERE l.werkzeug_id = ?" if werkzeug_id is not None else ""
+def import_log(con, plan_id: int | None = None) -> pd.DataFrame:
     return _df(con, f"""
         SELECT l.zeile, l.bereich, w.name AS werkzeug, l.meldung
-        FROM import_log l LEFT JOIN werkzeug w ON w.id = l.werkzeug_id {where}
-        ORDER BY l.id""", [werkzeug_id] if werkzeug_id is not None else None)
+        FROM import_log l LEFT JOIN werkzeug w ON w.id = l.werkzeug_id
+        WHERE coalesce(l.plan_id, w.plan_id) = {PLAN} ORDER BY l.id""", [plan_id])
 
 
-def indikatoren(con) -> pd.DataFrame:
-    return _df(con, """
+def indikatoren(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, f"""
         SELECT i.id, i.schluessel, i.name, i.art, i.einheit, i.basiswert, i.basis_angabe,
                i.basis_stichtag, i.zielwert, i.ziel_stichtag, i.prognosewert, i.prognose_jahr,
                i.richtung, i.zitat, i.zeile, i.bemerkung,
@@ -138,19 +157,24 @@ def indikatoren(con) -> pd.DataFrame:
                coalesce(h.name, ?) AS handlungsfeld
         FROM indikator i LEFT JOIN werkzeug w ON w.id = i.werkzeug_id
         LEFT JOIN handlungsfeld h ON h.id = i.handlungsfeld_id
-        ORDER BY coalesce(h.position, 1e9), i.position""", [vocab.CROSS_CUTTING])
+        WHERE i.plan_id = {PLAN}
+        ORDER BY coalesce(h.position, 1e9), i.position""", [vocab.CROSS_CUTTING, plan_id])
 
 
-def messwerte(con) -> pd.DataFrame:
-    return _df(con, "SELECT id, indikator_id, stichtag, wert, kommentar, benutzer, erfasst_am "
-                    "FROM messwert ORDER BY indikator_id, stichtag, id")
+def messwerte(con, plan_id: int | None = None) -> pd.DataFrame:
+    return _df(con, "SELECT m.id, m.indikator_id, m.stichtag, m.wert, m.kommentar, m.benutzer, "
+                    "m.erfasst_am FROM messwert m JOIN indikator i ON i.id = m.indikator_id "
+                    f"WHERE i.plan_id = {PLAN} ORDER BY m.indikator_id, m.stichtag, m.id",
+               [plan_id])
 
 
-def plan_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
+def plan_period(con: duckdb.DuckDBPyConnection,
+                plan_id: int | None = None) -> tuple[date, date]:
     """First and last day of the plan: its year, widened to the years the overview marks."""
     first, last = one_row(
-        con, "SELECT min(p.jahr), greatest(max(p.jahr), coalesce((SELECT max(jahr) "
-        "FROM werkzeug_jahr), 0)) FROM plan p")
+        con, "SELECT p.jahr, greatest(p.jahr, coalesce((SELECT max(j.jahr) FROM werkzeug_jahr j "
+        "JOIN werkzeug w ON w.id = j.werkzeug_id WHERE w.plan_id = p.id), 0)) "
+        f"FROM plan p WHERE p.id = {PLAN}", [plan_id])
     return date(first, 1, 1), date(last, 12, 31)
 
 
