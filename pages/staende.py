@@ -34,7 +34,8 @@ if user is not None and user.can_edit_plan:
                                    key=f"stand_ds_{n}")
         if st.form_submit_button("Stand einfrieren", type="primary") and forms.write(
                 lambda con: staende.create_stand(con, name, user=user.name,
-                                                 drucksache=drucksache),
+                                                 drucksache=drucksache,
+                                                 plan_id=int(plan.info["id"])),
                 f"Stand „{name}“ eingefroren"):
             forms.next_generation("stand_anlegen")
             st.rerun()

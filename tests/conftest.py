@@ -49,6 +49,40 @@ def app_env(plan_db, tmp_path, monkeypatch) -> Path:
     return path
 
 
+def plan_2020_document(target: Path) -> Path:
+    """A 2020 Werkstattplan of the same county: the shipped document one year on (its 2020
+    becomes 2021, its 2019 2020), Stand 15.01.2020."""
+    from werkstatt.ingest.plan import SOURCE_DOCUMENT  # imported late, as above
+
+    text = SOURCE_DOCUMENT.read_text(encoding="utf-8").replace("2020", "2021")
+    text = text.replace("(Stand:2019_01_30)", "(Stand:2019_01_15)").replace("2019", "2020")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def two_plans_db(tmp_path_factory) -> Path:
+    """A database with the 2019 plan and, added with init --hinzufuegen's function, a 2020
+    plan of the same county (plan_2020_document). Do not write to it."""
+    from werkstatt.store.importer import add_plan, build_database
+
+    folder = tmp_path_factory.mktemp("two_plans")
+    path = folder / "werkstattplan.duckdb"
+    build_database(path)
+    add_plan(path, plan_2020_document(folder / "werkstattplan_2020.txt"))
+    return path
+
+
+@pytest.fixture
+def two_plans_env(two_plans_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the two-plan database, announced to the app through WERKSTATT_DB."""
+    target = tmp_path / "zwei"
+    target.mkdir()
+    path = copy_database(two_plans_db, target)
+    monkeypatch.setenv("WERKSTATT_DB", str(path))
+    return path
+
+
 # --- CI: a skipped test is a failure ----------------------------------------------------------
 # A browser test that silently skips (no chromium, missing package) would leave CI green while
 # testing nothing, so with CI set any skip turns the exit status into 1.
@@ -143,7 +177,7 @@ def build_small_plan():
     con = duckdb.connect(":memory:")
     schema.migrate(con)
     con.execute(SMALL_PLAN_SQL)
-    write_beschluss(con)
+    write_beschluss(con, 1)
     return con
 
 

@@ -31,8 +31,8 @@ from werkstatt.errors import (
     WerkstattError,
 )
 from werkstatt.outputs import excel, ical, indicator_report
-from werkstatt.store import backup, connection, destinations, files, schema
-from werkstatt.store.importer import build_database
+from werkstatt.store import backup, connection, destinations, files, plans, schema
+from werkstatt.store.importer import add_plan, build_database
 from werkstatt.store.reading import open_for_reading
 from werkstatt.views import contacts, indicators, public, queries, selection
 from werkstatt.views.filters import Filters, describe
@@ -122,7 +122,10 @@ FORCE_OUTPUT = option("--force", action="store_true",
                            "Sicherung oder die Secrets-Datei)")
 SECRETS = option("--secrets", type=Path, default=destinations.DEFAULT_SECRETS, metavar="DATEI",
                  help="Datei mit den Benutzern (Standard: .streamlit/secrets.toml)")
+PLAN = option("--plan", type=whole_number, default=None, metavar="JAHR",
+              help="der Plan dieses Jahres (Standard: der neueste der Datenbank)")
 FILTERS = (
+    PLAN,
     option("--monat", help="nur Maßnahmen, deren Termin diesen Monat berührt (JJJJ-MM)"),
     option("--kontakt", help="nur Werkzeuge dieses Kontakts (Name wie im Plan)"),
     option("--handlungsfeld", help="nur dieses Handlungsfeld (oder Querschnitt)"),
@@ -166,6 +169,11 @@ def busy_hint(hint: str) -> Iterator[None]:
         raise DatabaseBusyError(f"{busy} {hint}") from None
 
 
+def chosen_plan(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> PlanData:
+    """The plan --plan names (default: the newest); FilterValueError for a year without one."""
+    return PlanData.of(con, plans.of_year(con, args.plan))
+
+
 def filters_from_arguments(args: argparse.Namespace, plan: PlanData) -> Filters:
     """The filter options checked against the plan; FilterValueError (German) for a value
     the plan does not know."""
@@ -204,16 +212,23 @@ def read_input_file(path: Path, limit: int) -> bytes:
 # --- the commands --------------------------------------------------------------------------------
 def run_init(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    if args.hinzufuegen and args.force:
+        raise FilterValueError("--hinzufuegen ergänzt die Datenbank, --force baut sie neu: "
+                               "bitte nur eins von beiden angeben.")
     with busy_hint("Zum Neuaufbau das Dashboard erst beenden."):
-        result = build_database(args.db, args.source, force=args.force)
+        result = (add_plan(args.db, args.source) if args.hinzufuegen
+                  else build_database(args.db, args.source, force=args.force))
     seconds = time.perf_counter() - started
     if result.backup:
         print(f"Sicherung der bisherigen Datenbank: {result.backup}")
     if not args.quiet:
+        args.plan = result.plan.document.jahr
         run_import_log(args)
     plan = result.plan
     measures = sum(len(t.massnahmen) for t in plan.werkzeuge)
-    print(f"Datenbank {args.db} aufgebaut in {seconds:.2f} s: {len(plan.werkzeuge)} Werkzeuge, "
+    done = (f"Plan {plan.document.jahr} zur Datenbank {args.db} hinzugefügt" if args.hinzufuegen
+            else f"Datenbank {args.db} aufgebaut")
+    print(f"{done} in {seconds:.2f} s: {len(plan.werkzeuge)} Werkzeuge, "
           f"{measures} Maßnahmen, {len(plan.kontakte)} Kontakte, "
           f"{len(plan.log)} Protokolleinträge.")
     return 0
@@ -221,7 +236,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import_log(args: argparse.Namespace) -> int:
     with reading(args) as con:
-        log = queries.import_log(con)
+        log = queries.import_log(con, plans.of_year(con, args.plan))
     print(f"Importprotokoll ({len(log)} Einträge)")
     for line, area, tool, message in log[["zeile", "bereich", "werkzeug", "meldung"]].itertuples(
             index=False):
@@ -288,7 +303,7 @@ def filtered_output(args: argparse.Namespace, kind: str,
     check_output(args, kind)
     started = time.perf_counter()
     with reading(args) as con:
-        plan = PlanData.of(con)
+        plan = chosen_plan(args, con)
         chosen = filters_from_arguments(args, plan)
         data = build(plan, chosen)
     write_output(args, kind, data)
@@ -323,7 +338,7 @@ def run_excel_export(args: argparse.Namespace) -> int:
 def run_ical(args: argparse.Namespace) -> int:
     check_output(args, ".ics")
     with reading(args) as con:
-        data = ical.contact_calendar(PlanData.of(con), args.kontakt)
+        data = ical.contact_calendar(chosen_plan(args, con), args.kontakt)
     write_output(args, ".ics", data)
     print(f"Geschrieben: {args.out} ({len(data):,} Bytes)".replace(",", "."))
     return 0
@@ -359,7 +374,7 @@ def run_excel_import(args: argparse.Namespace) -> int:
 
 def run_indikatoren(args: argparse.Namespace) -> int:
     with reading(args) as con:
-        plan = PlanData.of(con)
+        plan = chosen_plan(args, con)
         view = indicators.indikatoren(plan, selection.strict_filters(plan,
                                                                      stichtag=args.stichtag))
     print(indicator_report.as_json(view) if args.format == "json"
@@ -405,7 +420,8 @@ def run_stand_anlegen(args: argparse.Namespace) -> int:
     try:
         schema.migrate(con)  # an older file gets its Beschluss first
         user = args.user or getpass.getuser()
-        stand_id = staende.create_stand(con, args.name, user=user, drucksache=args.drucksache)
+        stand_id = staende.create_stand(con, args.name, user=user, drucksache=args.drucksache,
+                                        plan_id=plans.of_year(con, args.plan))
     finally:
         con.close()
     print(f"Stand „{' '.join(args.name.split())}“ eingefroren (Nummer {stand_id}, Benutzer "
@@ -418,7 +434,7 @@ def run_pruefen(args: argparse.Namespace) -> int:
     from werkstatt.views import plancheck
 
     with reading(args) as con:
-        plan = PlanData.of(con)
+        plan = chosen_plan(args, con)
         check = plancheck.plancheck(plan, selection.strict_filters(plan, stichtag=args.stichtag))
     print(findings.as_json(check) if args.format == "json" else findings.as_text(check))
     return 0
@@ -454,11 +470,8 @@ def run_fortschreiben(args: argparse.Namespace) -> int:
     data = (read_input_file(args.entscheidungen, decisions.MAX_UPLOAD_BYTES)
             if args.entscheidungen else None)
     with reading(args) as con:
-        plan = PlanData.of(con)
+        plan = PlanData.of(con, plans.of_year(con, args.von))
         year = int(plan.info["jahr"])
-        if args.von is not None and args.von != year:
-            raise FilterValueError(f"Die Datenbank enthält den Plan {year}, nicht {args.von}: "
-                                   f"--von {year} angeben oder weglassen.")
         try:
             fortschreibung.check_target_year(year, args.nach)
         except ValidationError as exc:
@@ -483,11 +496,7 @@ def run_plan_export(args: argparse.Namespace) -> int:
         raise FilterValueError(f"Die Zieldatei {args.out} muss auf .txt oder .docx enden.")
     check_output(args, kind)
     with reading(args) as con:
-        plan = PlanData.of(con)
-        if args.plan is not None and args.plan != plan.info["jahr"]:
-            raise FilterValueError(f"Einen Plan {args.plan} gibt es in der Datenbank nicht "
-                                   f"(sie enthält den Plan {plan.info['jahr']}); nichts "
-                                   "geschrieben.")
+        plan = chosen_plan(args, con)
         doc = plan_document.plan_document(plan)
         data = rendering.build(doc, kind)
     write_output(args, kind, data)
@@ -525,8 +534,11 @@ COMMANDS: dict[str, Command] = {
                    help="vorhandene Datenbank ersetzen (vorher wird sie gesichert)"),
         option("--source", type=Path, default=None, metavar="DATEI",
                help="anderes Werkstattplan-Dokument (Standard: data/werkstattplan_2019.txt)"),
-        option("--quiet", action="store_true", help="Importprotokoll nicht ausgeben"))),
-    "import-log": Command(run_import_log, "Importprotokoll ausgeben", (DB,)),
+        option("--quiet", action="store_true", help="Importprotokoll nicht ausgeben"),
+        option("--hinzufuegen", action="store_true",
+               help="den Plan des Dokuments zur vorhandenen Datenbank hinzufügen (ein Plan "
+                    "desselben Kreises und Jahres wird abgelehnt)"))),
+    "import-log": Command(run_import_log, "Importprotokoll ausgeben", (DB, PLAN)),
     "backup": Command(run_backup, "Sicherung der Datenbank anlegen (EXPORT DATABASE)", (
         DB, option("--ziel", type=Path, default=None, metavar="ORDNER",
                    help="Ordner der Sicherungen (Standard: backups/ neben der Datenbank)"),
@@ -562,14 +574,14 @@ COMMANDS: dict[str, Command] = {
         SECRETS, option("--apply", action="store_true", help="Änderungen speichern"))),
     "ical": Command(run_ical, "Termine eines Kontakts als Kalenderdatei (.ics)", (
         DB, option("--kontakt", required=True, help="Name wie im Plan"), out("kalender.ics"),
-        FORCE_OUTPUT, PUBLIC)),
+        FORCE_OUTPUT, PUBLIC, PLAN)),
     "stand anlegen": Command(run_stand_anlegen, "den aktuellen Plan als Stand einfrieren", (
-        DB, option("--name", required=True, help="z. B. \"Sachstand Juni 2019\""),
+        DB, PLAN, option("--name", required=True, help="z. B. \"Sachstand Juni 2019\""),
         option("--drucksache", default=None, help="Nummer der Drucksache (optional)"),
         option("--user", default=None, help="wer einfriert (Standard: Systembenutzer)"))),
     "pruefen": Command(run_pruefen, "Plancheck: Unvollständiges und Widersprüche", (
-        DB, option("--stichtag", help="Bezugstag (JJJJ-MM-TT; Standard: heute, begrenzt auf den "
-                                      "Planzeitraum)"),
+        DB, PLAN, option("--stichtag", help="Bezugstag (JJJJ-MM-TT; Standard: heute, begrenzt "
+                                            "auf den Planzeitraum)"),
         option("--format", choices=("text", "json"), default="text"))),
     "bericht": Command(run_bericht, "Sachstandsbericht als PDF oder DOCX", (
         DB, out("bericht.pdf oder bericht.docx"), FORCE_OUTPUT,
@@ -582,7 +594,7 @@ COMMANDS: dict[str, Command] = {
         DB, option("--nach", type=whole_number, required=True, metavar="JAHR",
                    help="Jahr des neuen Plans (nach dem Planjahr, z. B. 2020)"),
         option("--von", type=whole_number, default=None, metavar="JAHR",
-               help="Jahr des bisherigen Plans (Standard: der Plan der Datenbank)"),
+               help="Jahr des bisherigen Plans (Standard: der neueste der Datenbank)"),
         option("--entscheidungen", type=Path, default=None, metavar="DATEI.csv",
                help="geänderte Entscheidungen (CSV: ID;Entscheidung;Grund, wie --format csv)"),
         option("--format", choices=("text", "csv"), default="text",
@@ -590,10 +602,9 @@ COMMANDS: dict[str, Command] = {
     "plan-export": Command(run_plan_export, "den Plan wieder als Dokument: .txt (einlesbar mit "
                                             "init --source) oder .docx (Word)", (
         DB, out("werkstattplan.txt oder werkstattplan.docx"), FORCE_OUTPUT, PUBLIC,
-        option("--plan", type=whole_number, default=None, metavar="JAHR",
-               help="Jahr des Plans (Standard: der Plan der Datenbank)"))),
+        PLAN)),
     "indikatoren": Command(run_indikatoren, "Stand der Indikatoren zum Stichtag", (
-        DB, option("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
+        DB, PLAN, option("--stichtag", help="JJJJ-MM-TT (Standard: heute, begrenzt auf den "
                                       "Planzeitraum)"),
         option("--format", choices=("text", "json"), default="text"))),
     "messwerte import": Command(run_messwerte_import, "Messwerte aus einer CSV- oder "

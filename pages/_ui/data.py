@@ -26,7 +26,8 @@ from werkstatt.store.importer import ensure_database
 from werkstatt.views import changes, public, queries
 from werkstatt.views.plan_data import PlanData
 
-State = tuple[int, bool]  # cache key of every read: (data version, public view?)
+# cache key of every read: (data version, public view?, the chosen plan's id or None: newest)
+State = tuple[int, bool, int | None]
 
 
 def db_path() -> str:
@@ -119,7 +120,7 @@ def writer():
 
 
 def _reader(path: str, state: State):
-    version, public_mode = state
+    version, public_mode, _ = state
     if public_mode:
         return _cursor_of(_public_connection(path, version))
     return _cursor_of(_connection(path))
@@ -129,10 +130,26 @@ def refresh_data_state() -> State:
     """Read the data version and the public mode for this run (dashboard.py, and after a
     write): every cached read of the run is keyed on them, read once instead of per table."""
     with _cursor_of(_connection(db_path())) as con:
-        state = (changes.data_version(con), settings.public_mode())
+        state = (changes.data_version(con), settings.public_mode(),
+                 st.session_state.get(_PLAN))
     st.session_state["_data_state"] = state
     open_file().read_copy.changed(state[0])  # the command line reads it while we hold the file
     return state
+
+
+_PLAN = "_plan_id"  # the plan the sidebar chose in this session (None: the newest)
+
+
+def choose_plan(plan_id: int | None) -> None:
+    """The plan every read of this session shows from now on (the sidebar's "Plan")."""
+    st.session_state[_PLAN] = plan_id
+    version, public_mode, _ = data_state()
+    st.session_state["_data_state"] = (version, public_mode, plan_id)
+
+
+def plans() -> pd.DataFrame:
+    """Every plan of the database (id, jahr, kreis, titel), newest first."""
+    return query(queries.all_plans)
 
 
 def data_state() -> State:
@@ -150,10 +167,11 @@ def now() -> tuple[str, State]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def plan_at(path: str, state: State, plan_id: int | None = None) -> PlanData:
+def plan_at(path: str, state: State) -> PlanData:
+    """The chosen plan's data (state[2]) of one data version."""
     def read(query: Callable[..., Any]) -> Any:
         with _reader(path, state) as con:
-            return query(con, plan_id)
+            return query(con, state[2])
 
     return PlanData(read)
 
@@ -181,4 +199,5 @@ def change_log() -> pd.DataFrame:
     """The change history; unlike the plan's tables it also grows with every login attempt."""
     with cursor() as con:
         version = changes.data_version(con, with_logins=True)
-    return _query_at(queries.changes, "changes", db_path(), (version, settings.public_mode()))
+    return _query_at(queries.changes, "changes", db_path(),
+                     (version, settings.public_mode(), None))

@@ -12,20 +12,63 @@ FILTER_KEYS = ("monat", "kontakt", "handlungsfeld", "ort", "zielgruppe", "sticht
 _FOLLOWED = "_stichtag_gefolgt"  # the Stichtag the month gave last run (not chosen by hand)
 
 
+def plan_choice() -> list[str]:
+    """The sidebar's "Plan" (URL `?plan=2020`; default, and left out of the URL: the newest),
+    shown when the database holds more than one plan; every read of the run is of it (see
+    data.choose_plan). Returns the notice for a plan the URL names that is not there."""
+    found = data.plans()
+    newest = int(found["id"].iloc[0])
+    by_id = {int(row.id): row for row in found.itertuples()}
+    notices: list[str] = []
+    incoming = st.query_params.get("plan")
+    if incoming != st.session_state.get("_written_plan"):
+        of_year = found[found["jahr"].astype(str) == str(incoming)] if incoming else found
+        if of_year.empty:
+            notices.append("Den Plan aus der Adresse gibt es in der Datenbank nicht; gezeigt "
+                           f"wird der neueste, {by_id[newest].titel}.")
+        st.session_state["plan"] = newest if of_year.empty else int(of_year["id"].iloc[0])
+    if st.session_state.get("plan") not in by_id:
+        st.session_state["plan"] = newest  # a plan gone meanwhile (restored backup)
+    if len(found) > 1:
+        st.sidebar.selectbox(
+            "Plan", list(by_id), key="plan",
+            format_func=lambda i: f"{by_id[i].jahr} – {by_id[i].kreis}",
+            help="Der Plan, den alle Seiten, Filter und Downloads zeigen.")
+    chosen = int(st.session_state["plan"])
+    if chosen != st.session_state.get("_shown_plan", chosen):
+        for key in FILTER_KEYS:  # months, contacts and fields are the other plan's
+            st.session_state.pop(key, None)
+            st.query_params.pop(key, None)
+        st.session_state.pop("_written_query", None)
+    st.session_state["_shown_plan"] = chosen
+    if chosen == newest:
+        st.query_params.pop("plan", None)
+    else:
+        st.query_params["plan"] = str(by_id[chosen].jahr)
+    st.session_state["_written_plan"] = st.query_params.get("plan")
+    data.choose_plan(None if chosen == newest else chosen)
+    return notices
+
+
 def sidebar_filters() -> flt.Filters:
     """Render the shared filters; URL -> widgets when the URL brings new values, widgets -> URL
     always (page switches clear the URL, so it is written back on every run)."""
+    notices = plan_choice()
     plan = data.plan()
     choices, default_day = plan.choices(), plan.default_stichtag()
     incoming = {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_KEYS}
-    notices: list[str] = []
     if incoming and incoming != st.session_state.get("_written_query"):
-        parsed, notices = flt.from_query(incoming, choices, default_day)
+        parsed, bad = flt.from_query(incoming, choices, default_day)
+        notices += bad
         for key in FILTER_KEYS:
             st.session_state[key] = getattr(parsed, key)
         st.session_state[_FOLLOWED] = flt.stichtag_for(parsed.monat, default_day)
     if st.session_state.get("monat") not in (None, *choices.monate):
         st.session_state["monat"] = None  # a month the plan lost (data changed meanwhile)
+    for key, allowed in (("kontakt", choices.kontakte),
+                         ("handlungsfeld", choices.handlungsfeld_values())):
+        if st.session_state.get(key, flt.ALL) not in (flt.ALL, *allowed):
+            st.session_state[key] = flt.ALL
     sidebar = st.sidebar
     sidebar.header("Filter")
     monat = sidebar.selectbox(

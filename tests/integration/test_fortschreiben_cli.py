@@ -71,7 +71,8 @@ def test_a_target_year_not_after_the_plan_or_another_source_year_exits_with_2(db
     assert "Fehler: Das Zieljahr 2019 muss nach dem Planjahr 2019 liegen" in \
         capsys.readouterr().err
     assert main(["fortschreiben", "--db", str(db), "--nach", "2021", "--von", "2020"]) == 2
-    assert "Die Datenbank enthält den Plan 2019, nicht 2020" in capsys.readouterr().err
+    assert "Einen Plan 2020 gibt es in der Datenbank nicht (vorhanden: 2019)" in \
+        capsys.readouterr().err
 
 
 def test_a_bad_decisions_line_is_named_and_nothing_is_printed_or_written(db, tmp_path, capsys):

@@ -30,42 +30,48 @@ def beschluss_name(plan_stand: date) -> str:
     return f"Beschluss vom {plan_stand:%d.%m.%Y}"
 
 
-def freeze(con: duckdb.DuckDBPyConnection, *, art: str, name: str, datum: date,
+_TOOLS = "(SELECT id FROM werkzeug WHERE plan_id = ?)"  # the Werkzeuge of one plan
+
+
+def freeze(con: duckdb.DuckDBPyConnection, plan_id: int, *, art: str, name: str, datum: date,
            drucksache: str | None, user: str, herkunft: str) -> int:
-    """Copy the current plan (measures not removed, their Termine and current status, budget
-    items, indicator baselines and targets) into a new Stand, inside the caller's
-    transaction; returns its id (0 for the Beschluss)."""
+    """Copy the current plan `plan_id` (measures not removed, their Termine and current
+    status, budget items, indicator baselines and targets) into a new Stand, inside the
+    caller's transaction; returns its id (0 for the Beschluss, else unique in the file)."""
     stand_id = vocab.BESCHLUSS_ID if art == vocab.BESCHLUSS else one_row(
         con, "SELECT greatest(coalesce(max(id), 0), 0) + 1 FROM stand")[0]
-    con.execute("INSERT INTO stand VALUES (?, (SELECT min(id) FROM plan), ?, ?, ?, ?, ?, ?, ?)",
-                [stand_id, art, name, datum, drucksache, datetime.now(), user, herkunft])
-    con.execute("""
+    con.execute("INSERT INTO stand VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [stand_id, plan_id, art, name, datum, drucksache, datetime.now(), user, herkunft])
+    con.execute(f"""
         INSERT INTO stand_massnahme
         SELECT ?, m.id, m.werkzeug_id, m.titel, m.position, coalesce(m.fortfuehrung, false),
                coalesce((SELECT f.status FROM fortschritt f WHERE f.massnahme_id = m.id
                          ORDER BY f.version DESC LIMIT 1), ?), true
-        FROM massnahme m WHERE m.entfernt_am IS NULL""", [stand_id, vocab.OPEN])
-    con.execute("""
+        FROM massnahme m WHERE m.entfernt_am IS NULL AND m.werkzeug_id IN {_TOOLS}""",
+                [stand_id, vocab.OPEN, plan_id])
+    con.execute(f"""
         INSERT INTO stand_termin SELECT ?, t.id, t.massnahme_id, t.beginn, t.ende, t.art,
                t.bezeichnung, coalesce(t.ungefaehr, false)
-        FROM termin t JOIN massnahme m ON m.id = t.massnahme_id WHERE m.entfernt_am IS NULL""",
-                [stand_id])
-    _copy_budget_and_indicators(con, stand_id)
+        FROM termin t JOIN massnahme m ON m.id = t.massnahme_id
+        WHERE m.entfernt_am IS NULL AND m.werkzeug_id IN {_TOOLS}""", [stand_id, plan_id])
+    _copy_budget_and_indicators(con, stand_id, plan_id)
     return stand_id
 
 
-def _copy_budget_and_indicators(con: duckdb.DuckDBPyConnection, stand_id: int) -> None:
+def _copy_budget_and_indicators(con: duckdb.DuckDBPyConnection, stand_id: int,
+                                plan_id: int) -> None:
     con.execute("INSERT INTO stand_budget SELECT ?, id, werkzeug_id, betrag_min, betrag_max, "
-                "periode, vk, ungefaehr, text FROM budget_posten", [stand_id])
+                f"periode, vk, ungefaehr, text FROM budget_posten WHERE werkzeug_id IN {_TOOLS}",
+                [stand_id, plan_id])
     con.execute("INSERT INTO stand_indikator SELECT ?, id, basiswert, basis_stichtag, "
-                "zielwert, ziel_stichtag FROM indikator", [stand_id])
+                "zielwert, ziel_stichtag FROM indikator WHERE plan_id = ?", [stand_id, plan_id])
 
 
-def write_beschluss(con: duckdb.DuckDBPyConnection) -> None:
+def write_beschluss(con: duckdb.DuckDBPyConnection, plan_id: int) -> None:
     """The import's Beschluss (inside the import's transaction): the plan as just read."""
-    (stand,) = one_row(con, "SELECT stand FROM plan ORDER BY id LIMIT 1")
-    freeze(con, art=vocab.BESCHLUSS, name=beschluss_name(stand), datum=stand, drucksache=None,
-           user="Import", herkunft=IMPORTED)
+    (stand,) = one_row(con, "SELECT stand FROM plan WHERE id = ?", [plan_id])
+    freeze(con, plan_id, art=vocab.BESCHLUSS, name=beschluss_name(stand), datum=stand,
+           drucksache=None, user="Import", herkunft=IMPORTED)
 
 
 def ensure_beschluss(con: duckdb.DuckDBPyConnection) -> bool:
@@ -106,9 +112,10 @@ def _first_old_values(con: duckdb.DuckDBPyConnection, table: str) -> tuple[dict[
 
 
 def _reconstruct(con: duckdb.DuckDBPyConnection) -> None:
-    (stand,) = one_row(con, "SELECT stand FROM plan ORDER BY id LIMIT 1")
-    con.execute("INSERT INTO stand VALUES (?, (SELECT min(id) FROM plan), ?, ?, ?, NULL, ?, ?, ?)",
-                [vocab.BESCHLUSS_ID, vocab.BESCHLUSS, beschluss_name(stand), stand,
+    # a file from before the Beschluss held one plan
+    plan_id, stand = one_row(con, "SELECT id, stand FROM plan ORDER BY id LIMIT 1")
+    con.execute("INSERT INTO stand VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                [vocab.BESCHLUSS_ID, plan_id, vocab.BESCHLUSS, beschluss_name(stand), stand,
                  datetime.now(), "Import", RECONSTRUCTED])
     measures_old, measures_added = _first_old_values(con, "massnahme")
     termine_old, termine_added = _first_old_values(con, "termin")
@@ -146,7 +153,7 @@ def _reconstruct(con: duckdb.DuckDBPyConnection) -> None:
              bool(v["ungefaehr"])] for tid, mid, v in termine if mid in kept_ids]
     if rows:
         con.executemany("INSERT INTO stand_termin VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    _copy_budget_and_indicators(con, vocab.BESCHLUSS_ID)
+    _copy_budget_and_indicators(con, vocab.BESCHLUSS_ID, plan_id)
     indicators_old, _ = _first_old_values(con, "indikator")
     for iid, old in indicators_old.items():
         for key in ("basiswert", "basis_stichtag", "zielwert", "ziel_stichtag"):

@@ -47,6 +47,32 @@ def build_database(db_path: Path | str, source_path: Path | None = None, *,
     return BuildResult(db_path, backup, plan)
 
 
+def add_plan(db_path: Path | str, source_path: Path | None = None) -> BuildResult:
+    """Add the document's plan to the existing database `db_path`, in one transaction; a plan
+    of the same county and year already there is refused (German, nothing written). The
+    document is read completely before the file is opened."""
+    db_path = Path(db_path)
+    plan = read_plan(source_path)
+    if not db_path.exists():
+        raise StoreError(f"Die Datenbank {db_path} gibt es nicht; --hinzufuegen ergänzt eine "
+                         "vorhandene (ohne --hinzufuegen baut init eine neue).")
+    doc = plan.document
+    con = connection.connect(db_path)
+    try:
+        connection.check_readable(con, db_path)
+        schema.migrate(con)
+        (there,) = schema.one_row(con, "SELECT count(*) FROM plan WHERE jahr = ? AND "
+                                       "lower(kreis) = lower(?)", [doc.jahr, doc.kreis])
+        if there:
+            raise StoreError(f"Den Plan {doc.jahr} ({doc.kreis}) enthält die Datenbank schon; "
+                             "es wurde nichts geändert.")
+        indicators = read_indikatoren(load_text(SOURCE_DOCUMENT)) if source_path is None else []
+        write_plan(con, plan, indicators)
+    finally:
+        con.close()
+    return BuildResult(db_path, None, plan)
+
+
 def ensure_database(db_path: Path | str) -> Path:
     """The dashboard's start: build the file from the shipped plan at a first start (no file,
     no backup of it), and bring an existing file's schema up to date. A missing file whose
@@ -101,7 +127,7 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, indicators: Sequence[Indi
             [[e.bereich, werkzeug_ids.get(e.werkzeug or ""), e.zeile, e.meldung, plan_id]
              for e in plan.log])
     store_indikatoren(con, list(indicators), plan_id)
-    write_beschluss(con)  # the plan as adopted, kept apart from every later edit
+    write_beschluss(con, plan_id)  # the plan as adopted, kept apart from every later edit
     return plan_id
 
 
@@ -135,13 +161,15 @@ def _write_kontakte(con: duckdb.DuckDBPyConnection, kontakte: list[Kontakt]) -> 
     fresh = [c for c in kontakte if c.name not in known]
     kontakt_ids = {id(c): known[c.name] for c in kontakte if c.name in known}
     kontakt_ids.update({id(c): i for i, c in enumerate(fresh, start=_next_id(con, "kontakt"))})
-    con.executemany("INSERT INTO kontakt VALUES (?, ?, ?, ?)", [
-        [kontakt_ids[id(c)], c.name, c.art,
-         kontakt_ids[id(c.organisation)] if c.organisation else None] for c in fresh])
+    if fresh:
+        con.executemany("INSERT INTO kontakt VALUES (?, ?, ?, ?)", [
+            [kontakt_ids[id(c)], c.name, c.art,
+             kontakt_ids[id(c.organisation)] if c.organisation else None] for c in fresh])
     spellings = set(con.execute("SELECT kontakt_id, alias FROM kontakt_alias").fetchall())
     aliases = {(kontakt_ids[id(c)], alias) for c in kontakte for alias in c.aliases}
-    con.executemany("INSERT INTO kontakt_alias VALUES (?, ?)",
-                    [list(pair) for pair in sorted(aliases - spellings)])
+    if aliases - spellings:
+        con.executemany("INSERT INTO kontakt_alias VALUES (?, ?)",
+                        [list(pair) for pair in sorted(aliases - spellings)])
     return kontakt_ids
 
 

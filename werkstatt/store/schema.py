@@ -280,6 +280,20 @@ ALTER TABLE plan ADD COLUMN vorgaenger_id INTEGER;
 ALTER TABLE werkzeug ADD COLUMN vorgaenger_id INTEGER;
 ALTER TABLE massnahme ADD COLUMN vorgaenger_id INTEGER;
 """),
+    # every plan has its Beschluss as Stand 0: a Stand is named by its plan and its id
+    (31, "Beschluss und Stände je Plan", f"""
+CREATE TEMP TABLE alt_stand AS SELECT * FROM stand;
+DROP TABLE stand;
+CREATE TABLE stand (
+    id INTEGER NOT NULL, plan_id INTEGER NOT NULL,
+    art TEXT NOT NULL CHECK (art IN ({_one_of(vocab.STAND_KINDS)})),
+    name TEXT NOT NULL, datum DATE NOT NULL, drucksache TEXT,
+    angelegt_am TIMESTAMP NOT NULL, angelegt_von TEXT NOT NULL, herkunft TEXT NOT NULL,
+    PRIMARY KEY (plan_id, id)
+);
+INSERT INTO stand BY NAME SELECT * FROM alt_stand;
+DROP TABLE alt_stand;
+"""),
 ]
 
 

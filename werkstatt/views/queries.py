@@ -7,14 +7,21 @@ import duckdb
 import pandas as pd
 
 from werkstatt import vocab
+from werkstatt.store import plans
 from werkstatt.store.schema import one_row
 
 # Every table query reads one plan: `plan_id`, or without it the newest (the latest year).
-PLAN = "coalesce(?::INTEGER, (SELECT id FROM plan ORDER BY jahr DESC, id DESC LIMIT 1))"
+PLAN = f"coalesce(?::INTEGER, {plans.NEWEST})"
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
+
+
+def all_plans(con) -> pd.DataFrame:
+    """Every plan of the file, newest first (the default a plan choice falls back to)."""
+    return _df(con, "SELECT id, jahr, kreis, titel, vorgaenger_id FROM plan "
+                    "ORDER BY jahr DESC, id DESC")
 
 
 def plan_info(con, plan_id: int | None = None) -> dict:
