@@ -10,6 +10,7 @@ from werkstatt.views import baseline
 st.title("Plan bearbeiten")
 user = session.require_admin("Den Plan ändern angemeldete Administratoren. Status und Messwerte "
                              "tragen Bearbeiter auf den Seiten Fortschritt und Indikatoren ein.")
+session.stop_if_read_only()
 plan = data.plan()
 tools = plan.werkzeuge
 names = dict(zip(tools["id"], tools["handlungsfeld"] + " › " + tools["name"], strict=False))

@@ -22,7 +22,7 @@ from werkstatt.views import baseline, queries, worklist
 f = filters.current_filters()
 st.title("Fortschritt")
 exchange.downloads(f, "fortschritt")
-user = session.current_user()
+user = session.plan_writer()
 can_record = user is not None and user.can_record
 
 
@@ -139,10 +139,10 @@ def verlauf() -> None:
         st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")
     else:
         st.dataframe(history.rename(columns={
-            "version": "Version", "status": "Status", "kommentar": "Kommentar",
+            "plan": "Plan", "version": "Version", "status": "Status", "kommentar": "Kommentar",
             "benutzer": "von", "erfasst_am": "erfasst am"}), hide_index=True, width="stretch",
             column_config={"erfasst am": st.column_config.DatetimeColumn(
-                format="DD.MM.YYYY HH:mm")})
+                format="DD.MM.YYYY HH:mm"), "Plan": st.column_config.NumberColumn(format="%d")})
 
 
 verlauf()

@@ -16,7 +16,7 @@ st.title("Indikatoren")
 st.caption(filters.filter_caption(f))
 shown = views.indikatoren(f)  # built once per data version, Werkzeug filters and Stichtag
 view = shown.view
-user = session.current_user()
+user = session.plan_writer()
 TABLE_WIDTH = 400  # px: Punkt, Datum, Wert without a sideways scroll
 first_day, last_day = data.plan().period
 

@@ -23,7 +23,7 @@ for found, row in zip(baseline.baselines(plan), rows.itertuples(), strict=True):
         cols[1].page_link("pages/zeitplan.py", label="im Zeitplan vergleichen",
                           query_params={"vergleich": found.key}, icon=":material/compare:")
 
-user = session.current_user()
+user = session.plan_writer()
 if user is not None and user.can_edit_plan:
     st.header("Aktuellen Plan als Stand einfrieren")
     with st.form("stand_anlegen"):

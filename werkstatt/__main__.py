@@ -387,7 +387,8 @@ def run_messwerte_import(args: argparse.Namespace) -> int:
     data = read_input_file(args.datei, messwerte_import.MAX_UPLOAD_BYTES)
     if not args.apply:
         with reading(args) as con:
-            show_values(messwerte_import.read_entries(con, data, args.datei.name), args.datei)
+            show_values(messwerte_import.read_entries(con, data, args.datei.name,
+                                                      plans.of_year(con, args.plan)), args.datei)
         print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
         return 0
     with busy_hint("Solange das Dashboard läuft, die Datei bitte auf der Seite „Indikatoren“ "
@@ -395,7 +396,8 @@ def run_messwerte_import(args: argparse.Namespace) -> int:
         con = connection.connect(args.db)
     try:
         schema.migrate(con)
-        entries = messwerte_import.read_entries(con, data, args.datei.name)
+        entries = messwerte_import.read_entries(con, data, args.datei.name,
+                                                plans.of_year(con, args.plan))
         show_values(entries, args.datei)
         messwerte_import.apply_entries(con, entries, user)
     finally:
@@ -469,15 +471,34 @@ def run_fortschreiben(args: argparse.Namespace) -> int:
 
     data = (read_input_file(args.entscheidungen, decisions.MAX_UPLOAD_BYTES)
             if args.entscheidungen else None)
-    with reading(args) as con:
+
+    def proposal(con: duckdb.DuckDBPyConnection) -> tuple[int, fortschreibung.Fortschreibung]:
         plan = PlanData.of(con, plans.of_year(con, args.von))
-        year = int(plan.info["jahr"])
         try:
-            fortschreibung.check_target_year(year, args.nach)
+            fortschreibung.check_target_year(int(plan.info["jahr"]), args.nach)
         except ValidationError as exc:
             raise FilterValueError(str(exc)) from None
         chosen = decisions.read_decisions(data, set(plan.massnahme_titel())) if data else {}
-        view = fortschreibung.fortschreibung(plan, args.nach, chosen)
+        return int(plan.info["id"]), fortschreibung.fortschreibung(plan, args.nach, chosen)
+
+    if args.apply:
+        from werkstatt.commands import fortschreiben
+
+        with busy_hint("Solange das Dashboard läuft, den Plan bitte auf der Seite "
+                       "„Fortschreibung“ anlegen."):
+            con = connection.connect(args.db)
+        try:
+            schema.migrate(con)
+            old, view = proposal(con)
+            fortschreiben.apply(con, view, old, user=args.user or getpass.getuser())
+        finally:
+            con.close()
+        print(rendered.as_text(view))
+        print(f"Plan {view.nach} angelegt ({len(view.uebergang.uebernommen)} Maßnahmen "
+              f"übernommen); der Plan {view.von} kann nur noch gelesen werden.")
+        return 0
+    with reading(args) as con:
+        _, view = proposal(con)
     if args.format == "csv":  # bytes as the page's download (BOM, CRLF): Excel opens it
         sys.stdout.flush()
         sys.stdout.buffer.write(rendered.as_csv(view))
@@ -588,9 +609,8 @@ COMMANDS: dict[str, Command] = {
         option("--vergleich", default=None, metavar="beschluss|STAND",
                help="verglichen mit dem Beschluss (Standard) oder einem Stand (seine Nummer)"),
         *FILTERS)),
-    "fortschreiben": Command(run_fortschreiben, "Vorschlag zur Fortschreibung des Plans in ein "
-                                                "neues Jahr (zeigt den Vorschlag; das Anlegen "
-                                                "des neuen Plans folgt)", (
+    "fortschreiben": Command(run_fortschreiben, "Fortschreibung des Plans in ein neues Jahr "
+                                                "(ohne --apply nur der Vorschlag)", (
         DB, option("--nach", type=whole_number, required=True, metavar="JAHR",
                    help="Jahr des neuen Plans (nach dem Planjahr, z. B. 2020)"),
         option("--von", type=whole_number, default=None, metavar="JAHR",
@@ -598,7 +618,11 @@ COMMANDS: dict[str, Command] = {
         option("--entscheidungen", type=Path, default=None, metavar="DATEI.csv",
                help="geänderte Entscheidungen (CSV: ID;Entscheidung;Grund, wie --format csv)"),
         option("--format", choices=("text", "csv"), default="text",
-               help="text (Standard) oder csv zum Bearbeiten und Wiedereinlesen"))),
+               help="text (Standard) oder csv zum Bearbeiten und Wiedereinlesen"),
+        option("--apply", action="store_true",
+               help="den neuen Plan anlegen (in einer Transaktion; der bisherige Plan kann "
+                    "danach nur noch gelesen werden)"),
+        option("--user", default=None, help="wer fortschreibt (Standard: Systembenutzer)"))),
     "plan-export": Command(run_plan_export, "den Plan wieder als Dokument: .txt (einlesbar mit "
                                             "init --source) oder .docx (Word)", (
         DB, out("werkstattplan.txt oder werkstattplan.docx"), FORCE_OUTPUT, PUBLIC,
@@ -614,7 +638,7 @@ COMMANDS: dict[str, Command] = {
                         "Kommentar"),
         option("--user", required=True, metavar="NAME",
                help="wer die Messwerte einträgt (ein Benutzer aus --secrets)"),
-        SECRETS, option("--apply", action="store_true", help="Messwerte speichern"))),
+        SECRETS, PLAN, option("--apply", action="store_true", help="Messwerte speichern"))),
 }
 
 

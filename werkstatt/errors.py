@@ -27,6 +27,10 @@ class ValidationError(WerkstattError, ValueError):
     """Input that breaks a rule; nothing was written."""
 
 
+class ReadOnlyPlanError(ValidationError):
+    """A write to a plan that has been carried forward (fortgeschrieben): it is read-only."""
+
+
 class FilterValueError(ValidationError):
     """A filter value (Monat, Kontakt, …) the plan does not know: the CLI exits with 2."""
 

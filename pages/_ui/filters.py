@@ -20,9 +20,9 @@ def plan_choice() -> list[str]:
     newest = int(found["id"].iloc[0])
     by_id = {int(row.id): row for row in found.itertuples()}
     notices: list[str] = []
-    incoming = st.query_params.get("plan")
-    if incoming != st.session_state.get("_written_plan"):
-        of_year = found[found["jahr"].astype(str) == str(incoming)] if incoming else found
+    incoming = st.query_params.get("plan")  # a page switch clears the URL: the choice stays
+    if incoming is not None and incoming != st.session_state.get("_written_plan"):
+        of_year = found[found["jahr"].astype(str) == incoming]
         if of_year.empty:
             notices.append("Den Plan aus der Adresse gibt es in der Datenbank nicht; gezeigt "
                            f"wird der neueste, {by_id[newest].titel}.")

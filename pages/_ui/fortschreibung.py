@@ -1,14 +1,14 @@
 """The Fortschreibung page's glue: the target year, the decisions CSV read back, the proposal
 per Werkzeug, the Übergang and the CSV download. The proposal is werkstatt.views.fortschreibung
-(the command line renders the same object); nothing here writes to the database."""
+(the command line renders the same object). Only "Plan anlegen" writes
+(werkstatt.commands.fortschreiben)."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from pages._ui import data
+from pages._ui import data, forms
 from werkstatt import vocab
-from werkstatt.commands import decisions
+from werkstatt.commands import decisions, fortschreiben
 from werkstatt.errors import ValidationError
 from werkstatt.outputs import fortschreibung as rendered
 from werkstatt.text import markdown_escape
@@ -73,14 +73,12 @@ def uebergang_section(view: Fortschreibung) -> None:
     with st.container(horizontal=True):
         for label, measures in groups:
             st.metric(label, len(measures))
+        st.metric("neu", len(passage.neu), help=f"Maßnahmen, die der Plan {view.nach} ohne "
+                                                "Vorgängerin hat (erst nach dem Anlegen)")
         st.metric("Werkzeuge fortgeführt",
                   f"{sum(t.fortgefuehrt for t in view.werkzeuge)} von {len(view.werkzeuge)}")
-    names = {t.werkzeug_id: t.name for t in view.werkzeuge}
-    st.dataframe(pd.DataFrame(
-        [{"Übergang": label, "Werkzeug": names[m.werkzeug_id], "Maßnahme": m.titel,
-          "Grund": m.grund or ""} for label, measures in groups for m in measures],
-        columns=["Übergang", "Werkzeug", "Maßnahme", "Grund"]),
-        hide_index=True, width="stretch", key="uebergang_tabelle")
+    st.dataframe(passage.table({t.werkzeug_id: t.name for t in view.werkzeuge}),
+                 hide_index=True, width="stretch", key="uebergang_tabelle")
 
 
 def download_button(view: Fortschreibung) -> None:
@@ -118,6 +116,28 @@ def edit_form(view: Fortschreibung) -> None:
                    "Sitzung, nichts gespeichert; die CSV-Datei oben enthält sie.")
         st.button("Änderungen auf der Seite verwerfen", key="fortschreibung_verwerfen",
                   on_click=lambda: st.session_state.pop(EDITS_KEY, None))
+
+
+def apply_section(view: Fortschreibung, user: str) -> None:
+    """"Plan anlegen": the new plan from these decisions, in one transaction; afterwards the
+    old plan is read-only and the sidebar offers the new one."""
+    plan = data.plan()
+    st.header(f"Plan {view.nach} anlegen")
+    if (reason := plan.read_only_reason) is not None:
+        st.info(f"{reason}.", icon=":material/lock:")
+        return
+    st.markdown(f"Legt den Plan {view.nach} mit den Entscheidungen oben an: "
+                f"{len(view.uebergang.uebernommen)} Maßnahmen werden übernommen. Danach kann der "
+                f"Plan {view.von} nur noch gelesen werden.")
+    confirmed = st.checkbox(f"Ja, den Plan {view.von} jetzt fortschreiben",
+                            key="fortschreibung_bestaetigt")
+    if st.button(f"Plan {view.nach} anlegen", type="primary", disabled=not confirmed,
+                 key="fortschreibung_anlegen") and forms.write(
+            lambda con: fortschreiben.apply(con, view, int(plan.info["id"]), user=user),
+            f"Plan {view.nach} angelegt (in der Seitenleiste unter „Plan“); der Plan {view.von} "
+            "kann nur noch gelesen werden"):
+        st.session_state.pop(EDITS_KEY, None)
+        st.rerun()
 
 
 def proposal() -> Fortschreibung | None:

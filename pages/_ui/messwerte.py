@@ -30,7 +30,8 @@ def import_section(user: login.User) -> None:
             return
         try:
             with data.cursor() as con:
-                entries = messwerte_import.read_entries(con, uploaded.getvalue(), uploaded.name)
+                entries = messwerte_import.read_entries(con, uploaded.getvalue(), uploaded.name,
+                                                        int(data.plan().info["id"]))
         except ValidationError as exc:
             st.error(_message_markdown(str(exc)), icon=":material/error:")
             return

@@ -64,6 +64,25 @@ def sidebar_login() -> login.User | None:
     return None
 
 
+def plan_writer() -> login.User | None:
+    """The logged-in user while the chosen plan takes writes; for a plan carried forward None
+    and, to anyone who could write, the German notice why the page shows no form."""
+    user = current_user()
+    reason = data.plan().read_only_reason
+    if reason is None:
+        return user
+    if user is not None and user.can_record:
+        st.info(f"{reason}.", icon=":material/lock:")
+    return None
+
+
+def stop_if_read_only() -> None:
+    """A page that only writes (Plan bearbeiten, Excel-Abgleich): on a plan carried forward
+    the German notice, and nothing else."""
+    if plan_writer() is None:
+        st.stop()
+
+
 def require_admin(refusal: str) -> login.User:
     """The logged-in admin, or the German refusal and the end of this page's run. The first
     call of every admin page (a deep link reaches them for any role)."""

@@ -66,7 +66,7 @@ def test_an_admin_sees_the_proposal_per_werkzeug_and_the_uebergang(expected):
     assert metrics(at) == {
         "übernommen": str(len(passage.uebernommen)),
         "abgeschlossen": str(len(passage.abgeschlossen)),
-        "entfallen": str(len(passage.entfallen)),
+        "entfallen": str(len(passage.entfallen)), "neu": "0",
         "Werkzeuge fortgeführt": f"{sum(t.fortgefuehrt for t in view.werkzeuge)} von 12"}
     assert [s.value for s in at.subheader] == [t.name for t in view.werkzeuge]
     tables = at.dataframe

@@ -59,7 +59,9 @@ def test_the_overview_and_the_indicators_are_of_the_chosen_plan(two_plans_env):
     at = login(app(), "chef")
     at = open_page(at, "ueberblick.py", {"plan": "2019"})
     assert at.title[0].value.endswith("2019")
-    at = open_page(at, "ueberblick.py", {})
+    at = open_page(at, "ueberblick.py", {"plan": "2020"})
+    assert at.title[0].value.endswith("2020")
+    at = open_page(app(), "ueberblick.py", {})  # a new session without a plan: the newest
     assert at.title[0].value.endswith("2020")
     at = open_page(at, "indikatoren.py", {"plan": "2019"})
     assert len(at.subheader) == 12
@@ -91,3 +93,13 @@ def test_with_one_plan_the_sidebar_shows_no_plan_choice():
     at = open_page(app(), "ueberblick.py", {})
     assert not at.exception
     assert not [s for s in at.selectbox if s.key == "plan"]
+
+
+def test_a_page_switch_keeps_the_chosen_plan(two_plans_env):
+    ids = plan_ids(two_plans_env)
+    at = open_page(app(), "zeitplan.py", {"plan": "2019"})
+    at.switch_page("pages/budget.py")
+    at.query_params.clear()  # as the browser: the menu's link carries no query
+    at.run()
+    assert not at.exception and at.selectbox(key="plan").value == ids[2019]
+    assert param(at, "plan") == ["2019"]

@@ -92,14 +92,17 @@ def test_a_bad_decisions_line_is_named_and_nothing_is_printed_or_written(db, tmp
     assert "gibt es nicht" in capsys.readouterr().err
 
 
-def test_the_command_only_shows_the_proposal_and_has_no_apply():
+def test_the_help_names_the_apply():
     run = subprocess.run([sys.executable, "-m", "werkstatt", "fortschreiben", "--help"],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert "das Anlegen des neuen Plans folgt" in " ".join(run.stdout.split())
-    refused = subprocess.run([sys.executable, "-m", "werkstatt", "fortschreiben", "--nach",
-                              "2020", "--apply"], cwd=ROOT, capture_output=True, text=True,
-                             timeout=60)
-    assert refused.returncode == 2 and "unbekannte Angabe --apply" in refused.stderr
+    help_text = " ".join(run.stdout.split())
+    assert "--apply den neuen Plan anlegen (in einer Transaktion" in help_text
+    assert "ohne --apply nur der Vorschlag" in help_text
+
+
+def test_apply_beside_the_running_dashboard_points_to_the_page(held):  # noqa: F811
+    code, _, err = werkstatt("fortschreiben", "--nach", "2020", "--db", held, "--apply")
+    assert code != 0 and "auf der Seite „Fortschreibung“ anlegen" in err
 
 
 def test_beside_the_running_dashboard_it_reads_the_read_copy(held):  # noqa: F811

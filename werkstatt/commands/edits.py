@@ -13,6 +13,7 @@ from werkstatt import vocab
 from werkstatt.commands.inputs import check_in_plan, parse_day, parse_number
 from werkstatt.commands.versions import check_version
 from werkstatt.errors import ValidationError
+from werkstatt.store import plans
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import as_json, audit, check_user, transaction
 from werkstatt.text import clean_input
@@ -142,14 +143,15 @@ def set_removed(con, massnahme_id: int, removed: bool, *, user: str,
     transaction(con, work)
 
 
-def _span(con, beginn, ende, art: str) -> tuple[date, date]:
+def _span(con, beginn, ende, art: str, massnahme_id: int) -> tuple[date, date]:
     if art not in vocab.TERMIN_KINDS:
         raise ValidationError(f"Die Art des Termins ist „{vocab.SPAN}“ oder „{vocab.MILESTONE}“.")
     first, last = parse_day(beginn), parse_day(ende)
     if last < first:
         raise ValidationError("Das Ende liegt vor dem Beginn.")
-    check_in_plan(con, first)
-    check_in_plan(con, last)
+    plan_id = plans.plan_of_record(con, "massnahme", massnahme_id)
+    check_in_plan(con, first, plan_id)
+    check_in_plan(con, last, plan_id)
     return first, last
 
 
@@ -160,7 +162,7 @@ def add_termin(con, massnahme_id: int, beginn, ende, art: str, *, user: str,
     user = check_user(user)
 
     def work() -> int:
-        first, last = _span(con, beginn, ende, art)
+        first, last = _span(con, beginn, ende, art, massnahme_id)
         (adopted,) = one_row(con, "SELECT count(*) FROM stand_massnahme WHERE stand_id = ? "
                                   "AND massnahme_id = ?", [vocab.BESCHLUSS_ID, massnahme_id])
         reason = check_reason(grund) if adopted or grund not in (None, "") else None
@@ -209,7 +211,7 @@ def change_termin(con, termin_id: int, beginn, ende, art: str, *, user: str,
 
     def work() -> int:
         old = _termin(con, termin_id, expected_version)
-        first, last = _span(con, beginn, ende, art)
+        first, last = _span(con, beginn, ende, art, old["massnahme_id"])
         moved = (first, last) != (old["beginn"], old["ende"])
         reason = check_reason(grund) if moved or grund else None
         con.execute("UPDATE termin SET beginn = ?, ende = ?, art = ?, ungefaehr = false, "
@@ -360,7 +362,7 @@ def update_indikator(con, indikator_id: int, *, user: str, expected_version: int
         name, version, old = row[0], row[1], dict(zip(values, row[2:], strict=True))
         _check_version(expected_version, version, f"Der Indikator „{name}“", old)
         if target_day is not None:
-            check_in_plan(con, target_day)
+            check_in_plan(con, target_day, plans.plan_of_record(con, "indikator", indikator_id))
         changed = {k: v for k, v in values.items() if old[k] != v}
         if not changed:
             return version

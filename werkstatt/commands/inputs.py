@@ -71,8 +71,9 @@ def parse_day(value) -> date:
     raise ValidationError(f"„{str(value)[:40]}“ ist kein Datum (Beispiel: 31.12.2019).")
 
 
-def check_in_plan(con: duckdb.DuckDBPyConnection, day: date) -> date:
-    first, last = plan_period(con)
+def check_in_plan(con: duckdb.DuckDBPyConnection, day: date, plan_id: int | None) -> date:
+    """`day` if it lies in the plan `plan_id` (its year and the years its overview marks)."""
+    first, last = plan_period(con, plan_id)
     if not first <= day <= last:
         raise ValidationError(f"Der {formats.day(day)} liegt außerhalb des Plans "
                               f"({formats.day(first)} bis {formats.day(last)}).")

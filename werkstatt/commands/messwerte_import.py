@@ -40,6 +40,7 @@ from werkstatt.commands.workbooks import (
     refuse_if,
 )
 from werkstatt.errors import ValidationError
+from werkstatt.store import plans
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import check_user, transaction
 from werkstatt.views.queries import plan_period
@@ -68,9 +69,10 @@ class Entry:
                 f"{formats.number(self.wert, 4)}{comment}")
 
 
-def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str) -> list[Entry]:
-    """The values a file brings; raises ValidationError (German, naming the lines) and
-    writes nothing."""
+def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str,
+                 plan_id: int | None = None) -> list[Entry]:
+    """The values a file brings for the indicators of the plan `plan_id` (default: the
+    newest); raises ValidationError (German, naming the lines) and writes nothing."""
     data = check_upload(data, MAX_UPLOAD_BYTES)
     kind = PurePath(filename).suffix.lower().lstrip(".")
     if kind == "csv":
@@ -80,7 +82,7 @@ def read_entries(con: duckdb.DuckDBPyConnection, data: bytes, filename: str) -> 
     else:
         raise ValidationError(f"„{PurePath(filename).name[:80]}“ ist weder eine CSV-Datei "
                               "(.csv) noch eine Excel-Arbeitsmappe (.xlsx).")
-    return check_entries(con, rows)
+    return check_entries(con, rows, plan_id)
 
 
 def read_csv(data: bytes) -> list[tuple[int, Cells]]:
@@ -144,14 +146,16 @@ def _missing_header() -> str:
             + f" (und wahlweise {COMMENT}).")
 
 
-def check_entries(con: duckdb.DuckDBPyConnection,
-                  rows: Iterable[tuple[int, Cells]]) -> list[Entry]:
-    """Every row checked against the plan: a known target indicator, a day in the plan's
-    years, a number, no value already stored or twice in the file."""
-    indicators = {int(i): (name, art) for i, name, art in
-                  con.execute("SELECT id, name, art FROM indikator").fetchall()}
+def check_entries(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple[int, Cells]],
+                  plan_id: int | None = None) -> list[Entry]:
+    """Every row checked against the plan: a known target indicator of it, a day in the
+    plan's years, a number, no value already stored or twice in the file."""
+    plan_id = plans.newest(con) if plan_id is None else plan_id
+    plans.check_writable(con, plan_id)  # a plan carried forward takes no values
+    indicators = {int(i): (name, art) for i, name, art in con.execute(
+        "SELECT id, name, art FROM indikator WHERE plan_id = ?", [plan_id]).fetchall()}
     by_name = {name: i for i, (name, _) in indicators.items()}
-    first, last = plan_period(con)
+    first, last = plan_period(con, plan_id)
     stored = {(int(i), day): (value, user) for i, day, value, user in con.execute(
         "SELECT indikator_id, stichtag, wert, benutzer FROM messwert").fetchall()}
     errors: list[str] = []

@@ -15,6 +15,7 @@ from werkstatt import formats, vocab
 from werkstatt.commands.inputs import check_comment, check_in_plan, parse_day, parse_number
 from werkstatt.commands.versions import Outcome, check_version
 from werkstatt.errors import ValidationError, WerkstattError
+from werkstatt.store import plans
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
 from werkstatt.views.queries import current_status
@@ -88,7 +89,7 @@ def append_value(con: duckdb.DuckDBPyConnection, indikator_id: int, day: date, n
     if found[1] == CONTEXT_FIGURE:
         raise ValidationError(f"„{found[0]}“ ist eine Kontextzahl des Plans: sie beschreibt die "
                               "Ausgangslage und bekommt keine Messwerte.")
-    check_in_plan(con, day)
+    check_in_plan(con, day, plans.plan_of_record(con, "indikator", indikator_id))
     (new_id,) = one_row(con, "INSERT INTO messwert (indikator_id, stichtag, wert, kommentar,"
                              " benutzer, erfasst_am) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                         [indikator_id, day, number, comment, user, datetime.now()])

@@ -63,11 +63,12 @@ def as_text(view: Fortschreibung) -> str:
     lines.append(passage.title)
     for label, measures in (("übernommen", passage.uebernommen),
                             ("abgeschlossen", passage.abgeschlossen),
-                            ("entfallen", passage.entfallen)):
+                            ("entfallen", passage.entfallen), ("neu", passage.neu)):
         lines.append(f"- {label}: {len(measures)} Maßnahme(n)")
     titles = {t.werkzeug_id: t.name for t in view.werkzeuge}
     for m in passage.entfallen:
         lines.append(f"  - {m.titel} ({titles[m.werkzeug_id]}): {m.grund}")
+    lines += [f"  - neu: {title} ({tool})" for title, tool in passage.neu]
     carried = sum(t.fortgefuehrt for t in view.werkzeuge)
     lines.append(f"- Werkzeuge fortgeführt: {carried} von {len(view.werkzeuge)}")
     return "\n".join(lines)

@@ -43,6 +43,10 @@ def sections(report: Sachstandsbericht) -> Iterator[tuple[str, list[str], pd.Dat
            report.indikatoren, NOTHING["indikatoren"])
     yield (f"Budget {report.vergleich_mit.column}", [report.budget_summe], report.budget,
            "Kein Budgetposten in dieser Auswahl.")
+    if report.uebergang_titel is not None:  # the plan was carried forward
+        yield (report.uebergang_titel, ["Was aus jeder Maßnahme im fortgeschriebenen Plan "
+                                        "wurde: übernommen, abgeschlossen, entfallen (mit Grund) "
+                                        "oder neu."], report.uebergang, "")
     yield ("Hinweise des Planchecks",
            [f"{report.befunde_zahl} Hinweise (unvollständig oder widersprüchlich, nichts "
             "davon blockiert); die Einzelheiten stehen auf der Seite Plancheck."],

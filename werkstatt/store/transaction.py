@@ -18,6 +18,7 @@ from typing import TypeVar
 import duckdb
 
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.store import plans
 from werkstatt.store.connection import is_disk_full, store_error
 from werkstatt.text import clean_input
 
@@ -86,7 +87,11 @@ def as_json(value) -> str | None:
 
 def audit(con: duckdb.DuckDBPyConnection, *, user: str, table: str, record_id: int | None,
           action: str, old=None, new=None, when: datetime | None = None) -> None:
-    """One row of the change history (inside the caller's transaction)."""
+    """One row of the change history (inside the caller's transaction). Every write logs
+    itself here, so here a write to a plan carried forward is refused (ReadOnlyPlanError),
+    and the caller's transaction rolls back."""
+    logged = {k: v for values in (old, new) if isinstance(values, dict) for k, v in values.items()}
+    plans.check_writable(con, plans.plan_of_record(con, table, record_id, logged))
     con.execute("INSERT INTO aenderung (zeitpunkt, benutzer, tabelle, datensatz_id, aktion, alt, "
                 "neu) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [when or datetime.now(), user, table, record_id, action, as_json(old),

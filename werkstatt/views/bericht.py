@@ -12,7 +12,7 @@ from werkstatt import formats, vocab
 from werkstatt.dates import next_month
 from werkstatt.store.baseline import beschluss_name
 from werkstatt.views import baseline as bl
-from werkstatt.views import indicators, plancheck, termintreue, vergleich
+from werkstatt.views import fortschreibung, indicators, plancheck, queries, termintreue, vergleich
 from werkstatt.views.budget import handlungsfeld_table, totals
 from werkstatt.views.filters import Filters, describe
 from werkstatt.views.plan_data import PlanData
@@ -43,6 +43,8 @@ class Sachstandsbericht:
     budget_summe: str
     befunde: pd.DataFrame  # the Plancheck's findings per rule (rules with findings)
     befunde_zahl: int
+    uebergang_titel: str | None = None  # "Übergang 2019 → 2020" once carried forward
+    uebergang: pd.DataFrame | None = None  # the Übergang's table (werkstatt.views.fortschreibung)
 
     @property
     def facts(self) -> list[tuple[str, str]]:
@@ -109,6 +111,11 @@ def sachstandsbericht(plan: PlanData, filters: Filters, baseline: bl.Baseline
     indicator_view = indicators.indikatoren(plan, filters)  # the Indikatoren page's Stand
     budget, budget_sum = adopted_budget(plan, filters, baseline)
     check = plancheck.plancheck(plan, filters)
+    passage = None
+    if (nach := plan.table(queries.nachfolger_jahr)) is not None:
+        view = fortschreibung.fortschreibung(plan, int(nach))
+        passage = view.uebergang
+    names = dict(zip(plan.werkzeuge["id"], plan.werkzeuge["name"], strict=True))
     counts = check.counts()
     findings = pd.DataFrame([{"Regel": plancheck.RULES[rule], "Befunde": n}
                              for rule, n in counts.items() if n], columns=["Regel", "Befunde"])
@@ -126,4 +133,6 @@ def sachstandsbericht(plan: PlanData, filters: Filters, baseline: bl.Baseline
              for item in field.indikatoren],
             columns=["Handlungsfeld", *indicators.TABLE_COLUMNS]),
         budget=budget, budget_summe=budget_sum, befunde=findings,
-        befunde_zahl=len(check.findings))
+        befunde_zahl=len(check.findings),
+        uebergang_titel=None if passage is None else passage.title,
+        uebergang=None if passage is None else passage.table(names))

@@ -23,6 +23,7 @@ import pandas as pd
 from werkstatt import dates, vocab
 from werkstatt.errors import ValidationError
 from werkstatt.text import clean_input
+from werkstatt.views import queries
 from werkstatt.views.plan_data import PlanData
 
 LAST_YEAR = 9999  # a target year beyond this has no calendar days
@@ -87,10 +88,23 @@ class Uebergang:
     uebernommen: tuple[Massnahme, ...]
     abgeschlossen: tuple[Massnahme, ...]
     entfallen: tuple[Massnahme, ...]  # each with its Grund
+    neu: tuple[tuple[str, str], ...] = ()  # (Maßnahme, Werkzeug) new in the plan carried to
 
     @property
     def title(self) -> str:
         return f"Übergang {self.von} → {self.nach}"
+
+    def table(self, names: Mapping[int, str]) -> pd.DataFrame:
+        """One row per measure (Übergang, Werkzeug, Maßnahme, Grund), `names` the Werkzeuge'
+        names by id: what the page and the Sachstandsbericht show."""
+        groups = (("übernommen", self.uebernommen), ("abgeschlossen", self.abgeschlossen),
+                  ("entfallen", self.entfallen))
+        return pd.DataFrame(
+            [{"Übergang": label, "Werkzeug": names[m.werkzeug_id], "Maßnahme": m.titel,
+              "Grund": m.grund or ""} for label, measures in groups for m in measures]
+            + [{"Übergang": "neu", "Werkzeug": tool, "Maßnahme": title, "Grund": ""}
+               for title, tool in self.neu],
+            columns=["Übergang", "Werkzeug", "Maßnahme", "Grund"])
 
 
 @dataclass(frozen=True)
@@ -150,8 +164,10 @@ def fortschreibung(plan: PlanData, nach: int,
         for tool_id, name, field in zip(tools["id"], tools["name"], tools["handlungsfeld"],
                                         strict=True))
     every = [m for w in werkzeuge for m in w.massnahmen]
+    added = plan.table(queries.neue_massnahmen)  # once the plan has been carried to `nach`
+    added = added[added["jahr"] == nach]
     return Fortschreibung(von=von, nach=nach, werkzeuge=werkzeuge, uebergang=Uebergang(
-        von=von, nach=nach,
+        von=von, nach=nach, neu=tuple(zip(added["titel"], added["werkzeug"], strict=True)),
         **{field: tuple(m for m in every if m.entscheidung == kind) for field, kind in (
             ("uebernommen", vocab.CARRY), ("abgeschlossen", vocab.COMPLETED),
             ("entfallen", vocab.DROP))}))

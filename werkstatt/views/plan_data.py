@@ -60,6 +60,11 @@ class PlanData:
         return self.table(queries.plan_info)
 
     @property
+    def read_only_reason(self) -> str | None:
+        """Why the plan takes no more writes (German), None while it does."""
+        return self.table(queries.read_only_reason)
+
+    @property
     def schedule(self) -> pd.DataFrame:
         return self.table(queries.schedule)
 

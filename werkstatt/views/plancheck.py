@@ -145,6 +145,8 @@ def _stale(rows: pd.DataFrame, measures: pd.DataFrame, stichtag: date) -> pd.Dat
     dated = rows[rows["termin_id"].notna()]
     started = dated.groupby("massnahme_id")["beginn"].min()
     started = started[started <= pd.Timestamp(stichtag)]
+    if started.empty:  # e.g. a plan just carried forward, its measures still without Termin
+        return measures.iloc[:0]
     chosen = measures[measures["massnahme_id"].isin(set(started.index))
                       & ~measures["status"].isin(vocab.CLOSED)]
     since = chosen["status_am"].where(chosen["status_version"] > 0,

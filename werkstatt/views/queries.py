@@ -24,6 +24,28 @@ def all_plans(con) -> pd.DataFrame:
                     "ORDER BY jahr DESC, id DESC")
 
 
+def nachfolger_jahr(con, plan_id: int | None = None) -> int | None:
+    """The year of the plan this one was carried forward into, None if it was not."""
+    found = con.execute(f"SELECT jahr FROM plan WHERE vorgaenger_id = {PLAN} ORDER BY id "
+                        "LIMIT 1", [plan_id]).fetchall()
+    return found[0][0] if found else None
+
+
+def neue_massnahmen(con, plan_id: int | None = None) -> pd.DataFrame:
+    """The measures of the plan's successor (carried forward) that have no predecessor: new
+    in it. Columns jahr (the successor's), titel, werkzeug."""
+    return _df(con, f"""
+        SELECT p.jahr, m.titel, w.name AS werkzeug FROM plan p
+        JOIN werkzeug w ON w.plan_id = p.id JOIN massnahme m ON m.werkzeug_id = w.id
+        WHERE p.vorgaenger_id = {PLAN} AND m.vorgaenger_id IS NULL AND m.entfernt_am IS NULL
+        ORDER BY w.position, m.position""", [plan_id])
+
+
+def read_only_reason(con, plan_id: int | None = None) -> str | None:
+    """Why the plan takes no more writes (carried forward), None while it does."""
+    return plans.read_only_reason(con, one_row(con, f"SELECT {PLAN}", [plan_id])[0])
+
+
 def plan_info(con, plan_id: int | None = None) -> dict:
     row = one_row(con, "SELECT id, titel, kreis, jahr, stand, einleitung, vorgaenger_id "
                        f"FROM plan WHERE id = {PLAN}", [plan_id])
@@ -92,9 +114,19 @@ def removed_massnahmen(con, plan_id: int | None = None) -> pd.DataFrame:
 
 
 def status_history(con, massnahme_id: int) -> pd.DataFrame:
-    return _df(con, "SELECT version, status, coalesce(kommentar, '') AS kommentar, benutzer, "
-                    "erfasst_am FROM fortschritt "
-                    "WHERE massnahme_id = ? ORDER BY version DESC", [massnahme_id])
+    """The measure's status entries with its predecessors' (a measure carried forward): the
+    older plan's first, each plan's newest entry on top; `plan` names the plan's year."""
+    return _df(con, """
+        WITH RECURSIVE kette(id, tiefe) AS (
+            SELECT ?::INTEGER, 0
+            UNION ALL SELECT m.vorgaenger_id, k.tiefe + 1 FROM kette k
+            JOIN massnahme m ON m.id = k.id WHERE m.vorgaenger_id IS NOT NULL AND k.tiefe < 50)
+        SELECT p.jahr AS plan, f.version, f.status, coalesce(f.kommentar, '') AS kommentar,
+               f.benutzer, f.erfasst_am
+        FROM kette k JOIN fortschritt f ON f.massnahme_id = k.id
+        JOIN massnahme m ON m.id = k.id JOIN werkzeug w ON w.id = m.werkzeug_id
+        JOIN plan p ON p.id = w.plan_id
+        ORDER BY k.tiefe DESC, f.version DESC""", [massnahme_id])
 
 
 def changes(con) -> pd.DataFrame:
