@@ -351,7 +351,8 @@ def run_excel_import(args: argparse.Namespace) -> int:
     data = read_input_file(args.datei, excel_import.MAX_UPLOAD_BYTES)
     if not args.apply:
         with reading(args) as con:
-            changes = excel_import.read_changes(con, data, may_change_termine=True)
+            changes = excel_import.read_changes(con, data, may_change_termine=True,
+                                                plan_id=plans.of_year(con, args.plan))
         show_changes(changes)
         if changes:
             print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
@@ -361,7 +362,8 @@ def run_excel_import(args: argparse.Namespace) -> int:
         con = connection.connect(args.db)
     try:
         schema.migrate(con)
-        changes = excel_import.read_changes(con, data, may_change_termine=True)
+        changes = excel_import.read_changes(con, data, may_change_termine=True,
+                                            plan_id=plans.of_year(con, args.plan))
         show_changes(changes)
         if changes:
             excel_import.apply_changes(con, changes, user)
@@ -592,7 +594,7 @@ COMMANDS: dict[str, Command] = {
         DB, option("datei", type=Path, metavar="DATEI", help="die ausgefüllte .xlsx-Datei"),
         option("--user", required=True, metavar="NAME",
                help="wer die Änderungen einträgt (ein Benutzer aus --secrets)"),
-        SECRETS, option("--apply", action="store_true", help="Änderungen speichern"))),
+        SECRETS, PLAN, option("--apply", action="store_true", help="Änderungen speichern"))),
     "ical": Command(run_ical, "Termine eines Kontakts als Kalenderdatei (.ics)", (
         DB, option("--kontakt", required=True, help="Name wie im Plan"), out("kalender.ics"),
         FORCE_OUTPUT, PUBLIC, PLAN)),

@@ -91,7 +91,8 @@ def excel_import_section(user: login.User) -> None:
         with data.cursor() as con:
             # the size is checked first, before the workbook is opened
             changes = excel_import.read_changes(con, uploaded.getvalue(),
-                                                may_change_termine=user.can_edit_plan)
+                                                may_change_termine=user.can_edit_plan,
+                                                plan_id=int(data.plan().info["id"]))
     except ValidationError as exc:
         st.session_state.pop(_PREVIEW_KEY, None)
         st.error(_message_markdown(str(exc)), icon=":material/error:")

@@ -8,7 +8,12 @@ import duckdb
 
 from tests.conftest import copy_database, plan_2020_document
 from tests.integration.test_backup import werkstatt
+from tests.integration.test_excel_cli import as_anna
+from tests.integration.test_excel_termine import moved_to_november, september_measure
+from werkstatt.commands import excel_import
+from werkstatt.outputs.excel import export_workbook
 from werkstatt.views.plan_data import PlanData
+from werkstatt.views.selection import strict_filters
 
 
 def counts(db) -> tuple:
@@ -108,3 +113,26 @@ def test_stand_anlegen_freezes_only_the_chosen_plan(two_plans_db, tmp_path):
     # the same name in the other plan is another Stand
     assert werkstatt("stand", "anlegen", "--db", db, "--plan", "2020", "--name",
                      "Sachstand Juni", "--user", "chef")[0] == 0
+
+
+def test_an_excel_file_of_the_older_plan_moves_its_months_beside_the_newer_plan(
+        two_plans_db, tmp_path):
+    db = copy_database(two_plans_db, tmp_path)
+    con = duckdb.connect(str(db))
+    try:
+        plan = PlanData.of(con, 1)
+        data = export_workbook(plan, strict_filters(plan, stichtag="2019-12-31"))
+        mid, title = september_measure(con)
+        moved = moved_to_november(data, mid, "Referentin erst im November")
+        changes = excel_import.read_changes(con, moved, may_change_termine=True, plan_id=1)
+        preview = excel_import.preview_table(changes).set_index("Maßnahme")
+        assert (preview.loc[title, "Monate bisher"], preview.loc[title, "Monate neu"]) == (
+            "Sep 2019", "Nov 2019")
+    finally:
+        con.close()
+    filled = tmp_path / "fortschritt.xlsx"
+    filled.write_bytes(moved)
+    code, out, err = werkstatt("excel", "import", filled, "--db", db, *as_anna(tmp_path),
+                               "--plan", "2019")
+    assert code == 0, err
+    assert "Nov 2019" in out

@@ -45,6 +45,7 @@ from werkstatt.commands.workbooks import (
 )
 from werkstatt.dates import month_end
 from werkstatt.errors import ConflictError, ValidationError
+from werkstatt.store import plans
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import check_user, transaction
 from werkstatt.vocab import EXCEL_EXCHANGE_COLUMNS as HEADERS
@@ -108,13 +109,15 @@ class _Row:
 
 
 def read_changes(con: duckdb.DuckDBPyConnection, data: bytes, *,
-                 may_change_termine: bool = False) -> list[Change]:
-    """The changes an uploaded workbook asks for; raises ValidationError and writes nothing.
-    Moved month marks are Termin changes, allowed only with `may_change_termine` (admins,
-    the command line)."""
+                 may_change_termine: bool = False, plan_id: int | None = None) -> list[Change]:
+    """The changes an uploaded workbook of the plan `plan_id` (default: the newest; its year
+    names the month columns) asks for; raises ValidationError and writes nothing. Moved month
+    marks are Termin changes, allowed only with `may_change_termine` (admins, the command
+    line)."""
     data = check_upload(data, MAX_UPLOAD_BYTES)
     check_archive(data)
-    (year,) = one_row(con, "SELECT jahr FROM plan ORDER BY id LIMIT 1")
+    (year,) = one_row(con, "SELECT jahr FROM plan WHERE id = ?",
+                      [plans.newest(con) if plan_id is None else plan_id])
     months = {formats.month(date(year, m, 1)): date(year, m, 1) for m in range(1, 13)}
     rows = _read_rows(data, months)
     return _changes(con, rows, may_change_termine, (date(year, 1, 1), date(year, 12, 31)))
