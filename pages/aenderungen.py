@@ -26,5 +26,6 @@ st.caption(f"{len(found)} von {len(log)} Einträgen")
 st.dataframe(found, hide_index=True, width="stretch", column_config={
     "Zeitpunkt": st.column_config.TextColumn(width=150),
     "Benutzer": st.column_config.TextColumn(width=90),
+    "Plan": st.column_config.TextColumn(width=60),
     "Bereich": st.column_config.TextColumn(width=90),
     "Änderung": st.column_config.TextColumn(width="large")})

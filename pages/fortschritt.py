@@ -135,6 +135,8 @@ def verlauf() -> None:
     if shifts:  # "2× verschoben, zuletzt: <Grund>"
         st.markdown(f"**Termine:** {markdown_escape(shifts)}")
     history = data.query(queries.status_history, int(chosen))
+    if history["plan"].nunique() < 2:  # the plan column only for a measure carried forward
+        history = history.drop(columns="plan")
     if history.empty:
         st.caption("Noch kein Status erfasst: die Maßnahme gilt als „offen“.")
     else:

@@ -15,7 +15,7 @@ from werkstatt import vocab
 from werkstatt.commands import edits, excel_import, fortschreiben, messwerte_import, progress
 from werkstatt.errors import ReadOnlyPlanError, ValidationError
 from werkstatt.outputs import fortschreibung as rendered
-from werkstatt.views import fortschreibung, queries
+from werkstatt.views import changes, fortschreibung, queries
 from werkstatt.views.plan_data import PlanData
 
 PROFILE = ("name, handlungsfeld_id IS NULL, zielgruppe, umsetzungsort, beteiligte, budget_text, "
@@ -243,3 +243,16 @@ def test_the_drafted_2020_plan_round_trips_through_its_text(con, tmp_path):
     for name in DRAFT_FACTS:
         assert before[name], name  # a table without rows would prove nothing
         assert after[name] == before[name], name
+
+
+def test_the_change_log_names_the_plan_of_every_row(con):
+    (termin, version), = one(con, "SELECT id, version FROM termin ORDER BY id LIMIT 1")
+    edits.delete_termin(con, termin, user="chef", expected_version=version, grund="entfällt")
+    new = fortschreiben.apply(con, proposal(con), 1, user="chef")
+    (successor,), = one(con, "SELECT m.id FROM massnahme m JOIN werkzeug w ON w.id = "
+                             "m.werkzeug_id WHERE w.plan_id = ? ORDER BY m.id LIMIT 1", [new])
+    progress.record_status(con, successor, vocab.DONE, user="anna")
+    log = queries.changes(con)
+    table = changes.readable(log, changes.names_of(PlanData.of(con)))
+    by_area = dict(zip(log["tabelle"], table["Plan"], strict=True))
+    assert by_area == {"fortschritt": "2020", "plan": "2020", "termin": "2019"}

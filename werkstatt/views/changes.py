@@ -177,10 +177,14 @@ def describe(entry: Mapping, names: Names) -> str:
 
 
 def readable(log: pd.DataFrame, names: Names) -> pd.DataFrame:
-    """The entries as the Änderungen page and its CSV show them: when, who, what, and the
-    change in words."""
-    return pd.DataFrame({
+    """The entries as the Änderungen page and its CSV show them: when, who, which plan's
+    record (where the log names it: `plan`), what, and the change in words."""
+    table = pd.DataFrame({
         "Zeitpunkt": [f"{formats.day(t.date())} {t:%H:%M:%S}" for t in log["zeitpunkt"]],
         "Benutzer": log["benutzer"], "Bereich": log["tabelle"].map(area),
         "Änderung": [describe(entry, names) for entry in log.to_dict("records")],
     })
+    if "plan" in log.columns:
+        table.insert(2, "Plan", [str(int(year)) if pd.notna(year) else "–"
+                                 for year in log["plan"]])
+    return table

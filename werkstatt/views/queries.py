@@ -129,9 +129,33 @@ def status_history(con, massnahme_id: int) -> pd.DataFrame:
         ORDER BY k.tiefe DESC, f.version DESC""", [massnahme_id])
 
 
+_MEASURE_PLAN = ("(SELECT w.plan_id FROM massnahme m JOIN werkzeug w ON w.id = m.werkzeug_id "
+                 "WHERE m.id = {})")
+
+
 def changes(con) -> pd.DataFrame:
-    return _df(con, "SELECT id, zeitpunkt, benutzer, tabelle, datensatz_id, aktion, alt, neu "
-                    "FROM aenderung ORDER BY id DESC")
+    """Every entry of the change history; `plan` is the year of the plan its record belongs
+    to (None for logins and users; a deleted Termin by the measure its old values name)."""
+    record = "a.datensatz_id"
+    return _df(con, f"""
+        SELECT a.id, a.zeitpunkt, a.benutzer, a.tabelle, a.datensatz_id, a.aktion, a.alt, a.neu,
+               (SELECT jahr FROM plan WHERE id = CASE a.tabelle
+                   WHEN 'plan' THEN {record}
+                   WHEN 'werkzeug' THEN (SELECT plan_id FROM werkzeug WHERE id = {record})
+                   WHEN 'ziel_werkzeug' THEN (SELECT plan_id FROM werkzeug WHERE id = {record})
+                   WHEN 'massnahme' THEN {_MEASURE_PLAN.format(record)}
+                   WHEN 'fortschritt' THEN {_MEASURE_PLAN.format(record)}
+                   WHEN 'termin' THEN coalesce({_MEASURE_PLAN.format(
+                       f"(SELECT massnahme_id FROM termin WHERE id = {record})")},
+                       {_MEASURE_PLAN.format("TRY_CAST(json_extract_string(a.alt, "
+                                             "'$.massnahme_id') AS INTEGER)")})
+                   WHEN 'indikator' THEN (SELECT plan_id FROM indikator WHERE id = {record})
+                   WHEN 'messwert' THEN (SELECT i.plan_id FROM messwert v JOIN indikator i
+                                         ON i.id = v.indikator_id WHERE v.id = {record})
+                   WHEN 'stand' THEN (SELECT max(plan_id) FROM stand
+                                      WHERE id = {record} AND id <> 0)
+                   END) AS plan
+        FROM aenderung a ORDER BY a.id DESC""")
 
 
 def kontakte(con, plan_id: int | None = None) -> pd.DataFrame:
