@@ -256,3 +256,31 @@ def test_the_change_log_names_the_plan_of_every_row(con):
     table = changes.readable(log, changes.names_of(PlanData.of(con)))
     by_area = dict(zip(log["tabelle"], table["Plan"], strict=True))
     assert by_area == {"fortschritt": "2020", "plan": "2020", "termin": "2019"}
+
+
+def test_the_uebergang_of_a_carried_plan_shows_the_decisions_applied_not_todays_rules(
+        con, tmp_path):
+    changed = proposal(con).uebergang.uebernommen[0]
+    decided = {changed.massnahme_id: fortschreibung.decision(vocab.DROP, "Mittel gestrichen")}
+    fortschreiben.apply(con, fortschreibung.fortschreibung(PlanData.of(con, 1), 2020, decided),
+                        1, user="chef")
+    assert one(con, "SELECT vorschlag, entscheidung, grund, neue_massnahme_id FROM "
+                    "fortschreibung WHERE massnahme_id = ?", [changed.massnahme_id]) == [
+        (vocab.CARRY, vocab.DROP, "Mittel gestrichen", None)]
+    with pytest.raises(ReadOnlyPlanError):  # today's status cannot move it afterwards
+        progress.record_status(con, changed.massnahme_id, vocab.DONE, user="anna")
+    stored = proposal(con)  # read without the decisions: they come from the database
+    dropped = {m.massnahme_id: m for m in stored.uebergang.entfallen}
+    assert dropped[changed.massnahme_id].grund == "Mittel gestrichen"
+    assert dropped[changed.massnahme_id].geaendert
+    assert changed.massnahme_id not in {m.massnahme_id for m in stored.uebergang.uebernommen}
+    assert "Mittel gestrichen" in rendered.as_text(stored)
+    con.close()
+    out = tmp_path / "bericht.docx"
+    code, _, err = werkstatt("bericht", "--db", next(tmp_path.glob("*.duckdb")), "--plan",
+                             "2019", "--stichtag", "2019-12-31", "--out", out)
+    assert code == 0, err
+    rows = [[c.text for c in row.cells] for table in docx.Document(str(out)).tables
+            for row in table.rows]
+    assert ["entfallen", changed.titel, "Mittel gestrichen"] in [
+        [r[0], r[2], r[3]] for r in rows if len(r) == 4]

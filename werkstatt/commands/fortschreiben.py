@@ -70,6 +70,10 @@ def _apply(con: duckdb.DuckDBPyConnection, view: Fortschreibung, old: int, user:
     for sql in _COPIES:
         con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql})
     _copy_indicators(con, old, new)
+    con.executemany("INSERT INTO fortschreibung VALUES (?, ?, ?, ?, ?, (SELECT neu FROM "
+                    "neu_massnahme WHERE alt = ?))",
+                    [[old, m.massnahme_id, m.vorschlag, m.entscheidung, m.grund, m.massnahme_id]
+                     for m in view.massnahmen])
     for name in ("neu_ziel", "neu_feld", "neu_werkzeug", "neu_massnahme"):
         con.execute(f"DROP TABLE {name}")
     write_beschluss(con, new)  # the draft as carried forward: the new plan's baseline

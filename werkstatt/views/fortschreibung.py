@@ -15,7 +15,7 @@ carried (by the decision, which the admin may have changed).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -149,11 +149,17 @@ def fortschreibung(plan: PlanData, nach: int,
     marked = {int(tool_id) for tool_id, years in zip(tools["id"], tools["jahre"], strict=True)
               if isinstance(years, str) and str(nach) in years.split(", ")}
     months = _months_in(rows, nach)
+    stored = _stored(plan, nach)
     measures: dict[int, list[Massnahme]] = {}
     for row in rows.drop_duplicates("massnahme_id").itertuples(index=False):
         measure = _measure(row, nach, int(row.werkzeug_id) in marked,
                            months.get(int(row.massnahme_id), ()),
                            decisions.get(int(row.massnahme_id)))
+        if (kept := stored.get(measure.massnahme_id)) is not None:
+            proposal, applied = kept
+            measure = replace(measure, vorschlag=proposal, entscheidung=applied.entscheidung,
+                              grund=applied.grund, geaendert=applied.entscheidung != proposal
+                              or applied.grund != measure.vorschlag_grund)
         measures.setdefault(measure.werkzeug_id, []).append(measure)
     werkzeuge = tuple(
         Werkzeug(werkzeug_id=int(tool_id), name=name, handlungsfeld=field,
@@ -171,6 +177,16 @@ def fortschreibung(plan: PlanData, nach: int,
         **{field: tuple(m for m in every if m.entscheidung == kind) for field, kind in (
             ("uebernommen", vocab.CARRY), ("abgeschlossen", vocab.COMPLETED),
             ("entfallen", vocab.DROP))}))
+
+
+def _stored(plan: PlanData, nach: int) -> dict[int, tuple[str, Decision]]:
+    """{measure id: (proposal, decision)} as applied, once the plan was carried to `nach`:
+    the Übergang of a carried plan is what was decided then, not today's rules."""
+    kept = plan.table(queries.fortschreibung_entscheidungen)
+    kept = kept[kept["jahr"] == nach]
+    return {int(i): (str(v), Decision(str(e), g if isinstance(g, str) else None))
+            for i, v, e, g in zip(kept["massnahme_id"], kept["vorschlag"],
+                                  kept["entscheidung"], kept["grund"], strict=True)}
 
 
 def _measure(row, nach: int, tool_marked: bool, months: tuple[date, ...],

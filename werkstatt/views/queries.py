@@ -41,6 +41,15 @@ def neue_massnahmen(con, plan_id: int | None = None) -> pd.DataFrame:
         ORDER BY w.position, m.position""", [plan_id])
 
 
+def fortschreibung_entscheidungen(con, plan_id: int | None = None) -> pd.DataFrame:
+    """The decisions the plan was carried forward with (empty before): jahr (the successor's),
+    massnahme_id, vorschlag, entscheidung, grund."""
+    return _df(con, f"""
+        SELECT n.jahr, f.massnahme_id, f.vorschlag, f.entscheidung, f.grund
+        FROM fortschreibung f JOIN plan n ON n.vorgaenger_id = f.plan_id
+        WHERE f.plan_id = {PLAN} ORDER BY f.massnahme_id""", [plan_id])
+
+
 def read_only_reason(con, plan_id: int | None = None) -> str | None:
     """Why the plan takes no more writes (carried forward), None while it does."""
     return plans.read_only_reason(con, one_row(con, f"SELECT {PLAN}", [plan_id])[0])
