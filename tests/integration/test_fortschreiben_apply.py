@@ -72,16 +72,33 @@ def test_the_new_plan_carries_every_decided_werkzeug_and_measure_with_its_predec
     assert one(con, "SELECT count(*) FROM stand WHERE plan_id = ?", [new]) == [(1,)]
 
 
-def test_a_measure_with_months_in_the_new_year_keeps_them(con):
-    measure = proposal(con).uebergang.uebernommen[0].massnahme_id
+def document_termin(con, termin_id: int, measure: int, beginn: date, ende: date) -> None:
+    """A Termin as the adopted document had it: in the plan and in its Beschluss (Stand 0)."""
     con.execute("INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, "
-                "deutung) VALUES (9999, ?, DATE '2019-11-01', DATE '2020-02-29', 'zeitraum', "
-                "false, 'X', 'X')", [measure])
-    new = fortschreiben.apply(con, proposal(con), 1, user="chef")
-    assert one(con, "SELECT t.beginn, t.ende FROM termin t JOIN massnahme m ON m.id = "
+                "deutung) VALUES (?, ?, ?, ?, 'zeitraum', false, 'X', 'X')",
+                [termin_id, measure, beginn, ende])
+    con.execute("INSERT INTO stand_termin VALUES (0, ?, ?, ?, ?, 'zeitraum', NULL, false)",
+                [termin_id, measure, beginn, ende])
+
+
+def new_months(con, new: int, measure: int) -> list[tuple]:
+    return one(con, "SELECT t.beginn, t.ende FROM termin t JOIN massnahme m ON m.id = "
                     "t.massnahme_id JOIN werkzeug w ON w.id = m.werkzeug_id WHERE w.plan_id = ? "
-                    "AND m.vorgaenger_id = ?", [new, measure]) == [
-        (date(2020, 1, 1), date(2020, 2, 29))]
+                    "AND m.vorgaenger_id = ? ORDER BY ALL", [new, measure])
+
+
+def test_a_carried_measure_gets_the_documents_months_in_the_new_year_not_its_current_ones(con):
+    first, second = (m.massnahme_id for m in proposal(con).uebergang.uebernommen[:2])
+    document_termin(con, 9998, first, date(2019, 11, 1), date(2020, 2, 29))
+    document_termin(con, 9999, second, date(2019, 10, 1), date(2019, 11, 30))
+    # both moved after the Beschluss: the first out of 2020, the second into it
+    edits.change_termin(con, 9998, date(2019, 11, 1), date(2019, 12, 31), "zeitraum",
+                        user="chef", grund="vorgezogen")
+    edits.change_termin(con, 9999, date(2020, 5, 1), date(2020, 6, 30), "zeitraum",
+                        user="chef", grund="verschoben")
+    new = fortschreiben.apply(con, proposal(con), 1, user="chef")
+    assert new_months(con, new, first) == [(date(2020, 1, 1), date(2020, 2, 29))]
+    assert new_months(con, new, second) == []  # no month of 2020 in the document: ohne Termin
 
 
 def test_the_old_plan_is_read_only_for_status_messwert_termin_and_files(con):
