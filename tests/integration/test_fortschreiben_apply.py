@@ -213,9 +213,14 @@ def test_the_sachstandsbericht_of_the_carried_plan_has_the_uebergang(con, tmp_pa
     assert carried == {m.titel for m in view.uebergang.uebernommen}
     code, _, err = werkstatt("bericht", "--db", db, "--stichtag", "2020-06-30", "--out",
                              tmp_path / "bericht2020.docx")
-    assert code == 0, err  # the new plan's report: no Übergang part of its own
-    assert "Übergang 2019 → 2020" not in [
-        p.text for p in docx.Document(str(tmp_path / "bericht2020.docx")).paragraphs]
+    assert code == 0, err  # the new plan's report: the same Übergang, its predecessor -> it
+    document = docx.Document(str(tmp_path / "bericht2020.docx"))
+    assert "Übergang 2019 → 2020" in [
+        p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    new_rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert sorted(r for r in new_rows if r and r[0] in ("übernommen", "abgeschlossen",
+                                                         "entfallen")) == sorted(
+        r for r in rows if r and r[0] in ("übernommen", "abgeschlossen", "entfallen"))
 
 
 DRAFT_FACTS = {  # per Werkzeug in order (positions of a draft keep the gaps of dropped rows)

@@ -27,6 +27,10 @@ from werkstatt.views import queries
 from werkstatt.views.plan_data import PlanData
 
 LAST_YEAR = 9999  # a target year beyond this has no calendar days
+# the Übergang's label per decision (None: a measure new in the plan carried to)
+LABELS: dict[str | None, str] = {vocab.CARRY: "übernommen", vocab.COMPLETED: "abgeschlossen",
+                                 vocab.DROP: "entfallen", None: "neu"}
+TABLE_COLUMNS = ["Übergang", "Werkzeug", "Maßnahme", "Grund"]
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,31 @@ class Uebergang:
     def table(self, names: Mapping[int, str]) -> pd.DataFrame:
         """One row per measure (Übergang, Werkzeug, Maßnahme, Grund), `names` the Werkzeuge'
         names by id: what the page and the Sachstandsbericht show."""
-        groups = (("übernommen", self.uebernommen), ("abgeschlossen", self.abgeschlossen),
-                  ("entfallen", self.entfallen))
+        groups = ((vocab.CARRY, self.uebernommen), (vocab.COMPLETED, self.abgeschlossen),
+                  (vocab.DROP, self.entfallen))
         return pd.DataFrame(
-            [{"Übergang": label, "Werkzeug": names[m.werkzeug_id], "Maßnahme": m.titel,
-              "Grund": m.grund or ""} for label, measures in groups for m in measures]
-            + [{"Übergang": "neu", "Werkzeug": tool, "Maßnahme": title, "Grund": ""}
+            [{"Übergang": LABELS[kind], "Werkzeug": names[m.werkzeug_id], "Maßnahme": m.titel,
+              "Grund": m.grund or ""} for kind, measures in groups for m in measures]
+            + [{"Übergang": LABELS[None], "Werkzeug": tool, "Maßnahme": title, "Grund": ""}
                for title, tool in self.neu],
-            columns=["Übergang", "Werkzeug", "Maßnahme", "Grund"])
+            columns=TABLE_COLUMNS)
+
+
+def uebergang_hierher(plan: PlanData) -> tuple[str, pd.DataFrame] | None:
+    """The Übergang into `plan` from its predecessor as it was applied (title and the same
+    table as Uebergang.table), None for a plan that was not carried forward."""
+    rows = plan.table(queries.uebergang_vom_vorgaenger)
+    if rows.empty:
+        return None
+    order = {kind: n for n, kind in enumerate(LABELS)}
+    rows = rows.assign(rang=[order[None if pd.isna(k) else k] for k in rows["entscheidung"]])
+    table = pd.DataFrame(
+        [{"Übergang": LABELS[None if pd.isna(r.entscheidung) else r.entscheidung],
+          "Werkzeug": r.werkzeug, "Maßnahme": r.titel,
+          "Grund": r.grund if isinstance(r.grund, str) else ""}
+         for r in rows.sort_values(["rang", "werkzeug", "titel"]).itertuples(index=False)],
+        columns=TABLE_COLUMNS)
+    return f"Übergang {int(rows['von'].iloc[0])} → {int(rows['nach'].iloc[0])}", table
 
 
 @dataclass(frozen=True)
