@@ -41,7 +41,7 @@ month, day = f.focus_month(), formats.day(f.stichtag)
 view = worklist_editor.kept_in_place(views.arbeitsliste(scope), scope)
 sections = view.sections
 st.caption((f"Meine Maßnahmen: {markdown_escape(user.kontakt)} · " if mine else "")
-           + f"Stichtag {day} · {filters.filter_caption(scope)}")
+           + f"{view.plan} · Stichtag {day} · {filters.filter_caption(scope)}")
 SHORT = {worklist.PROBABLY: "vermutlich überfällig"}
 with st.container(horizontal=True):  # metrics wrap: no label is cut off
     for label, count in sections.counts().items():

@@ -103,3 +103,14 @@ def test_a_page_switch_keeps_the_chosen_plan(two_plans_env):
     at.run()
     assert not at.exception and at.selectbox(key="plan").value == ids[2019]
     assert param(at, "plan") == ["2019"]
+
+
+def test_the_worklist_names_the_plan_its_rows_belong_to(two_plans_env):
+    at = login(app(), "chef")
+    for year in (2019, 2020):
+        at = open_page(at, "fortschritt.py", {"plan": str(year)})
+        assert not at.exception
+        captions = [c.value for c in at.caption]
+        assert any(c.startswith(f"Plan {year} · Stichtag") for c in captions), captions
+        other = 2019 if year == 2020 else 2020
+        assert not any(c.startswith(f"Plan {other} ·") for c in captions)

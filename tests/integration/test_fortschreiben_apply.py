@@ -72,16 +72,33 @@ def test_the_new_plan_carries_every_decided_werkzeug_and_measure_with_its_predec
     assert one(con, "SELECT count(*) FROM stand WHERE plan_id = ?", [new]) == [(1,)]
 
 
-def test_a_measure_with_months_in_the_new_year_keeps_them(con):
-    measure = proposal(con).uebergang.uebernommen[0].massnahme_id
+def document_termin(con, termin_id: int, measure: int, beginn: date, ende: date) -> None:
+    """A Termin as the adopted document had it: in the plan and in its Beschluss (Stand 0)."""
     con.execute("INSERT INTO termin (id, massnahme_id, beginn, ende, art, ungefaehr, rohmarke, "
-                "deutung) VALUES (9999, ?, DATE '2019-11-01', DATE '2020-02-29', 'zeitraum', "
-                "false, 'X', 'X')", [measure])
-    new = fortschreiben.apply(con, proposal(con), 1, user="chef")
-    assert one(con, "SELECT t.beginn, t.ende FROM termin t JOIN massnahme m ON m.id = "
+                "deutung) VALUES (?, ?, ?, ?, 'zeitraum', false, 'X', 'X')",
+                [termin_id, measure, beginn, ende])
+    con.execute("INSERT INTO stand_termin VALUES (0, ?, ?, ?, ?, 'zeitraum', NULL, false)",
+                [termin_id, measure, beginn, ende])
+
+
+def new_months(con, new: int, measure: int) -> list[tuple]:
+    return one(con, "SELECT t.beginn, t.ende FROM termin t JOIN massnahme m ON m.id = "
                     "t.massnahme_id JOIN werkzeug w ON w.id = m.werkzeug_id WHERE w.plan_id = ? "
-                    "AND m.vorgaenger_id = ?", [new, measure]) == [
-        (date(2020, 1, 1), date(2020, 2, 29))]
+                    "AND m.vorgaenger_id = ? ORDER BY ALL", [new, measure])
+
+
+def test_a_carried_measure_gets_the_documents_months_in_the_new_year_not_its_current_ones(con):
+    first, second = (m.massnahme_id for m in proposal(con).uebergang.uebernommen[:2])
+    document_termin(con, 9998, first, date(2019, 11, 1), date(2020, 2, 29))
+    document_termin(con, 9999, second, date(2019, 10, 1), date(2019, 11, 30))
+    # both moved after the Beschluss: the first out of 2020, the second into it
+    edits.change_termin(con, 9998, date(2019, 11, 1), date(2019, 12, 31), "zeitraum",
+                        user="chef", grund="vorgezogen")
+    edits.change_termin(con, 9999, date(2020, 5, 1), date(2020, 6, 30), "zeitraum",
+                        user="chef", grund="verschoben")
+    new = fortschreiben.apply(con, proposal(con), 1, user="chef")
+    assert new_months(con, new, first) == [(date(2020, 1, 1), date(2020, 2, 29))]
+    assert new_months(con, new, second) == []  # no month of 2020 in the document: ohne Termin
 
 
 def test_the_old_plan_is_read_only_for_status_messwert_termin_and_files(con):
@@ -196,9 +213,14 @@ def test_the_sachstandsbericht_of_the_carried_plan_has_the_uebergang(con, tmp_pa
     assert carried == {m.titel for m in view.uebergang.uebernommen}
     code, _, err = werkstatt("bericht", "--db", db, "--stichtag", "2020-06-30", "--out",
                              tmp_path / "bericht2020.docx")
-    assert code == 0, err  # the new plan's report: no Übergang part of its own
-    assert "Übergang 2019 → 2020" not in [
-        p.text for p in docx.Document(str(tmp_path / "bericht2020.docx")).paragraphs]
+    assert code == 0, err  # the new plan's report: the same Übergang, its predecessor -> it
+    document = docx.Document(str(tmp_path / "bericht2020.docx"))
+    assert "Übergang 2019 → 2020" in [
+        p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    new_rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert sorted(r for r in new_rows if r and r[0] in ("übernommen", "abgeschlossen",
+                                                         "entfallen")) == sorted(
+        r for r in rows if r and r[0] in ("übernommen", "abgeschlossen", "entfallen"))
 
 
 DRAFT_FACTS = {  # per Werkzeug in order (positions of a draft keep the gaps of dropped rows)
@@ -256,3 +278,31 @@ def test_the_change_log_names_the_plan_of_every_row(con):
     table = changes.readable(log, changes.names_of(PlanData.of(con)))
     by_area = dict(zip(log["tabelle"], table["Plan"], strict=True))
     assert by_area == {"fortschritt": "2020", "plan": "2020", "termin": "2019"}
+
+
+def test_the_uebergang_of_a_carried_plan_shows_the_decisions_applied_not_todays_rules(
+        con, tmp_path):
+    changed = proposal(con).uebergang.uebernommen[0]
+    decided = {changed.massnahme_id: fortschreibung.decision(vocab.DROP, "Mittel gestrichen")}
+    fortschreiben.apply(con, fortschreibung.fortschreibung(PlanData.of(con, 1), 2020, decided),
+                        1, user="chef")
+    assert one(con, "SELECT vorschlag, entscheidung, grund, neue_massnahme_id FROM "
+                    "fortschreibung WHERE massnahme_id = ?", [changed.massnahme_id]) == [
+        (vocab.CARRY, vocab.DROP, "Mittel gestrichen", None)]
+    with pytest.raises(ReadOnlyPlanError):  # today's status cannot move it afterwards
+        progress.record_status(con, changed.massnahme_id, vocab.DONE, user="anna")
+    stored = proposal(con)  # read without the decisions: they come from the database
+    dropped = {m.massnahme_id: m for m in stored.uebergang.entfallen}
+    assert dropped[changed.massnahme_id].grund == "Mittel gestrichen"
+    assert dropped[changed.massnahme_id].geaendert
+    assert changed.massnahme_id not in {m.massnahme_id for m in stored.uebergang.uebernommen}
+    assert "Mittel gestrichen" in rendered.as_text(stored)
+    con.close()
+    out = tmp_path / "bericht.docx"
+    code, _, err = werkstatt("bericht", "--db", next(tmp_path.glob("*.duckdb")), "--plan",
+                             "2019", "--stichtag", "2019-12-31", "--out", out)
+    assert code == 0, err
+    rows = [[c.text for c in row.cells] for table in docx.Document(str(out)).tables
+            for row in table.rows]
+    assert ["entfallen", changed.titel, "Mittel gestrichen"] in [
+        [r[0], r[2], r[3]] for r in rows if len(r) == 4]

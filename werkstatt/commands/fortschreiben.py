@@ -1,9 +1,9 @@
 """Applying a Fortschreibung (issue 19 §2): the next year's plan from the decided proposal, in
 one transaction. The carried Werkzeuge with every profile field, contacts, partners, years,
 notes, budget lines and goals; their indicators with the latest measured value as the new
-Basiswert (with its day); the carried measures linked to their predecessor, with their
-months in the new year, else without Termin. The old plan is read-only from then on
-(werkstatt.store.plans.check_writable)."""
+Basiswert (with its day); the carried measures linked to their predecessor, with the
+document's months in the new year (the Beschluss copy), else without Termin. The old plan is
+read-only from then on (werkstatt.store.plans.check_writable)."""
 from __future__ import annotations
 
 from datetime import date
@@ -66,10 +66,14 @@ def _apply(con: duckdb.DuckDBPyConnection, view: Fortschreibung, old: int, user:
     _map(con, "neu_massnahme", [m.massnahme_id for m in view.uebergang.uebernommen],
          _next(con, "massnahme"))
     values = {"plan": new, "nach": view.nach, "start": date(view.nach, 1, 1),
-              "ende": date(view.nach, 12, 31)}
+              "ende": date(view.nach, 12, 31), "beschluss": vocab.BESCHLUSS_ID}
     for sql in _COPIES:
         con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql})
     _copy_indicators(con, old, new)
+    con.executemany("INSERT INTO fortschreibung VALUES (?, ?, ?, ?, ?, (SELECT neu FROM "
+                    "neu_massnahme WHERE alt = ?))",
+                    [[old, m.massnahme_id, m.vorschlag, m.entscheidung, m.grund, m.massnahme_id]
+                     for m in view.massnahmen])
     for name in ("neu_ziel", "neu_feld", "neu_werkzeug", "neu_massnahme"):
         con.execute(f"DROP TABLE {name}")
     write_beschluss(con, new)  # the draft as carried forward: the new plan's baseline
@@ -118,16 +122,18 @@ _COPIES = [
     "JOIN neu_werkzeug n ON n.alt = x.werkzeug_id",
     "INSERT INTO ziel_werkzeug SELECT z.neu, n.neu FROM ziel_werkzeug x "
     "JOIN neu_ziel z ON z.alt = x.ziel_id JOIN neu_werkzeug n ON n.alt = x.werkzeug_id",
-    # the carried measures, each with its Termine clipped to the new year (none: no Termin)
+    # the carried measures, each with the document's Termine (the Beschluss copy, Stand 0 of
+    # the old plan: a Termin moved since does not count) clipped to the new year; none: no Termin
     "INSERT INTO massnahme (id, werkzeug_id, titel, position, hinweis, zeile, fortfuehrung, "
     "vorgaenger_id) SELECT n.neu, w.neu, x.titel, x.position, x.hinweis, x.zeile, false, x.id "
     "FROM massnahme x JOIN neu_massnahme n ON n.alt = x.id "
     "JOIN neu_werkzeug w ON w.alt = x.werkzeug_id",
     f"INSERT INTO termin (id, massnahme_id, beginn, ende, art, bezeichnung, ungefaehr, "
     f"rohmarke, deutung) SELECT {_numbered('termin')}, n.neu, greatest(x.beginn, $start), "
-    "least(x.ende, $ende), x.art, x.bezeichnung, x.ungefaehr, x.rohmarke, x.deutung "
-    "FROM termin x JOIN neu_massnahme n ON n.alt = x.massnahme_id "
-    "WHERE x.ende >= $start AND x.beginn <= $ende",
+    "least(x.ende, $ende), x.art, x.bezeichnung, x.ungefaehr, coalesce(t.rohmarke, ''), "
+    "coalesce(t.deutung, '') FROM (SELECT termin_id AS id, * FROM stand_termin "
+    "WHERE stand_id = $beschluss) x JOIN neu_massnahme n ON n.alt = x.massnahme_id "
+    "LEFT JOIN termin t ON t.id = x.termin_id WHERE x.ende >= $start AND x.beginn <= $ende",
 ]
 
 

@@ -294,6 +294,14 @@ CREATE TABLE stand (
 INSERT INTO stand BY NAME SELECT * FROM alt_stand;
 DROP TABLE alt_stand;
 """),
+    # the decisions a Fortschreibung was applied with, so its Übergang is read, not recomputed
+    (40, "Fortschreibung: die Entscheidungen je Maßnahme beim Anlegen", """
+CREATE TABLE fortschreibung (
+    plan_id INTEGER NOT NULL, massnahme_id INTEGER NOT NULL, vorschlag TEXT NOT NULL,
+    entscheidung TEXT NOT NULL, grund TEXT, neue_massnahme_id INTEGER,
+    PRIMARY KEY (plan_id, massnahme_id)
+);
+"""),
 ]
 
 

@@ -111,11 +111,12 @@ def sachstandsbericht(plan: PlanData, filters: Filters, baseline: bl.Baseline
     indicator_view = indicators.indikatoren(plan, filters)  # the Indikatoren page's Stand
     budget, budget_sum = adopted_budget(plan, filters, baseline)
     check = plancheck.plancheck(plan, filters)
-    passage = None
+    # the Übergang out of this plan (carried forward) or else into it (from its predecessor)
+    passage: tuple[str, pd.DataFrame] | None = fortschreibung.uebergang_hierher(plan)
     if (nach := plan.table(queries.nachfolger_jahr)) is not None:
-        view = fortschreibung.fortschreibung(plan, int(nach))
-        passage = view.uebergang
-    names = dict(zip(plan.werkzeuge["id"], plan.werkzeuge["name"], strict=True))
+        out = fortschreibung.fortschreibung(plan, int(nach)).uebergang
+        passage = out.title, out.table(dict(zip(plan.werkzeuge["id"], plan.werkzeuge["name"],
+                                                strict=True)))
     counts = check.counts()
     findings = pd.DataFrame([{"Regel": plancheck.RULES[rule], "Befunde": n}
                              for rule, n in counts.items() if n], columns=["Regel", "Befunde"])
@@ -134,5 +135,5 @@ def sachstandsbericht(plan: PlanData, filters: Filters, baseline: bl.Baseline
             columns=["Handlungsfeld", *indicators.TABLE_COLUMNS]),
         budget=budget, budget_summe=budget_sum, befunde=findings,
         befunde_zahl=len(check.findings),
-        uebergang_titel=None if passage is None else passage.title,
-        uebergang=None if passage is None else passage.table(names))
+        uebergang_titel=None if passage is None else passage[0],
+        uebergang=None if passage is None else passage[1])

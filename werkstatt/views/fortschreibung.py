@@ -15,7 +15,7 @@ carried (by the decision, which the admin may have changed).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -27,6 +27,10 @@ from werkstatt.views import queries
 from werkstatt.views.plan_data import PlanData
 
 LAST_YEAR = 9999  # a target year beyond this has no calendar days
+# the Übergang's label per decision (None: a measure new in the plan carried to)
+LABELS: dict[str | None, str] = {vocab.CARRY: "übernommen", vocab.COMPLETED: "abgeschlossen",
+                                 vocab.DROP: "entfallen", None: "neu"}
+TABLE_COLUMNS = ["Übergang", "Werkzeug", "Maßnahme", "Grund"]
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,31 @@ class Uebergang:
     def table(self, names: Mapping[int, str]) -> pd.DataFrame:
         """One row per measure (Übergang, Werkzeug, Maßnahme, Grund), `names` the Werkzeuge'
         names by id: what the page and the Sachstandsbericht show."""
-        groups = (("übernommen", self.uebernommen), ("abgeschlossen", self.abgeschlossen),
-                  ("entfallen", self.entfallen))
+        groups = ((vocab.CARRY, self.uebernommen), (vocab.COMPLETED, self.abgeschlossen),
+                  (vocab.DROP, self.entfallen))
         return pd.DataFrame(
-            [{"Übergang": label, "Werkzeug": names[m.werkzeug_id], "Maßnahme": m.titel,
-              "Grund": m.grund or ""} for label, measures in groups for m in measures]
-            + [{"Übergang": "neu", "Werkzeug": tool, "Maßnahme": title, "Grund": ""}
+            [{"Übergang": LABELS[kind], "Werkzeug": names[m.werkzeug_id], "Maßnahme": m.titel,
+              "Grund": m.grund or ""} for kind, measures in groups for m in measures]
+            + [{"Übergang": LABELS[None], "Werkzeug": tool, "Maßnahme": title, "Grund": ""}
                for title, tool in self.neu],
-            columns=["Übergang", "Werkzeug", "Maßnahme", "Grund"])
+            columns=TABLE_COLUMNS)
+
+
+def uebergang_hierher(plan: PlanData) -> tuple[str, pd.DataFrame] | None:
+    """The Übergang into `plan` from its predecessor as it was applied (title and the same
+    table as Uebergang.table), None for a plan that was not carried forward."""
+    rows = plan.table(queries.uebergang_vom_vorgaenger)
+    if rows.empty:
+        return None
+    order = {kind: n for n, kind in enumerate(LABELS)}
+    rows = rows.assign(rang=[order[None if pd.isna(k) else k] for k in rows["entscheidung"]])
+    table = pd.DataFrame(
+        [{"Übergang": LABELS[None if pd.isna(r.entscheidung) else r.entscheidung],
+          "Werkzeug": r.werkzeug, "Maßnahme": r.titel,
+          "Grund": r.grund if isinstance(r.grund, str) else ""}
+         for r in rows.sort_values(["rang", "werkzeug", "titel"]).itertuples(index=False)],
+        columns=TABLE_COLUMNS)
+    return f"Übergang {int(rows['von'].iloc[0])} → {int(rows['nach'].iloc[0])}", table
 
 
 @dataclass(frozen=True)
@@ -149,11 +170,17 @@ def fortschreibung(plan: PlanData, nach: int,
     marked = {int(tool_id) for tool_id, years in zip(tools["id"], tools["jahre"], strict=True)
               if isinstance(years, str) and str(nach) in years.split(", ")}
     months = _months_in(rows, nach)
+    stored = _stored(plan, nach)
     measures: dict[int, list[Massnahme]] = {}
     for row in rows.drop_duplicates("massnahme_id").itertuples(index=False):
         measure = _measure(row, nach, int(row.werkzeug_id) in marked,
                            months.get(int(row.massnahme_id), ()),
                            decisions.get(int(row.massnahme_id)))
+        if (kept := stored.get(measure.massnahme_id)) is not None:
+            proposal, applied = kept
+            measure = replace(measure, vorschlag=proposal, entscheidung=applied.entscheidung,
+                              grund=applied.grund, geaendert=applied.entscheidung != proposal
+                              or applied.grund != measure.vorschlag_grund)
         measures.setdefault(measure.werkzeug_id, []).append(measure)
     werkzeuge = tuple(
         Werkzeug(werkzeug_id=int(tool_id), name=name, handlungsfeld=field,
@@ -171,6 +198,16 @@ def fortschreibung(plan: PlanData, nach: int,
         **{field: tuple(m for m in every if m.entscheidung == kind) for field, kind in (
             ("uebernommen", vocab.CARRY), ("abgeschlossen", vocab.COMPLETED),
             ("entfallen", vocab.DROP))}))
+
+
+def _stored(plan: PlanData, nach: int) -> dict[int, tuple[str, Decision]]:
+    """{measure id: (proposal, decision)} as applied, once the plan was carried to `nach`:
+    the Übergang of a carried plan is what was decided then, not today's rules."""
+    kept = plan.table(queries.fortschreibung_entscheidungen)
+    kept = kept[kept["jahr"] == nach]
+    return {int(i): (str(v), Decision(str(e), g if isinstance(g, str) else None))
+            for i, v, e, g in zip(kept["massnahme_id"], kept["vorschlag"],
+                                  kept["entscheidung"], kept["grund"], strict=True)}
 
 
 def _measure(row, nach: int, tool_marked: bool, months: tuple[date, ...],

@@ -41,6 +41,35 @@ def neue_massnahmen(con, plan_id: int | None = None) -> pd.DataFrame:
         ORDER BY w.position, m.position""", [plan_id])
 
 
+def fortschreibung_entscheidungen(con, plan_id: int | None = None) -> pd.DataFrame:
+    """The decisions the plan was carried forward with (empty before): jahr (the successor's),
+    massnahme_id, vorschlag, entscheidung, grund."""
+    return _df(con, f"""
+        SELECT n.jahr, f.massnahme_id, f.vorschlag, f.entscheidung, f.grund
+        FROM fortschreibung f JOIN plan n ON n.vorgaenger_id = f.plan_id
+        WHERE f.plan_id = {PLAN} ORDER BY f.massnahme_id""", [plan_id])
+
+
+def uebergang_vom_vorgaenger(con, plan_id: int | None = None) -> pd.DataFrame:
+    """The Übergang into this plan from the plan it was carried forward from, as decided then
+    (table fortschreibung), and its measures without predecessor (entscheidung NULL: neu).
+    Columns von, nach, entscheidung, werkzeug, titel, grund; empty for a plan not carried."""
+    return _df(con, f"""
+        SELECT v.jahr AS von, p.jahr AS nach, f.entscheidung, w.name AS werkzeug, m.titel,
+               f.grund
+        FROM plan p JOIN plan v ON v.id = p.vorgaenger_id JOIN fortschreibung f
+          ON f.plan_id = v.id JOIN massnahme m ON m.id = f.massnahme_id
+        JOIN werkzeug w ON w.id = m.werkzeug_id
+        WHERE p.id = {PLAN}
+        UNION ALL BY NAME
+        SELECT v.jahr AS von, p.jahr AS nach, NULL AS entscheidung, w.name AS werkzeug,
+               m.titel, NULL AS grund
+        FROM plan p JOIN plan v ON v.id = p.vorgaenger_id JOIN werkzeug w ON w.plan_id = p.id
+        JOIN massnahme m ON m.werkzeug_id = w.id
+        WHERE p.id = {PLAN} AND m.vorgaenger_id IS NULL AND m.entfernt_am IS NULL
+        ORDER BY ALL""", [plan_id, plan_id])
+
+
 def read_only_reason(con, plan_id: int | None = None) -> str | None:
     """Why the plan takes no more writes (carried forward), None while it does."""
     return plans.read_only_reason(con, one_row(con, f"SELECT {PLAN}", [plan_id])[0])

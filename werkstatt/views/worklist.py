@@ -172,6 +172,7 @@ class Arbeitsliste:
     sections: Sections
     tables: dict[str, pd.DataFrame]  # section label -> readable(section)
     picker: pd.DataFrame  # schedule.massnahme_picker, for "Verlauf einer Maßnahme"
+    plan: str = ""  # "Plan 2020": the plan every row belongs to (several in one database)
 
     def kept(self, places: Mapping[int, str]) -> Arbeitsliste:
         """This worklist with the measures of `places` in the sections they were shown in
@@ -200,4 +201,4 @@ def arbeitsliste(plan: PlanData, filters: Filters) -> Arbeitsliste:
     found = sections(rows, states, filters.focus_month())
     return Arbeitsliste(rows["massnahme_id"].nunique(), int((states["status"] == DONE).sum()),
                         found, {label: readable(part) for label, part in found.as_list()},
-                        massnahme_picker(rows))
+                        massnahme_picker(rows), plan=f"Plan {int(plan.info['jahr'])}")
