@@ -3,7 +3,7 @@ an uploaded decisions CSV or on the page; the Übergang and the CSV to download.
 saved until "Plan anlegen" creates the new plan."""
 import streamlit as st
 
-from pages._ui import fortschreibung, session
+from pages._ui import downloads, fortschreibung, session
 
 st.title("Fortschreibung")
 user = session.require_admin("Die Fortschreibung bereiten angemeldete Administratoren vor.")
@@ -21,3 +21,7 @@ fortschreibung.edit_form(view)
 st.header("Vorschlag je Werkzeug")
 fortschreibung.werkzeug_tables(view)
 fortschreibung.apply_section(view, user.name)
+st.header("Plan als Dokument")
+st.markdown("Der in der Seitenleiste gewählte Plan als Text (liest `init --source` wieder ein) "
+            "oder als Word-Datei, z. B. der neue Plan zum Fertigschreiben in Word.")
+downloads.plan_document_buttons()

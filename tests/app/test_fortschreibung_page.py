@@ -86,7 +86,7 @@ def test_another_target_year_changes_the_proposal():
 
 def test_the_download_is_the_proposal_as_decisions_csv(expected, downloads):  # noqa: F811
     at = admin_page()
-    assert [b.proto.label for b in at.get("download_button")] == [DOWNLOAD]
+    assert [b.proto.label for b in at.get("download_button")][0] == DOWNLOAD
     assert as_csv(expected()) in downloads
 
 
@@ -144,3 +144,9 @@ def test_an_admin_changes_a_decision_on_the_page_and_entfaellt_needs_a_grund(exp
     assert (row["Übergang"], row["Grund"]) == ("entfallen", "Träger hat abgesagt")
     next(b for b in at.button if b.label == "Änderungen auf der Seite verwerfen").click().run()
     assert metrics(at)["entfallen"] == str(len(view.uebergang.entfallen))
+
+
+def test_the_page_offers_the_chosen_plan_as_text_and_word_file():
+    at = admin_page()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Plan als Text (.txt)" in labels and "Plan als Word-Datei" in labels

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from werkstatt.errors import StoreError
+from werkstatt.errors import SourceError, StoreError
 from werkstatt.ingest.contacts import Kontakt
 from werkstatt.ingest.indicators import Indikator, read_indikatoren, store_indikatoren
 from werkstatt.ingest.plan import SOURCE_DOCUMENT, Plan, Werkzeug, read_plan
@@ -24,14 +24,28 @@ class BuildResult:
     plan: Plan
 
 
+def curated_indicators(plan: Plan, source_path: Path | None) -> list[Indikator]:
+    """The curated indicators (data/indikatoren.csv) quote the shipped plan: they come with it
+    and with a copy of it (plan-export's .txt: the same county and year, every quote in its
+    text); another document brings none of them."""
+    if source_path is None:
+        return read_indikatoren(load_text(SOURCE_DOCUMENT))
+    shipped = read_plan().document
+    if (plan.document.kreis, plan.document.jahr) != (shipped.kreis, shipped.jahr):
+        return []
+    try:
+        return read_indikatoren(load_text(source_path))
+    except SourceError:  # a quote not in it: another text of that plan, no curated values
+        return []
+
+
 def build_database(db_path: Path | str, source_path: Path | None = None, *,
                    force: bool = True) -> BuildResult:
     """Build `db_path` from the document; refuses to replace an existing file unless `force`,
     and then backs it up first. The document is read completely before anything is written."""
     db_path = Path(db_path)
     plan = read_plan(source_path)
-    # The curated indicators quote the shipped plan; another document brings none of them.
-    indicators = read_indikatoren(load_text(SOURCE_DOCUMENT)) if source_path is None else []
+    indicators = curated_indicators(plan, source_path)
     backup = None
     if db_path.exists():
         if not force:
@@ -66,7 +80,7 @@ def add_plan(db_path: Path | str, source_path: Path | None = None) -> BuildResul
         if there:
             raise StoreError(f"Den Plan {doc.jahr} ({doc.kreis}) enthält die Datenbank schon; "
                              "es wurde nichts geändert.")
-        indicators = read_indikatoren(load_text(SOURCE_DOCUMENT)) if source_path is None else []
+        indicators = curated_indicators(plan, source_path)
         write_plan(con, plan, indicators)
     finally:
         con.close()
