@@ -169,6 +169,19 @@ def busy_hint(hint: str) -> Iterator[None]:
         raise DatabaseBusyError(f"{busy} {hint}") from None
 
 
+@contextmanager
+def writing(args: argparse.Namespace, page: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database to write, migrated (an older file gets its new tables first); while the
+    dashboard holds it, the German hint to do it on `page` instead."""
+    with busy_hint(f"Solange das Dashboard läuft, {page}."):
+        con = connection.connect(args.db)
+    try:
+        schema.migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
 def chosen_plan(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> PlanData:
     """The plan --plan names (default: the newest); FilterValueError for a year without one."""
     return PlanData.of(con, plans.of_year(con, args.plan))
@@ -357,11 +370,7 @@ def run_excel_import(args: argparse.Namespace) -> int:
         if changes:
             print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
         return 0
-    with busy_hint("Solange das Dashboard läuft, die Datei bitte auf der Seite "
-                   "„Excel-Abgleich“ hochladen."):
-        con = connection.connect(args.db)
-    try:
-        schema.migrate(con)
+    with writing(args, "die Datei bitte auf der Seite „Excel-Abgleich“ hochladen") as con:
         changes = excel_import.read_changes(con, data, may_change_termine=True,
                                             plan_id=plans.of_year(con, args.plan))
         show_changes(changes)
@@ -369,8 +378,6 @@ def run_excel_import(args: argparse.Namespace) -> int:
             excel_import.apply_changes(con, changes, user)
             print(f"{len(changes)} Änderung(en) gespeichert (Quelle: {excel_import.SOURCE}, "
                   f"Benutzer: {user}).")
-    finally:
-        con.close()
     return 0
 
 
@@ -393,17 +400,11 @@ def run_messwerte_import(args: argparse.Namespace) -> int:
                                                       plans.of_year(con, args.plan)), args.datei)
         print("Nichts gespeichert (zum Speichern mit --apply aufrufen).")
         return 0
-    with busy_hint("Solange das Dashboard läuft, die Datei bitte auf der Seite „Indikatoren“ "
-                   "hochladen."):
-        con = connection.connect(args.db)
-    try:
-        schema.migrate(con)
+    with writing(args, "die Datei bitte auf der Seite „Indikatoren“ hochladen") as con:
         entries = messwerte_import.read_entries(con, data, args.datei.name,
                                                 plans.of_year(con, args.plan))
         show_values(entries, args.datei)
         messwerte_import.apply_entries(con, entries, user)
-    finally:
-        con.close()
     print(f"{len(entries)} Messwert(e) gespeichert (Quelle: {messwerte_import.SOURCE}, "
           f"Benutzer: {user}).")
     return 0
@@ -418,16 +419,11 @@ def show_values(entries: list[messwerte_import.Entry], path: Path) -> None:
 def run_stand_anlegen(args: argparse.Namespace) -> int:
     from werkstatt.commands import staende
 
-    with busy_hint("Solange das Dashboard läuft, den Stand bitte auf der Seite „Beschluss und "
-                   "Stände“ einfrieren."):
-        con = connection.connect(args.db)
-    try:
-        schema.migrate(con)  # an older file gets its Beschluss first
-        user = args.user or getpass.getuser()
+    user = args.user or getpass.getuser()
+    # migrated first: an older file gets its Beschluss
+    with writing(args, "den Stand bitte auf der Seite „Beschluss und Stände“ einfrieren") as con:
         stand_id = staende.create_stand(con, args.name, user=user, drucksache=args.drucksache,
                                         plan_id=plans.of_year(con, args.plan))
-    finally:
-        con.close()
     print(f"Stand „{' '.join(args.name.split())}“ eingefroren (Nummer {stand_id}, Benutzer "
           f"{user}); im Zeitplan: ?vergleich={stand_id}")
     return 0
@@ -486,15 +482,9 @@ def run_fortschreiben(args: argparse.Namespace) -> int:
     if args.apply:
         from werkstatt.commands import fortschreiben
 
-        with busy_hint("Solange das Dashboard läuft, den Plan bitte auf der Seite "
-                       "„Fortschreibung“ anlegen."):
-            con = connection.connect(args.db)
-        try:
-            schema.migrate(con)
+        with writing(args, "den Plan bitte auf der Seite „Fortschreibung“ anlegen") as con:
             old, view = proposal(con)
             fortschreiben.apply(con, view, old, user=args.user or getpass.getuser())
-        finally:
-            con.close()
         print(rendered.as_text(view))
         print(f"Plan {view.nach} angelegt ({len(view.uebergang.uebernommen)} Maßnahmen "
               f"übernommen); der Plan {view.von} kann nur noch gelesen werden.")
