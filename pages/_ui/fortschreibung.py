@@ -133,7 +133,8 @@ def apply_section(view: Fortschreibung, user: str) -> None:
                             key="fortschreibung_bestaetigt")
     if st.button(f"Plan {view.nach} anlegen", type="primary", disabled=not confirmed,
                  key="fortschreibung_anlegen") and forms.write(
-            lambda con: fortschreiben.apply(con, view, int(plan.info["id"]), user=user),
+            lambda con: fortschreiben.apply(con, view, int(plan.info["id"]), user=user,
+                                            seen_version=data.data_state()[0]),
             f"Plan {view.nach} angelegt (in der Seitenleiste unter „Plan“); der Plan {view.von} "
             "kann nur noch gelesen werden"):
         st.session_state.pop(EDITS_KEY, None)

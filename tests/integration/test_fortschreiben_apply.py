@@ -13,7 +13,7 @@ from tests.integration.excel_helpers import edited, export
 from tests.integration.test_backup import werkstatt
 from werkstatt import vocab
 from werkstatt.commands import edits, excel_import, fortschreiben, messwerte_import, progress
-from werkstatt.errors import ReadOnlyPlanError, ValidationError
+from werkstatt.errors import ConflictError, ReadOnlyPlanError, ValidationError
 from werkstatt.outputs import fortschreibung as rendered
 from werkstatt.views import changes, fortschreibung, queries
 from werkstatt.views.plan_data import PlanData
@@ -306,3 +306,21 @@ def test_the_uebergang_of_a_carried_plan_shows_the_decisions_applied_not_todays_
             for row in table.rows]
     assert ["entfallen", changed.titel, "Mittel gestrichen"] in [
         [r[0], r[2], r[3]] for r in rows if len(r) == 4]
+
+
+def test_a_proposal_shown_before_a_colleagues_save_is_refused_and_nothing_is_written(con):
+    """The page passes the data version its proposal was computed at: a status saved meanwhile
+    (which may change the proposal) refuses the apply; the same proposal at the current version
+    applies."""
+    seen = changes.data_version(con)
+    view = proposal(con)
+    carried = view.uebergang.uebernommen[0]
+    progress.record_status(con, carried.massnahme_id, vocab.DONE, user="anna")
+    plans_before = one(con, "SELECT count(*) FROM plan")
+    with pytest.raises(ConflictError, match="geändert, seit dieser Vorschlag gezeigt wurde"):
+        fortschreiben.apply(con, view, 1, user="chef", seen_version=seen)
+    assert one(con, "SELECT count(*) FROM plan") == plans_before
+    fresh = proposal(con)
+    assert fresh.massnahmen != view.massnahmen  # the colleague's status changed the proposal
+    fortschreiben.apply(con, fresh, 1, user="chef", seen_version=changes.data_version(con))
+    assert one(con, "SELECT count(*) FROM plan WHERE jahr = 2020") == [(1,)]

@@ -11,12 +11,17 @@ from datetime import date
 import duckdb
 
 from werkstatt import vocab
+from werkstatt.commands.versions import check_version
 from werkstatt.errors import ValidationError
 from werkstatt.store import plans
 from werkstatt.store.baseline import write_beschluss
 from werkstatt.store.schema import one_row
 from werkstatt.store.transaction import audit, check_user, transaction
+from werkstatt.views.changes import data_version
 from werkstatt.views.fortschreibung import Fortschreibung
+
+STALE = ("Der Plan wurde geändert, seit dieser Vorschlag gezeigt wurde (z. B. ein Status); "
+         "bitte den Vorschlag neu prüfen und dann anlegen. Nichts gespeichert.")
 
 _WERKZEUG_COLUMNS = ("name, zielgruppe, umsetzungsort, beteiligte, budget_text, externe_beratung, "
                      "beschreibung, chancen, schwierigkeiten, position, ansprechperson_text, "
@@ -27,12 +32,18 @@ _INDIKATOR_COLUMNS = ("schluessel, name, art, einheit, zielwert, ziel_stichtag, 
 
 
 def apply(con: duckdb.DuckDBPyConnection, view: Fortschreibung, von_plan_id: int, *,
-          user: str, today: date | None = None) -> int:
+          user: str, today: date | None = None, seen_version: int | None = None) -> int:
     """Create the plan of `view.nach` from the plan `von_plan_id` as `view` decides; returns
     the new plan's id. Refused (German, nothing written) when the plan was carried forward
-    already or the county has a plan of that year."""
+    already, the county has a plan of that year, or the data changed since the page showed
+    `view` at `seen_version` (a colleague's status would be decided on a stale proposal)."""
     user = check_user(user)
-    return transaction(con, lambda: _apply(con, view, von_plan_id, user, today or date.today()))
+
+    def checked_apply() -> int:
+        check_version(seen_version, data_version(con), lambda: STALE)
+        return _apply(con, view, von_plan_id, user, today or date.today())
+
+    return transaction(con, checked_apply)
 
 
 def _next(con: duckdb.DuckDBPyConnection, table: str) -> int:
