@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import (
     APP_DONE,
     assert_no_exception,
+    click_after_typing,
     login,
     open_page,
     serious_axe_violations,
@@ -59,7 +60,7 @@ def test_an_admin_uses_the_fortschreibung_page_in_the_browser(server_with_users,
     page.get_by_role("option", name=re.compile(rf"^{carried} – ")).click()
     form.locator('[data-testid="stSelectbox"]').nth(1).click()
     page.get_by_role("option", name=vocab.DROP, exact=True).click()
-    form.get_by_role("button", name="Entscheidung setzen").click()
+    click_after_typing(form.get_by_role("button", name="Entscheidung setzen"))
     expect(entfallen.locator('[data-testid="stMetricValue"]')).to_have_text(
         str(before + 1), timeout=30_000)
     assert_no_exception(page)
