@@ -176,8 +176,9 @@ def test_tabelle_zeigen_never_scrolls(server, browser, size):
         tables = 0
         for number in range(1, slide_count(page) + 1):
             open_page(page, f"{server}/praesentation?folie={number}")
-            # the toggle is drawn right after the slide's title: under CI load a count taken
-            # before the title was there missed a Gantt slide
+            # under CI load the gap between a first run and its rerun looked idle, and a count
+            # taken then missed a Gantt slide's toggle: idle for 200 ms, and the title drawn
+            wait_until_done(page)
             page.locator(".st-key-folie h1").first.wait_for(timeout=30_000)
             toggle = page.get_by_text("Tabelle zeigen")
             if not toggle.count():
